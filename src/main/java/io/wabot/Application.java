@@ -1,0 +1,102 @@
+package io.wabot;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.wabot.config.AppConfig;
+import io.wabot.http.HttpServerVerticle;
+import io.wabot.observability.Events;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: builds Vert.x, deploys the verticles in order and stops them in reverse order.
+ *
+ * <p>Order matters twice. Deploying, the consumers of work come up before the HTTP server that
+ * accepts it. Stopping, the HTTP server goes first (no new webhooks), then the workers finish or hand
+ * back their jobs, and log shipping goes last so it can flush what the others said.
+ */
+public final class Application {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final AppConfig config;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private Vertx vertx;
+
+  public Application(AppConfig config) {
+    this.config = config.http().port() == 0 ? config.withHttp(config.http().withPort(freePort())) : config;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int httpPort() {
+    return config.http().port();
+  }
+
+  public Future<Void> start() {
+    vertx = Vertx.builder().with(vertxOptions()).build();
+    return deploy("http", () -> new HttpServerVerticle(config), config.http().instances())
+        .onSuccess(v -> Events.info(LOG, "service.started")
+            .addKeyValue("port", httpPort())
+            .addKeyValue("mode", config.mode().name())
+            .addKeyValue("cluster", config.mode().cluster())
+            .addKeyValue("http_instances", config.http().instances())
+            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, cluster {})",
+                config.mode().name(), httpPort(), config.http().instances(), config.mode().cluster() ? "on" : "off"));
+  }
+
+  private VertxOptions vertxOptions() {
+    return new VertxOptions();
+  }
+
+  private Future<Void> deploy(String name, java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .onSuccess(deployments::push)
+        .onFailure(e -> Events.error(LOG, "service.deploy_failed").setCause(e)
+            .addKeyValue("verticle", name).log("Could not start {}", name))
+        .mapEmpty();
+  }
+
+  /** Undeploys in reverse order within the shutdown budget, then closes Vert.x whatever happened. */
+  public Future<Void> stop() {
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    Duration budget = config.mode().shutdownTimeout();
+    long deadline = System.nanoTime() + budget.toNanos();
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.compose(v -> vertx.undeploy(id)
+          .timeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS));
+    }
+    return chain
+        .onFailure(e -> Events.warn(LOG, "service.stop_incomplete").setCause(e)
+            .log("Shutdown budget of {} used up; closing anyway", budget))
+        .eventually(() -> vertx.close())
+        .onSuccess(v -> Events.info(LOG, "service.stopped").log("whatsapp-chatbot stopped"));
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

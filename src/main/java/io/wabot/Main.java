@@ -1,0 +1,92 @@
+package io.wabot;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.vertx.core.Vertx;
+import io.wabot.config.ConfigException;
+import io.wabot.config.ConfigLoader;
+import io.wabot.config.LoadedConfig;
+import io.wabot.observability.Events;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point: configuration first (and stop with every problem listed when it is wrong), then the
+ * application, then a SIGTERM hook that stops it within the shutdown budget.
+ */
+public final class Main {
+
+  /** Exit status for a configuration that cannot be used (sysexits' EX_CONFIG). */
+  static final int EXIT_CONFIG = 78;
+  static final int EXIT_START_FAILED = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    LoadedConfig loaded = loadConfig();
+    Events.info(LOG, "config.loaded")
+        .addKeyValue("settings", loaded.describeSettings())
+        .log("Configuration loaded ({} mode)", loaded.config().mode().name());
+
+    Application app = new Application(loaded.config());
+    long budgetMs = loaded.config().mode().shutdownTimeout().toMillis();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, budgetMs), "shutdown"));
+    try {
+      app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      Events.error(LOG, "service.start_failed").setCause(e.getCause() == null ? e : e.getCause())
+          .log("whatsapp-chatbot could not start");
+      System.exit(EXIT_START_FAILED);
+    }
+  }
+
+  private static LoadedConfig loadConfig() throws InterruptedException {
+    // vertx-config needs a Vert.x instance; this small one lives only while the files are read, before
+    // the real (possibly clustered) one is built from the settings it returns.
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      return ConfigLoader.load(bootstrap, System.getenv()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ConfigException config) {
+        System.err.println("whatsapp-chatbot cannot start: " + config.problems().size() + " configuration problem(s)");
+        config.problems().forEach(problem -> System.err.println("  " + problem));
+        System.err.flush();
+        halt(EXIT_CONFIG);
+      }
+      throw new IllegalStateException("reading the configuration failed", e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("reading the configuration took longer than 30 s", e);
+    } finally {
+      bootstrap.close();
+    }
+  }
+
+  private static void shutdown(Application app, long budgetMs) {
+    Events.info(LOG, "service.stopping").log("SIGTERM received: stopping within {} ms", budgetMs);
+    try {
+      app.stop().toCompletionStage().toCompletableFuture().get(budgetMs + 2_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      Events.warn(LOG, "service.stop_incomplete").setCause(e).log("Stopping did not complete in time");
+    } finally {
+      stopLogging();
+    }
+  }
+
+  /** Flushes the asynchronous appenders (stdout, Better Stack) before the JVM exits. */
+  private static void stopLogging() {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (factory instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+
+  private static void halt(int status) {
+    stopLogging();
+    System.exit(status);
+  }
+}

@@ -1,0 +1,41 @@
+package io.wabot.config;
+
+/**
+ * The whole validated configuration (the spec's BotConfiguration), built once at start-up and handed
+ * to every verticle. Nothing else reads raw configuration.
+ */
+public record AppConfig(
+    ModeConfig mode,
+    HttpConfig http,
+    RedisConfig redis,
+    WhatsAppConfig whatsapp,
+    BetterStackConfig betterStack,
+    AdminConfig admin) {
+
+  /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
+  static AppConfig from(ConfigReader r) {
+    ModeConfig mode = ModeConfig.from(r);
+    WhatsAppConfig whatsapp = WhatsAppConfig.from(r, mode.sandbox());
+    AppConfig config = new AppConfig(
+        mode,
+        HttpConfig.from(r),
+        RedisConfig.from(r),
+        whatsapp,
+        BetterStackConfig.from(r),
+        AdminConfig.from(r));
+    config.crossCheck(r);
+    return config;
+  }
+
+  private void crossCheck(ConfigReader r) {
+    if (mode.sandbox() && whatsapp.phoneNumberId() != null && whatsapp.apiBaseUrl() != null
+        && whatsapp.hasLiveCredentials() && !mode.sandboxAllowsLiveCredentials()) {
+      r.problem("sandbox.enabled", "is true while live Meta credentials are set (WHATSAPP_ACCESS_TOKEN and a Graph API URL);"
+          + " unset SANDBOX for production, or set SANDBOX_ALLOW_LIVE_CREDENTIALS=true if you really mean it", "false");
+    }
+  }
+
+  public AppConfig withHttp(HttpConfig newHttp) {
+    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, admin);
+  }
+}

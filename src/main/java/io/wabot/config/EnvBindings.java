@@ -1,0 +1,45 @@
+package io.wabot.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The environment variables the service reads, in one table.
+ *
+ * <p>Environment values are flat strings; this table maps each to the nested setting it overrides.
+ * Values stay strings here (a phone number id must not become a number); the config records convert
+ * and validate them. README's configuration table is checked against this list by a test.
+ */
+public final class EnvBindings {
+
+  public static final List<EnvBinding> ALL = List.of(
+      EnvBinding.plain("HTTP_PORT", "http.port", "8080"),
+      EnvBinding.plain("REDIS_URL", "redis.url", "redis://localhost:6379"),
+      EnvBinding.secret("WHATSAPP_ACCESS_TOKEN", "whatsapp.accessToken", "EAAGm0PX4ZCps... (a permanent system-user token from Meta Business Settings)"),
+      EnvBinding.plain("WHATSAPP_PHONE_NUMBER_ID", "whatsapp.phoneNumberId", "106540352242922"),
+      EnvBinding.secret("WHATSAPP_APP_SECRET", "whatsapp.appSecret", "3f1c9e... (Meta app dashboard > App settings > Basic > App secret)"),
+      EnvBinding.secret("WHATSAPP_VERIFY_TOKEN", "whatsapp.verifyToken", "a-long-random-string (the same text you type into Meta's webhook form)"),
+      EnvBinding.plain("WHATSAPP_API_BASE_URL", "whatsapp.apiBaseUrl", "https://graph.facebook.com"),
+      EnvBinding.plain("WHATSAPP_API_VERSION", "whatsapp.apiVersion", "v23.0"),
+      EnvBinding.secret("BETTERSTACK_SOURCE_TOKEN", "betterstack.sourceToken", "zKmP3x... (Better Stack > Logs > Sources > your source > Source token)"),
+      EnvBinding.plain("BETTERSTACK_INGEST_URL", "betterstack.ingestUrl", "https://in.logs.betterstack.com"),
+      EnvBinding.secret("ADMIN_TOKEN", "admin.token", "$(openssl rand -hex 24) (at least 16 characters)"),
+      EnvBinding.plain("SANDBOX", "sandbox.enabled", "true"),
+      EnvBinding.plain("SANDBOX_ALLOW_LIVE_CREDENTIALS", "sandbox.allowLiveCredentials", "false"),
+      EnvBinding.plain("CLUSTER", "cluster.enabled", "false"),
+      EnvBinding.plain("SHUTDOWN_TIMEOUT", "shutdown.timeout", "10s"));
+
+  private static final Map<String, EnvBinding> BY_PATH = ALL.stream()
+      .collect(Collectors.toMap(EnvBinding::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+  private EnvBindings() {
+  }
+
+  public static Optional<EnvBinding> forPath(String path) {
+    return Optional.ofNullable(BY_PATH.get(path));
+  }
+}

@@ -1,0 +1,25 @@
+package io.wabot.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The Redis connection.
+ *
+ * @param url               {@code redis://[:password@]host:port[/db]}, {@code rediss://} for TLS
+ * @param poolSize          pooled connections per verticle instance (blocking consumers have their own)
+ * @param maxPoolWaiting    requests that may wait for a pooled connection before failing fast
+ * @param connectTimeout    how long to wait for a TCP connection
+ * @param commandTimeout    how long any single command may take before it counts as failed
+ */
+public record RedisConfig(String url, int poolSize, int maxPoolWaiting, Duration connectTimeout, Duration commandTimeout) {
+
+  static RedisConfig from(ConfigReader r) {
+    return new RedisConfig(
+        r.url("redis.url", Set.of("redis", "rediss", "unix"), "redis://localhost:6379"),
+        r.integer("redis.poolSize", 1, 256, 8),
+        r.integer("redis.maxPoolWaiting", 1, 100_000, 256),
+        r.duration("redis.connectTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"),
+        r.duration("redis.commandTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"));
+  }
+}

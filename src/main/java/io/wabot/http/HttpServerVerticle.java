@@ -1,0 +1,72 @@
+package io.wabot.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.observability.Events;
+import io.wabot.observability.HealthRoutes;
+import io.wabot.redis.RedisClients;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front door: mounts the routes of each feature on one router and serves them. Stopping it
+ * stops new webhooks first and lets requests in flight finish, which is why it is undeployed first.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
+
+  private final AppConfig config;
+  private HttpServer server;
+  private Redis redis;
+
+  public HttpServerVerticle(AppConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    redis = RedisClients.pooled(vertx, config.redis());
+    Router router = Router.router(vertx);
+    new HealthRoutes(vertx, redis, config.redis().commandTimeout()).mount(router);
+    router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
+    router.route().failureHandler(this::failure);
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen();
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    if (status >= 500) {
+      Events.error(LOG, "http.error").setCause(ctx.failure())
+          .addKeyValue("path", ctx.normalizedPath()).log("Request failed");
+    }
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", status >= 500 ? "internal error" : "request rejected").encode());
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    long graceMs = Math.max(500, config.mode().shutdownTimeout().toMillis() / 2);
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
+    return closed.eventually(() -> {
+      if (redis != null) {
+        redis.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

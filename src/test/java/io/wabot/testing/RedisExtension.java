@@ -1,0 +1,45 @@
+package io.wabot.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives a test class its own {@link RedisServer}, started once for the class, running and empty
+ * before each test (a test that stopped it gets it back), and removed afterwards.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+ * }</pre>
+ */
+public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+  private RedisServer server;
+
+  public RedisServer server() {
+    return server;
+  }
+
+  public String url() {
+    return server.url();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    server = RedisServer.startNew();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    server.start();
+    server.flushAll();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (server != null) {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.wabot.testing;
+
+import io.vertx.core.json.JsonObject;
+import io.wabot.Application;
+import io.wabot.config.AppConfig;
+import io.wabot.config.ConfigLoaderAccess;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the whole service in-process against a test Redis, configured as an operator would. */
+public final class TestApps {
+
+  public static final String APP_SECRET = "test-app-secret";
+  public static final String VERIFY_TOKEN = "test-verify-token";
+  public static final String ACCESS_TOKEN = "test-access-token-0001";
+  public static final String PHONE_NUMBER_ID = "106540352242922";
+
+  private TestApps() {
+  }
+
+  /** The environment of a live deployment pointed at a test Redis, on a free port. */
+  public static Map<String, String> liveEnv(String redisUrl) {
+    Map<String, String> env = new HashMap<>();
+    env.put("WHATSAPP_ACCESS_TOKEN", ACCESS_TOKEN);
+    env.put("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID);
+    env.put("WHATSAPP_APP_SECRET", APP_SECRET);
+    env.put("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN);
+    env.put("REDIS_URL", redisUrl);
+    env.put("HTTP_PORT", "0");
+    env.put("SHUTDOWN_TIMEOUT", "5s");
+    return env;
+  }
+
+  public static AppConfig liveConfig(String redisUrl) {
+    return config(liveEnv(redisUrl), new JsonObject());
+  }
+
+  public static AppConfig config(Map<String, String> env, JsonObject overrides) {
+    return ConfigLoaderAccess.build(env, overrides).config();
+  }
+
+  public static Application start(AppConfig config) {
+    Application app = new Application(config);
+    await(app.start().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+    return app;
+  }
+
+  public static void stop(Application app) {
+    if (app != null) {
+      await(app.stop().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+    }
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls a condition for up to 10 s; true as soon as it holds. */
+  public static boolean eventually(Callable<Boolean> condition) throws Exception {
+    return eventually(Duration.ofSeconds(10), condition);
+  }
+
+  public static boolean eventually(Duration timeout, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      try {
+        if (Boolean.TRUE.equals(condition.call())) {
+          return true;
+        }
+      } catch (Exception ignored) {
+        // not yet
+      }
+      Thread.sleep(25);
+    } while (System.nanoTime() < deadline);
+    return Boolean.TRUE.equals(condition.call());
+  }
+}
