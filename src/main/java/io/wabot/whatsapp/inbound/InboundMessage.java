@@ -1,0 +1,99 @@
+package io.wabot.whatsapp.inbound;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A message a customer sent, parsed from a webhook into one of a closed set of types, so a flow
+ * handles each kind explicitly (a {@code switch} over these records) and nothing is silently dropped:
+ * types the bot does not understand arrive as {@link Unsupported}.
+ */
+public sealed interface InboundMessage {
+
+  /** What every message has: ids, sender, time, and the message it replies to, if any. */
+  record Meta(String id, String from, String profileName, Instant timestamp, String contextId, String phoneNumberId) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("from", from).put("profileName", profileName)
+          .put("timestamp", timestamp.getEpochSecond()).put("contextId", contextId).put("phoneNumberId", phoneNumberId);
+    }
+  }
+
+  Meta meta();
+
+  /** The Cloud API's type name, e.g. {@code text}, {@code interactive}, {@code image}. */
+  String type();
+
+  default String id() {
+    return meta().id();
+  }
+
+  default String from() {
+    return meta().from();
+  }
+
+  /** Free text. */
+  record Text(Meta meta, String body) implements InboundMessage {
+    public String type() {
+      return "text";
+    }
+  }
+
+  /** The customer tapped a reply button of an interactive message. */
+  record ButtonReply(Meta meta, String buttonId, String title) implements InboundMessage {
+    public String type() {
+      return "interactive";
+    }
+  }
+
+  /** The customer picked a row of an interactive list. */
+  record ListReply(Meta meta, String rowId, String title, String description) implements InboundMessage {
+    public String type() {
+      return "interactive";
+    }
+  }
+
+  /** The customer tapped a quick-reply button of a template message. */
+  record QuickReply(Meta meta, String payload, String text) implements InboundMessage {
+    public String type() {
+      return "button";
+    }
+  }
+
+  /** An image, audio (voice notes included), video, document or sticker; fetch it by {@code mediaId}. */
+  record Media(Meta meta, String kind, String mediaId, String mimeType, String caption, String filename, boolean voice)
+      implements InboundMessage {
+    public String type() {
+      return kind;
+    }
+  }
+
+  /** A shared location. */
+  record Location(Meta meta, double latitude, double longitude, String name, String address) implements InboundMessage {
+    public String type() {
+      return "location";
+    }
+  }
+
+  /** Shared contact cards, as the Cloud API sends them. */
+  record Contacts(Meta meta, JsonArray cards) implements InboundMessage {
+    public String type() {
+      return "contacts";
+    }
+  }
+
+  /** A reaction to one of the bot's messages; an empty emoji means the reaction was removed. */
+  record Reaction(Meta meta, String messageId, String emoji) implements InboundMessage {
+    public String type() {
+      return "reaction";
+    }
+  }
+
+  /**
+   * Anything else: {@code unsupported} (e.g. a poll or view-once media), {@code order}, {@code system}
+   * and types newer than this code. {@code raw} is the message object as received.
+   */
+  record Unsupported(Meta meta, String type, JsonObject raw) implements InboundMessage {
+  }
+}

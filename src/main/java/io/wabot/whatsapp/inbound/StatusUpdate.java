@@ -1,0 +1,34 @@
+package io.wabot.whatsapp.inbound;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Meta's report on a message the bot sent. Reports arrive out of order and {@code delivered} may be
+ * skipped, so a stored status only ever moves forward: sent &lt; delivered &lt; read; failed is final.
+ */
+public record StatusUpdate(String wamid, Status status, Instant timestamp, String recipientId, List<WebhookError> errors) {
+
+  public enum Status {
+    SENT(1), DELIVERED(2), READ(3), FAILED(4);
+
+    private final int rank;
+
+    Status(int rank) {
+      this.rank = rank;
+    }
+
+    /** Order in which statuses may replace each other; failed outranks everything and is final. */
+    public int rank() {
+      return rank;
+    }
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public StatusUpdate {
+    errors = errors == null ? List.of() : List.copyOf(errors);
+  }
+}
