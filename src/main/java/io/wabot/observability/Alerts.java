@@ -1,0 +1,42 @@
+package io.wabot.observability;
+
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The alert contract. A component that detects a condition publishes it on {@link #ADDRESS}; the
+ * alerting verticle turns it into one error-level log event carrying {@code alert=<condition>} (the
+ * field Better Stack alerts query), at most once per interval per condition, and into a
+ * {@code resolved} event when the condition clears.
+ *
+ * <p>Body: {@code {"alert": "circuit_open", "resolved": false, "message": "...", ...details}}.
+ */
+public final class Alerts {
+
+  public static final String ADDRESS = "wabot.alerts";
+
+  public static final String CIRCUIT_OPEN = "circuit_open";
+  public static final String GRAPH_ERROR_RATE = "graph_error_rate";
+  public static final String GRAPH_AUTH = "graph_auth_failed";
+  public static final String DEAD_LETTERS = "dead_letter_growth";
+  public static final String QUEUE_LAG = "queue_lag";
+  public static final String REDIS_UNAVAILABLE = "redis_unavailable";
+  public static final String MEMORY = "rss_over_threshold";
+  public static final String LOG_DROPS = "log_events_dropped";
+
+  private Alerts() {
+  }
+
+  public static void fire(EventBus bus, String alert, String message, JsonObject details) {
+    bus.publish(ADDRESS, body(alert, false, message, details));
+  }
+
+  public static void resolve(EventBus bus, String alert, String message) {
+    bus.publish(ADDRESS, body(alert, true, message, null));
+  }
+
+  private static JsonObject body(String alert, boolean resolved, String message, JsonObject details) {
+    JsonObject body = details == null ? new JsonObject() : details.copy();
+    return body.put("alert", alert).put("resolved", resolved).put("message", message);
+  }
+}
