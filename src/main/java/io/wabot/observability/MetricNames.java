@@ -1,0 +1,46 @@
+package io.wabot.observability;
+
+/**
+ * Names of the service's own meters, shared by the code that records them and the monitors and
+ * dashboards that read them. Prometheus shows them with dots as underscores (e.g.
+ * {@code wabot_queue_depth}).
+ */
+public final class MetricNames {
+
+  /** Gauge, tag {@code queue}: jobs stored and not finished. */
+  public static final String QUEUE_DEPTH = "wabot.queue.depth";
+  /** Gauge, tag {@code queue}: conversations leased by a consumer. */
+  public static final String QUEUE_IN_FLIGHT = "wabot.queue.in.flight";
+  /** Gauge, tag {@code queue}: conversations waiting for a retry time. */
+  public static final String QUEUE_DELAYED = "wabot.queue.delayed";
+  /** Gauge, tag {@code queue}: jobs in the dead-letter queue. */
+  public static final String QUEUE_DEAD_LETTERS = "wabot.queue.dead.letters";
+  /** Gauge, tag {@code queue}: age of the oldest job not yet claimed, in milliseconds. */
+  public static final String QUEUE_LAG = "wabot.queue.lag.ms";
+  /** Timer, tag {@code queue}: from enqueue to the start of processing. */
+  public static final String JOB_WAIT = "wabot.job.wait";
+  /** Timer, tags {@code queue}, {@code outcome}: from the start of processing to the outcome. */
+  public static final String JOB_RUN = "wabot.job.run";
+  /** Counter, tags {@code queue}, {@code outcome} (done, retry, postpone, dead_letter, lease_lost). */
+  public static final String JOB_OUTCOMES = "wabot.job.outcomes";
+
+  /** Counter, tags {@code outcome} (accepted, retry, pause, delay, fallback, dead_letter), {@code code}. */
+  public static final String GRAPH_REQUESTS = "wabot.graph.requests";
+  /** Timer: Graph API request latency. */
+  public static final String GRAPH_LATENCY = "wabot.graph.latency";
+  /** Gauge: 0 closed, 1 half-open, 2 open. */
+  public static final String BREAKER_STATE = "wabot.graph.breaker.state";
+
+  /** Timer: from webhook receipt to the Graph API accepting the first reply. */
+  public static final String END_TO_END = "wabot.reply.latency";
+
+  /** Gauge: events waiting in the log shipping buffer. */
+  public static final String LOG_BUFFER = "wabot.log.buffer.events";
+  /** Counter: log events dropped because the buffer was full or Better Stack refused them. */
+  public static final String LOG_DROPPED = "wabot.log.dropped";
+  /** Gauge: the process's resident set size in bytes, from /proc/self/status. */
+  public static final String PROCESS_RSS = "wabot.process.rss.bytes";
+
+  private MetricNames() {
+  }
+}

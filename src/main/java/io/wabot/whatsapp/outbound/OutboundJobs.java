@@ -1,0 +1,49 @@
+package io.wabot.whatsapp.outbound;
+
+import io.vertx.core.json.JsonObject;
+import io.wabot.observability.Correlation;
+import io.wabot.queue.NewJob;
+
+/**
+ * The outbound job format, shared by whoever produces replies and the sender that sends them.
+ *
+ * <p>Payload: {@code {"kind": "message"|"read", "body": <the Cloud API request body>, "to",
+ * "locale", "receivedAtMs", "correlation"}}. The conversation of a message job is the customer's
+ * WhatsApp id, so replies to one customer go out one at a time, in order. Read receipts use a
+ * conversation of their own ({@code read:<wa_id>}) so they never hold a reply back.
+ *
+ * <p>Job ids are derived from the inbound job that caused them ({@code <inbound id>:r0}, {@code :r1},
+ * ..., {@code :read}), so a flow that runs again after a crash stores nothing twice.
+ */
+public final class OutboundJobs {
+
+  public static final String KIND_MESSAGE = "message";
+  public static final String KIND_READ = "read";
+
+  private OutboundJobs() {
+  }
+
+  /**
+   * @param locale       the customer's locale, for a template fallback when the 24 h window has closed
+   * @param receivedAtMs when the inbound message that caused this reply arrived (0 if none), for latency
+   */
+  public static NewJob message(String jobId, OutboundMessage message, Correlation correlation, String locale,
+      long receivedAtMs) {
+    JsonObject data = new JsonObject().put("kind", KIND_MESSAGE).put("body", message.toJson()).put("to", message.to())
+        .put("locale", locale).put("receivedAtMs", receivedAtMs);
+    return NewJob.of(jobId, message.to(), correlation, data);
+  }
+
+  public static NewJob markAsRead(String jobId, String customer, MarkAsRead receipt, Correlation correlation) {
+    JsonObject data = new JsonObject().put("kind", KIND_READ).put("body", receipt.toJson()).put("to", customer);
+    return NewJob.of(jobId, "read:" + customer, correlation, data);
+  }
+
+  public static String kind(JsonObject payload) {
+    return payload.getString("kind", KIND_MESSAGE);
+  }
+
+  public static JsonObject body(JsonObject payload) {
+    return payload.getJsonObject("body", new JsonObject());
+  }
+}
