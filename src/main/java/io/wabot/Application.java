@@ -9,6 +9,7 @@ import io.wabot.http.HttpServerVerticle;
 import io.wabot.observability.Events;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
+import io.wabot.whatsapp.SenderVerticle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -54,14 +55,17 @@ public final class Application {
   public Future<Void> start() {
     vertx = Vertx.builder().with(vertxOptions()).build();
     return deploy("queue-maintenance", () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND)), 1)
+        .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())
             .addKeyValue("mode", config.mode().name())
             .addKeyValue("cluster", config.mode().cluster())
             .addKeyValue("http_instances", config.http().instances())
-            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, cluster {})",
-                config.mode().name(), httpPort(), config.http().instances(), config.mode().cluster() ? "on" : "off"));
+            .addKeyValue("sender_instances", config.sender().instances())
+            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, cluster {})",
+                config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
+                config.mode().cluster() ? "on" : "off"));
   }
 
   private VertxOptions vertxOptions() {

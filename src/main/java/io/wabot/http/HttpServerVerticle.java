@@ -18,6 +18,7 @@ import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
+import io.wabot.whatsapp.SenderStatus;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,7 +46,9 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
     JobQueue outbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
-    new HealthRoutes(vertx, redis, config.redis().commandTimeout()).mount(router);
+    new HealthRoutes(vertx, redis, config.redis().commandTimeout())
+        .register("graph-api", SenderStatus.readinessCheck(vertx))
+        .mount(router);
     new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
     new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound)).mount(router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
