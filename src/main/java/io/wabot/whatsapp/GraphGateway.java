@@ -15,7 +15,7 @@ import io.wabot.observability.Alerts;
 import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,8 @@ public final class GraphGateway {
   private final Timer latency;
   private Runnable onRecovery = () -> { };
   private volatile long openedAtMs;
-  private volatile boolean probing;
+  /** Calls made while half-open: the breaker lets one through as the trial and turns the others away. */
+  private final AtomicInteger halfOpenCalls = new AtomicInteger();
 
   public GraphGateway(Vertx vertx, GraphApiClient client, ThroughputLimiter limiter, SenderConfig config, String instance,
       MeterRegistry registry) {
@@ -114,7 +115,7 @@ public final class GraphGateway {
   /** False while the breaker is open, or half-open with its one trial request in flight. */
   public boolean acceptsWork() {
     CircuitBreakerState state = breaker.state();
-    return state == CircuitBreakerState.CLOSED || (state == CircuitBreakerState.HALF_OPEN && !probing);
+    return state == CircuitBreakerState.CLOSED || (state == CircuitBreakerState.HALF_OPEN && halfOpenCalls.get() == 0);
   }
 
   public Future<Outcome> send(JsonObject body) {
@@ -151,7 +152,7 @@ public final class GraphGateway {
   private Future<Outcome> call(JsonObject body) {
     boolean trial = breaker.state() == CircuitBreakerState.HALF_OPEN;
     if (trial) {
-      probing = true;
+      halfOpenCalls.incrementAndGet();
     }
     long start = System.nanoTime();
     return breaker.<SendResult>execute(() -> client.send(body).compose(result ->
@@ -178,7 +179,7 @@ public final class GraphGateway {
             : Future.failedFuture(e))
         .onComplete(ar -> {
           if (trial) {
-            probing = false;
+            halfOpenCalls.decrementAndGet();
           }
         });
   }

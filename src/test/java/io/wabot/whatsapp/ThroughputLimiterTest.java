@@ -176,6 +176,22 @@ class ThroughputLimiterTest {
   }
 
   @Test
+  @DisplayName("a slot costs one Redis round trip (printed: the latency the limiter adds before a send)")
+  void cost() {
+    ThroughputLimiter limiter = limiter(1000);
+    await(limiter.reserve());
+    long[] nanos = new long[500];
+    for (int i = 0; i < nanos.length; i++) {
+      long start = System.nanoTime();
+      assertThat(await(limiter.reserve())).isInstanceOf(Slot.class);
+      nanos[i] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf("limiter reserve(): p50 %.2f ms, p99 %.2f ms (500 calls, including the test thread's hand-off)%n",
+        nanos[250] / 1e6, nanos[495] / 1e6);
+  }
+
+  @Test
   @DisplayName("an idle limiter grants at once, and the script is loaded again after Redis restarts")
   void idleAndRestart() {
     ThroughputLimiter limiter = limiter(80);
