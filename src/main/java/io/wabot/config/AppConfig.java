@@ -10,7 +10,8 @@ public record AppConfig(
     RedisConfig redis,
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
-    AdminConfig admin) {
+    AdminConfig admin,
+    ConversationConfig conversation) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -22,7 +23,8 @@ public record AppConfig(
         RedisConfig.from(r),
         whatsapp,
         BetterStackConfig.from(r),
-        AdminConfig.from(r));
+        AdminConfig.from(r),
+        ConversationConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -36,6 +38,6 @@ public record AppConfig(
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, admin);
+    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, admin, conversation);
   }
 }
