@@ -7,12 +7,15 @@ import io.vertx.core.VertxOptions;
 import io.wabot.config.AppConfig;
 import io.wabot.http.HttpServerVerticle;
 import io.wabot.observability.Events;
+import io.wabot.queue.QueueMaintenanceVerticle;
+import io.wabot.queue.Queues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,8 @@ public final class Application {
 
   public Future<Void> start() {
     vertx = Vertx.builder().with(vertxOptions()).build();
-    return deploy("http", () -> new HttpServerVerticle(config), config.http().instances())
+    return deploy("queue-maintenance", () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND)), 1)
+        .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())
             .addKeyValue("mode", config.mode().name())

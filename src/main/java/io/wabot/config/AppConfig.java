@@ -8,6 +8,7 @@ public record AppConfig(
     ModeConfig mode,
     HttpConfig http,
     RedisConfig redis,
+    QueueConfig queue,
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
     AdminConfig admin,
@@ -21,6 +22,7 @@ public record AppConfig(
         mode,
         HttpConfig.from(r),
         RedisConfig.from(r),
+        QueueConfig.from(r),
         whatsapp,
         BetterStackConfig.from(r),
         AdminConfig.from(r),
@@ -38,6 +40,6 @@ public record AppConfig(
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, admin, conversation);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin, conversation);
   }
 }
