@@ -16,7 +16,7 @@ public final class ConsentEvents {
    * The webhook received Meta's {@code user_preferences} change. Body: {@code {"wa_id", "category",
    * "value": "stop"|"resume", "detail", "timestamp"}} (timestamp in epoch seconds).
    */
-  public static final String PREFERENCE = "wabot.consent.preference";
+  public static final String PREFERENCE = io.wabot.webhook.WebhookRoutes.PREFERENCES_ADDRESS;
 
   private ConsentEvents() {
   }

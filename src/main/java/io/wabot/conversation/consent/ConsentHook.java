@@ -13,7 +13,7 @@ import io.wabot.whatsapp.outbound.OutboundMessage;
  * until they send START.
  *
  * <p>To keep consent in your own system (a CRM, a preference centre), implement this interface and
- * return it from {@code ConversationServices#consentHook}. Your policy decides in
+ * return it from {@code ConversationWorkerVerticle#consentHook}. Your policy decides in
  * {@link #allowOutbound}; your storage decides in {@link #status} and {@link #onChange}.
  */
 public interface ConsentHook {

@@ -1,0 +1,41 @@
+package io.wabot.conversation.handoff;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.queue.QueueConsumer;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
+import io.wabot.redis.RedisClients;
+
+/** Delivers the {@code notify} queue's hand-off events to the team's webhook ({@link EscalationWebhook}). */
+public final class NotifyWorkerVerticle extends VerticleBase {
+
+  private final AppConfig config;
+  private Redis redis;
+  private QueueConsumer consumer;
+  private EscalationWebhook webhook;
+
+  public NotifyWorkerVerticle(AppConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    redis = RedisClients.pooled(vertx, config.redis());
+    webhook = new EscalationWebhook(vertx, config.conversation().escalation());
+    consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY),
+        webhook, config.conversation().escalation().notifyConcurrency());
+    return consumer.start();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer.stop().eventually(() -> {
+      webhook.close();
+      redis.close();
+      return Future.succeededFuture();
+    });
+  }
+}
