@@ -23,7 +23,8 @@ public final class Fit {
     int cut = trimmed.offsetByCodePoints(0, max - 1);
     String head = trimmed.substring(0, cut);
     int space = head.lastIndexOf(' ');
-    if (space >= head.length() / 2) {
+    boolean wordEndsAtCut = Character.isWhitespace(trimmed.charAt(cut));
+    if (!wordEndsAtCut && space >= head.length() / 2) {
       head = head.substring(0, space);
     }
     return head.stripTrailing().replaceAll("[\\s,;:.·–-]+$", "") + ELLIPSIS;

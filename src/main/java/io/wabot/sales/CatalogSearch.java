@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class CatalogSearch {
 
-  private static final Set<String> FILLER = Set.of(
+  private static final Set<String> FILLER = Set.copyOf(List.of(
       // English
       "a", "an", "the", "do", "does", "you", "have", "has", "any", "some", "i", "im", "want", "need", "looking", "look",
       "for", "to", "buy", "of", "with", "and", "or", "in", "is", "are", "there", "please", "me", "my", "show", "find",
@@ -33,9 +33,9 @@ public final class CatalogSearch {
       "un", "una", "unos", "unas", "el", "la", "los", "las", "lo", "de", "del", "y", "o", "en", "con", "para", "por",
       "que", "quiero", "busco", "buscando", "necesito", "tienen", "tienes", "tiene", "tengan", "hay", "me", "mi", "algun",
       "alguna", "alguno", "venden", "vendes", "precio", "cuanto", "cuesta", "cuestan", "disponible", "favor", "hola",
-      "buenas", "buenos", "quisiera", "ver", "muestrame", "es", "son", "al", "se");
+      "buenas", "buenos", "quisiera", "ver", "muestrame", "es", "son", "al", "se"));
 
-  private static final double NAME = 3;
+  private static final double NAME = 3.5;
   private static final double KEYWORD = 3;
   private static final double CATEGORY = 2;
   private static final double DESCRIPTION = 1;
