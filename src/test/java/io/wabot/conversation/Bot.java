@@ -49,7 +49,9 @@ final class Bot {
     return body -> {
       JsonObject interactive = interactive(body, "list");
       assertContains(interactive.getJsonObject("body").getString("text"), bodyFragment);
-      assertThat(rowTitles(body)).as("rows of %s", body.encode()).startsWith(rowTitles);
+      if (rowTitles.length > 0) {
+        assertThat(rowTitles(body)).as("rows of %s", body.encode()).startsWith(rowTitles);
+      }
     };
   }
 
