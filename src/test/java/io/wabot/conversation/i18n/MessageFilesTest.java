@@ -69,6 +69,15 @@ class MessageFilesTest {
   }
 
   @Test
+  @DisplayName("the English error and fallback copy is the copy approved in the quickstart (CX-002)")
+  void quickstartHasTheApprovedCopy() throws IOException {
+    String quickstart = Files.readString(Path.of("quickstart.md"));
+    JsonObject en = files.get("en");
+    en.fieldNames().stream().filter(key -> key.startsWith("error.") || key.startsWith("fallback."))
+        .forEach(key -> assertThat(quickstart).as(key).contains("| `" + key + "` | " + en.getString(key) + " |"));
+  }
+
+  @Test
   @DisplayName("the words the copy advertises are commands the bot understands")
   void advertisedCommandsWork() {
     Intents intents = new Intents(catalog);
