@@ -139,17 +139,16 @@ public final class Turn {
 
   // ---- what goes out -------------------------------------------------------------------------
 
-  /** Sends a message; a list or buttons also become the options the customer can pick by number or title. */
+  /** Sends a message; a list or buttons become the options the customer can pick by number or title, anything else clears them. */
   public Turn send(OutboundMessage reply) {
     return send(reply, MessagePurpose.REPLY);
   }
 
   public Turn send(OutboundMessage reply, MessagePurpose purpose) {
     replies.add(new Reply(reply, purpose));
+    // The options a customer can pick by number or title are those of the latest message sent.
     List<Choice> offered = offered(reply);
-    if (offered != null) {
-      state = state.withOptions(offered);
-    }
+    state = state.withOptions(offered == null ? List.of() : offered);
     return this;
   }
 
