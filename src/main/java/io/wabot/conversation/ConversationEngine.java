@@ -52,10 +52,16 @@ public final class ConversationEngine implements JobHandler {
   private final Handoffs handoffs;
   private final Dialogue dialogue;
   private final Clock clock;
+  private final int maxAttempts;
 
+  /**
+   * @param maxAttempts the queue's attempts per job: on the last one a message that keeps failing gets an
+   *                    apology instead of silence
+   */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, MessageCatalog messages,
-      List<Flow> flows, Clock clock) {
+      List<Flow> flows, Clock clock, int maxAttempts) {
     this.config = config;
+    this.maxAttempts = maxAttempts;
     this.store = store;
     this.consent = consent;
     this.messages = messages;
@@ -96,6 +102,23 @@ public final class ConversationEngine implements JobHandler {
       Turn turn = new Turn(message, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
+    }).recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, message, correlation, e));
+  }
+
+  /**
+   * The last attempt at a message that keeps failing (a bug in a flow, a broken catalog source): rather
+   * than leave the customer without an answer, say sorry and how to reach a person. The state stays as it was.
+   */
+  private Future<JobOutcome> apologise(Job job, InboundMessage message, Correlation correlation, Throwable cause) {
+    Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
+        .log("A message failed on every attempt; apologising to the customer");
+    String locale = messages.closestSupported(Locales.fromNumber(message.from(), config.defaultLocale()));
+    return store.load(message.from()).otherwiseEmpty().map(stored -> {
+      String chosen = stored != null && stored.state() != null ? stored.state().locale() : locale;
+      Texts texts = messages.texts(chosen, ambient);
+      OutboundMessage apology = new Ui(message.from()).text(texts.get("error.generic"));
+      return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND,
+          OutboundJobs.message(job.id() + ":r0", apology, correlation, texts.locale(), InboundJobs.receivedAtMs(job.payload()))));
     });
   }
 

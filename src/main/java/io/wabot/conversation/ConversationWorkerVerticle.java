@@ -35,7 +35,7 @@ public final class ConversationWorkerVerticle extends VerticleBase {
     return ConversationSetup.load(vertx, config.conversation()).compose(setup -> {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
-          setup.messages(), setup.flows(), Clock.systemUTC());
+          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts());
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());
       return consumer.start();

@@ -13,7 +13,7 @@ final class CoreMessages {
       "fallback.not_understood", "fallback.offer_person", "fallback.lost_state", "fallback.stale_option",
       "fallback.handoff_timeout", "fallback.media.image", "fallback.media.audio", "fallback.media.video",
       "fallback.media.sticker", "fallback.media.document", "fallback.location", "fallback.contacts",
-      "fallback.unsupported",
+      "fallback.unsupported", "error.generic",
       "agent.requested", "agent.item", "agent.message", "agent.ended",
       "keywords.stop", "keywords.start", "keywords.menu", "keywords.help", "keywords.agent", "keywords.agent_words",
       "keywords.language", "keywords.greeting", "keywords.thanks");

@@ -57,7 +57,8 @@ final class ChatHarness implements AutoCloseable {
     this.redis = RedisClients.pooled(vertx, config.redis());
     ConversationSetup setup = await(ConversationSetup.load(vertx, config.conversation()));
     this.engine = new ConversationEngine(config.conversation(), new StateStore(redis, keyspace, config.conversation().stateTtl()),
-        new RedisConsentHook(redis, keyspace), setup.messages(), setup.flows(), clock);
+        new RedisConsentHook(redis, keyspace), setup.messages(), setup.flows(), clock,
+        config.queue().maxAttempts());
   }
 
   Customer customer(String waId, String profileName) {
