@@ -174,7 +174,7 @@ class SalesConversationTest {
     @Test
     @DisplayName("a first message that is a question gets a short welcome and the answer")
     void firstMessageSearch() {
-      ana.says("¿tienen cargadores?").botReplies(text("¡Qué tal, Ana! 👋 Bienvenido a Acme Electronics."),
+      ana.says("¿tienen cargadores?").botReplies(text("¡Qué tal, Ana! 👋 Te damos la bienvenida a Acme Electronics."),
           listStartingWith("Encontré 2 productos", "Cargador USB-C de 65 W", "Batería portátil…"));
     }
 
