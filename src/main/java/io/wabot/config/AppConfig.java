@@ -11,7 +11,8 @@ public record AppConfig(
     QueueConfig queue,
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
-    AdminConfig admin) {
+    AdminConfig admin,
+    ConversationConfig conversation) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -24,7 +25,8 @@ public record AppConfig(
         QueueConfig.from(r),
         whatsapp,
         BetterStackConfig.from(r),
-        AdminConfig.from(r));
+        AdminConfig.from(r),
+        ConversationConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -38,6 +40,6 @@ public record AppConfig(
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin, conversation);
   }
 }
