@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.wabot.config.AppConfig;
+import io.wabot.conversation.ConversationWorkerVerticle;
+import io.wabot.conversation.consent.ConsentEventsVerticle;
+import io.wabot.conversation.handoff.NotifyWorkerVerticle;
 import io.wabot.http.HttpServerVerticle;
 import io.wabot.observability.Events;
 import io.wabot.queue.QueueMaintenanceVerticle;
@@ -54,8 +57,14 @@ public final class Application {
 
   public Future<Void> start() {
     vertx = Vertx.builder().with(vertxOptions()).build();
-    return deploy("queue-maintenance", () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND)), 1)
+    return deploy("queue-maintenance",
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
+        .compose(v -> deploy("consent-events", () -> new ConsentEventsVerticle(config), 1))
+        .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
+        // The sender stops after the conversation workers, so the replies they finish while stopping go out.
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
+        .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),
+            config.conversation().workerInstances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())

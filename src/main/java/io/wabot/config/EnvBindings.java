@@ -26,15 +26,22 @@ public final class EnvBindings {
       EnvBinding.plain("WHATSAPP_API_BASE_URL", "whatsapp.apiBaseUrl", "https://graph.facebook.com"),
       EnvBinding.plain("WHATSAPP_API_VERSION", "whatsapp.apiVersion", "v23.0"),
       EnvBinding.plain("WHATSAPP_MAX_MESSAGES_PER_SECOND", "sender.maxMessagesPerSecond", "80"),
-      EnvBinding.plain("WHATSAPP_FALLBACK_TEMPLATE", "sender.windowFallback.template", "follow_up"),
-      EnvBinding.plain("WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE", "sender.windowFallback.language", "en_US"),
       EnvBinding.secret("BETTERSTACK_SOURCE_TOKEN", "betterstack.sourceToken", "zKmP3x... (Better Stack > Logs > Sources > your source > Source token)"),
       EnvBinding.plain("BETTERSTACK_INGEST_URL", "betterstack.ingestUrl", "https://in.logs.betterstack.com"),
       EnvBinding.secret("ADMIN_TOKEN", "admin.token", "$(openssl rand -hex 24) (at least 16 characters)"),
       EnvBinding.plain("SANDBOX", "sandbox.enabled", "true"),
       EnvBinding.plain("SANDBOX_ALLOW_LIVE_CREDENTIALS", "sandbox.allowLiveCredentials", "false"),
       EnvBinding.plain("CLUSTER", "cluster.enabled", "false"),
-      EnvBinding.plain("SHUTDOWN_TIMEOUT", "shutdown.timeout", "10s"));
+      EnvBinding.plain("SHUTDOWN_TIMEOUT", "shutdown.timeout", "10s"),
+      EnvBinding.plain("CONVERSATION_WORKERS", "conversation.workerInstances", "2"),
+      EnvBinding.plain("CATALOG_PATH", "conversation.catalogPath", "/etc/whatsapp-chatbot/catalog.json"),
+      EnvBinding.plain("BUSINESS_NAME", "conversation.businessName", "Acme Electronics"),
+      EnvBinding.plain("DEFAULT_LOCALE", "conversation.defaultLocale", "en"),
+      EnvBinding.plain("WINDOW_TEMPLATE_NAME", "conversation.windowTemplate.name", "conversation_update"),
+      EnvBinding.plain("HANDOFF_TIMEOUT", "conversation.escalation.handoffTimeout", "24h"),
+      EnvBinding.plain("ESCALATION_WEBHOOK_URL", "conversation.escalation.webhookUrl", "https://crm.example.com/hooks/whatsapp-handoff"),
+      EnvBinding.secret("ESCALATION_WEBHOOK_SECRET", "conversation.escalation.webhookSecret", "$(openssl rand -hex 24)"),
+      EnvBinding.plain("AGENT_WHATSAPP_NUMBER", "conversation.escalation.agentNumber", "5215512345678"));
 
   private static final Map<String, EnvBinding> BY_PATH = ALL.stream()
       .collect(Collectors.toMap(EnvBinding::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));

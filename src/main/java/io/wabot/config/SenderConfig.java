@@ -1,11 +1,6 @@
 package io.wabot.config;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,10 +18,11 @@ import java.util.regex.Pattern;
  * @param rateLimitPause       pause after a throughput error (130429) that names no {@code Retry-After}
  * @param pairRateDelay        how long one conversation waits after a pair rate error (131056)
  * @param longBackoff          the retry delay after app, account, spam or marketing limits (4, 80007, 131048, 131049)
- * @param fallbackTemplate     the approved template sent instead of a free-form reply outside the 24 h window
- *                             (131047) when the customer's locale has none of its own; null: no fallback
- * @param templatesByLocale    per-locale fallback templates, e.g. {@code es → seguimiento (es_MX)}
  * @param lastResortLanguage   the language tried last when a template does not exist in the customer's (132001)
+ *
+ * <p>The template sent instead of a free-form reply once the 24 h window has closed (131047) is the
+ * conversation's window template ({@link ConversationConfig.WindowTemplate}): one setting for both the
+ * engine, which knows the window is closed, and the sender, which learns it from Meta.
  */
 public record SenderConfig(
     int instances,
@@ -39,26 +35,11 @@ public record SenderConfig(
     Duration rateLimitPause,
     Duration pairRateDelay,
     Duration longBackoff,
-    FallbackTemplate fallbackTemplate,
-    Map<String, FallbackTemplate> templatesByLocale,
     String lastResortLanguage) {
-
-  /** Where per-locale templates live; its keys are locales the adopter chooses. */
-  static final String BY_LOCALE = "sender.windowFallback.byLocale";
 
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
 
-  /** An approved template, by name and language code as WhatsApp Manager shows them. */
-  public record FallbackTemplate(String name, String language) {
-  }
-
-  public SenderConfig {
-    templatesByLocale = Map.copyOf(templatesByLocale);
-  }
-
   static SenderConfig from(ConfigReader r) {
-    String language = language(r, "sender.windowFallback.language", r.string("sender.windowFallback.language", "\"en_US\""));
-    String template = r.optionalString("sender.windowFallback.template");
     return new SenderConfig(
         r.integer("sender.instances", 1, 16, 1),
         r.integer("sender.concurrency", 1, 256, 16),
@@ -70,25 +51,7 @@ public record SenderConfig(
         r.duration("sender.rateLimitPause", Duration.ofMillis(100), Duration.ofHours(1), "10s"),
         r.duration("sender.pairRateDelay", Duration.ofMillis(100), Duration.ofHours(1), "6s"),
         r.duration("sender.longBackoff", Duration.ofSeconds(1), Duration.ofDays(1), "10m"),
-        template == null ? null : new FallbackTemplate(template, language),
-        byLocale(r),
         language(r, "sender.templateFallbackLanguage", r.string("sender.templateFallbackLanguage", "\"en_US\"")));
-  }
-
-  private static Map<String, FallbackTemplate> byLocale(ConfigReader r) {
-    Map<String, FallbackTemplate> out = new LinkedHashMap<>();
-    JsonObject section = r.object(BY_LOCALE);
-    for (String locale : section.fieldNames()) {
-      String path = BY_LOCALE + "." + locale;
-      Object value = section.getValue(locale);
-      if (!(value instanceof JsonObject entry) || !(entry.getValue("name") instanceof String name) || name.isBlank()) {
-        r.problem(path, "must be an object with the template's name and language", "{\"name\": \"follow_up\", \"language\": \"es_MX\"}");
-        continue;
-      }
-      String language = language(r, path + ".language", entry.getString("language"));
-      out.put(locale.toLowerCase(Locale.ROOT), new FallbackTemplate(name.trim(), language));
-    }
-    return out;
   }
 
   private static String language(ConfigReader r, String path, String value) {
@@ -96,24 +59,5 @@ public record SenderConfig(
       r.problem(path, "must be a WhatsApp template language code such as en_US, es_MX or de", "\"en_US\"");
     }
     return value;
-  }
-
-  /**
-   * The template to send outside the 24 h window for a customer's locale: the locale's own (e.g.
-   * {@code es_MX}), else its language's ({@code es}), else the default; empty when none is configured.
-   */
-  public Optional<FallbackTemplate> fallbackTemplateFor(String locale) {
-    if (locale != null && !locale.isBlank()) {
-      String normalized = locale.trim().replace('-', '_').toLowerCase(Locale.ROOT);
-      FallbackTemplate exact = templatesByLocale.get(normalized);
-      if (exact != null) {
-        return Optional.of(exact);
-      }
-      int cut = normalized.indexOf('_');
-      if (cut > 0 && templatesByLocale.containsKey(normalized.substring(0, cut))) {
-        return Optional.of(templatesByLocale.get(normalized.substring(0, cut)));
-      }
-    }
-    return Optional.ofNullable(fallbackTemplate);
   }
 }

@@ -10,9 +10,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.wabot.admin.AdminRoutes;
 import io.wabot.config.AppConfig;
+import io.wabot.conversation.StateStore;
+import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.queue.JobQueue;
+import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
@@ -50,7 +53,11 @@ public final class HttpServerVerticle extends VerticleBase {
         .register("graph-api", SenderStatus.readinessCheck(vertx))
         .mount(router);
     new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
-    new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound)).mount(router);
+    JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
+    AdminRoutes admin = new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify));
+    new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()))
+        .mount(admin.router());
+    admin.mount(router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer(new HttpServerOptions()

@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.wabot.config.ConversationConfig;
 import io.wabot.config.SenderConfig;
+import io.wabot.conversation.i18n.Locales;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,14 +58,21 @@ public final class OutboundJobHandler implements JobHandler {
   private final JobQueue queue;
   private final GraphGateway gateway;
   private final SenderConfig config;
+  private final ConversationConfig conversation;
   private final Timer endToEnd;
   private volatile boolean authAlertRaised;
 
-  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config, MeterRegistry registry) {
+  /**
+   * @param conversation where the window template ({@code WINDOW_TEMPLATE_NAME}) and the locale chain
+   *                     come from, shared with the conversation engine
+   */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry) {
     this.vertx = vertx;
     this.queue = queue;
     this.gateway = gateway;
     this.config = config;
+    this.conversation = conversation;
     this.endToEnd = Timer.builder(MetricNames.END_TO_END).description("From webhook receipt to the Graph API accepting a reply")
         .publishPercentileHistogram().register(registry);
   }
@@ -196,31 +206,39 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   /**
-   * Outside the 24 h window the free-form reply can never go out. The approved template goes instead,
-   * as a job of its own in the same conversation, stored atomically with this job's acknowledgement.
-   * Its id is derived from the inbound message, so the several replies to one message that all meet
-   * the closed window produce one template, not one each.
+   * Outside the 24 h window the free-form reply can never go out. The approved window template
+   * ({@code WINDOW_TEMPLATE_NAME}, in the language {@code conversation.windowTemplate.languages} gives
+   * the customer's locale) goes instead, as a job of its own in the same conversation, stored
+   * atomically with this job's acknowledgement. Its id is derived from the inbound message, so the
+   * several replies to one message that all meet the closed window produce one template, not one each.
    */
   private JobOutcome windowFallback(Job job, JsonObject body, String reason) {
     if (isTemplate(body)) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
-    String locale = job.payload().getString("locale");
-    var configured = config.fallbackTemplateFor(locale);
-    if (configured.isEmpty()) {
-      return JobOutcome.deadLetter("outside the 24 h window and no fallback template is configured"
-          + " (sender.windowFallback): " + reason);
+    ConversationConfig.WindowTemplate template = conversation.windowTemplate();
+    if (!template.configured()) {
+      return JobOutcome.deadLetter("outside the 24 h window and no window template is configured"
+          + " (WINDOW_TEMPLATE_NAME): " + reason);
     }
+    String locale = job.payload().getString("locale");
+    String language = templateLanguage(template, locale);
     String to = job.payload().getString("to", job.conversationId());
     String origin = job.correlation().id().isEmpty() ? job.id() : job.correlation().id();
-    TemplateMessage message = new TemplateMessage(to, configured.get().name(), configured.get().language(), List.of());
-    NewJob template = OutboundJobs.message(origin + ":window-template", message, job.correlation(), locale,
+    NewJob fallback = OutboundJobs.message(origin + ":window-template",
+        new TemplateMessage(to, template.name(), language, List.of()), job.correlation(), locale,
         job.payload().getLong("receivedAtMs", 0L));
-    NewJob fallback = new NewJob(template.id(), template.conversationId(), template.payload().put("fallbackFor", job.id()));
+    fallback = new NewJob(fallback.id(), fallback.conversationId(), fallback.payload().put("fallbackFor", job.id()));
     Events.info(LOG, "outbound.window_fallback", job.correlation()).addKeyValue("job_id", job.id())
-        .addKeyValue("template", configured.get().name()).addKeyValue("language", configured.get().language())
+        .addKeyValue("template", template.name()).addKeyValue("language", language)
         .log("Outside the 24 h window: sending the approved template instead of the free-form reply");
     return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, fallback));
+  }
+
+  /** The template's language for the first locale of the chain ({@code es_MX → es → default}) that has one. */
+  private String templateLanguage(ConversationConfig.WindowTemplate template, String locale) {
+    List<String> chain = Locales.chain(locale, conversation.defaultLocale());
+    return chain.stream().map(template.languages()::get).filter(Objects::nonNull).findFirst().orElse(chain.get(0));
   }
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */

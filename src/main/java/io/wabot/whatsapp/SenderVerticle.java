@@ -45,7 +45,7 @@ public final class SenderVerticle extends VerticleBase {
     ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
         queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
-    OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), registry);
+    OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry);
     consumer = new QueueConsumer(vertx, config, queue, handler, config.sender().concurrency());
     gateway.onRecovery(consumer::wake);
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))

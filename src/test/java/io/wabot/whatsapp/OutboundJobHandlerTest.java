@@ -123,7 +123,7 @@ class OutboundJobHandlerTest {
     ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, Duration.ofSeconds(2), "wabot:{bot}:ratelimit:test", 80);
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), "test", registry);
     queue = new RecordingQueue();
-    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), registry);
+    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry);
   }
 
   @AfterEach

@@ -119,7 +119,7 @@ class SenderErrorClassesTest {
   }
 
   @Test
-  @DisplayName("131047 replaces the free-form replies to one message by one approved template in the customer's locale")
+  @DisplayName("131047 replaces the free-form replies to one message by one approved window template in the customer's language")
   void windowFallback() throws Exception {
     SenderFixture f = start();
     f.simulator.inject(SimulatedFault.outsideWindow().forRecipient(ANA).times(2));
@@ -129,7 +129,7 @@ class SenderErrorClassesTest {
     assertThat(eventually(() -> f.simulator.accepted().size() == 1 && f.drained())).isTrue();
     RecordedRequest template = f.simulator.accepted().get(0);
     assertThat(template.kind()).isEqualTo("template");
-    assertThat(template.body().getJsonObject("template").getString("name")).isEqualTo("seguimiento");
+    assertThat(template.body().getJsonObject("template").getString("name")).isEqualTo("follow_up");
     assertThat(template.body().getJsonObject("template").getJsonObject("language").getString("code")).isEqualTo("es_MX");
     assertThat(f.simulator.requests()).hasSize(3);
     assertThat(f.deadLetters()).isEmpty();
@@ -138,13 +138,13 @@ class SenderErrorClassesTest {
   @Test
   @DisplayName("131047 without a configured template dead-letters the reply with the reason")
   void windowFallbackMissing() throws Exception {
-    SenderFixture f = start(new JsonObject().put("sender", new JsonObject().put("windowFallback",
-        new JsonObject().put("template", "").put("byLocale", new JsonObject()))));
+    SenderFixture f = start(new JsonObject().put("conversation", new JsonObject().put("windowTemplate",
+        new JsonObject().put("name", ""))));
     f.simulator.inject(SimulatedFault.outsideWindow().forRecipient(ANA));
     f.enqueue(text(ANA, "too-late"));
 
     assertThat(eventually(() -> f.stats().deadLetters() == 1)).isTrue();
-    assertThat(only(f.deadLetters()).reason()).contains("no fallback template is configured").contains("131047");
+    assertThat(only(f.deadLetters()).reason()).contains("no window template is configured").contains("131047");
     assertThat(f.simulator.requests()).hasSize(1);
   }
 

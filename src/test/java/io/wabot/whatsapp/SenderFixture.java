@@ -32,9 +32,8 @@ final class SenderFixture implements AutoCloseable {
   /** Short delays so that every error path finishes within seconds. */
   static final JsonObject FAST = new JsonObject("""
       {"sender": {"requestTimeout": "1s", "breaker": {"maxFailures": 3, "failureWindow": "10s", "openFor": "2s"},
-                  "rateLimitPause": "1s", "pairRateDelay": "1s", "longBackoff": "1s",
-                  "windowFallback": {"template": "follow_up", "language": "en_US",
-                                     "byLocale": {"es": {"name": "seguimiento", "language": "es_MX"}}}},
+                  "rateLimitPause": "1s", "pairRateDelay": "1s", "longBackoff": "1s"},
+       "conversation": {"windowTemplate": {"name": "follow_up"}},
        "queue": {"backoffInitial": "100ms", "backoffMax": "1s", "reaperInterval": "100ms", "pollInterval": "200ms"}}""");
 
   final Vertx side = Vertx.vertx();
