@@ -12,6 +12,7 @@ import io.wabot.http.HttpServerVerticle;
 import io.wabot.observability.Events;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
+import io.wabot.whatsapp.SenderVerticle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -60,6 +61,8 @@ public final class Application {
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
         .compose(v -> deploy("consent-events", () -> new ConsentEventsVerticle(config), 1))
         .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
+        // The sender stops after the conversation workers, so the replies they finish while stopping go out.
+        .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),
             config.conversation().workerInstances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
@@ -68,8 +71,10 @@ public final class Application {
             .addKeyValue("mode", config.mode().name())
             .addKeyValue("cluster", config.mode().cluster())
             .addKeyValue("http_instances", config.http().instances())
-            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, cluster {})",
-                config.mode().name(), httpPort(), config.http().instances(), config.mode().cluster() ? "on" : "off"));
+            .addKeyValue("sender_instances", config.sender().instances())
+            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, cluster {})",
+                config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
+                config.mode().cluster() ? "on" : "off"));
   }
 
   private VertxOptions vertxOptions() {

@@ -12,7 +12,8 @@ public record AppConfig(
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
     AdminConfig admin,
-    ConversationConfig conversation) {
+    ConversationConfig conversation,
+    SenderConfig sender) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -26,7 +27,8 @@ public record AppConfig(
         whatsapp,
         BetterStackConfig.from(r),
         AdminConfig.from(r),
-        ConversationConfig.from(r));
+        ConversationConfig.from(r),
+        SenderConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -40,6 +42,6 @@ public record AppConfig(
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin, conversation);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin, conversation, sender);
   }
 }

@@ -25,6 +25,7 @@ public final class EnvBindings {
       EnvBinding.secret("WHATSAPP_VERIFY_TOKEN", "whatsapp.verifyToken", "a-long-random-string (the same text you type into Meta's webhook form)"),
       EnvBinding.plain("WHATSAPP_API_BASE_URL", "whatsapp.apiBaseUrl", "https://graph.facebook.com"),
       EnvBinding.plain("WHATSAPP_API_VERSION", "whatsapp.apiVersion", "v23.0"),
+      EnvBinding.plain("WHATSAPP_MAX_MESSAGES_PER_SECOND", "sender.maxMessagesPerSecond", "80"),
       EnvBinding.secret("BETTERSTACK_SOURCE_TOKEN", "betterstack.sourceToken", "zKmP3x... (Better Stack > Logs > Sources > your source > Source token)"),
       EnvBinding.plain("BETTERSTACK_INGEST_URL", "betterstack.ingestUrl", "https://in.logs.betterstack.com"),
       EnvBinding.secret("ADMIN_TOKEN", "admin.token", "$(openssl rand -hex 24) (at least 16 characters)"),

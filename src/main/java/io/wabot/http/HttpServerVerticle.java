@@ -21,6 +21,7 @@ import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
+import io.wabot.whatsapp.SenderStatus;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,7 +49,9 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
     JobQueue outbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
-    new HealthRoutes(vertx, redis, config.redis().commandTimeout()).mount(router);
+    new HealthRoutes(vertx, redis, config.redis().commandTimeout())
+        .register("graph-api", SenderStatus.readinessCheck(vertx))
+        .mount(router);
     new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     AdminRoutes admin = new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify));
