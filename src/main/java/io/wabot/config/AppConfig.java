@@ -41,6 +41,14 @@ public record AppConfig(
     }
   }
 
+  public AppConfig withConversation(ConversationConfig newConversation) {
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, admin, newConversation, sender);
+  }
+
+  public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, admin, conversation, sender);
+  }
+
   public AppConfig withHttp(HttpConfig newHttp) {
     return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin, conversation, sender);
   }

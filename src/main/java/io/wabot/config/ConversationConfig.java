@@ -68,6 +68,16 @@ public record ConversationConfig(
     public boolean notifiesAnyone() {
       return webhookUrl != null || agentNumber != null;
     }
+
+    public Escalation withAgentNumber(String number) {
+      return new Escalation(handoffTimeout, webhookUrl, webhookSecret, webhookTimeout, number, notifyConcurrency);
+    }
+  }
+
+  /** The same settings with another escalation channel (the sandbox's simulated sales team). */
+  public ConversationConfig withEscalation(Escalation newEscalation) {
+    return new ConversationConfig(stateTtl, workerInstances, concurrency, misunderstandingThreshold, defaultLocale, locales,
+        messagesDir, catalogPath, businessName, windowTemplate, newEscalation);
   }
 
   static ConversationConfig from(ConfigReader r) {

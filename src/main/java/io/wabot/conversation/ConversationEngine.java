@@ -152,7 +152,7 @@ public final class ConversationEngine implements JobHandler {
     Events.info(LOG, "conversation.turn", correlation).addKeyValue("flow", turn.state().flow())
         .addKeyValue("step", turn.state().step()).addKeyValue("replies", turn.replies().size())
         .addKeyValue("type", message.type()).addKeyValue("locale", turn.texts().locale())
-        .log("Answered a {} message with {} repl{}", message.type(), turn.replies().size(), turn.replies().size() == 1 ? "y" : "ies");
+        .log("Answered {} message with {} repl{}", article(message.type()), turn.replies().size(), turn.replies().size() == 1 ? "y" : "ies");
     return Effects.append(commit, turn.effects());
   }
 
@@ -254,5 +254,10 @@ public final class ConversationEngine implements JobHandler {
   /** Copy for the team and for tests: the texts of a locale with this engine's fixed placeholders. */
   public Texts texts(String locale) {
     return messages.texts(locale, ambient);
+  }
+
+  /** "a text", "an interactive", "an image": the message type with its article, for log lines. */
+  private static String article(String type) {
+    return ("aeiou".indexOf(type.isEmpty() ? 'x' : type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 }

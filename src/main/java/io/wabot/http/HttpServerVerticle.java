@@ -19,6 +19,7 @@ import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.sandbox.SandboxRoutes;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
 import io.wabot.whatsapp.SenderStatus;
@@ -37,6 +38,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final AppConfig config;
   private HttpServer server;
+  private SandboxRoutes sandbox;
   private Redis redis;
 
   public HttpServerVerticle(AppConfig config) {
@@ -58,6 +60,10 @@ public final class HttpServerVerticle extends VerticleBase {
     new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()))
         .mount(admin.router());
     admin.mount(router);
+    if (config.mode().sandbox()) {
+      sandbox = new SandboxRoutes(vertx);
+      sandbox.mount(router);
+    }
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -82,6 +88,9 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     long graceMs = Math.max(500, config.mode().shutdownTimeout().toMillis() / 2);
+    if (sandbox != null) {
+      sandbox.close(); // open event streams would otherwise hold the shutdown until its deadline
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     return closed.eventually(() -> {
       if (redis != null) {
