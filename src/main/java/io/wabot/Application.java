@@ -7,7 +7,6 @@ import io.vertx.core.VertxOptions;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
-import io.wabot.conversation.consent.ConsentEventsVerticle;
 import io.wabot.conversation.handoff.NotifyWorkerVerticle;
 import io.wabot.http.HttpServerVerticle;
 import io.wabot.observability.Events;
@@ -76,7 +75,6 @@ public final class Application {
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
-        .compose(v -> deploy("consent-events", () -> new ConsentEventsVerticle(config), 1))
         .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))

@@ -73,8 +73,7 @@ public final class ConfigReader {
   }
 
   private String shown(String path, Object value) {
-    boolean secret = EnvBindings.forPath(path).map(EnvBinding::secret).orElse(false) || SecretNames.looksSecret(path);
-    return secret ? "(value hidden)" : "\"" + SecretNames.redactUserInfo(String.valueOf(value)) + "\"";
+    return SecretNames.isSecret(path) ? "(value hidden)" : "\"" + SecretNames.display(path, value) + "\"";
   }
 
   // ---- strings -------------------------------------------------------------------------------

@@ -1,27 +1,64 @@
 package io.wabot.config;
 
+import io.wabot.observability.Mask;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** Recognises settings that hold secrets by their names, for the ones no {@link EnvBinding} marks. */
+/**
+ * Decides how a setting's value may be shown in logs and error messages: secrets masked, phone numbers
+ * masked, the path of capability URLs (webhooks whose path is the credential, heartbeat URLs) hidden,
+ * and passwords inside URLs hidden. Names decide where no {@link EnvBinding} marks a secret.
+ */
 final class SecretNames {
+
+  private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@");
+  private static final Pattern SCHEME_AND_HOST = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+)[/?#].*$");
 
   private SecretNames() {
   }
 
-  static boolean looksSecret(String path) {
-    String last = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-    return last.contains("token") || last.contains("secret") || last.contains("password")
-        || last.contains("apikey") || last.endsWith("url") && last.contains("heartbeat");
+  private static String leaf(String path) {
+    return path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
   }
 
-  private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@");
+  static boolean looksSecret(String path) {
+    String last = leaf(path);
+    return last.contains("token") || last.contains("secret") || last.contains("password") || last.contains("apikey");
+  }
+
+  static boolean isSecret(String path) {
+    return EnvBindings.forPath(path).map(EnvBinding::secret).orElse(false) || looksSecret(path);
+  }
+
+  /** A WhatsApp number, such as the agent's: personal data. */
+  static boolean isPhoneNumber(String path) {
+    return leaf(path).endsWith("number") && !leaf(path).endsWith("idnumber");
+  }
+
+  /**
+   * A URL whose path or query may be the credential: Slack, Zapier and Make hooks, Better Stack
+   * heartbeats. Only its scheme and host are shown.
+   */
+  static boolean isCapabilityUrl(String path) {
+    String last = leaf(path);
+    return last.endsWith("url") && (last.contains("webhook") || last.contains("heartbeat"));
+  }
 
   /** Hides the user and password of a URL such as {@code redis://:pw@host:6379}; other text is returned as is. */
   static String redactUserInfo(String value) {
     return USER_INFO.matcher(value).replaceFirst("$1****@");
   }
 
-  static boolean isSecret(String path) {
-    return EnvBindings.forPath(path).map(EnvBinding::secret).orElse(false) || looksSecret(path);
+  /** The value as it may appear in a log line or an error message. */
+  static String display(String path, Object value) {
+    String text = String.valueOf(value);
+    if (isSecret(path)) {
+      return text.isBlank() ? "(unset)" : Secret.mask(text);
+    }
+    if (isPhoneNumber(path)) {
+      return Mask.phone(text);
+    }
+    String safe = redactUserInfo(text);
+    return isCapabilityUrl(path) ? SCHEME_AND_HOST.matcher(safe).replaceFirst("$1/…") : safe;
   }
 }

@@ -3,6 +3,7 @@ package io.wabot.conversation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
+import io.wabot.conversation.consent.ConsentChange;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.ConsentStatus;
 import io.wabot.conversation.consent.MessagePurpose;
@@ -19,7 +20,9 @@ import io.wabot.queue.JobHandler;
 import io.wabot.queue.JobOutcome;
 import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundJobs;
+import io.wabot.whatsapp.inbound.UserPreference;
 import io.wabot.whatsapp.inbound.InboundMessage;
+import io.wabot.whatsapp.outbound.InvalidMessageException;
 import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
@@ -79,6 +82,7 @@ public final class ConversationEngine implements JobHandler {
       case ConversationJobs.MESSAGE -> message(job);
       case ConversationJobs.HANDBACK -> handback(job);
       case ConversationJobs.HANDOFF_TIMER -> timer(job);
+      case ConversationJobs.PREFERENCE -> preference(job);
       default -> Future.succeededFuture(JobOutcome.deadLetter("unknown inbound job kind \"" + ConversationJobs.kind(job.payload()) + "\""));
     };
   }
@@ -102,7 +106,13 @@ public final class ConversationEngine implements JobHandler {
       Turn turn = new Turn(message, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
-    }).recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, message, correlation, e));
+    }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)
+        ? Future.failedFuture(e) : apologise(job, message, correlation, e));
+  }
+
+  /** A reply that breaks a Cloud API limit fails the same way on every attempt: retrying only delays the apology. */
+  private static boolean deterministic(Throwable failure) {
+    return failure instanceof InvalidMessageException;
   }
 
   /**
@@ -174,6 +184,29 @@ public final class ConversationEngine implements JobHandler {
           OutboundJobs.message(jobId + ":r" + i, reply.message(), correlation, turn.texts().locale(), receivedAtMs));
     }
     return out;
+  }
+
+  // ---- consent changes reported by Meta or the sender ------------------------------------------
+
+  /** A marketing opt-out or opt-in: the consent hook's effects are committed with the job's ack. */
+  private Future<JobOutcome> preference(Job job) {
+    UserPreference preference = InboundJobs.preference(job.payload());
+    boolean stop = preference.stopped();
+    if (!stop && !"resume".equalsIgnoreCase(preference.value())) {
+      Events.info(LOG, "consent.preference_ignored", job.correlation()).addKeyValue("value", String.valueOf(preference.value()))
+          .log("Messaging preference with an unknown value ignored");
+      return Future.succeededFuture(JobOutcome.done());
+    }
+    ConsentChange.Source source = InboundJobs.FROM_API_ERROR.equals(job.payload().getString("source"))
+        ? ConsentChange.Source.API_ERROR : ConsentChange.Source.USER_PREFERENCE;
+    ConsentChange change = new ConsentChange(preference.waId(), stop, ConsentChange.Scope.MARKETING, source,
+        preference.detail(), preference.timestamp());
+    return consent.onChange(change).map(commit -> {
+      Events.info(LOG, stop ? "consent.opted_out" : "consent.opted_in", job.correlation())
+          .addKeyValue("scope", change.scope().name()).addKeyValue("source", source.name())
+          .log("Consent recorded: {} {} ({})", stop ? "stop" : "resume", change.scope(), source);
+      return JobOutcome.done(commit);
+    });
   }
 
   // ---- hand-back and its timer ---------------------------------------------------------------

@@ -15,6 +15,8 @@ import java.time.Instant;
  *   <li>{@code handoff_timer}: waits (postponed) until a hand-off's deadline, then stores a
  *       {@code handback}. Conversation: {@code timer:<wa_id>}, so waiting never holds up the customer's
  *       messages.</li>
+ *   <li>{@code preference}: a marketing opt-out or opt-in, handed to the consent hook (format in
+ *       {@code InboundJobs}). Conversation: the customer.</li>
  * </ul>
  */
 public final class ConversationJobs {
@@ -23,6 +25,8 @@ public final class ConversationJobs {
   static final String MESSAGE = "message";
   static final String HANDBACK = "handback";
   static final String HANDOFF_TIMER = "handoff_timer";
+  /** A marketing preference from Meta or the sender (see {@code InboundJobs}). */
+  static final String PREFERENCE = io.wabot.whatsapp.inbound.InboundJobs.KIND_PREFERENCE;
 
   private ConversationJobs() {
   }

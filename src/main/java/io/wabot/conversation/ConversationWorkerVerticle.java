@@ -44,7 +44,8 @@ public final class ConversationWorkerVerticle extends VerticleBase {
 
   /**
    * The consent hook: replace {@link RedisConsentHook} with your own implementation to keep consent in
-   * your system (the same hook is used by {@link io.wabot.conversation.consent.ConsentEventsVerticle}).
+   * your system. It also records the marketing opt-outs Meta reports ({@code user_preferences}, error 131050),
+   * which arrive as inbound jobs of their own kind.
    */
   public static ConsentHook consentHook(Redis redis, Keyspace keyspace) {
     return new RedisConsentHook(redis, keyspace);

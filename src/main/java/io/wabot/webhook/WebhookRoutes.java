@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookRoutes {
 
-  /** Event-bus address of marketing opt-outs and opt-ins from Meta's {@code user_preferences} webhook. */
-  public static final String PREFERENCES_ADDRESS = "wabot.consent.preference";
-
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
 
@@ -107,6 +104,7 @@ public final class WebhookRoutes {
     List<WebhookPayload.Received> ours = ownMessages(payload);
     List<NewJob> jobs = new ArrayList<>(ours.size());
     ours.forEach(received -> jobs.add(InboundJobs.of(received, receivedAt)));
+    payload.preferences().forEach(preference -> jobs.add(InboundJobs.preference(preference)));
     Future<List<String>> stored = inbound.enqueue(jobs);
     Future<List<Boolean>> recorded = statuses.record(payload.statuses());
     Future.all(stored, recorded)
@@ -115,7 +113,7 @@ public final class WebhookRoutes {
           logMessages(ours, new HashSet<>(stored.result()), receivedAt);
           logStatuses(payload.statuses(), recorded.result());
           payload.errors().forEach(this::logError);
-          payload.preferences().forEach(this::publishPreference);
+          payload.preferences().forEach(this::logPreference);
         })
         .onFailure(e -> {
           Events.error(LOG, "webhook.store_failed").addKeyValue("messages", jobs.size())
@@ -177,13 +175,10 @@ public final class WebhookRoutes {
         .addKeyValue("details", String.valueOf(error.details())).log("Meta reported an error: {}", error.title());
   }
 
-  private void publishPreference(UserPreference preference) {
+  private void logPreference(UserPreference preference) {
     Events.info(LOG, "consent.preference", new Correlation("", Mask.phone(preference.waId()), ""))
         .addKeyValue("category", String.valueOf(preference.category())).addKeyValue("value", String.valueOf(preference.value()))
-        .log("Customer changed a messaging preference");
-    vertx.eventBus().publish(PREFERENCES_ADDRESS, new JsonObject().put("wa_id", preference.waId())
-        .put("category", preference.category()).put("value", preference.value()).put("detail", preference.detail())
-        .put("timestamp", preference.timestamp().getEpochSecond()));
+        .log("Customer changed a messaging preference; queued for the consent hook");
   }
 
   private static void reply(RoutingContext ctx, int status, String error) {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
 import io.wabot.config.SenderConfig;
@@ -20,6 +19,7 @@ import io.wabot.queue.JobOutcome;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.NewJob;
 import io.wabot.queue.Queues;
+import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.TemplateMessage;
 import java.time.Duration;
@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *       opened, jobs wait without losing attempts</li>
  *   <li>131047: the free-form reply is replaced by the approved template for the customer's locale</li>
  *   <li>132001: the template goes out in the next language of the chain</li>
- *   <li>190 / 401: dead letter and the {@code graph_auth_failed} alert; 131050: dead letter and an
- *       opt-out event for the consent hook; other 4xx: dead letter with Meta's reason</li>
+ *   <li>190 / 401: dead letter and the {@code graph_auth_failed} alert; 131050: the message is dropped and the
+ *       opt-out stored for the consent hook; other 4xx: dead letter with Meta's reason</li>
  * </ul>
  */
 public final class OutboundJobHandler implements JobHandler {
@@ -190,13 +190,16 @@ public final class OutboundJobHandler implements JobHandler {
     return JobOutcome.deadLetter("access token refused; rotate it and replay: " + reason);
   }
 
+  /**
+   * The customer stopped marketing messages (131050): the message is dropped, not retried or
+   * dead-lettered (a replay would meet the same refusal), and the opt-out is stored as an inbound job,
+   * with this job's ack, for the consent hook to record in the customer's own order.
+   */
   private JobOutcome optedOut(Job job, String reason) {
     String waId = job.payload().getString("to", job.conversationId());
-    vertx.eventBus().publish(SenderStatus.OPT_OUT_ADDRESS, new JsonObject().put("wa_id", waId).put("reason", reason),
-        job.correlation().toHeaders(new DeliveryOptions()));
-    Events.info(LOG, "consent.opted_out", job.correlation()).addKeyValue("job_id", job.id())
-        .log("The customer stopped marketing messages; the consent hook is told");
-    return JobOutcome.deadLetter("customer opted out of marketing messages: " + reason);
+    Events.warn(LOG, "outbound.opted_out", job.correlation()).addKeyValue("job_id", job.id())
+        .log("The customer stopped marketing messages: message dropped, the consent hook is told");
+    return JobOutcome.done(Commit.none().enqueue(Queues.INBOUND, InboundJobs.marketingOptOut(job.id(), waId, reason)));
   }
 
   private JobOutcome dropReceipt(Job job, String reason) {

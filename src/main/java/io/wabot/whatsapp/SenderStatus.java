@@ -24,8 +24,6 @@ public final class SenderStatus {
   public static final String BREAKER_ADDRESS = "wabot.sender.breaker";
   /** Published when Meta's throughput limit pauses sending: {@code {"untilMs", "pauseMs", "reason"}}. */
   public static final String PAUSE_ADDRESS = "wabot.sender.paused";
-  /** Published when a customer turns out to have opted out (131050): {@code {"wa_id", "reason"}}. */
-  public static final String OPT_OUT_ADDRESS = "wabot.consent.optout";
 
   private static final String MAP = "wabot.sender.status";
   private static final String BREAKER_PREFIX = "breaker.";

@@ -134,6 +134,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("the settings report masks the agent's phone number and hides the path of webhook URLs")
+  void personalDataAndCapabilityUrlsMasked() throws IOException {
+    LoadedConfig loaded = build(new JsonObject(), env(LIVE,
+        "AGENT_WHATSAPP_NUMBER", "5215599887766",
+        "ESCALATION_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXXsecretpath"));
+    String report = loaded.describeSettings().toString();
+    assertThat(report).doesNotContain("5215599887766").doesNotContain("XXXXsecretpath").doesNotContain("T000");
+    assertThat(loaded.describeSettings())
+        .containsEntry("conversation.escalation.agentNumber", "****7766 (env)")
+        .containsEntry("conversation.escalation.webhookUrl", "https://hooks.slack.com/… (env)");
+    assertThat(loaded.config().conversation().escalation().webhookUrl()).endsWith("XXXXsecretpath");
+  }
+
+  @Test
   @DisplayName("numeric-looking ids stay exact strings, from the environment and from a file")
   void idsStayStrings() throws IOException {
     LoadedConfig fromEnv = build(new JsonObject(), env(LIVE, "WHATSAPP_PHONE_NUMBER_ID", "010654035224292212"));

@@ -73,6 +73,20 @@ class HandoffConversationTest {
   }
 
   @Test
+  @DisplayName("a message as long as WhatsApp allows, written during a hand-off, reaches the team shortened, not as a failure")
+  void longMessageDuringHandoff() {
+    chat = new ChatHarness(REDIS.url());
+    Customer ana = chat.customer("5215512345678", "Ana");
+    ana.says("hola").says("quiero hablar con un asesor");
+    String essay = "palabra ".repeat(511) + "fin";
+    ana.says(essay).botSaysNothing().markedRead(false);
+    assertThat(chat.teamEvents().get(1).getJsonObject("message").getString("text")).isEqualTo(essay);
+    String forwarded = Bot.visibleText(chat.agentMessages().get(1));
+    assertThat(forwarded.codePointCount(0, forwarded.length())).isLessThanOrEqualTo(4096);
+    assertThat(forwarded).startsWith("💬 Ana (+5215512345678): palabra palabra").endsWith("…");
+  }
+
+  @Test
   @DisplayName("the customer can leave the quiet period by asking for the menu; the team is told")
   void customerReturns() {
     chat = new ChatHarness(REDIS.url());

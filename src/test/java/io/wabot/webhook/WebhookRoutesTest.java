@@ -31,6 +31,16 @@ class WebhookRoutesTest {
   void start() {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     app = TestApps.start(TestApps.config(env, new JsonObject().put("http", new JsonObject().put("webhookBodyLimit", "4KiB"))));
+    // The conversation workers would consume the jobs at once: hold them so the tests see what was stored.
+    holdInbound();
+  }
+
+  static void holdInbound() {
+    REDIS.server().command("SET", P + "inbound:paused", "99999999999999");
+  }
+
+  static void releaseInbound() {
+    REDIS.server().command("DEL", P + "inbound:paused");
   }
 
   @AfterEach
@@ -142,6 +152,35 @@ class WebhookRoutesTest {
     assertThat(conversation(CUSTOMER)).hasSize(1);
   }
 
+  static JsonObject preference(String waId, String value, long timestamp) {
+    return new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray().add(new JsonObject()
+        .put("id", "1").put("changes", new JsonArray().add(new JsonObject().put("field", "user_preferences")
+            .put("value", new JsonObject().put("messaging_product", "whatsapp").put("user_preferences", new JsonArray()
+                .add(new JsonObject().put("wa_id", waId).put("detail", "User requested to " + value + " marketing messages")
+                    .put("category", "marketing_messages").put("value", value).put("timestamp", timestamp))))))));
+  }
+
+  @Test
+  @DisplayName("a marketing opt-out from Meta is stored before the 200 and recorded by the consent hook; a resume undoes it")
+  void userPreferences() throws Exception {
+    releaseInbound();
+    String key = P + "optout-marketing:" + CUSTOMER;
+    JsonObject stop = preference(CUSTOMER, "stop", 1749416393L);
+    assertThat(Webhooks.postSigned(port(), stop).statusCode()).isEqualTo(200);
+    assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", key).startsWith("$-1"))).isTrue();
+    assertThat(Webhooks.postSigned(port(), stop).statusCode()).as("a redelivery").isEqualTo(200);
+
+    assertThat(Webhooks.postSigned(port(), preference(CUSTOMER, "resume", 1749416999L)).statusCode()).isEqualTo(200);
+    assertThat(TestApps.eventually(() -> REDIS.server().command("GET", key).startsWith("$-1"))).isTrue();
+  }
+
+  @Test
+  @DisplayName("while Redis is down a marketing opt-out gets 503, so Meta delivers it again rather than it being lost")
+  void userPreferencesNeedRedis() throws Exception {
+    REDIS.server().kill();
+    assertThat(Webhooks.postSigned(port(), preference(CUSTOMER, "stop", 1749416393L)).statusCode()).isEqualTo(503);
+  }
+
   @Test
   @DisplayName("a message for another phone number of the same account is not stored")
   void otherNumber() throws Exception {
@@ -185,6 +224,7 @@ class WebhookRoutesTest {
     assertThat(Webhooks.get(port(), "/health/ready").statusCode()).isEqualTo(503);
 
     REDIS.server().start();
+    holdInbound();
     assertThat(TestApps.eventually(() -> Webhooks.postSigned(port(), body).statusCode() == 200)).isTrue();
     assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
     assertThat(waiting()).isEqualTo(1);

@@ -186,16 +186,18 @@ class SenderErrorClassesTest {
   }
 
   @Test
-  @DisplayName("131050 dead-letters the job and tells the consent hook who opted out")
+  @DisplayName("131050 drops the message and the consent hook records the marketing opt-out, durably")
   void optedOut() throws Exception {
     SenderFixture f = start();
     f.simulator.inject(SimulatedFault.optedOut().forRecipient(ANA));
     f.enqueue(text(ANA, "promo"));
 
-    assertThat(eventually(() -> f.stats().deadLetters() == 1 && f.optOuts.size() == 1)).isTrue();
-    assertThat(f.optOuts.get(0).getString("wa_id")).isEqualTo(ANA);
-    assertThat(f.optOuts.get(0).getString("reason")).contains("131050");
-    assertThat(only(f.deadLetters()).reason()).contains("opted out");
+    String optOutKey = "wabot:{bot}:optout-marketing:" + ANA;
+    assertThat(eventually(() -> REDIS.server().command("GET", optOutKey) != null
+        && !REDIS.server().command("GET", optOutKey).startsWith("$-1"))).isTrue();
+    assertThat(REDIS.server().command("GET", optOutKey)).contains("131050");
+    assertThat(f.stats().deadLetters()).as("a replay would meet the same refusal").isZero();
+    assertThat(f.stats().waiting()).isZero();
   }
 
   @Test

@@ -43,7 +43,6 @@ final class SenderFixture implements AutoCloseable {
   final Application app;
   final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
   final List<JsonObject> breakerChanges = new CopyOnWriteArrayList<>();
-  final List<JsonObject> optOuts = new CopyOnWriteArrayList<>();
   final List<JsonObject> pauses = new CopyOnWriteArrayList<>();
 
   SenderFixture(String redisUrl, JsonObject overrides) {
@@ -54,7 +53,6 @@ final class SenderFixture implements AutoCloseable {
     app = TestApps.start(TestApps.config(env, config));
     app.vertx().eventBus().<JsonObject>consumer(Alerts.ADDRESS, m -> alerts.add(m.body()));
     app.vertx().eventBus().<JsonObject>consumer(SenderStatus.BREAKER_ADDRESS, m -> breakerChanges.add(m.body()));
-    app.vertx().eventBus().<JsonObject>consumer(SenderStatus.OPT_OUT_ADDRESS, m -> optOuts.add(m.body()));
     app.vertx().eventBus().<JsonObject>consumer(SenderStatus.PAUSE_ADDRESS, m -> pauses.add(m.body()));
     redis = Redis.createClient(side, redisUrl);
     outbound = new RedisJobQueue(side, redis, app.config().queue(), app.config().redis(), Queues.OUTBOUND);

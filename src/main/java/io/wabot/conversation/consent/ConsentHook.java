@@ -7,8 +7,9 @@ import io.wabot.whatsapp.outbound.OutboundMessage;
 
 /**
  * Where consent is recorded and enforced (FR-008). The engine calls it on every inbound message,
- * before every outbound one, on STOP/START words, and the {@link ConsentEventsVerticle} calls it for
- * error 131050 and Meta's {@code user_preferences} webhook. The default, {@link RedisConsentHook},
+ * before every outbound one, on STOP/START words, and for the marketing opt-outs and opt-ins Meta
+ * reports (error 131050, the {@code user_preferences} webhook), which reach it as inbound jobs in the
+ * customer's own order, its effects committed atomically with the job. The default, {@link RedisConsentHook},
  * keeps opt-outs in Redis and lets an opted-out customer receive nothing but the STOP confirmation
  * until they send START.
  *

@@ -1,5 +1,8 @@
 package io.wabot.conversation.handoff;
 
+import io.wabot.conversation.Fit;
+import io.wabot.whatsapp.outbound.Limits;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
@@ -90,7 +93,8 @@ public final class TeamNotifier {
       commit = commit.enqueue(Queues.NOTIFY, NewJob.of(jobId + ":notify", waId, correlation, new JsonObject().put("event", event)));
     }
     if (config.agentNumber() != null) {
-      OutboundMessage message = OutboundMessage.text(config.agentNumber(), agentText);
+      // The customer's own words are inside: fit them to WhatsApp's limit rather than fail the turn.
+      OutboundMessage message = OutboundMessage.text(config.agentNumber(), Fit.to(agentText, Limits.TEXT_BODY));
       commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.message(jobId + ":agent", message, correlation,
           agentTexts.locale(), 0));
     }

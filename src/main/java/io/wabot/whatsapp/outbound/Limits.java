@@ -37,7 +37,8 @@ public final class Limits {
 
   static String maxLength(String value, int max, String what) {
     if (value != null && value.codePointCount(0, value.length()) > max) {
-      throw new InvalidMessageException(what + " \"" + preview(value) + "\" is " + value.codePointCount(0, value.length())
+      // The value itself is left out: it may hold a customer's words, and this message reaches logs.
+      throw new InvalidMessageException(what + " is " + value.codePointCount(0, value.length())
           + " characters; WhatsApp allows at most " + max + ". Shorten it.");
     }
     return value;
@@ -58,13 +59,8 @@ public final class Limits {
   static String recipient(String to) {
     required(to, "recipient (to)");
     if (!to.matches("\\+?\\d{5,20}")) {
-      throw new InvalidMessageException("recipient \"" + to + "\" is not a WhatsApp id (digits with country code)");
+      throw new InvalidMessageException("recipient " + io.wabot.observability.Mask.phone(to) + " is not a WhatsApp id (digits with country code)");
     }
     return to;
-  }
-
-  private static String preview(String value) {
-    // Cut on a code point boundary: half an emoji in an error message is a broken character.
-    return value.codePointCount(0, value.length()) <= 40 ? value : value.substring(0, value.offsetByCodePoints(0, 37)) + "...";
   }
 }
