@@ -6,7 +6,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.wabot.config.AppConfig;
 import io.wabot.http.HttpServerVerticle;
+import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
+import io.wabot.observability.Metrics;
+import io.wabot.observability.alerts.AlertVerticle;
+import io.wabot.observability.logs.LogBuffer;
+import io.wabot.observability.logs.LogShipperVerticle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -49,8 +54,13 @@ public final class Application {
   }
 
   public Future<Void> start() {
-    vertx = Vertx.builder().with(vertxOptions()).build();
-    return deploy("http", () -> new HttpServerVerticle(config), config.http().instances())
+    AppMetrics metrics = new AppMetrics();
+    vertx = Vertx.builder().with(metrics.configure(vertxOptions())).withMetrics(metrics.factory()).build();
+    Metrics.bind(vertx, metrics.registry());
+    // log shipping first, so it is stopped last and flushes what the others say while stopping
+    return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
+        .compose(v -> deploy("alerts", () -> new AlertVerticle(config), 1))
+        .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())
             .addKeyValue("mode", config.mode().name())
@@ -62,6 +72,11 @@ public final class Application {
 
   private VertxOptions vertxOptions() {
     return new VertxOptions();
+  }
+
+  /** The log shipper stops last; it may use what is left of the budget, keeping a margin for closing Vert.x. */
+  private Duration logFlushBudget() {
+    return config.mode().shutdownTimeout().multipliedBy(3).dividedBy(4);
   }
 
   private Future<Void> deploy(String name, java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances) {
@@ -89,6 +104,7 @@ public final class Application {
         .onFailure(e -> Events.warn(LOG, "service.stop_incomplete").setCause(e)
             .log("Shutdown budget of {} used up; closing anyway", budget))
         .eventually(() -> vertx.close())
+        .andThen(done -> Metrics.unbind(vertx))
         .onSuccess(v -> Events.info(LOG, "service.stopped").log("whatsapp-chatbot stopped"));
   }
 

@@ -10,6 +10,7 @@ public record AppConfig(
     RedisConfig redis,
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
+    AlertsConfig alerts,
     AdminConfig admin) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
@@ -22,6 +23,7 @@ public record AppConfig(
         RedisConfig.from(r),
         whatsapp,
         BetterStackConfig.from(r),
+        AlertsConfig.from(r),
         AdminConfig.from(r));
     config.crossCheck(r);
     return config;
@@ -36,6 +38,6 @@ public record AppConfig(
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, admin);
+    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, alerts, admin);
   }
 }

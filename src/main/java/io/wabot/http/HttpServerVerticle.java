@@ -11,6 +11,8 @@ import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
+import io.wabot.observability.Metrics;
+import io.wabot.observability.MetricsRoutes;
 import io.wabot.redis.RedisClients;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ public final class HttpServerVerticle extends VerticleBase {
     redis = RedisClients.pooled(vertx, config.redis());
     Router router = Router.router(vertx);
     new HealthRoutes(vertx, redis, config.redis().commandTimeout()).mount(router);
+    MetricsRoutes.mount(router, Metrics.registry());
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer(new HttpServerOptions()
