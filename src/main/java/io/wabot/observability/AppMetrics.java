@@ -55,8 +55,9 @@ public final class AppMetrics {
         .setEnabled(true)
         .setRegistryName(name)
         .setJvmMetricsEnabled(true)
-        // the route pattern (e.g. /webhook), never the raw path: bounded label values
-        .addLabels(Label.HTTP_ROUTE)
+        // the route pattern (e.g. /webhook), never the raw path: bounded label values; and the client's
+        // metrics name, so several HTTP clients (Graph API, Better Stack) keep separate meters
+        .addLabels(Label.HTTP_ROUTE, Label.CLIENT_NAME)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AlertsConfig;
 import io.wabot.config.AppConfig;
@@ -40,6 +41,7 @@ public final class AlertVerticle extends VerticleBase {
   private Redis redis;
   private RedisProbe redisProbe;
   private WebClient heartbeatClient;
+  private Heartbeat heartbeat;
 
   public AlertVerticle(AppConfig config) {
     this.config = config;
@@ -59,8 +61,8 @@ public final class AlertVerticle extends VerticleBase {
     every(alerts.checkInterval(), this::checkAll);
     every(alerts.redisPingInterval(), this::pingRedis);
     if (config.betterStack().heartbeatEnabled()) {
-      heartbeatClient = WebClient.create(vertx);
-      Heartbeat heartbeat = new Heartbeat(heartbeatClient, config.betterStack().heartbeatUrl(),
+      heartbeatClient = WebClient.create(vertx, new WebClientOptions().setMetricsName("betterstack-heartbeat"));
+      heartbeat = new Heartbeat(heartbeatClient, config.betterStack().heartbeatUrl(),
           () -> redisProbe.healthy(), config.betterStack().requestTimeout());
       every(config.betterStack().heartbeatInterval(), heartbeat::beat);
     }
@@ -123,6 +125,9 @@ public final class AlertVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     if (redis != null) {
       redis.close();
     }

@@ -24,12 +24,18 @@ final class Heartbeat {
   private final long timeoutMs;
   private Boolean lastReached;
   private Boolean lastHealthy;
+  private boolean stopped;
 
   Heartbeat(WebClient client, Secret url, BooleanSupplier healthy, Duration timeout) {
     this.client = client;
     this.url = url;
     this.healthy = healthy;
     this.timeoutMs = timeout.toMillis();
+  }
+
+  /** Stops reporting: a ping cut short by the shutdown is not Better Stack being unreachable. */
+  void stop() {
+    stopped = true;
   }
 
   Future<Void> beat() {
@@ -45,6 +51,9 @@ final class Heartbeat {
         .map(response -> response.statusCode() >= 200 && response.statusCode() < 300)
         .otherwise(false)
         .map(reached -> {
+          if (stopped) {
+            return null;
+          }
           if (lastReached == null || lastReached != reached) {
             var event = reached ? Events.info(LOG, "heartbeat.reached") : Events.warn(LOG, "heartbeat.unreachable");
             event.log(reached ? "Heartbeat reaches Better Stack" : "Heartbeat cannot reach Better Stack (check BETTERSTACK_HEARTBEAT_URL)");

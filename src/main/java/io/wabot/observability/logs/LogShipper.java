@@ -71,6 +71,7 @@ public final class LogShipper {
     this.buffer = buffer;
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("whatsapp-chatbot-log-shipper")
+        .setMetricsName("betterstack-logs")
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis())),
         new PoolOptions().setHttp1MaxSize(2));
     this.url = withPath(config.ingestUrl());
