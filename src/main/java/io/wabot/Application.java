@@ -12,12 +12,15 @@ import io.wabot.observability.Metrics;
 import io.wabot.observability.alerts.AlertVerticle;
 import io.wabot.observability.logs.LogBuffer;
 import io.wabot.observability.logs.LogShipperVerticle;
+import io.wabot.queue.QueueMaintenanceVerticle;
+import io.wabot.queue.Queues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,7 @@ public final class Application {
     // log shipping first, so it is stopped last and flushes what the others say while stopping
     return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
         .compose(v -> deploy("alerts", () -> new AlertVerticle(config), 1))
+        .compose(v -> deploy("queue-maintenance", () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND)), 1))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())

@@ -8,6 +8,7 @@ public record AppConfig(
     ModeConfig mode,
     HttpConfig http,
     RedisConfig redis,
+    QueueConfig queue,
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
     AlertsConfig alerts,
@@ -21,6 +22,7 @@ public record AppConfig(
         mode,
         HttpConfig.from(r),
         RedisConfig.from(r),
+        QueueConfig.from(r),
         whatsapp,
         BetterStackConfig.from(r),
         AlertsConfig.from(r),
@@ -38,6 +40,6 @@ public record AppConfig(
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, whatsapp, betterStack, alerts, admin);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin);
   }
 }

@@ -11,8 +11,11 @@ import java.util.Set;
  * @param maxPoolWaiting    requests that may wait for a pooled connection before failing fast
  * @param connectTimeout    how long to wait for a TCP connection
  * @param commandTimeout    how long any single command may take before it counts as failed
+ * @param retryInitial      first wait before a consumer reconnects or retries after a Redis failure
+ * @param retryMax          longest such wait (it doubles up to this)
  */
-public record RedisConfig(String url, int poolSize, int maxPoolWaiting, Duration connectTimeout, Duration commandTimeout) {
+public record RedisConfig(String url, int poolSize, int maxPoolWaiting, Duration connectTimeout, Duration commandTimeout,
+    Duration retryInitial, Duration retryMax) {
 
   static RedisConfig from(ConfigReader r) {
     return new RedisConfig(
@@ -20,6 +23,8 @@ public record RedisConfig(String url, int poolSize, int maxPoolWaiting, Duration
         r.integer("redis.poolSize", 1, 256, 8),
         r.integer("redis.maxPoolWaiting", 1, 100_000, 256),
         r.duration("redis.connectTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"),
-        r.duration("redis.commandTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"));
+        r.duration("redis.commandTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"),
+        r.duration("redis.retryInitial", Duration.ofMillis(10), Duration.ofMinutes(1), "100ms"),
+        r.duration("redis.retryMax", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"));
   }
 }

@@ -8,12 +8,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
+import io.wabot.admin.AdminRoutes;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.MetricsRoutes;
+import io.wabot.queue.JobQueue;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.webhook.StatusStore;
+import io.wabot.webhook.WebhookRoutes;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +45,12 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     redis = RedisClients.pooled(vertx, config.redis());
     Router router = Router.router(vertx);
+    JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
+    JobQueue outbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
     new HealthRoutes(vertx, redis, config.redis().commandTimeout()).mount(router);
     MetricsRoutes.mount(router, Metrics.registry());
+    new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
+    new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound)).mount(router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer(new HttpServerOptions()

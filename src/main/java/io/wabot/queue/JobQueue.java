@@ -45,4 +45,7 @@ public interface JobQueue {
 
   /** Moves a dead letter back to the end of its conversation's FIFO with its attempts reset. */
   Future<Boolean> replay(String jobId);
+
+  /** Deletes a dead letter for good: an operator's explicit decision, never done automatically. */
+  Future<Boolean> deleteDeadLetter(String jobId);
 }

@@ -1,0 +1,177 @@
+package io.wabot.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wabot.config.AppConfig;
+import io.wabot.observability.Events;
+import io.wabot.queue.DeadJob;
+import io.wabot.queue.JobQueue;
+import io.wabot.queue.QueueStats;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operator endpoints under {@code /admin}, behind {@code Authorization: Bearer <ADMIN_TOKEN>}.
+ * Without a configured token they do not exist (404), so an unconfigured deployment exposes nothing.
+ *
+ * <ul>
+ *   <li>{@code GET /admin/queues} — depth, in flight, delayed, dead letters and lag of each queue</li>
+ *   <li>{@code GET /admin/dead-letters/{queue}?offset=0&limit=50} — newest first</li>
+ *   <li>{@code GET /admin/dead-letters/{queue}/{id}} — one, with its payload and reason</li>
+ *   <li>{@code POST /admin/dead-letters/{queue}/{id}/replay} — back to the end of its conversation</li>
+ *   <li>{@code DELETE /admin/dead-letters/{queue}/{id}} — gone for good</li>
+ * </ul>
+ *
+ * Other features add their own admin endpoints with {@link #router()}.
+ */
+public final class AdminRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
+
+  private final AppConfig config;
+  private final Map<String, JobQueue> queues;
+  private final Router admin;
+
+  public AdminRoutes(Vertx vertx, AppConfig config, Map<String, JobQueue> queues) {
+    this.config = config;
+    this.queues = Map.copyOf(queues);
+    this.admin = Router.router(vertx);
+    admin.route().handler(this::authorize);
+    admin.get("/queues").handler(this::queueStats);
+    admin.get("/dead-letters/:queue").handler(this::listDead);
+    admin.get("/dead-letters/:queue/:id").handler(this::showDead);
+    admin.post("/dead-letters/:queue/:id/replay").handler(this::replay);
+    admin.delete("/dead-letters/:queue/:id").handler(this::deleteDead);
+  }
+
+  /** The admin sub-router (already behind the bearer check), for features to add endpoints to. */
+  public Router router() {
+    return admin;
+  }
+
+  public void mount(Router router) {
+    router.route("/admin/*").subRouter(admin);
+  }
+
+  private void authorize(RoutingContext ctx) {
+    if (!config.admin().enabled()) {
+      ctx.response().setStatusCode(404).end();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    byte[] expected = ("Bearer " + config.admin().token().value()).getBytes(StandardCharsets.UTF_8);
+    if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+      Events.warn(LOG, "admin.unauthorized").addKeyValue("path", ctx.normalizedPath())
+          .log("Admin request refused: missing or wrong bearer token");
+      ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end();
+      return;
+    }
+    ctx.next();
+  }
+
+  private void queueStats(RoutingContext ctx) {
+    List<String> names = new ArrayList<>(queues.keySet());
+    List<Future<QueueStats>> all = new ArrayList<>();
+    names.forEach(name -> all.add(queues.get(name).stats()));
+    Future.all(all).onSuccess(done -> {
+      JsonObject out = new JsonObject();
+      for (int i = 0; i < names.size(); i++) {
+        QueueStats s = done.resultAt(i);
+        out.put(names.get(i), new JsonObject().put("waiting", s.waiting()).put("readyConversations", s.readyConversations())
+            .put("inFlight", s.inFlight()).put("delayed", s.delayed()).put("deadLetters", s.deadLetters())
+            .put("lagMs", s.oldestReadyAgeMs()));
+      }
+      ctx.json(out);
+    }).onFailure(ctx::fail);
+  }
+
+  private void listDead(RoutingContext ctx) {
+    JobQueue queue = queue(ctx);
+    if (queue == null) {
+      return;
+    }
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(ctx, "limit", 50, 1, 500);
+    queue.deadLetters(offset, limit).onSuccess(jobs -> {
+      JsonArray array = new JsonArray();
+      jobs.forEach(job -> array.add(job.toJson()));
+      ctx.json(new JsonObject().put("queue", queue.name()).put("offset", offset).put("deadLetters", array));
+    }).onFailure(ctx::fail);
+  }
+
+  private void showDead(RoutingContext ctx) {
+    JobQueue queue = queue(ctx);
+    if (queue != null) {
+      queue.deadLetter(ctx.pathParam("id")).onSuccess(job -> {
+        if (job.isPresent()) {
+          ctx.json(job.map(DeadJob::toJson).get());
+        } else {
+          notFound(ctx, "no dead letter with that id");
+        }
+      }).onFailure(ctx::fail);
+    }
+  }
+
+  private void replay(RoutingContext ctx) {
+    JobQueue queue = queue(ctx);
+    if (queue != null) {
+      String id = ctx.pathParam("id");
+      queue.replay(id).onSuccess(replayed -> {
+        if (replayed) {
+          Events.info(LOG, "admin.replayed").addKeyValue("queue", queue.name()).addKeyValue("job_id", id)
+              .log("Dead letter replayed by an operator");
+          ctx.json(new JsonObject().put("replayed", id));
+        } else {
+          notFound(ctx, "no dead letter with that id");
+        }
+      }).onFailure(ctx::fail);
+    }
+  }
+
+  private void deleteDead(RoutingContext ctx) {
+    JobQueue queue = queue(ctx);
+    if (queue != null) {
+      String id = ctx.pathParam("id");
+      queue.deleteDeadLetter(id).onSuccess(deleted -> {
+        if (deleted) {
+          Events.info(LOG, "admin.dead_letter_deleted").addKeyValue("queue", queue.name()).addKeyValue("job_id", id)
+              .log("Dead letter deleted by an operator");
+          ctx.response().setStatusCode(204).end();
+        } else {
+          notFound(ctx, "no dead letter with that id");
+        }
+      }).onFailure(ctx::fail);
+    }
+  }
+
+  private JobQueue queue(RoutingContext ctx) {
+    JobQueue queue = queues.get(ctx.pathParam("queue"));
+    if (queue == null) {
+      notFound(ctx, "no queue named " + ctx.pathParam("queue") + "; queues: " + queues.keySet());
+    }
+    return queue;
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    try {
+      String value = ctx.request().getParam(name);
+      return value == null ? fallback : Math.max(min, Math.min(max, Integer.parseInt(value)));
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static void notFound(RoutingContext ctx, String message) {
+    ctx.response().setStatusCode(404).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
+  }
+}

@@ -1,0 +1,364 @@
+package io.wabot.queue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.wabot.config.AppConfig;
+import io.wabot.config.QueueConfig;
+import io.wabot.observability.Events;
+import io.wabot.observability.MetricNames;
+import io.wabot.observability.Metrics;
+import io.wabot.redis.RedisClients;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link JobHandler} over one queue: claims up to {@code concurrency} conversations at a time,
+ * keeps their leases alive while the handler works, applies each outcome, and waits for new work on a
+ * blocking connection of its own (a blocking command holds its connection, so it is never shared).
+ *
+ * <p>Everything runs on the event loop of the verticle that started it: no locks, no blocking. When
+ * Redis fails, claims stop and resume with exponential back-off; the blocking connection is rebuilt.
+ * A job whose outcome cannot be written (Redis down at that moment) is simply left to its lease: it
+ * runs again, and handlers make that harmless.
+ */
+public final class QueueConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
+  private static final int APPLY_TRIES = 3;
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final QueueConfig queueConfig;
+  private final RedisJobQueue queue;
+  private final JobHandler handler;
+  private final int concurrency;
+  private final String token = UUID.randomUUID().toString();
+  private final Backoff jobBackoff;
+  private final Backoff redisBackoff;
+  private final Set<Job> running = new LinkedHashSet<>();
+
+  private final Timer waitTimer;
+  private final MeterRegistry registry;
+
+  private Redis wakeClient;
+  private RedisConnection wakeConnection;
+  private MessageConsumer<Object> workSignal;
+  private long pollTimer = -1;
+  private boolean claiming;
+  private boolean waiting;
+  private boolean stopped;
+  private boolean retryScheduled;
+  private int redisFailures;
+  private Promise<Void> drained;
+
+  public QueueConsumer(Vertx vertx, AppConfig config, JobQueue queue, JobHandler handler, int concurrency) {
+    if (!(queue instanceof RedisJobQueue redisQueue)) {
+      throw new IllegalArgumentException("QueueConsumer runs over a RedisJobQueue");
+    }
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.vertx = vertx;
+    this.config = config;
+    this.queueConfig = config.queue();
+    this.queue = redisQueue;
+    this.handler = handler;
+    this.concurrency = concurrency;
+    this.jobBackoff = new Backoff(queueConfig.backoffInitial(), queueConfig.backoffMax(), queueConfig.backoffJitter());
+    this.redisBackoff = new Backoff(config.redis().retryInitial(), config.redis().retryMax(), 0.2);
+    this.registry = Metrics.registry();
+    this.waitTimer = Timer.builder(MetricNames.JOB_WAIT).tag("queue", queue.name())
+        .description("Time from enqueue to the start of processing").publishPercentileHistogram().register(registry);
+  }
+
+  public Future<Void> start() {
+    workSignal = vertx.eventBus().consumer(Queues.workAddress(queue.name()), message -> pump());
+    pollTimer = vertx.setPeriodic(queueConfig.pollInterval().toMillis(), id -> pump());
+    pump();
+    return workSignal.completion();
+  }
+
+  /** Looks for work now, e.g. when a handler starts accepting work again. */
+  public void wake() {
+    vertx.runOnContext(v -> pump());
+  }
+
+  /** How many jobs this consumer is running now. */
+  public int inFlight() {
+    return running.size();
+  }
+
+  // ---- claiming ----------------------------------------------------------------------------------
+
+  private void pump() {
+    if (stopped || claiming || retryScheduled || running.size() >= concurrency || !handler.acceptsWork()) {
+      return;
+    }
+    claiming = true;
+    queue.claim(token).onComplete(ar -> {
+      claiming = false;
+      if (ar.failed()) {
+        redisFailed("claim", ar.cause());
+        return;
+      }
+      redisRecovered();
+      RedisJobQueue.Claim claim = ar.result();
+      if (claim instanceof RedisJobQueue.Claimed claimed) {
+        run(claimed.job());
+        pump();
+      } else if (claim instanceof RedisJobQueue.Paused paused) {
+        long wait = Math.min(paused.remaining().toMillis(), queueConfig.pollInterval().toMillis());
+        vertx.setTimer(Math.max(1, wait), id -> pump());
+      } else {
+        awaitWork();
+      }
+    });
+  }
+
+  /** Blocks (on its own connection, not the event loop) until a wake-up token or the poll interval. */
+  private void awaitWork() {
+    if (waiting || stopped) {
+      return;
+    }
+    waiting = true;
+    double seconds = queueConfig.pollInterval().toMillis() / 1000.0;
+    long deadline = queueConfig.pollInterval().plus(config.redis().commandTimeout()).toMillis();
+    wakeConnection()
+        .compose(connection -> connection.send(Request.cmd(Command.BLPOP).arg(queue.wakeKey())
+            .arg(String.format(Locale.ROOT, "%.3f", seconds))))
+        .timeout(deadline, TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          waiting = false;
+          if (stopped) {
+            return;
+          }
+          if (ar.failed()) {
+            closeWakeConnection();
+            redisFailed("wait", ar.cause());
+          } else {
+            pump();
+          }
+        });
+  }
+
+  private Future<RedisConnection> wakeConnection() {
+    if (wakeConnection != null) {
+      return Future.succeededFuture(wakeConnection);
+    }
+    if (wakeClient == null) {
+      wakeClient = Redis.createClient(vertx, RedisClients.options(config.redis()).setMaxPoolSize(1).setMaxPoolWaiting(1));
+    }
+    return wakeClient.connect().onSuccess(connection -> {
+      wakeConnection = connection;
+      connection.exceptionHandler(e -> closeWakeConnection());
+      connection.endHandler(v -> wakeConnection = null);
+    });
+  }
+
+  private void closeWakeConnection() {
+    RedisConnection connection = wakeConnection;
+    wakeConnection = null;
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  private void redisFailed(String operation, Throwable cause) {
+    redisFailures++;
+    Duration delay = redisBackoff.delay(redisFailures);
+    if (redisFailures == 1) {
+      Events.warn(LOG, "queue.redis_unavailable").addKeyValue("queue", queue.name()).addKeyValue("operation", operation)
+          .addKeyValue("error", String.valueOf(cause.getMessage()))
+          .log("Redis is not answering; {} consumer retries with back-off", queue.name());
+    }
+    retryScheduled = true;
+    vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+      retryScheduled = false;
+      pump();
+    });
+  }
+
+  private void redisRecovered() {
+    if (redisFailures > 0) {
+      Events.info(LOG, "queue.redis_recovered").addKeyValue("queue", queue.name())
+          .addKeyValue("failures", redisFailures).log("Redis answers again; {} consumer resumes", queue.name());
+      redisFailures = 0;
+    }
+  }
+
+  // ---- running a job -----------------------------------------------------------------------------
+
+  private void run(Job job) {
+    running.add(job);
+    waitTimer.record(job.queuedMs(), TimeUnit.MILLISECONDS);
+    long started = System.nanoTime();
+    long heartbeat = vertx.setPeriodic(queueConfig.heartbeatInterval().toMillis(), id -> queue.heartbeat(job)
+        .onSuccess(held -> {
+          if (!held) {
+            Events.warn(LOG, "job.lease_lost", job.correlation()).addKeyValue("queue", queue.name())
+                .addKeyValue("job_id", job.id()).log("Lease lost while the job was running; its outcome will be discarded");
+          }
+        }));
+    Future<JobOutcome> outcome;
+    try {
+      outcome = handler.handle(job);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome
+        .timeout(queueConfig.maxRunTime().toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          Events.warn(LOG, "job.failed", job.correlation()).setCause(e).addKeyValue("queue", queue.name())
+              .addKeyValue("job_id", job.id()).log("Handler failed");
+          return Future.succeededFuture(JobOutcome.retry(describe(e)));
+        })
+        .compose(decided -> apply(job, decided, 1))
+        .onComplete(ar -> {
+          vertx.cancelTimer(heartbeat);
+          running.remove(job);
+          String result = ar.succeeded() ? ar.result() : "unapplied";
+          long tookNanos = System.nanoTime() - started;
+          if ("done".equals(result)) {
+            // the success path's event (FR-004): failures and retries are logged where they are decided
+            Events.info(LOG, "job.done", job.correlation()).addKeyValue("queue", queue.name())
+                .addKeyValue("job_id", job.id()).addKeyValue("attempt", job.attempts())
+                .addKeyValue("wait_ms", job.queuedMs()).addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(tookNanos))
+                .log("Job done");
+          }
+          Timer.builder(MetricNames.JOB_RUN).tag("queue", queue.name()).tag("outcome", result)
+              .publishPercentileHistogram().register(registry).record(tookNanos, TimeUnit.NANOSECONDS);
+          Counter.builder(MetricNames.JOB_OUTCOMES).tag("queue", queue.name()).tag("outcome", result)
+              .register(registry).increment();
+          if (stopped && running.isEmpty() && drained != null) {
+            drained.tryComplete();
+          }
+          pump();
+        });
+  }
+
+  /** Writes an outcome to Redis; returns the outcome's metric name. Retries briefly on a Redis blip. */
+  private Future<String> apply(Job job, JobOutcome outcome, int attempt) {
+    return write(job, outcome).recover(e -> {
+      if (attempt >= APPLY_TRIES || stopped) {
+        queue.forget(job);
+        Events.warn(LOG, "job.outcome_unwritten", job.correlation()).addKeyValue("queue", queue.name())
+            .addKeyValue("job_id", job.id()).addKeyValue("error", String.valueOf(e.getMessage()))
+            .log("Could not record the job's outcome; it runs again when its lease expires");
+        return Future.failedFuture(e);
+      }
+      Promise<String> again = Promise.promise();
+      vertx.setTimer(redisBackoff.delay(attempt).toMillis() + 1, id -> apply(job, outcome, attempt + 1).onComplete(again));
+      return again.future();
+    });
+  }
+
+  private Future<String> write(Job job, JobOutcome outcome) {
+    if (outcome instanceof JobOutcome.Done done) {
+      return queue.ack(job, done.commit()).map(applied -> {
+        if (!applied) {
+          Events.warn(LOG, "job.lease_lost", job.correlation()).addKeyValue("queue", queue.name())
+              .addKeyValue("job_id", job.id()).log("Job finished after its lease expired; another consumer owns it now");
+          return "lease_lost";
+        }
+        return "done";
+      });
+    }
+    if (outcome instanceof JobOutcome.RetryLater retry) {
+      Duration delay = retry.delay() != null ? retry.delay() : jobBackoff.delay(job.attempts());
+      return queue.retry(job, delay, retry.reason(), true).map(result -> logRetry(job, result, delay, retry.reason(), true));
+    }
+    if (outcome instanceof JobOutcome.Postpone postpone) {
+      return queue.retry(job, postpone.delay(), postpone.reason(), false)
+          .map(result -> logRetry(job, result, postpone.delay(), postpone.reason(), false));
+    }
+    JobOutcome.DeadLetter dead = (JobOutcome.DeadLetter) outcome;
+    return queue.bury(job, dead.reason()).map(buried -> {
+      if (!buried) {
+        return "lease_lost";
+      }
+      logDead(job, dead.reason());
+      return "dead_letter";
+    });
+  }
+
+  private String logRetry(Job job, RedisJobQueue.RetryResult result, Duration delay, String reason, boolean counted) {
+    switch (result) {
+      case DEAD:
+        logDead(job, "failed " + job.attempts() + " attempts; last error: " + reason);
+        return "dead_letter";
+      case LOST:
+        return "lease_lost";
+      default:
+        Events.warn(LOG, counted ? "job.retry" : "job.postponed", job.correlation()).addKeyValue("queue", queue.name())
+            .addKeyValue("job_id", job.id()).addKeyValue("attempt", job.attempts())
+            .addKeyValue("max_attempts", queueConfig.maxAttempts()).addKeyValue("delay_ms", delay.toMillis())
+            .addKeyValue("reason", reason)
+            .log(counted ? "Job failed; retrying later" : "Job postponed without counting an attempt");
+        return counted ? "retry" : "postpone";
+    }
+  }
+
+  private void logDead(Job job, String reason) {
+    Events.error(LOG, "job.dead_lettered", job.correlation()).addKeyValue("queue", queue.name())
+        .addKeyValue("job_id", job.id()).addKeyValue("attempts", job.attempts()).addKeyValue("reason", reason)
+        .log("Job moved to the dead-letter queue");
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  // ---- stopping ----------------------------------------------------------------------------------
+
+  /**
+   * Stops claiming, lets running jobs finish within half the shutdown budget, then hands the rest
+   * back to the queue without counting an attempt, so another process takes them at once.
+   */
+  public Future<Void> stop() {
+    stopped = true;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    Future<Void> unregistered = workSignal == null ? Future.succeededFuture() : workSignal.unregister();
+    closeWakeConnection();
+    drained = Promise.promise();
+    if (running.isEmpty()) {
+      drained.tryComplete();
+    }
+    long grace = Math.max(100, config.mode().shutdownTimeout().toMillis() / 2);
+    return unregistered
+        .compose(v -> drained.future().timeout(grace, TimeUnit.MILLISECONDS).recover(e -> handBack()))
+        .eventually(() -> {
+          if (wakeClient != null) {
+            wakeClient.close();
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> handBack() {
+    Future<Void> all = Future.succeededFuture();
+    for (Job job : Set.copyOf(running)) {
+      all = all.compose(v -> queue.retry(job, Duration.ZERO, "consumer stopped before finishing", false)
+          .onSuccess(r -> Events.info(LOG, "job.handed_back", job.correlation()).addKeyValue("queue", queue.name())
+              .addKeyValue("job_id", job.id()).log("Running job handed back to the queue at shutdown"))
+          .<Void>mapEmpty().recover(e -> Future.succeededFuture()));
+    }
+    return all;
+  }
+}

@@ -1,0 +1,321 @@
+package io.wabot.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.wabot.config.QueueConfig;
+import io.wabot.config.RedisConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link JobQueue} on Redis: the data structures are described in README ("The queue") and every
+ * change of state is one of the Lua scripts under {@code src/main/resources/lua}.
+ *
+ * <p>Besides the public API it offers the claim/ack protocol {@link QueueConsumer} uses. Leases are
+ * tracked here per job, so a handler holding only the {@link Job} can still
+ * {@link #recordResult record a result} under its consumer's lease.
+ */
+public final class RedisJobQueue implements JobQueue {
+
+  /** What a claim found. */
+  sealed interface Claim {
+  }
+
+  record Claimed(Job job) implements Claim {
+  }
+
+  record Paused(Duration remaining) implements Claim {
+  }
+
+  record Empty() implements Claim {
+  }
+
+  /** What happened to a retry request. */
+  enum RetryResult { DELAYED, DEAD, LOST }
+
+  private final Vertx vertx;
+  private final QueueConfig config;
+  private final String name;
+  private final Keyspace keyspace;
+  private final String queuePrefix;
+  private final ScriptRunner scripts;
+  private final Redis redis;
+  private final Map<String, String> leaseTokens = new ConcurrentHashMap<>();
+
+  public RedisJobQueue(Vertx vertx, Redis redis, QueueConfig config, RedisConfig redisConfig, String name) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.config = config;
+    this.name = name;
+    this.keyspace = Keyspace.of(config);
+    this.queuePrefix = keyspace.queue(name);
+    this.scripts = new ScriptRunner(redis, redisConfig.commandTimeout());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Keyspace keyspace() {
+    return keyspace;
+  }
+
+  QueueConfig config() {
+    return config;
+  }
+
+  /** The list blocked consumers wait on: each token in it means "a conversation became ready". */
+  String wakeKey() {
+    return queuePrefix + "wake";
+  }
+
+  /** The key the queue's scripts are routed by (any key in the bot's hash slot would do). */
+  private String routingKey() {
+    return queuePrefix + "ready";
+  }
+
+  private Future<Response> run(String script, String... args) {
+    List<String> all = new ArrayList<>(args.length + 2);
+    all.add(keyspace.prefix());
+    all.add(name);
+    all.addAll(List.of(args));
+    return scripts.run(script, routingKey(), all);
+  }
+
+  // ---- producers ---------------------------------------------------------------------------------
+
+  @Override
+  public Future<List<String>> enqueue(List<NewJob> jobs) {
+    if (jobs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(dedupWindow(name).toMillis()));
+    for (NewJob job : jobs) {
+      args.add(job.id());
+      args.add(job.conversationId());
+      args.add(job.payload().encode());
+    }
+    return run("enqueue", args.toArray(String[]::new)).map(RedisJobQueue::strings).onSuccess(stored -> {
+      if (!stored.isEmpty()) {
+        signalWork(name);
+      }
+    });
+  }
+
+  private Duration dedupWindow(String queue) {
+    return Queues.INBOUND.equals(queue) ? config.inboundDedupWindow() : config.dedupWindow();
+  }
+
+  /** Tells consumers in this process (and, clustered, in others) that a queue has new work. */
+  private void signalWork(String queue) {
+    vertx.eventBus().publish(Queues.workAddress(queue), null);
+  }
+
+  // ---- the consumer protocol ---------------------------------------------------------------------
+
+  Future<Claim> claim(String token) {
+    return run("claim", token, Long.toString(config.lease().toMillis()), Integer.toString(config.maxAttempts()))
+        .map(response -> {
+          if (response == null) {
+            return new Empty();
+          }
+          if ("paused".equals(response.get(0).toString())) {
+            return new Paused(Duration.ofMillis(response.get(1).toLong()));
+          }
+          Job job = new Job(response.get(1).toString(), name, response.get(2).toString(),
+              new JsonObject(response.get(3).toString()), response.get(4).toInteger(), response.get(5).toLong(),
+              response.get(6).toLong(), emptyToNull(response.get(7)), emptyToNull(response.get(8)));
+          leaseTokens.put(leaseKey(job), token);
+          return new Claimed(job);
+        });
+  }
+
+  /** Completes a job with its commit's effects; false when the lease had been lost (nothing applied). */
+  Future<Boolean> ack(Job job, Commit commit) {
+    List<String> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
+    for (Commit.Effect effect : commit.effects()) {
+      if (effect instanceof Commit.Enqueue e) {
+        args.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
+            Long.toString(dedupWindow(e.queue()).toMillis())));
+      } else if (effect instanceof Commit.Put p) {
+        args.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
+      } else if (effect instanceof Commit.Delete d) {
+        args.addAll(List.of("D", d.key()));
+      }
+    }
+    return run("ack", args.toArray(String[]::new)).map(response -> {
+      forget(job);
+      for (int i = 1; i < response.size(); i++) {
+        signalWork(response.get(i).toString());
+      }
+      return response.get(0).toInteger() == 1;
+    });
+  }
+
+  Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted) {
+    return run("retry", job.conversationId(), job.id(), token(job), Long.toString(delay.toMillis()), reason,
+        counted ? "1" : "0", Integer.toString(config.maxAttempts()))
+        .map(response -> {
+          forget(job);
+          return switch (response.toString()) {
+            case "delayed" -> RetryResult.DELAYED;
+            case "dead" -> RetryResult.DEAD;
+            default -> RetryResult.LOST;
+          };
+        });
+  }
+
+  Future<Boolean> bury(Job job, String reason) {
+    return run("dead_letter", job.conversationId(), job.id(), token(job), reason).map(response -> {
+      forget(job);
+      return response.toInteger() == 1;
+    });
+  }
+
+  Future<Boolean> heartbeat(Job job) {
+    return run("heartbeat", job.conversationId(), job.id(), token(job), Long.toString(config.lease().toMillis()))
+        .map(response -> response.toInteger() == 1);
+  }
+
+  /** Returns expired leases and due retries to the ready list; the counts of each. */
+  Future<int[]> reap() {
+    return run("reap", "500").map(response -> new int[] {response.get(0).toInteger(), response.get(1).toInteger()})
+        .onSuccess(counts -> {
+          if (counts[0] + counts[1] > 0) {
+            signalWork(name);
+          }
+        });
+  }
+
+  /** Forgets a job's lease locally (after an outcome, or when the consumer gives it up). */
+  void forget(Job job) {
+    leaseTokens.remove(leaseKey(job));
+  }
+
+  private String token(Job job) {
+    String token = leaseTokens.get(leaseKey(job));
+    return token == null ? "none" : token;
+  }
+
+  private static String leaseKey(Job job) {
+    return job.conversationId() + "\n" + job.id();
+  }
+
+  // ---- results, pauses, stats --------------------------------------------------------------------
+
+  @Override
+  public Future<Void> recordResult(Job job, String result) {
+    return run("record_result", job.conversationId(), job.id(), token(job), result).compose(response ->
+        response.toInteger() == 1 ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("lease on job " + job.id() + " was lost")));
+  }
+
+  @Override
+  public Future<Void> pause(Duration duration) {
+    return run("pause", Long.toString(Math.max(1, duration.toMillis()))).mapEmpty();
+  }
+
+  @Override
+  public Future<Duration> pausedFor() {
+    return run("paused_for").map(response -> Duration.ofMillis(response.toLong()));
+  }
+
+  @Override
+  public Future<QueueStats> stats() {
+    return run("stats").map(r -> new QueueStats(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(),
+        r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong()));
+  }
+
+  // ---- dead letters ------------------------------------------------------------------------------
+
+  @Override
+  public Future<List<DeadJob>> deadLetters(int offset, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return redis.send(Request.cmd(Command.ZREVRANGE).arg(queuePrefix + "dlq").arg(offset).arg(offset + limit - 1))
+        .compose(ids -> {
+          List<Future<Optional<DeadJob>>> loads = new ArrayList<>();
+          for (String id : strings(ids)) {
+            loads.add(deadLetter(id));
+          }
+          return Future.all(loads).map(all -> {
+            List<DeadJob> out = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+              Optional<DeadJob> job = all.resultAt(i);
+              job.ifPresent(out::add);
+            }
+            return out;
+          });
+        });
+  }
+
+  @Override
+  public Future<Optional<DeadJob>> deadLetter(String jobId) {
+    return redis.send(Request.cmd(Command.HGETALL).arg(queuePrefix + "dead:" + jobId)).map(response -> {
+      Map<String, String> fields = new HashMap<>();
+      if (response != null) {
+        for (String key : response.getKeys()) {
+          fields.put(key, response.get(key).toString());
+        }
+      }
+      if (fields.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new DeadJob(jobId, name, fields.get("cid"), new JsonObject(fields.getOrDefault("payload", "{}")),
+          parseInt(fields.get("attempts")), fields.getOrDefault("reason", ""), parseLong(fields.get("enq")),
+          parseLong(fields.get("dead_at"))));
+    });
+  }
+
+  @Override
+  public Future<Boolean> replay(String jobId) {
+    return run("replay", jobId).map(response -> response.toInteger() == 1).onSuccess(replayed -> {
+      if (replayed) {
+        signalWork(name);
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> deleteDeadLetter(String jobId) {
+    return run("delete_dead", jobId).map(response -> response.toInteger() == 1);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private static List<String> strings(Response response) {
+    List<String> out = new ArrayList<>();
+    if (response != null) {
+      for (Response item : response) {
+        out.add(item.toString());
+      }
+    }
+    return out;
+  }
+
+  private static String emptyToNull(Response response) {
+    String s = response == null ? null : response.toString();
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static int parseInt(String s) {
+    return s == null ? 0 : Integer.parseInt(s);
+  }
+
+  private static long parseLong(String s) {
+    return s == null ? 0 : Long.parseLong(s);
+  }
+}

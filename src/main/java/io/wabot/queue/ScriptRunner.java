@@ -1,0 +1,88 @@
+package io.wabot.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the queue's Lua scripts (under {@code src/main/resources/lua}, each prefixed with
+ * {@code common.lua}) by SHA with {@code EVALSHA}, loading a script again when Redis answers
+ * {@code NOSCRIPT} — which it does after every restart, since the script cache is not persisted.
+ */
+public final class ScriptRunner {
+
+  private static final Map<String, Script> CACHE = new ConcurrentHashMap<>();
+
+  private record Script(String source, String sha) {
+  }
+
+  private final Redis redis;
+  private final Duration timeout;
+
+  public ScriptRunner(Redis redis, Duration timeout) {
+    this.redis = redis;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Runs a script. {@code routingKey} is passed as the only KEYS entry so Redis Cluster sends the call
+   * to the node owning the bot's hash slot; the scripts derive their keys from the prefix in ARGV.
+   */
+  public Future<Response> run(String name, String routingKey, List<String> args) {
+    Script script = CACHE.computeIfAbsent(name, ScriptRunner::load);
+    return redis.send(evalsha(script, routingKey, args))
+        .recover(e -> isNoScript(e)
+            ? redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                .compose(loaded -> redis.send(evalsha(script, routingKey, args)))
+            : Future.failedFuture(e))
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static Request evalsha(Script script, String routingKey, List<String> args) {
+    Request request = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(1).arg(routingKey);
+    for (String arg : args) {
+      request.arg(Buffer.buffer(arg, "UTF-8"));
+    }
+    return request;
+  }
+
+  private static boolean isNoScript(Throwable e) {
+    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+  }
+
+  private static Script load(String name) {
+    String source = read("lua/common.lua") + "\n" + read("lua/" + name + ".lua");
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+      return new Script(source, HexFormat.of().formatHex(digest));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = ScriptRunner.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

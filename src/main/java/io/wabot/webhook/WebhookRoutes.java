@@ -1,0 +1,197 @@
+package io.wabot.webhook;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.wabot.config.AppConfig;
+import io.wabot.observability.Correlation;
+import io.wabot.observability.Events;
+import io.wabot.observability.Mask;
+import io.wabot.queue.JobQueue;
+import io.wabot.queue.NewJob;
+import io.wabot.whatsapp.inbound.InboundJobs;
+import io.wabot.whatsapp.inbound.InvalidPayloadException;
+import io.wabot.whatsapp.inbound.StatusUpdate;
+import io.wabot.whatsapp.inbound.UserPreference;
+import io.wabot.whatsapp.inbound.WebhookError;
+import io.wabot.whatsapp.inbound.WebhookParser;
+import io.wabot.whatsapp.inbound.WebhookPayload;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Meta's webhook: {@code GET /webhook} answers the verification handshake; {@code POST /webhook}
+ * checks the signature on the raw bytes, parses every entry, stores each customer message as an
+ * inbound job and each status report, and answers 200 only once all of it is in Redis — 503 when
+ * it is not, so that Meta delivers again.
+ */
+public final class WebhookRoutes {
+
+  /** Event-bus address of marketing opt-outs and opt-ins from Meta's {@code user_preferences} webhook. */
+  public static final String PREFERENCES_ADDRESS = "wabot.consent.preference";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
+  private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final JobQueue inbound;
+  private final StatusStore statuses;
+  private final SignatureVerifier signatures;
+  private final byte[] verifyToken;
+
+  public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses) {
+    this.vertx = vertx;
+    this.config = config;
+    this.inbound = inbound;
+    this.statuses = statuses;
+    this.signatures = new SignatureVerifier(config.whatsapp().appSecret().value());
+    this.verifyToken = config.whatsapp().verifyToken().value().getBytes(StandardCharsets.UTF_8);
+  }
+
+  public void mount(Router router) {
+    router.get("/webhook").handler(this::verify);
+    router.post("/webhook")
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().webhookBodyLimit()))
+        .handler(this::receive);
+  }
+
+  private void verify(RoutingContext ctx) {
+    String mode = ctx.request().getParam("hub.mode");
+    String token = ctx.request().getParam("hub.verify_token");
+    String challenge = ctx.request().getParam("hub.challenge");
+    boolean tokenMatches = token != null && MessageDigest.isEqual(verifyToken, token.getBytes(StandardCharsets.UTF_8));
+    if ("subscribe".equals(mode) && tokenMatches && challenge != null && CHALLENGE.matcher(challenge).matches()) {
+      Events.info(LOG, "webhook.verified").log("Webhook verification handshake accepted");
+      ctx.response().putHeader("content-type", "text/plain").end(challenge);
+    } else {
+      Events.warn(LOG, "webhook.verification_refused").addKeyValue("mode", String.valueOf(mode))
+          .log("Webhook verification refused: wrong mode or verify token");
+      ctx.response().setStatusCode(403).end();
+    }
+  }
+
+  private void receive(RoutingContext ctx) {
+    long receivedAt = System.currentTimeMillis();
+    Buffer body = ctx.body().buffer();
+    if (body == null || !signatures.verify(body, ctx.request().getHeader("X-Hub-Signature-256"))) {
+      Events.warn(LOG, "webhook.rejected").addKeyValue("reason", "signature")
+          .addKeyValue("remote", String.valueOf(ctx.request().remoteAddress()))
+          .log("Webhook refused: X-Hub-Signature-256 missing or wrong");
+      reply(ctx, 401, "invalid signature");
+      return;
+    }
+    WebhookPayload payload;
+    try {
+      payload = WebhookParser.parse(body.toJsonObject());
+    } catch (DecodeException | ClassCastException e) {
+      reply(ctx, 400, "body is not JSON");
+      return;
+    } catch (InvalidPayloadException e) {
+      Events.warn(LOG, "webhook.rejected").addKeyValue("reason", "payload").log("Webhook refused: {}", e.getMessage());
+      reply(ctx, 400, "not a WhatsApp webhook: " + e.getMessage());
+      return;
+    }
+    List<WebhookPayload.Received> ours = ownMessages(payload);
+    List<NewJob> jobs = new ArrayList<>(ours.size());
+    ours.forEach(received -> jobs.add(InboundJobs.of(received, receivedAt)));
+    Future<List<String>> stored = inbound.enqueue(jobs);
+    Future<List<Boolean>> recorded = statuses.record(payload.statuses());
+    Future.all(stored, recorded)
+        .onSuccess(done -> {
+          reply(ctx, 200, null);
+          logMessages(ours, new HashSet<>(stored.result()), receivedAt);
+          logStatuses(payload.statuses(), recorded.result());
+          payload.errors().forEach(this::logError);
+          payload.preferences().forEach(this::publishPreference);
+        })
+        .onFailure(e -> {
+          Events.error(LOG, "webhook.store_failed").addKeyValue("messages", jobs.size())
+              .addKeyValue("statuses", payload.statuses().size()).addKeyValue("error", String.valueOf(e.getMessage()))
+              .log("Could not store the webhook in Redis; answering 503 so Meta delivers it again");
+          ctx.response().putHeader("Retry-After", "30");
+          reply(ctx, 503, "temporarily unable to store the webhook");
+        });
+  }
+
+  /** Messages sent to this bot's number; a webhook shared by several numbers carries others too. */
+  private List<WebhookPayload.Received> ownMessages(WebhookPayload payload) {
+    String ours = config.whatsapp().phoneNumberId();
+    List<WebhookPayload.Received> own = new ArrayList<>();
+    for (WebhookPayload.Received received : payload.messages()) {
+      if (received.phoneNumberId() == null || received.phoneNumberId().equals(ours)) {
+        own.add(received);
+      } else {
+        Events.info(LOG, "inbound.other_number", Correlation.ofInbound(received.message().id(), received.message().from()))
+            .log("Message for another phone number id ignored");
+      }
+    }
+    return own;
+  }
+
+  private void logMessages(List<WebhookPayload.Received> messages, Set<String> newIds, long receivedAt) {
+    long tookMs = System.currentTimeMillis() - receivedAt;
+    for (WebhookPayload.Received received : messages) {
+      Correlation correlation = Correlation.ofInbound(received.message().id(), received.message().from());
+      if (newIds.contains(received.message().id())) {
+        Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
+            .addKeyValue("duration_ms", tookMs).log("Inbound message queued");
+        Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
+      } else {
+        Events.info(LOG, "inbound.duplicate", correlation).log("Inbound message delivered again; already queued, ignored");
+      }
+    }
+  }
+
+  private void logStatuses(List<StatusUpdate> updates, List<Boolean> changed) {
+    for (int i = 0; i < updates.size(); i++) {
+      StatusUpdate update = updates.get(i);
+      Correlation correlation = new Correlation("", Mask.phone(update.recipientId()), update.wamid());
+      if (update.status() == StatusUpdate.Status.FAILED) {
+        WebhookError error = update.errors().isEmpty() ? new WebhookError(0, "", "", "") : update.errors().get(0);
+        Events.warn(LOG, "outbound.delivery_failed", correlation).addKeyValue("code", error.code())
+            .addKeyValue("title", String.valueOf(error.title())).addKeyValue("stored", changed.get(i))
+            .log("Meta could not deliver a message: {}", error.title());
+      } else {
+        Events.info(LOG, "outbound.status", correlation).addKeyValue("status", update.status().wireName())
+            .addKeyValue("stored", changed.get(i))
+            .log(changed.get(i) ? "Message status moved forward" : "Older or repeated status ignored");
+      }
+    }
+  }
+
+  private void logError(WebhookError error) {
+    Events.warn(LOG, "webhook.error").addKeyValue("code", error.code()).addKeyValue("title", String.valueOf(error.title()))
+        .addKeyValue("details", String.valueOf(error.details())).log("Meta reported an error: {}", error.title());
+  }
+
+  private void publishPreference(UserPreference preference) {
+    Events.info(LOG, "consent.preference", new Correlation("", Mask.phone(preference.waId()), ""))
+        .addKeyValue("category", String.valueOf(preference.category())).addKeyValue("value", String.valueOf(preference.value()))
+        .log("Customer changed a messaging preference");
+    vertx.eventBus().publish(PREFERENCES_ADDRESS, new JsonObject().put("wa_id", preference.waId())
+        .put("category", preference.category()).put("value", preference.value()).put("detail", preference.detail())
+        .put("timestamp", preference.timestamp().getEpochSecond()));
+  }
+
+  private static void reply(RoutingContext ctx, int status, String error) {
+    if (error == null) {
+      ctx.response().setStatusCode(status).putHeader("content-type", "text/plain").end("OK");
+    } else {
+      ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", error).encode());
+    }
+  }
+}

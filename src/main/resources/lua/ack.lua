@@ -1,0 +1,47 @@
+-- ARGV: P, queue, cid, id, token, then effects:
+--   'E', queue, id, cid, payload, dedup_ms   enqueue a job (deduplicated by id for dedup_ms)
+--   'P', key, value, ttl_ms        set a key relative to P (ttl 0: no expiry)
+--   'D', key                       delete a key relative to P
+-- Everything happens or nothing does. Returns 0 when the lease was lost (nothing applied),
+-- else 1 followed by the names of the queues that received jobs.
+local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local Q = P .. q .. ':'
+if not holds_lease(Q, cid, token, id) then
+  return {0}
+end
+local now = now_ms()
+local touched = {}
+local i = 6
+while i <= #ARGV do
+  local kind = ARGV[i]
+  if kind == 'E' then
+    local target = ARGV[i + 1]
+    if enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now) == 1 then
+      touched[target] = true
+    end
+    i = i + 6
+  elseif kind == 'P' then
+    local ttl = tonumber(ARGV[i + 3])
+    if ttl > 0 then
+      redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2], 'PX', ttl)
+    else
+      redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2])
+    end
+    i = i + 4
+  elseif kind == 'D' then
+    redis.call('DEL', P .. ARGV[i + 1])
+    i = i + 2
+  else
+    return redis.error_reply('unknown effect ' .. tostring(kind))
+  end
+end
+pop_job(Q, cid, id)
+if redis.call('DEL', Q .. 'job:' .. id) == 1 then
+  redis.call('DECR', Q .. 'count')
+end
+release(Q, cid)
+local result = {1}
+for name, _ in pairs(touched) do
+  result[#result + 1] = name
+end
+return result

@@ -1,0 +1,76 @@
+-- Shared by every queue script (prepended by the Java side).
+-- Keys: P = key prefix with the hash tag (e.g. "wabot:{bot}:"), Q = P .. queue name .. ":".
+-- All times come from Redis (TIME), never from the JVM, so any number of processes agree.
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Puts a conversation in the ready list unless a consumer holds it, it waits for a retry time,
+-- or it is already there. Leaves a wake-up token for blocked consumers.
+local function make_ready(Q, cid)
+  if redis.call('ZSCORE', Q .. 'active', cid) or redis.call('ZSCORE', Q .. 'delayed', cid) then
+    return 0
+  end
+  if redis.call('SADD', Q .. 'ready-set', cid) == 1 then
+    redis.call('RPUSH', Q .. 'ready', cid)
+    redis.call('LPUSH', Q .. 'wake', '1')
+    redis.call('LTRIM', Q .. 'wake', 0, 255)
+    return 1
+  end
+  return 0
+end
+
+-- Stores one job unless its id was seen within the dedup window, or is still stored.
+-- Returns 1 when stored.
+local function enqueue_one(Q, id, cid, payload, dedup_ms, now)
+  if redis.call('SET', Q .. 'dedup:' .. id, '1', 'NX', 'PX', dedup_ms) == false then
+    return 0
+  end
+  if redis.call('EXISTS', Q .. 'job:' .. id) == 1 or redis.call('EXISTS', Q .. 'dead:' .. id) == 1 then
+    return 0
+  end
+  redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
+  redis.call('RPUSH', Q .. 'conv:' .. cid, id)
+  redis.call('INCR', Q .. 'count')
+  make_ready(Q, cid)
+  return 1
+end
+
+-- The lease a consumer holds on a conversation is "<token>:<job id>".
+local function holds_lease(Q, cid, token, id)
+  return redis.call('HGET', Q .. 'leases', cid) == token .. ':' .. id
+end
+
+-- Ends the lease and hands the conversation on if it has more jobs.
+local function release(Q, cid)
+  redis.call('ZREM', Q .. 'active', cid)
+  redis.call('HDEL', Q .. 'leases', cid)
+  if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
+    make_ready(Q, cid)
+  end
+end
+
+-- Removes a job id from the head of its conversation (where a claimed job always is).
+local function pop_job(Q, cid, id)
+  local conv = Q .. 'conv:' .. cid
+  if redis.call('LINDEX', conv, 0) == id then
+    redis.call('LPOP', conv)
+  else
+    redis.call('LREM', conv, 1, id)
+  end
+end
+
+-- Moves a job to the dead-letter queue with its reason. The dead-letter queue is never trimmed.
+local function bury(Q, cid, id, reason, now)
+  pop_job(Q, cid, id)
+  local job = Q .. 'job:' .. id
+  local dead = Q .. 'dead:' .. id
+  if redis.call('EXISTS', job) == 1 then
+    redis.call('RENAME', job, dead)
+    redis.call('HSET', dead, 'reason', reason, 'dead_at', now)
+    redis.call('ZADD', Q .. 'dlq', now, id)
+    redis.call('DECR', Q .. 'count')
+  end
+end

@@ -1,0 +1,9 @@
+-- ARGV: P, queue, cid, id, token, reason. Returns 1, or 0 when the lease was lost.
+local P, q, cid, id, token, reason = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local Q = P .. q .. ':'
+if not holds_lease(Q, cid, token, id) then
+  return 0
+end
+bury(Q, cid, id, reason, now_ms())
+release(Q, cid)
+return 1

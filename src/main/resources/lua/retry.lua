@@ -1,0 +1,25 @@
+-- ARGV: P, queue, cid, id, token, delay_ms, reason, counted (1/0), max_attempts.
+-- Parks the conversation until now + delay. A counted failure on the last attempt dead-letters
+-- the job instead. Returns 'lost', 'delayed' or 'dead'.
+local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local delay_ms, reason, counted, max_attempts = tonumber(ARGV[6]), ARGV[7], ARGV[8] == '1', tonumber(ARGV[9])
+local Q = P .. q .. ':'
+if not holds_lease(Q, cid, token, id) then
+  return 'lost'
+end
+local now = now_ms()
+local job = Q .. 'job:' .. id
+local attempts = tonumber(redis.call('HGET', job, 'attempts') or '0')
+if counted and attempts >= max_attempts then
+  bury(Q, cid, id, 'failed ' .. attempts .. ' attempts; last error: ' .. reason, now)
+  release(Q, cid)
+  return 'dead'
+end
+if not counted and attempts > 0 then
+  redis.call('HINCRBY', job, 'attempts', -1)
+end
+redis.call('HSET', job, 'err', reason)
+redis.call('ZREM', Q .. 'active', cid)
+redis.call('HDEL', Q .. 'leases', cid)
+redis.call('ZADD', Q .. 'delayed', now + delay_ms, cid)
+return 'delayed'

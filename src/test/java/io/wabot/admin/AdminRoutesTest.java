@@ -1,0 +1,107 @@
+package io.wabot.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.wabot.Application;
+import io.wabot.queue.Queues;
+import io.wabot.testing.RedisExtension;
+import io.wabot.testing.TestApps;
+import io.wabot.testing.Webhooks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AdminRoutesTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  static final String TOKEN = "admin-token-for-tests-0001";
+  static final String P = "wabot:{bot}:outbound:";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Application app;
+
+  @AfterEach
+  void stop() {
+    TestApps.stop(app);
+  }
+
+  private void start(boolean adminOn) {
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    if (adminOn) {
+      env.put("ADMIN_TOKEN", TOKEN);
+    }
+    app = TestApps.start(TestApps.config(env, new JsonObject()));
+  }
+
+  private HttpResponse<String> call(String method, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Puts a dead letter in the outbound queue as the scripts would leave it. */
+  private void deadLetter(String id) {
+    REDIS.server().command("HSET", P + "dead:" + id, "payload", "{\"kind\":\"message\"}", "cid", "16505551234",
+        "attempts", "8", "enq", "1000", "reason", "failed 8 attempts; last error: HTTP 500", "dead_at", "2000");
+    REDIS.server().command("ZADD", P + "dlq", "2000", id);
+  }
+
+  @Test
+  @DisplayName("without ADMIN_TOKEN the admin endpoints do not exist")
+  void offWithoutToken() throws Exception {
+    start(false);
+    assertThat(call("GET", "/admin/queues", null).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/admin/queues", "anything").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a missing or wrong bearer token is refused with 401")
+  void refusesWrongToken() throws Exception {
+    start(true);
+    assertThat(call("GET", "/admin/queues", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> wrong = call("GET", "/admin/queues", TOKEN + "x");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+  }
+
+  @Test
+  @DisplayName("operators list, inspect, replay and delete dead letters")
+  void deadLetters() throws Exception {
+    start(true);
+    deadLetter("job-a");
+    deadLetter("job-b");
+
+    JsonObject stats = new JsonObject(call("GET", "/admin/queues", TOKEN).body());
+    assertThat(stats.getJsonObject(Queues.OUTBOUND).getLong("deadLetters")).isEqualTo(2);
+    assertThat(stats.getJsonObject(Queues.INBOUND).getLong("waiting")).isZero();
+
+    JsonObject list = new JsonObject(call("GET", "/admin/dead-letters/outbound", TOKEN).body());
+    assertThat(list.getJsonArray("deadLetters")).hasSize(2);
+
+    JsonObject one = new JsonObject(call("GET", "/admin/dead-letters/outbound/job-a", TOKEN).body());
+    assertThat(one.getString("reason")).isEqualTo("failed 8 attempts; last error: HTTP 500");
+    assertThat(one.getString("conversationId")).isEqualTo("16505551234");
+
+    assertThat(call("POST", "/admin/dead-letters/outbound/job-a/replay", TOKEN).statusCode()).isEqualTo(200);
+    assertThat(REDIS.server().command("LINDEX", P + "conv:16505551234", "0")).isEqualTo("job-a");
+    assertThat(REDIS.server().command("HGET", P + "job:job-a", "attempts")).isEqualTo("0");
+    assertThat(call("POST", "/admin/dead-letters/outbound/job-a/replay", TOKEN).statusCode()).isEqualTo(404);
+
+    assertThat(call("DELETE", "/admin/dead-letters/outbound/job-b", TOKEN).statusCode()).isEqualTo(204);
+    assertThat(call("GET", "/admin/dead-letters/outbound/job-b", TOKEN).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/admin/dead-letters/nosuchqueue", TOKEN).statusCode()).isEqualTo(404);
+    assertThat(Webhooks.get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,97 @@
+package io.wabot.testing;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wabot.webhook.SignatureVerifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builds Cloud API webhook bodies as Meta sends them, and POSTs them signed. */
+public final class Webhooks {
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private Webhooks() {
+  }
+
+  public static String newWamid() {
+    return "wamid.TEST" + System.nanoTime() + "_" + SEQUENCE.incrementAndGet();
+  }
+
+  public static JsonObject textMessage(String wamid, String from, String body) {
+    return new JsonObject().put("from", from).put("id", wamid).put("timestamp", Long.toString(System.currentTimeMillis() / 1000))
+        .put("type", "text").put("text", new JsonObject().put("body", body));
+  }
+
+  public static JsonObject buttonReply(String wamid, String from, String buttonId, String title) {
+    return new JsonObject().put("from", from).put("id", wamid).put("timestamp", Long.toString(System.currentTimeMillis() / 1000))
+        .put("type", "interactive").put("interactive", new JsonObject().put("type", "button_reply")
+            .put("button_reply", new JsonObject().put("id", buttonId).put("title", title)));
+  }
+
+  public static JsonObject status(String wamid, String recipient, String status) {
+    return new JsonObject().put("id", wamid).put("status", status).put("recipient_id", recipient)
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
+  }
+
+  /** A change of field "messages" with the given messages and statuses. */
+  public static JsonObject change(String phoneNumberId, JsonArray messages, JsonArray statuses) {
+    JsonArray contacts = new JsonArray();
+    for (Object m : messages) {
+      String from = ((JsonObject) m).getString("from");
+      contacts.add(new JsonObject().put("wa_id", from).put("profile", new JsonObject().put("name", "Customer " + from)));
+    }
+    JsonObject value = new JsonObject().put("messaging_product", "whatsapp")
+        .put("metadata", new JsonObject().put("display_phone_number", "15550783881").put("phone_number_id", phoneNumberId));
+    if (!messages.isEmpty()) {
+      value.put("contacts", contacts).put("messages", messages);
+    }
+    if (statuses != null && !statuses.isEmpty()) {
+      value.put("statuses", statuses);
+    }
+    return new JsonObject().put("field", "messages").put("value", value);
+  }
+
+  public static JsonObject envelope(JsonObject... changes) {
+    JsonArray changeArray = new JsonArray();
+    for (JsonObject c : changes) {
+      changeArray.add(c);
+    }
+    return new JsonObject().put("object", "whatsapp_business_account")
+        .put("entry", new JsonArray().add(new JsonObject().put("id", "102290129340398").put("changes", changeArray)));
+  }
+
+  /** A webhook carrying one text message to the test phone number id. */
+  public static JsonObject text(String wamid, String from, String body) {
+    return envelope(change(TestApps.PHONE_NUMBER_ID, new JsonArray().add(textMessage(wamid, from, body)), null));
+  }
+
+  public static HttpResponse<String> post(int port, String body, String signature) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhook"))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (signature != null) {
+      request.header("X-Hub-Signature-256", signature);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs a body signed with the test app secret, as Meta would. */
+  public static HttpResponse<String> postSigned(int port, JsonObject body) throws Exception {
+    String encoded = body.encode();
+    return post(port, encoded, sign(encoded));
+  }
+
+  public static String sign(String body) {
+    return new SignatureVerifier(TestApps.APP_SECRET).sign(Buffer.buffer(body));
+  }
+
+  public static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,193 @@
+package io.wabot.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wabot.Application;
+import io.wabot.testing.RedisExtension;
+import io.wabot.testing.TestApps;
+import io.wabot.testing.Webhooks;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class WebhookRoutesTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  static final String CUSTOMER = "16505551234";
+  static final String P = "wabot:{bot}:";
+
+  private Application app;
+
+  @BeforeEach
+  void start() {
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    app = TestApps.start(TestApps.config(env, new JsonObject().put("http", new JsonObject().put("webhookBodyLimit", "4KiB"))));
+  }
+
+  @AfterEach
+  void stop() {
+    TestApps.stop(app);
+  }
+
+  private int port() {
+    return app.httpPort();
+  }
+
+  private long waiting() {
+    String count = REDIS.server().command("GET", P + "inbound:count");
+    return count == null || count.startsWith("$-1") ? 0 : Long.parseLong(count);
+  }
+
+  private List<String> conversation(String customer) {
+    int n = Integer.parseInt(REDIS.server().command("LLEN", P + "inbound:conv:" + customer).substring(1));
+    return java.util.stream.IntStream.range(0, n)
+        .mapToObj(i -> REDIS.server().command("LINDEX", P + "inbound:conv:" + customer, Integer.toString(i))).toList();
+  }
+
+  @Test
+  @DisplayName("the verification handshake echoes the challenge only for the right mode and verify token")
+  void handshake() throws Exception {
+    HttpResponse<String> ok = Webhooks.get(port(),
+        "/webhook?hub.mode=subscribe&hub.verify_token=" + TestApps.VERIFY_TOKEN + "&hub.challenge=1158201444");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("1158201444");
+
+    assertThat(Webhooks.get(port(), "/webhook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1").statusCode())
+        .isEqualTo(403);
+    assertThat(Webhooks.get(port(), "/webhook?hub.mode=unsubscribe&hub.verify_token=" + TestApps.VERIFY_TOKEN
+        + "&hub.challenge=1").statusCode()).isEqualTo(403);
+    assertThat(Webhooks.get(port(), "/webhook").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName("a POST is accepted only with the right signature of its exact bytes")
+  void signatures() throws Exception {
+    String body = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "hi").encode();
+    assertThat(Webhooks.post(port(), body, null).statusCode()).as("missing").isEqualTo(401);
+    assertThat(Webhooks.post(port(), body, "sha256=" + "0".repeat(64)).statusCode()).as("wrong").isEqualTo(401);
+    assertThat(Webhooks.post(port(), body, "sha1=abc").statusCode()).as("other algorithm").isEqualTo(401);
+    String reformatted = new JsonObject(body).encodePrettily();
+    assertThat(Webhooks.post(port(), reformatted, Webhooks.sign(body)).statusCode()).as("same JSON, other bytes")
+        .isEqualTo(401);
+    assertThat(waiting()).isZero();
+
+    HttpResponse<String> accepted = Webhooks.post(port(), body, Webhooks.sign(body));
+    assertThat(accepted.statusCode()).isEqualTo(200);
+    assertThat(waiting()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("bodies over the limit get 413, non-JSON and non-WhatsApp bodies get 400, unknown fields are ignored")
+  void badBodies() throws Exception {
+    JsonObject big = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "x".repeat(5000));
+    assertThat(Webhooks.postSigned(port(), big).statusCode()).isEqualTo(413);
+
+    String notJson = "{this is not json";
+    assertThat(Webhooks.post(port(), notJson, Webhooks.sign(notJson)).statusCode()).isEqualTo(400);
+    assertThat(Webhooks.postSigned(port(), new JsonObject().put("object", "page").put("entry", new JsonArray())).statusCode())
+        .isEqualTo(400);
+    assertThat(Webhooks.postSigned(port(), new JsonObject().put("object", "whatsapp_business_account")).statusCode())
+        .isEqualTo(400);
+    String array = "[1,2]";
+    assertThat(Webhooks.post(port(), array, Webhooks.sign(array)).statusCode()).isEqualTo(400);
+
+    JsonObject withExtras = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "hi").put("brand_new_field", new JsonObject());
+    withExtras.getJsonArray("entry").getJsonObject(0).put("time", 1749416383);
+    assertThat(Webhooks.postSigned(port(), withExtras).statusCode()).isEqualTo(200);
+    assertThat(waiting()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("one POST carrying several entries, changes and messages stores every message, in order per customer")
+  void manyMessagesInOnePost() throws Exception {
+    String other = "5215512345678";
+    List<String> ids = java.util.stream.IntStream.range(0, 6).mapToObj(i -> Webhooks.newWamid()).toList();
+    JsonObject change1 = Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray()
+        .add(Webhooks.textMessage(ids.get(0), CUSTOMER, "one"))
+        .add(Webhooks.textMessage(ids.get(1), other, "uno")), null);
+    JsonObject change2 = Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray()
+        .add(Webhooks.textMessage(ids.get(2), CUSTOMER, "two")), new JsonArray().add(Webhooks.status("wamid.OUT1", CUSTOMER, "sent")));
+    JsonObject body = Webhooks.envelope(change1, change2);
+    JsonObject secondEntry = new JsonObject().put("id", "999").put("changes", new JsonArray()
+        .add(Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray()
+            .add(Webhooks.textMessage(ids.get(3), other, "dos"))
+            .add(Webhooks.buttonReply(ids.get(4), CUSTOMER, "browse", "Browse"))
+            .add(Webhooks.textMessage(ids.get(5), CUSTOMER, "three")), null)));
+    body.getJsonArray("entry").add(secondEntry);
+
+    assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
+    assertThat(waiting()).isEqualTo(6);
+    assertThat(conversation(CUSTOMER)).containsExactly(ids.get(0), ids.get(2), ids.get(4), ids.get(5));
+    assertThat(conversation(other)).containsExactly(ids.get(1), ids.get(3));
+    assertThat(REDIS.server().command("HGET", P + "status:wamid.OUT1", "status")).isEqualTo("sent");
+  }
+
+  @Test
+  @DisplayName("the same message delivered three times is answered 200 each time and stored once")
+  void duplicates() throws Exception {
+    JsonObject body = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "hello");
+    for (int i = 0; i < 3; i++) {
+      assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
+    }
+    assertThat(waiting()).isEqualTo(1);
+    assertThat(conversation(CUSTOMER)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a message for another phone number of the same account is not stored")
+  void otherNumber() throws Exception {
+    JsonObject body = Webhooks.envelope(Webhooks.change("999999999999",
+        new JsonArray().add(Webhooks.textMessage(Webhooks.newWamid(), CUSTOMER, "hi")), null));
+    assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
+    assertThat(waiting()).isZero();
+  }
+
+  @Test
+  @DisplayName("a message status only moves forward, and failed is final")
+  void statusesMoveForward() throws Exception {
+    String wamid = "wamid.OUTBOUND42";
+    for (String s : List.of("read", "delivered", "sent")) {
+      JsonObject body = Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray(),
+          new JsonArray().add(Webhooks.status(wamid, CUSTOMER, s))));
+      assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
+    }
+    assertThat(REDIS.server().command("HGET", P + "status:" + wamid, "status")).isEqualTo("read");
+    assertThat(waiting()).as("statuses are never answered").isZero();
+
+    String failing = "wamid.OUTBOUND43";
+    for (String s : List.of("sent", "failed", "read")) {
+      JsonObject status = Webhooks.status(failing, CUSTOMER, s);
+      if (s.equals("failed")) {
+        status.put("errors", new JsonArray().add(new JsonObject().put("code", 131026).put("title", "Message undeliverable")));
+      }
+      Webhooks.postSigned(port(), Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray(),
+          new JsonArray().add(status))));
+    }
+    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "status")).isEqualTo("failed");
+    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "errors")).contains("131026");
+  }
+
+  @Test
+  @DisplayName("while Redis is down the webhook answers 503 and readiness is down; the redelivery is stored once it is back")
+  void redisDown() throws Exception {
+    JsonObject body = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "are you there?");
+    REDIS.server().kill();
+    assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(503);
+    assertThat(Webhooks.get(port(), "/health/ready").statusCode()).isEqualTo(503);
+
+    REDIS.server().start();
+    assertThat(TestApps.eventually(() -> Webhooks.postSigned(port(), body).statusCode() == 200)).isTrue();
+    assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
+    assertThat(waiting()).isEqualTo(1);
+    assertThat(Webhooks.get(port(), "/health/ready").statusCode()).isEqualTo(200);
+  }
+}
