@@ -73,9 +73,9 @@ class BetterStackShippingIT {
     env.put("BETTERSTACK_INGEST_URL", betterStack.url());
     Process process = launch(env);
     try {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
       assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode() == 200)).as("ready within 20 s").isTrue();
       assertThat(TestApps.eventually(() -> shippedEvents().contains("service.started"))).isTrue();
     } finally {
