@@ -5,6 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ConversationConfig;
+import io.wabot.conversation.ConversationWorkerVerticle;
+import io.wabot.conversation.consent.ConsentEventsVerticle;
+import io.wabot.conversation.handoff.NotifyWorkerVerticle;
 import io.wabot.http.HttpServerVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -14,6 +18,8 @@ import io.wabot.observability.logs.LogBuffer;
 import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
+import io.wabot.sandbox.SandboxVerticle;
+import io.wabot.whatsapp.SenderVerticle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -36,7 +42,7 @@ public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
-  private final AppConfig config;
+  private AppConfig config;
   private final Deque<String> deployments = new ArrayDeque<>();
   private Vertx vertx;
 
@@ -44,6 +50,7 @@ public final class Application {
     this.config = config.http().port() == 0 ? config.withHttp(config.http().withPort(freePort())) : config;
   }
 
+  /** The configuration in effect (in sandbox mode, with the Graph API URL of the simulator once started). */
   public AppConfig config() {
     return config;
   }
@@ -60,18 +67,58 @@ public final class Application {
     AppMetrics metrics = new AppMetrics();
     vertx = Vertx.builder().with(metrics.configure(vertxOptions())).withMetrics(metrics.factory()).build();
     Metrics.bind(vertx, metrics.registry());
-    // log shipping first, so it is stopped last and flushes what the others say while stopping
-    return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
-        .compose(v -> deploy("alerts", () -> new AlertVerticle(config), 1))
-        .compose(v -> deploy("queue-maintenance", () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND)), 1))
-        .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()))
+    return deployObservability()
+        .compose(v -> startSandbox())
+        .compose(v -> deployServices())
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())
             .addKeyValue("mode", config.mode().name())
             .addKeyValue("cluster", config.mode().cluster())
             .addKeyValue("http_instances", config.http().instances())
-            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, cluster {})",
-                config.mode().name(), httpPort(), config.http().instances(), config.mode().cluster() ? "on" : "off"));
+            .addKeyValue("sender_instances", config.sender().instances())
+            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, cluster {})",
+                config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
+                config.mode().cluster() ? "on" : "off"));
+  }
+
+  /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */
+  private Future<Void> deployObservability() {
+    return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
+        .compose(v -> deploy("alerts", () -> new AlertVerticle(config), 1));
+  }
+
+  private Future<Void> deployServices() {
+    return deploy("queue-maintenance",
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
+        .compose(v -> deploy("consent-events", () -> new ConsentEventsVerticle(config), 1))
+        .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
+        // The sender stops after the conversation workers, so the replies they finish while stopping go out.
+        .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
+        .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),
+            config.conversation().workerInstances()))
+        .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()));
+  }
+
+  /**
+   * In sandbox mode the Graph API simulator starts first and every later verticle is pointed at it;
+   * it is undeployed after the sender has sent what it was finishing (only alerting and log shipping
+   * stop later).
+   */
+  private Future<Void> startSandbox() {
+    if (!config.mode().sandbox()) {
+      return Future.succeededFuture();
+    }
+    SandboxVerticle sandbox = new SandboxVerticle(config);
+    return vertx.deployVerticle(sandbox).onSuccess(deployments::push).map(id -> {
+      config = config.withWhatsApp(config.whatsapp().withApiBaseUrl(sandbox.graphBaseUrl()));
+      ConversationConfig.Escalation escalation = config.conversation().escalation();
+      if (!escalation.notifiesAnyone()) {
+        // Hand-offs then show up as a chat with a simulated sales team on the sandbox page.
+        config = config.withConversation(config.conversation().withEscalation(
+            escalation.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
+      }
+      return null;
+    });
   }
 
   private VertxOptions vertxOptions() {

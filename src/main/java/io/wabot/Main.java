@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.wabot.config.ConfigException;
 import io.wabot.config.ConfigLoader;
 import io.wabot.config.LoadedConfig;
+import io.wabot.conversation.ConversationSetup;
 import io.wabot.observability.Events;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,10 @@ public final class Main {
     // the real (possibly clustered) one is built from the settings it returns.
     Vertx bootstrap = Vertx.vertx();
     try {
-      return ConfigLoader.load(bootstrap, System.getenv()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // The catalog and message files are configuration too: a broken one stops start-up the same way.
+      return ConfigLoader.load(bootstrap, System.getenv())
+          .compose(loaded -> ConversationSetup.load(bootstrap, loaded.config().conversation()).map(setup -> loaded))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ConfigException config) {
         System.err.println("whatsapp-chatbot cannot start: " + config.problems().size() + " configuration problem(s)");

@@ -12,7 +12,9 @@ public record AppConfig(
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
     AlertsConfig alerts,
-    AdminConfig admin) {
+    AdminConfig admin,
+    ConversationConfig conversation,
+    SenderConfig sender) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -26,7 +28,9 @@ public record AppConfig(
         whatsapp,
         BetterStackConfig.from(r),
         AlertsConfig.from(r),
-        AdminConfig.from(r));
+        AdminConfig.from(r),
+        ConversationConfig.from(r),
+        SenderConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -39,7 +43,15 @@ public record AppConfig(
     }
   }
 
+  public AppConfig withConversation(ConversationConfig newConversation) {
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender);
+  }
+
+  public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender);
+  }
+
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender);
   }
 }

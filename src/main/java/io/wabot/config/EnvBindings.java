@@ -25,6 +25,7 @@ public final class EnvBindings {
       EnvBinding.secret("WHATSAPP_VERIFY_TOKEN", "whatsapp.verifyToken", "a-long-random-string (the same text you type into Meta's webhook form)"),
       EnvBinding.plain("WHATSAPP_API_BASE_URL", "whatsapp.apiBaseUrl", "https://graph.facebook.com"),
       EnvBinding.plain("WHATSAPP_API_VERSION", "whatsapp.apiVersion", "v23.0"),
+      EnvBinding.plain("WHATSAPP_MAX_MESSAGES_PER_SECOND", "sender.maxMessagesPerSecond", "80"),
       EnvBinding.secret("BETTERSTACK_SOURCE_TOKEN", "betterstack.sourceToken", "zKmP3x... (Better Stack > Logs > Sources > your source > Source token)"),
       EnvBinding.plain("BETTERSTACK_INGEST_URL", "betterstack.ingestUrl", "https://in.logs.betterstack.com"),
       EnvBinding.secret("BETTERSTACK_HEARTBEAT_URL", "betterstack.heartbeatUrl", "https://uptime.betterstack.com/api/v1/heartbeat/<token> (Better Stack > Uptime > Heartbeats > your heartbeat)"),
@@ -32,7 +33,16 @@ public final class EnvBindings {
       EnvBinding.plain("SANDBOX", "sandbox.enabled", "true"),
       EnvBinding.plain("SANDBOX_ALLOW_LIVE_CREDENTIALS", "sandbox.allowLiveCredentials", "false"),
       EnvBinding.plain("CLUSTER", "cluster.enabled", "false"),
-      EnvBinding.plain("SHUTDOWN_TIMEOUT", "shutdown.timeout", "10s"));
+      EnvBinding.plain("SHUTDOWN_TIMEOUT", "shutdown.timeout", "10s"),
+      EnvBinding.plain("CONVERSATION_WORKERS", "conversation.workerInstances", "2"),
+      EnvBinding.plain("CATALOG_PATH", "conversation.catalogPath", "/etc/whatsapp-chatbot/catalog.json"),
+      EnvBinding.plain("BUSINESS_NAME", "conversation.businessName", "Acme Electronics"),
+      EnvBinding.plain("DEFAULT_LOCALE", "conversation.defaultLocale", "en"),
+      EnvBinding.plain("WINDOW_TEMPLATE_NAME", "conversation.windowTemplate.name", "conversation_update"),
+      EnvBinding.plain("HANDOFF_TIMEOUT", "conversation.escalation.handoffTimeout", "24h"),
+      EnvBinding.plain("ESCALATION_WEBHOOK_URL", "conversation.escalation.webhookUrl", "https://crm.example.com/hooks/whatsapp-handoff"),
+      EnvBinding.secret("ESCALATION_WEBHOOK_SECRET", "conversation.escalation.webhookSecret", "$(openssl rand -hex 24)"),
+      EnvBinding.plain("AGENT_WHATSAPP_NUMBER", "conversation.escalation.agentNumber", "5215512345678"));
 
   private static final Map<String, EnvBinding> BY_PATH = ALL.stream()
       .collect(Collectors.toMap(EnvBinding::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));

@@ -60,6 +60,11 @@ public record WhatsAppConfig(
         && !apiBaseUrl.contains("localhost") && !apiBaseUrl.contains("127.0.0.1");
   }
 
+  /** The same account behind another Graph API URL (the sandbox's simulator). */
+  public WhatsAppConfig withApiBaseUrl(String url) {
+    return new WhatsAppConfig(accessToken, phoneNumberId, appSecret, verifyToken, url, apiVersion);
+  }
+
   /** {@code {base}/{version}/{phone-number-id}/messages}: the one endpoint replies go to. */
   public String messagesUrl() {
     return apiBaseUrl + "/" + apiVersion + "/" + phoneNumberId + "/messages";

@@ -10,16 +10,21 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.wabot.admin.AdminRoutes;
 import io.wabot.config.AppConfig;
+import io.wabot.conversation.StateStore;
+import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.MetricsRoutes;
 import io.wabot.queue.JobQueue;
+import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.sandbox.SandboxRoutes;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
+import io.wabot.whatsapp.SenderStatus;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,6 +40,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final AppConfig config;
   private HttpServer server;
+  private SandboxRoutes sandbox;
   private Redis redis;
 
   public HttpServerVerticle(AppConfig config) {
@@ -47,10 +53,20 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
     JobQueue outbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
-    new HealthRoutes(vertx, redis, config.redis().commandTimeout()).mount(router);
+    new HealthRoutes(vertx, redis, config.redis().commandTimeout())
+        .register("graph-api", SenderStatus.readinessCheck(vertx))
+        .mount(router);
     MetricsRoutes.mount(router, Metrics.registry());
     new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
-    new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound)).mount(router);
+    JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
+    AdminRoutes admin = new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify));
+    new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()))
+        .mount(admin.router());
+    admin.mount(router);
+    if (config.mode().sandbox()) {
+      sandbox = new SandboxRoutes(vertx);
+      sandbox.mount(router);
+    }
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -75,6 +91,9 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     long graceMs = Math.max(500, config.mode().shutdownTimeout().toMillis() / 2);
+    if (sandbox != null) {
+      sandbox.close(); // open event streams would otherwise hold the shutdown until its deadline
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     return closed.eventually(() -> {
       if (redis != null) {

@@ -7,6 +7,8 @@ public final class Queues {
   public static final String INBOUND = "inbound";
   /** Messages waiting to be sent to the Graph API. */
   public static final String OUTBOUND = "outbound";
+  /** Hand-off events waiting to be delivered to the sales team's webhook. */
+  public static final String NOTIFY = "notify";
 
   private Queues() {
   }

@@ -94,6 +94,8 @@ class AdminRoutesTest {
     assertThat(one.getString("reason")).isEqualTo("failed 8 attempts; last error: HTTP 500");
     assertThat(one.getString("conversationId")).isEqualTo("16505551234");
 
+    // The service's sender would claim the replayed job at once; hold the outbound queue to look at it.
+    REDIS.server().command("SET", P + "paused", Long.toString(System.currentTimeMillis() + 60_000), "PX", "60000");
     assertThat(call("POST", "/admin/dead-letters/outbound/job-a/replay", TOKEN).statusCode()).isEqualTo(200);
     assertThat(REDIS.server().command("LINDEX", P + "conv:16505551234", "0")).isEqualTo("job-a");
     assertThat(REDIS.server().command("HGET", P + "job:job-a", "attempts")).isEqualTo("0");

@@ -64,6 +64,7 @@ public final class Limits {
   }
 
   private static String preview(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+    // Cut on a code point boundary: half an emoji in an error message is a broken character.
+    return value.codePointCount(0, value.length()) <= 40 ? value : value.substring(0, value.offsetByCodePoints(0, 37)) + "...";
   }
 }

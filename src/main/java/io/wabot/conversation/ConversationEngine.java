@@ -1,0 +1,263 @@
+package io.wabot.conversation;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.wabot.config.ConversationConfig;
+import io.wabot.conversation.consent.ConsentHook;
+import io.wabot.conversation.consent.ConsentStatus;
+import io.wabot.conversation.consent.MessagePurpose;
+import io.wabot.conversation.handoff.TeamNotifier;
+import io.wabot.conversation.i18n.Locales;
+import io.wabot.conversation.i18n.MessageCatalog;
+import io.wabot.conversation.i18n.Texts;
+import io.wabot.observability.Correlation;
+import io.wabot.observability.Events;
+import io.wabot.observability.Metrics;
+import io.wabot.queue.Commit;
+import io.wabot.queue.Job;
+import io.wabot.queue.JobHandler;
+import io.wabot.queue.JobOutcome;
+import io.wabot.queue.Queues;
+import io.wabot.whatsapp.inbound.InboundJobs;
+import io.wabot.whatsapp.inbound.InboundMessage;
+import io.wabot.whatsapp.outbound.MarkAsRead;
+import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import io.wabot.whatsapp.outbound.TemplateMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conversation engine: the {@link JobHandler} of the inbound queue. For each customer message it
+ * loads the conversation's state and consent, lets the {@link Dialogue} and the flows decide, and
+ * returns one {@link Commit} holding everything that follows: the new state, the 24-hour window, the
+ * read receipt, the replies (ids {@code <job id>:r0}, {@code :r1}, ...) and any hand-off effects.
+ * The queue applies it atomically with the acknowledgement, so a crash can neither lose a reply nor
+ * send one twice; the only Redis calls made here are reads.
+ */
+public final class ConversationEngine implements JobHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConversationEngine.class);
+
+  private final ConversationConfig config;
+  private final StateStore store;
+  private final ConsentHook consent;
+  private final MessageCatalog messages;
+  private final Map<String, String> ambient;
+  private final Handoffs handoffs;
+  private final Dialogue dialogue;
+  private final Clock clock;
+  private final int maxAttempts;
+
+  /**
+   * @param maxAttempts the queue's attempts per job: on the last one a message that keeps failing gets an
+   *                    apology instead of silence
+   */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, MessageCatalog messages,
+      List<Flow> flows, Clock clock, int maxAttempts) {
+    this.config = config;
+    this.maxAttempts = maxAttempts;
+    this.store = store;
+    this.consent = consent;
+    this.messages = messages;
+    this.clock = clock;
+    this.ambient = Map.of("shop", config.businessName());
+    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient));
+    this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
+    this.dialogue = new Dialogue(flows, new Intents(messages), handoffs, consent, messages, ambient,
+        config.misunderstandingThreshold());
+  }
+
+  @Override
+  public Future<JobOutcome> handle(Job job) {
+    return switch (ConversationJobs.kind(job.payload())) {
+      case ConversationJobs.MESSAGE -> message(job);
+      case ConversationJobs.HANDBACK -> handback(job);
+      case ConversationJobs.HANDOFF_TIMER -> timer(job);
+      default -> Future.succeededFuture(JobOutcome.deadLetter("unknown inbound job kind \"" + ConversationJobs.kind(job.payload()) + "\""));
+    };
+  }
+
+  // ---- customer messages ---------------------------------------------------------------------
+
+  private Future<JobOutcome> message(Job job) {
+    InboundMessage message = InboundJobs.message(job.payload());
+    if (message == null) {
+      return Future.succeededFuture(JobOutcome.deadLetter("the payload holds no WhatsApp message"));
+    }
+    Correlation correlation = job.correlation();
+    Instant now = clock.instant();
+    return Future.all(store.load(message.from()), consent.onInbound(message)).compose(loaded -> {
+      StateStore.Loaded stored = loaded.resultAt(0);
+      ConsentStatus status = loaded.resultAt(1);
+      if (stored.unreadable()) {
+        Events.warn(LOG, "conversation.state_unreadable", correlation).log("Stored state could not be read; starting over");
+      }
+      ConversationState state = initialState(stored, message, now);
+      Turn turn = new Turn(message, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
+      return dialogue.run(turn, status, job.id(), correlation)
+          .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
+    }).recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, message, correlation, e));
+  }
+
+  /**
+   * The last attempt at a message that keeps failing (a bug in a flow, a broken catalog source): rather
+   * than leave the customer without an answer, say sorry and how to reach a person. The state stays as it was.
+   */
+  private Future<JobOutcome> apologise(Job job, InboundMessage message, Correlation correlation, Throwable cause) {
+    Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
+        .log("A message failed on every attempt; apologising to the customer");
+    String locale = messages.closestSupported(Locales.fromNumber(message.from(), config.defaultLocale()));
+    return store.load(message.from()).otherwiseEmpty().map(stored -> {
+      String chosen = stored != null && stored.state() != null ? stored.state().locale() : locale;
+      Texts texts = messages.texts(chosen, ambient);
+      OutboundMessage apology = new Ui(message.from()).text(texts.get("error.generic"));
+      return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND,
+          OutboundJobs.message(job.id() + ":r0", apology, correlation, texts.locale(), InboundJobs.receivedAtMs(job.payload()))));
+    });
+  }
+
+  private ConversationState initialState(StateStore.Loaded stored, InboundMessage message, Instant now) {
+    String chosen = stored.chosenLocale() != null && messages.supports(stored.chosenLocale()) ? stored.chosenLocale() : null;
+    ConversationState state = stored.state();
+    if (state == null) {
+      String derived = messages.closestSupported(Locales.fromNumber(message.from(), config.defaultLocale()));
+      state = ConversationState.start(message.from(), message.meta().profileName(), chosen != null ? chosen : derived, now);
+    }
+    if (chosen != null && !chosen.equals(state.locale())) {
+      state = state.withLocale(chosen, true);
+    }
+    boolean readable = !(message instanceof InboundMessage.Reaction);
+    return state.received(now, message.meta().profileName(), readable ? TeamNotifier.describe(message) : null);
+  }
+
+  private Commit commitMessage(Job job, Turn turn, InboundMessage message, Instant now, Correlation correlation) {
+    String waId = message.from();
+    Commit commit = store.save(Commit.none(), turn.state());
+    commit = store.openWindow(commit, waId, message.meta().timestamp(), now);
+    if (turn.chosenLocale() != null) {
+      commit = store.rememberLocale(commit, waId, turn.chosenLocale());
+    }
+    if (turn.receipt() != Turn.Receipt.NONE) {
+      boolean typing = turn.receipt() == Turn.Receipt.READ_AND_TYPING && !turn.replies().isEmpty();
+      commit = commit.enqueue(Queues.OUTBOUND,
+          OutboundJobs.markAsRead(job.id() + ":read", waId, new MarkAsRead(message.id(), typing), correlation));
+    }
+    commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, InboundJobs.receivedAtMs(job.payload()));
+    Events.info(LOG, "conversation.turn", correlation).addKeyValue("flow", turn.state().flow())
+        .addKeyValue("step", turn.state().step()).addKeyValue("replies", turn.replies().size())
+        .addKeyValue("type", message.type()).addKeyValue("locale", turn.texts().locale())
+        .log("Answered {} message with {} repl{}", article(message.type()), turn.replies().size(), turn.replies().size() == 1 ? "y" : "ies");
+    return Effects.append(commit, turn.effects());
+  }
+
+  private Commit enqueueReplies(Commit commit, String jobId, Turn turn, List<Turn.Reply> replies, Correlation correlation,
+      long receivedAtMs) {
+    Commit out = commit;
+    for (int i = 0; i < replies.size(); i++) {
+      Turn.Reply reply = replies.get(i);
+      if (!consent.allowOutbound(turn.consent(), reply.message(), reply.purpose())) {
+        Metrics.registry().counter(ConversationMetrics.DROPPED, "purpose", reply.purpose().name().toLowerCase()).increment();
+        Events.info(LOG, "consent.outbound_held", correlation).addKeyValue("purpose", reply.purpose().name())
+            .log("Consent hook held back a {} message", reply.purpose().name().toLowerCase());
+        continue;
+      }
+      if (LOG.isDebugEnabled()) {
+        Events.debug(LOG, "conversation.reply", correlation).addKeyValue("body", reply.message().toJson().encode()).log("Reply");
+      }
+      out = out.enqueue(Queues.OUTBOUND,
+          OutboundJobs.message(jobId + ":r" + i, reply.message(), correlation, turn.texts().locale(), receivedAtMs));
+    }
+    return out;
+  }
+
+  // ---- hand-back and its timer ---------------------------------------------------------------
+
+  private Future<JobOutcome> handback(Job job) {
+    JsonObject payload = job.payload();
+    String waId = payload.getString("customer");
+    String reason = payload.getString("reason", "admin");
+    String escalationId = payload.getString("escalationId");
+    Correlation correlation = job.correlation();
+    Instant now = clock.instant();
+    return Future.all(store.load(waId), consent.status(waId), store.windowOpen(waId)).compose(loaded -> {
+      StateStore.Loaded stored = loaded.resultAt(0);
+      ConversationState state = stored.state();
+      if (state == null || state.handoff() == null
+          || escalationId != null && !escalationId.equals(state.handoff().escalationId())) {
+        Events.info(LOG, "handoff.handback_skipped", correlation).addKeyValue("reason", reason)
+            .log("Nothing to hand back: the conversation is not with a person (any more)");
+        return Future.succeededFuture(JobOutcome.done());
+      }
+      Turn turn = new Turn(null, state, messages.texts(state.locale(), ambient), now, false);
+      turn.consent(loaded.resultAt(1));
+      handoffs.end(turn, job.id(), reason, correlation);
+      turn.replaceState(turn.state().at(null, null).withContext(Map.of()));
+      String notice = turn.texts().get("timeout".equals(reason) ? "fallback.handoff_timeout" : "handback.notice");
+      return dialogue.startHome(turn, notice).map(v -> {
+        List<Turn.Reply> notices = outsideWindowRule(turn, loaded.resultAt(2), correlation);
+        Commit commit = enqueueReplies(store.save(Commit.none(), turn.state()), job.id(), turn, notices, correlation, 0);
+        return JobOutcome.done(Effects.append(commit, turn.effects()));
+      });
+    });
+  }
+
+  /** Inside the 24 h window: the notices as they are. Outside: the approved template, or nothing (logged). */
+  private List<Turn.Reply> outsideWindowRule(Turn turn, boolean windowOpen, Correlation correlation) {
+    if (windowOpen) {
+      return turn.replies().stream().map(r -> new Turn.Reply(r.message(), MessagePurpose.NOTICE)).toList();
+    }
+    ConversationConfig.WindowTemplate template = config.windowTemplate();
+    if (!template.configured()) {
+      Metrics.registry().counter(ConversationMetrics.DROPPED, "purpose", "window_closed").increment();
+      Events.warn(LOG, "conversation.window_closed", correlation)
+          .log("The customer's 24-hour window is closed and no template is configured (WINDOW_TEMPLATE_NAME): notice dropped");
+      return List.of();
+    }
+    String language = templateLanguage(turn.state().locale());
+    Events.info(LOG, "conversation.window_template", correlation).addKeyValue("template", template.name())
+        .addKeyValue("language", language).log("The 24-hour window is closed: sending the approved template instead");
+    OutboundMessage message = new TemplateMessage(turn.customer(), template.name(), language, List.of());
+    return List.of(new Turn.Reply(message, MessagePurpose.NOTICE));
+  }
+
+  private String templateLanguage(String locale) {
+    for (String candidate : Locales.chain(locale, config.defaultLocale())) {
+      String code = config.windowTemplate().languages().get(candidate);
+      if (code != null) {
+        return code;
+      }
+    }
+    return locale;
+  }
+
+  private Future<JobOutcome> timer(Job job) {
+    JsonObject payload = job.payload();
+    Instant until = ConversationJobs.until(payload);
+    Instant now = clock.instant();
+    if (now.isBefore(until)) {
+      Duration wait = Duration.between(now, until);
+      return Future.succeededFuture(JobOutcome.postpone(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait,
+          "hand-off in progress"));
+    }
+    String escalationId = payload.getString("escalationId");
+    String waId = payload.getString("customer");
+    return Future.succeededFuture(JobOutcome.done(Commit.none().enqueue(Queues.INBOUND,
+        ConversationJobs.handback(escalationId + ":timeout", waId, "timeout", escalationId, job.correlation()))));
+  }
+
+  /** Copy for the team and for tests: the texts of a locale with this engine's fixed placeholders. */
+  public Texts texts(String locale) {
+    return messages.texts(locale, ambient);
+  }
+
+  /** "a text", "an interactive", "an image": the message type with its article, for log lines. */
+  private static String article(String type) {
+    return ("aeiou".indexOf(type.isEmpty() ? 'x' : type.charAt(0)) >= 0 ? "an " : "a ") + type;
+  }
+}

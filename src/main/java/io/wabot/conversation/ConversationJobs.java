@@ -1,0 +1,53 @@
+package io.wabot.conversation;
+
+import io.vertx.core.json.JsonObject;
+import io.wabot.observability.Correlation;
+import io.wabot.queue.NewJob;
+import java.time.Instant;
+
+/**
+ * Jobs of the inbound queue besides customer messages ({@code InboundJobs}): they change a
+ * conversation, so they run in the customer's own FIFO, one at a time with their messages.
+ *
+ * <ul>
+ *   <li>{@code handback}: the bot takes the conversation back from a person (an admin asked, or the
+ *       hand-off timed out). Conversation: the customer.</li>
+ *   <li>{@code handoff_timer}: waits (postponed) until a hand-off's deadline, then stores a
+ *       {@code handback}. Conversation: {@code timer:<wa_id>}, so waiting never holds up the customer's
+ *       messages.</li>
+ * </ul>
+ */
+public final class ConversationJobs {
+
+  static final String KIND = "kind";
+  static final String MESSAGE = "message";
+  static final String HANDBACK = "handback";
+  static final String HANDOFF_TIMER = "handoff_timer";
+
+  private ConversationJobs() {
+  }
+
+  static String kind(JsonObject payload) {
+    return payload.getString(KIND, MESSAGE);
+  }
+
+  /**
+   * @param escalationId the hand-off to end, or null for whichever is in progress
+   * @param reason       {@code admin} or {@code timeout}
+   */
+  public static NewJob handback(String jobId, String waId, String reason, String escalationId, Correlation correlation) {
+    JsonObject data = new JsonObject().put(KIND, HANDBACK).put("customer", waId).put("reason", reason)
+        .put("escalationId", escalationId);
+    return NewJob.of(jobId, waId, correlation, data);
+  }
+
+  static NewJob handoffTimer(Handoff handoff, String waId, Correlation correlation) {
+    JsonObject data = new JsonObject().put(KIND, HANDOFF_TIMER).put("customer", waId)
+        .put("escalationId", handoff.escalationId()).put("until", handoff.until().toString());
+    return NewJob.of(handoff.escalationId() + ":timer", "timer:" + waId, correlation, data);
+  }
+
+  static Instant until(JsonObject payload) {
+    return Instant.parse(payload.getString("until"));
+  }
+}

@@ -1,0 +1,49 @@
+package io.wabot.conversation;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.wabot.config.ConfigException;
+import io.wabot.config.ConversationConfig;
+import io.wabot.conversation.i18n.MessageCatalog;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads what every conversation worker needs from files (the flows with their catalog, the message
+ * copy) and checks them against each other. {@code Main} runs it before starting, so a broken
+ * catalog or message file stops start-up with one line per problem, like a bad setting.
+ *
+ * @param flows    the flows of {@link Flows}, home flow first
+ * @param messages the copy of every locale
+ */
+public record ConversationSetup(List<Flow> flows, MessageCatalog messages) {
+
+  /** Fails with a {@link ConfigException} listing the problems of every file at once. */
+  public static Future<ConversationSetup> load(Vertx vertx, ConversationConfig config) {
+    return Flows.create(new Flows.Services(vertx, config)).transform(flows -> {
+      Set<String> keys = new HashSet<>(CoreMessages.KEYS);
+      if (flows.succeeded()) {
+        flows.result().forEach(flow -> keys.addAll(flow.messageKeys()));
+      }
+      return MessageCatalog.load(vertx, config.messagesDir(), config.locales(), config.defaultLocale(), keys)
+          .transform(messages -> {
+            List<String> problems = new ArrayList<>(problems(flows));
+            problems.addAll(problems(messages));
+            if (!problems.isEmpty()) {
+              return Future.failedFuture(new ConfigException(problems));
+            }
+            if (flows.failed() || messages.failed()) {
+              return Future.failedFuture(flows.failed() ? flows.cause() : messages.cause());
+            }
+            return Future.succeededFuture(new ConversationSetup(flows.result(), messages.result()));
+          });
+    });
+  }
+
+  private static List<String> problems(AsyncResult<?> result) {
+    return result.failed() && result.cause() instanceof ConfigException e ? e.problems() : List.of();
+  }
+}

@@ -1,0 +1,63 @@
+package io.wabot.conversation;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.conversation.consent.ConsentHook;
+import io.wabot.conversation.consent.RedisConsentHook;
+import io.wabot.queue.Keyspace;
+import io.wabot.queue.QueueConsumer;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
+import io.wabot.redis.RedisClients;
+import java.time.Clock;
+
+/**
+ * Runs the conversation engine over the inbound queue: one {@link QueueConsumer} per instance, with
+ * {@code conversation.concurrency} conversations in flight each. Deploy as many instances as event
+ * loops you want answering ({@code conversation.workerInstances}); any node of a cluster can run them.
+ */
+public final class ConversationWorkerVerticle extends VerticleBase {
+
+  private final AppConfig config;
+  private Redis redis;
+  private QueueConsumer consumer;
+
+  public ConversationWorkerVerticle(AppConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    redis = RedisClients.pooled(vertx, config.redis());
+    Keyspace keyspace = Keyspace.of(config.queue());
+    return ConversationSetup.load(vertx, config.conversation()).compose(setup -> {
+      ConversationEngine engine = new ConversationEngine(config.conversation(),
+          new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
+          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts());
+      consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
+          engine, config.conversation().concurrency());
+      return consumer.start();
+    });
+  }
+
+  /**
+   * The consent hook: replace {@link RedisConsentHook} with your own implementation to keep consent in
+   * your system (the same hook is used by {@link io.wabot.conversation.consent.ConsentEventsVerticle}).
+   */
+  public static ConsentHook consentHook(Redis redis, Keyspace keyspace) {
+    return new RedisConsentHook(redis, keyspace);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.stop();
+    return stopped.eventually(() -> {
+      if (redis != null) {
+        redis.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,23 @@
+package io.wabot.conversation;
+
+import java.util.Set;
+
+/** The message keys the engine itself uses (flows declare theirs in {@link Flow#messageKeys()}). */
+final class CoreMessages {
+
+  static final Set<String> KEYS = Set.of(
+      "language.name", "language.prompt", "language.button", "language.changed",
+      "greeting.short", "greeting.short.named", "menu.button.person", "menu.button.menu",
+      "help.body", "hint.person", "thanks.reply",
+      "escalation.ack", "handback.notice", "handback.by_customer", "consent.stopped", "consent.started",
+      "fallback.not_understood", "fallback.offer_person", "fallback.lost_state", "fallback.stale_option",
+      "fallback.handoff_timeout", "fallback.media.image", "fallback.media.audio", "fallback.media.video",
+      "fallback.media.sticker", "fallback.media.document", "fallback.location", "fallback.contacts",
+      "fallback.unsupported", "error.generic",
+      "agent.requested", "agent.item", "agent.message", "agent.ended",
+      "keywords.stop", "keywords.start", "keywords.menu", "keywords.help", "keywords.agent", "keywords.agent_words",
+      "keywords.language", "keywords.greeting", "keywords.thanks");
+
+  private CoreMessages() {
+  }
+}

@@ -1,0 +1,295 @@
+package io.wabot.conversation;
+
+import io.wabot.conversation.consent.ConsentStatus;
+import io.wabot.conversation.consent.MessagePurpose;
+import io.wabot.conversation.i18n.TextFold;
+import io.wabot.conversation.i18n.Texts;
+import io.wabot.queue.Commit;
+import io.wabot.whatsapp.inbound.InboundMessage;
+import io.wabot.whatsapp.outbound.ButtonsMessage;
+import io.wabot.whatsapp.outbound.ListMessage;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One customer message being answered: what they sent and where the conversation stood (read), and
+ * the replies, the next step and any hand-off request (written). Nothing here touches Redis or the
+ * network; the engine turns the result into one atomic commit.
+ */
+public final class Turn {
+
+  /** Whether the customer's message is marked read, and with a typing indicator while replies are coming. */
+  enum Receipt { READ_AND_TYPING, READ, NONE }
+
+  /** A message to send and why. */
+  public record Reply(OutboundMessage message, MessagePurpose purpose) {
+  }
+
+  private final InboundMessage message;
+  private final Instant now;
+  private final boolean newConversation;
+  private ConversationState state;
+  private Texts texts;
+  private final Ui ui;
+  private final String choice;
+  private String flowName;
+
+  private final List<Reply> replies = new ArrayList<>();
+  private Escalation escalation;
+  private boolean misunderstood;
+  private boolean cannotFollow;
+  private Receipt receipt = Receipt.READ_AND_TYPING;
+  private Commit effects = Commit.none();
+  private ConsentStatus consent = ConsentStatus.SUBSCRIBED;
+  private String chosenLocale;
+
+  Turn(InboundMessage message, ConversationState state, Texts texts, Instant now, boolean newConversation) {
+    this.message = message;
+    this.state = state;
+    this.texts = texts;
+    this.now = now;
+    this.newConversation = newConversation;
+    this.ui = new Ui(state.customer());
+    this.choice = resolveChoice(message, state);
+  }
+
+  // ---- what came in --------------------------------------------------------------------------
+
+  public InboundMessage message() {
+    return message;
+  }
+
+  public String customer() {
+    return state.customer();
+  }
+
+  public Instant now() {
+    return now;
+  }
+
+  /** Whether there was no state for this customer: a first message, or state that expired or was lost. */
+  public boolean newConversation() {
+    return newConversation;
+  }
+
+  public ConversationState state() {
+    return state;
+  }
+
+  public Texts texts() {
+    return texts;
+  }
+
+  public Ui ui() {
+    return ui;
+  }
+
+  /** The text typed (a text message, or a template quick reply's label), or null. */
+  public String text() {
+    if (message instanceof InboundMessage.Text t) {
+      return t.body();
+    }
+    if (message instanceof InboundMessage.QuickReply q && !q.payload().contains(":")) {
+      return q.text();
+    }
+    return null;
+  }
+
+  /**
+   * The id of the choice the customer made: a button or list row tapped, a quick reply with one of our
+   * ids as payload, or the number or title of an option of the last list typed as text. Null otherwise.
+   */
+  public String choice() {
+    return choice;
+  }
+
+  private static String resolveChoice(InboundMessage message, ConversationState state) {
+    if (message instanceof InboundMessage.ButtonReply b) {
+      return b.buttonId();
+    }
+    if (message instanceof InboundMessage.ListReply l) {
+      return l.rowId();
+    }
+    if (message instanceof InboundMessage.QuickReply q && q.payload().contains(":")) {
+      return q.payload();
+    }
+    if (message instanceof InboundMessage.Text t && !state.options().isEmpty()) {
+      String folded = TextFold.fold(t.body());
+      if (folded.matches("\\d{1,2}")) {
+        int index = Integer.parseInt(folded) - 1;
+        return index >= 0 && index < state.options().size() ? state.options().get(index).id() : null;
+      }
+      for (Choice option : state.options()) {
+        if (!folded.isEmpty() && TextFold.fold(option.title()).equals(folded)) {
+          return option.id();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The part of the choice id after {@code prefix}, e.g. {@code "sales:item:"} → the SKU; null when it does not match. */
+  public String chosen(String prefix) {
+    return choice != null && choice.startsWith(prefix) ? choice.substring(prefix.length()) : null;
+  }
+
+  // ---- what goes out -------------------------------------------------------------------------
+
+  /** Sends a message; a list or buttons become the options the customer can pick by number or title, anything else clears them. */
+  public Turn send(OutboundMessage reply) {
+    return send(reply, MessagePurpose.REPLY);
+  }
+
+  public Turn send(OutboundMessage reply, MessagePurpose purpose) {
+    replies.add(new Reply(reply, purpose));
+    // The options a customer can pick by number or title are those of the latest message sent.
+    List<Choice> offered = offered(reply);
+    state = state.withOptions(offered == null ? List.of() : offered);
+    return this;
+  }
+
+  private static List<Choice> offered(OutboundMessage reply) {
+    if (reply instanceof ButtonsMessage b) {
+      return b.buttons().stream().map(x -> Choice.of(x.id(), x.title())).toList();
+    }
+    if (reply instanceof ListMessage l) {
+      return l.sections().stream().flatMap(s -> s.rows().stream()).map(r -> Choice.of(r.id(), r.title())).toList();
+    }
+    return null;
+  }
+
+  /** Sends the text of {@code key}. */
+  public Turn say(String key) {
+    return send(ui.text(texts.get(key)));
+  }
+
+  public Turn say(String key, Map<String, ?> params) {
+    return send(ui.text(texts.get(key, params)));
+  }
+
+  /** Moves the conversation to a step of the flow now answering. */
+  public Turn goTo(String step) {
+    state = state.at(flowName, step);
+    return this;
+  }
+
+  public Turn remember(String key, String value) {
+    Map<String, String> context = new HashMap<>(state.context());
+    if (value == null) {
+      context.remove(key);
+    } else {
+      context.put(key, value);
+    }
+    state = state.withContext(context);
+    return this;
+  }
+
+  public Turn forget(String... keys) {
+    Map<String, String> context = new HashMap<>(state.context());
+    for (String key : keys) {
+      context.remove(key);
+    }
+    state = state.withContext(context);
+    return this;
+  }
+
+  /** Hands the customer to a person: the engine acknowledges, notifies the team and goes quiet. */
+  public Turn escalate(Escalation request) {
+    this.escalation = request;
+    return this;
+  }
+
+  /** The message made no sense here: the engine apologises, and offers a person after repeated misses. */
+  public Turn misunderstood() {
+    this.misunderstood = true;
+    return this;
+  }
+
+  /**
+   * The message refers to something the bot no longer has: an option from a conversation whose state
+   * was lost, or an item that left the catalog. The engine apologises and shows the menu.
+   */
+  public Turn cannotFollow() {
+    this.cannotFollow = true;
+    return this;
+  }
+
+  // ---- for the engine ------------------------------------------------------------------------
+
+  void runningFlow(String name) {
+    this.flowName = name;
+  }
+
+  void replaceState(ConversationState newState) {
+    this.state = newState;
+  }
+
+  void switchTexts(Texts newTexts) {
+    this.texts = newTexts;
+  }
+
+  List<Reply> replies() {
+    return replies;
+  }
+
+  Escalation escalation() {
+    return escalation;
+  }
+
+  boolean wasMisunderstood() {
+    return misunderstood;
+  }
+
+  boolean couldNotFollow() {
+    return cannotFollow;
+  }
+
+  void clearOutcome() {
+    misunderstood = false;
+    cannotFollow = false;
+  }
+
+  void prepend(OutboundMessage reply) {
+    replies.add(0, new Reply(reply, MessagePurpose.REPLY));
+  }
+
+  void dropReplies() {
+    replies.clear();
+  }
+
+  void receipt(Receipt newReceipt) {
+    this.receipt = newReceipt;
+  }
+
+  Receipt receipt() {
+    return receipt;
+  }
+
+  void addEffects(Commit more) {
+    effects = Effects.append(effects, more);
+  }
+
+  Commit effects() {
+    return effects;
+  }
+
+  void consent(ConsentStatus status) {
+    this.consent = status;
+  }
+
+  ConsentStatus consent() {
+    return consent;
+  }
+
+  void chooseLocale(String locale) {
+    this.chosenLocale = locale;
+  }
+
+  String chosenLocale() {
+    return chosenLocale;
+  }
+}

@@ -1,0 +1,64 @@
+package io.wabot.conversation;
+
+import io.wabot.whatsapp.outbound.Button;
+import io.wabot.whatsapp.outbound.ButtonsMessage;
+import io.wabot.whatsapp.outbound.Limits;
+import io.wabot.whatsapp.outbound.ListMessage;
+import io.wabot.whatsapp.outbound.TextMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds messages for one customer from {@link Choice}s, fitting every text to the Cloud API's limits
+ * ({@link Fit}): a product name too long for a list row is shortened with an ellipsis rather than
+ * rejected by the message builders.
+ */
+public final class Ui {
+
+  /** A titled group of list rows. */
+  public record Section(String title, List<Choice> rows) {
+  }
+
+  private final String to;
+
+  public Ui(String to) {
+    this.to = to;
+  }
+
+  public TextMessage text(String body) {
+    return new TextMessage(to, Fit.to(body, Limits.TEXT_BODY), false, null);
+  }
+
+  public ButtonsMessage buttons(String body, List<Choice> choices) {
+    return buttons(null, body, null, choices);
+  }
+
+  public ButtonsMessage buttons(String header, String body, String footer, List<Choice> choices) {
+    List<Button> buttons = new ArrayList<>();
+    for (Choice c : choices.subList(0, Math.min(choices.size(), Limits.MAX_BUTTONS))) {
+      buttons.add(new Button(c.id(), Fit.to(c.title(), Limits.BUTTON_TITLE)));
+    }
+    return new ButtonsMessage(to, Fit.to(header, Limits.HEADER_TEXT), Fit.to(body, Limits.INTERACTIVE_BODY),
+        Fit.to(footer, Limits.FOOTER), buttons);
+  }
+
+  public ListMessage list(String body, String buttonLabel, List<Choice> rows) {
+    return list(null, body, null, buttonLabel, List.of(new Section(null, rows)));
+  }
+
+  public ListMessage list(String header, String body, String footer, String buttonLabel, List<Section> sections) {
+    List<ListMessage.Section> built = new ArrayList<>();
+    for (Section s : sections) {
+      if (s.rows().isEmpty()) {
+        continue;
+      }
+      List<ListMessage.Row> rows = new ArrayList<>();
+      for (Choice c : s.rows()) {
+        rows.add(new ListMessage.Row(c.id(), Fit.to(c.title(), Limits.ROW_TITLE), Fit.to(c.description(), Limits.ROW_DESCRIPTION)));
+      }
+      built.add(new ListMessage.Section(Fit.to(s.title(), Limits.SECTION_TITLE), rows));
+    }
+    return new ListMessage(to, Fit.to(header, Limits.HEADER_TEXT), Fit.to(body, Limits.INTERACTIVE_BODY),
+        Fit.to(footer, Limits.FOOTER), Fit.to(buttonLabel, Limits.LIST_BUTTON_LABEL), built);
+  }
+}

@@ -1,0 +1,196 @@
+package io.wabot.sales;
+
+import io.wabot.conversation.i18n.TextFold;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds items by what a customer typed, the way a shop assistant would understand it: accents and case
+ * do not matter ("Audífonos" = "audifonos"), plurals match singulars in English and Spanish
+ * ("headphones", "cargadores", "baterías"), small typos are forgiven ("hedphones"), filler words are
+ * ignored ("do you have", "tienen", "busco"), and a SKU matches exactly however it is typed
+ * ("aud-001", "AUD001").
+ *
+ * <p>Each query word scores against each item's words (name and keywords weigh most, then the
+ * category, then the description); items are ranked by total score, in-stock first on ties, and
+ * results far below the best are dropped.
+ */
+public final class CatalogSearch {
+
+  private static final Set<String> FILLER = Set.copyOf(List.of(
+      // English
+      "a", "an", "the", "do", "does", "you", "have", "has", "any", "some", "i", "im", "want", "need", "looking", "look",
+      "for", "to", "buy", "of", "with", "and", "or", "in", "is", "are", "there", "please", "me", "my", "show", "find",
+      "get", "can", "could", "would", "like", "what", "which", "your", "how", "much", "price", "cost", "available",
+      "stock", "sell", "got", "one", "hi", "hello", "hey",
+      // Spanish
+      "un", "una", "unos", "unas", "el", "la", "los", "las", "lo", "de", "del", "y", "o", "en", "con", "para", "por",
+      "que", "quiero", "busco", "buscando", "necesito", "tienen", "tienes", "tiene", "tengan", "hay", "me", "mi", "algun",
+      "alguna", "alguno", "venden", "vendes", "precio", "cuanto", "cuesta", "cuestan", "disponible", "favor", "hola",
+      "buenas", "buenos", "quisiera", "ver", "muestrame", "es", "son", "al", "se"));
+
+  private static final double NAME = 3.5;
+  private static final double KEYWORD = 3;
+  private static final double CATEGORY = 2;
+  private static final double DESCRIPTION = 1;
+  private static final double KEEP_RATIO = 0.5;
+
+  private record Indexed(InventoryItem item, Map<String, Double> words, String sku) {
+  }
+
+  private final List<Indexed> index = new ArrayList<>();
+
+  public CatalogSearch(List<InventoryItem> items, Map<String, Category> categories) {
+    for (InventoryItem item : items) {
+      Map<String, Double> words = new HashMap<>();
+      item.name().all().forEach(t -> add(words, t, NAME));
+      item.keywords().forEach(t -> add(words, t, KEYWORD));
+      Category category = categories.get(item.category());
+      if (category != null) {
+        category.name().all().forEach(t -> add(words, t, CATEGORY));
+      }
+      item.description().all().forEach(t -> add(words, t, DESCRIPTION));
+      index.add(new Indexed(item, words, compactSku(item.sku())));
+    }
+  }
+
+  private static void add(Map<String, Double> words, String text, double weight) {
+    for (String word : TextFold.fold(text).split(" ")) {
+      if (word.length() >= 2 && !FILLER.contains(word)) {
+        words.merge(word, weight, Math::max);
+      }
+    }
+  }
+
+  private static String compactSku(String sku) {
+    return TextFold.fold(sku).replace(" ", "");
+  }
+
+  public List<InventoryItem> search(String query, int limit) {
+    String folded = TextFold.fold(query);
+    String compact = folded.replace(" ", "");
+    for (Indexed entry : index) {
+      if (!compact.isEmpty() && entry.sku().equals(compact)) {
+        return List.of(entry.item());
+      }
+    }
+    List<String> terms = new ArrayList<>();
+    for (String word : folded.split(" ")) {
+      if (word.length() >= 2 && !FILLER.contains(word)) {
+        terms.add(word);
+      }
+    }
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    Map<Indexed, Double> scores = new HashMap<>();
+    for (Indexed entry : index) {
+      double total = 0;
+      for (String term : terms) {
+        total += best(term, entry.words());
+      }
+      if (total > 0) {
+        scores.put(entry, total);
+      }
+    }
+    double top = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    return scores.entrySet().stream()
+        .filter(e -> e.getValue() >= top * KEEP_RATIO)
+        .sorted(Comparator.comparing((Map.Entry<Indexed, Double> e) -> -e.getValue())
+            .thenComparing(e -> !e.getKey().item().inStock())
+            .thenComparing(e -> e.getKey().item().sku()))
+        .limit(limit)
+        .map(e -> e.getKey().item())
+        .toList();
+  }
+
+  private static double best(String term, Map<String, Double> words) {
+    double best = 0;
+    Set<String> termForms = forms(term);
+    for (Map.Entry<String, Double> word : words.entrySet()) {
+      double match = similarity(term, termForms, word.getKey());
+      best = Math.max(best, match * word.getValue());
+    }
+    return best;
+  }
+
+  /** 1 for the same word, 0.9 for singular/plural, 0.7 for a prefix, 0.6 for a typo away, else 0. */
+  static double similarity(String term, Set<String> termForms, String word) {
+    if (term.equals(word)) {
+      return 1;
+    }
+    Set<String> wordForms = forms(word);
+    for (String form : termForms) {
+      if (wordForms.contains(form)) {
+        return 0.9;
+      }
+    }
+    if (term.length() >= 4 && word.startsWith(term)) {
+      return 0.7;
+    }
+    int allowed = term.length() >= 8 ? 2 : term.length() >= 4 ? 1 : 0;
+    if (allowed > 0 && Math.abs(term.length() - word.length()) <= allowed) {
+      for (String form : termForms) {
+        for (String other : wordForms) {
+          if (distance(form, other) <= allowed) {
+            return 0.6;
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The word and its likely singulars: {@code headphones → headphone, headphon}; {@code luces → luz}. */
+  static Set<String> forms(String word) {
+    Set<String> forms = new LinkedHashSet<>();
+    forms.add(word);
+    if (word.length() > 3 && word.endsWith("s") && !word.endsWith("ss")) {
+      forms.add(word.substring(0, word.length() - 1));
+      if (word.endsWith("es")) {
+        forms.add(word.substring(0, word.length() - 2));
+      }
+      if (word.endsWith("ies")) {
+        forms.add(word.substring(0, word.length() - 3) + "y");
+      }
+      if (word.endsWith("ces")) {
+        forms.add(word.substring(0, word.length() - 3) + "z");
+      }
+    }
+    return forms;
+  }
+
+  /** Optimal string alignment distance (Levenshtein plus swapped neighbours), so "haedphones" is one typo. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+
+  /** Every distinct word the index knows, for tests and diagnostics. */
+  Set<String> vocabulary() {
+    Set<String> all = new HashSet<>();
+    index.forEach(e -> all.addAll(e.words().keySet()));
+    return all;
+  }
+}

@@ -1,0 +1,5 @@
+package io.wabot.sales;
+
+/** A group of items the customer can browse. */
+public record Category(String id, LocalizedText name, LocalizedText description) {
+}

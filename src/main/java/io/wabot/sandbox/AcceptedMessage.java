@@ -1,0 +1,21 @@
+package io.wabot.sandbox;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A request the {@link GraphApiSimulator} accepted, handed to its listeners: the sandbox shows replies
+ * on its chat page and sends status webhooks from these.
+ *
+ * @param wamid     the id answered ({@code wamid.…}), or null for a read receipt
+ * @param recipient the customer ({@code to}); null for a read receipt
+ * @param kind      the message {@code type}, or {@code read} for a read receipt
+ * @param body      the request body as sent
+ * @param at        when it was accepted
+ */
+public record AcceptedMessage(String wamid, String recipient, String kind, JsonObject body, Instant at) {
+
+  public boolean isReadReceipt() {
+    return "read".equals(kind);
+  }
+}

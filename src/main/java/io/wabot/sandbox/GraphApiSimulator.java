@@ -1,0 +1,396 @@
+package io.wabot.sandbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A stand-in for the Graph API's messages endpoint ({@code POST /{version}/{phone-number-id}/messages})
+ * that behaves like Meta's: it checks the bearer token (401, code 190 when wrong), rejects bodies that
+ * are not WhatsApp messages (400, code 100), answers Meta's success bodies with fresh {@code wamid}s,
+ * and misbehaves on demand ({@link #inject}: rate limits with {@code Retry-After}, 24 h window and
+ * template errors, 5xx, expired tokens, slow answers, no answer).
+ *
+ * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
+ * every accepted one is handed to the {@link #onAccepted} listeners. Tests, the sandbox mode and the
+ * load benchmark use it; it is safe to call from any thread.
+ */
+public final class GraphApiSimulator {
+
+  private static final Set<String> MESSAGE_TYPES = Set.of("text", "interactive", "template", "reaction", "image",
+      "audio", "video", "document", "sticker", "location", "contacts");
+
+  private final Vertx vertx;
+  private final String accessToken;
+  private final String phoneNumberId;
+  private final Router router;
+  private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<Handler<AcceptedMessage>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+  private final Set<HttpServerResponse> unanswered = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong faultIds = new AtomicLong();
+  private HttpServer server;
+
+  private record ActiveFault(String id, SimulatedFault fault, long startNanos, AtomicInteger remaining) {
+    boolean applies(String recipient, long now) {
+      if (fault.period() != null && now - startNanos > fault.period().toNanos()) {
+        return false;
+      }
+      return fault.recipient() == null || fault.recipient().equals(recipient);
+    }
+
+    /** Takes one use; false when another request took the last one first. */
+    boolean take() {
+      if (remaining == null) {
+        return true;
+      }
+      return remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+  }
+
+  private record Waiter(Predicate<RecordedRequest> which, int count, Promise<List<RecordedRequest>> promise) {
+  }
+
+  /**
+   * @param accessToken   the bearer token it accepts
+   * @param phoneNumberId the phone number id it serves; requests for another get Meta's 400
+   */
+  public GraphApiSimulator(Vertx vertx, String accessToken, String phoneNumberId) {
+    this.vertx = vertx;
+    this.accessToken = accessToken;
+    this.phoneNumberId = phoneNumberId;
+    this.router = Router.router(vertx);
+    // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
+    router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
+      ctx.put("arrivalNanos", System.nanoTime());
+      ctx.put("arrivedAt", Instant.now());
+      ctx.next();
+    });
+    router.post("/:version/:phoneNumberId/messages")
+        .handler(BodyHandler.create().setBodyLimit(1024 * 1024))
+        .handler(this::messages);
+  }
+
+  /** The routes, to mount under a prefix of another router (e.g. the sandbox's {@code /graph}). */
+  public Router router() {
+    return router;
+  }
+
+  /** Serves the routes on their own port (0 picks a free one); the future holds the port. */
+  public Future<Integer> listen(String host, int port) {
+    return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+      server = s;
+      return s.actualPort();
+    });
+  }
+
+  /** {@code http://127.0.0.1:<port>} once listening: the {@code WHATSAPP_API_BASE_URL} to use. */
+  public String baseUrl() {
+    if (server == null) {
+      throw new IllegalStateException("the simulator is not listening");
+    }
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** Drops requests left unanswered on purpose and stops listening. */
+  public Future<Void> close() {
+    unanswered.forEach(response -> response.reset());
+    unanswered.clear();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  // ---- faults ------------------------------------------------------------------------------------
+
+  /** Adds a fault; faults are tried in the order injected and the first that applies answers. Returns its id. */
+  public String inject(SimulatedFault fault) {
+    String id = "fault-" + faultIds.incrementAndGet();
+    faults.add(new ActiveFault(id, fault, System.nanoTime(),
+        fault.times() == null ? null : new AtomicInteger(fault.times())));
+    return id;
+  }
+
+  public boolean removeFault(String id) {
+    return faults.removeIf(f -> f.id().equals(id));
+  }
+
+  public void clearFaults() {
+    faults.clear();
+  }
+
+  /** The faults still in force, as JSON with their ids. */
+  public JsonArray faults() {
+    long now = System.nanoTime();
+    JsonArray out = new JsonArray();
+    for (ActiveFault f : faults) {
+      if (f.applies(f.fault().recipient(), now) && (f.remaining() == null || f.remaining().get() > 0)) {
+        JsonObject json = f.fault().toJson().put("id", f.id());
+        if (f.remaining() != null) {
+          json.put("times", f.remaining().get());
+        }
+        out.add(json);
+      }
+    }
+    return out;
+  }
+
+  // ---- what happened -----------------------------------------------------------------------------
+
+  /** Every request so far, in arrival order. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The requests that were answered with success. */
+  public List<RecordedRequest> accepted() {
+    return requests.stream().filter(RecordedRequest::accepted).toList();
+  }
+
+  /** Forgets the recorded requests (faults stay). */
+  public void clearRequests() {
+    requests.clear();
+  }
+
+  /** Completes once at least {@code n} requests have arrived (use {@code Future.timeout} to bound the wait). */
+  public Future<List<RecordedRequest>> awaitRequests(int n) {
+    return await(r -> true, n);
+  }
+
+  /** Completes once at least {@code n} requests have been accepted. */
+  public Future<List<RecordedRequest>> awaitAccepted(int n) {
+    return await(RecordedRequest::accepted, n);
+  }
+
+  private Future<List<RecordedRequest>> await(Predicate<RecordedRequest> which, int n) {
+    Promise<List<RecordedRequest>> promise = Promise.promise();
+    Waiter waiter = new Waiter(which, n, promise);
+    waiters.add(waiter);
+    check(waiter);
+    return promise.future();
+  }
+
+  private void check(Waiter waiter) {
+    List<RecordedRequest> matching = requests.stream().filter(waiter.which()).toList();
+    if (matching.size() >= waiter.count() && waiters.remove(waiter)) {
+      waiter.promise().tryComplete(matching);
+    }
+  }
+
+  /** Calls {@code listener} (on the simulator's event loop) for every accepted request. */
+  public void onAccepted(Handler<AcceptedMessage> listener) {
+    listeners.add(listener);
+  }
+
+  // ---- the endpoint ------------------------------------------------------------------------------
+
+  private void messages(RoutingContext ctx) {
+    long arrivalNanos = ctx.get("arrivalNanos");
+    Instant arrivedAt = ctx.get("arrivedAt");
+    JsonObject body = jsonBody(ctx);
+    String recipient = body == null ? null : body.getValue("to") instanceof String to ? to : null;
+    boolean authorized = ("Bearer " + accessToken).equals(ctx.request().getHeader("Authorization"));
+    Answer answer = decide(ctx, authorized, body, recipient);
+    record(new RecordedRequest(sequence.incrementAndGet(), arrivalNanos, arrivedAt, ctx.request().path(), authorized,
+        body, recipient, answer.status(), answer.wamid()));
+    if (answer.noAnswer()) {
+      unanswered.add(ctx.response());
+      ctx.response().closeHandler(v -> unanswered.remove(ctx.response()));
+      return;
+    }
+    Runnable send = () -> {
+      HttpServerResponse response = ctx.response().setStatusCode(answer.status())
+          .putHeader("content-type", "application/json");
+      if (answer.retryAfter() != null) {
+        response.putHeader("Retry-After", Long.toString(answer.retryAfter().toSeconds()));
+      }
+      response.end(answer.body().encode());
+      if (answer.status() == 200) {
+        notifyListeners(new AcceptedMessage(answer.wamid(), recipient,
+            "read".equals(body.getString("status")) ? "read" : body.getString("type", "text"), body, Instant.now()));
+      }
+    };
+    if (answer.delay() != null) {
+      vertx.setTimer(Math.max(1, answer.delay().toMillis()), t -> send.run());
+    } else {
+      send.run();
+    }
+  }
+
+  private record Answer(int status, JsonObject body, String wamid, Duration retryAfter, Duration delay, boolean noAnswer) {
+    static Answer of(int status, JsonObject body) {
+      return new Answer(status, body, null, null, null, false);
+    }
+
+    Answer delayed(Duration by) {
+      return new Answer(status, body, wamid, retryAfter, by, false);
+    }
+  }
+
+  private Answer decide(RoutingContext ctx, boolean authorized, JsonObject body, String recipient) {
+    if (!authorized) {
+      return Answer.of(401, error(190, null, "OAuthException", "Invalid OAuth access token - Cannot parse access token",
+          null));
+    }
+    if (!phoneNumberId.equals(ctx.pathParam("phoneNumberId"))) {
+      return Answer.of(400, error(100, 33, "GraphMethodException", "Unsupported post request. Object with ID '"
+          + ctx.pathParam("phoneNumberId") + "' does not exist, cannot be loaded due to missing permissions,"
+          + " or does not support this operation.", null));
+    }
+    String invalid = invalidBody(body);
+    if (invalid != null) {
+      return Answer.of(400, error(100, null, "OAuthException", "(#100) Invalid parameter", invalid));
+    }
+    ActiveFault fault = matchingFault(recipient);
+    Answer normal = success(body, recipient);
+    if (fault == null) {
+      return normal;
+    }
+    SimulatedFault.Effect effect = fault.fault().effect();
+    if (effect instanceof SimulatedFault.ErrorAnswer e) {
+      return new Answer(e.status(), error(e.code(), e.subcode(), e.type(), e.message(), e.details()), null,
+          e.retryAfter(), null, false);
+    }
+    if (effect instanceof SimulatedFault.Delay d) {
+      return normal.delayed(d.delay());
+    }
+    return new Answer(0, null, null, null, null, true);
+  }
+
+  private ActiveFault matchingFault(String recipient) {
+    long now = System.nanoTime();
+    for (ActiveFault fault : faults) {
+      if (fault.applies(recipient, now) && fault.take()) {
+        return fault;
+      }
+    }
+    return null;
+  }
+
+  private Answer success(JsonObject body, String recipient) {
+    if ("read".equals(body.getString("status"))) {
+      return Answer.of(200, new JsonObject().put("success", true));
+    }
+    String wamid = newWamid();
+    JsonObject message = new JsonObject().put("id", wamid);
+    if ("template".equals(body.getString("type"))) {
+      message.put("message_status", "accepted");
+    }
+    JsonObject answer = new JsonObject()
+        .put("messaging_product", "whatsapp")
+        .put("contacts", new JsonArray().add(new JsonObject().put("input", recipient)
+            .put("wa_id", recipient.startsWith("+") ? recipient.substring(1) : recipient)))
+        .put("messages", new JsonArray().add(message));
+    return new Answer(200, answer, wamid, null, null, false);
+  }
+
+  /** What Meta would reject with code 100, named; null when the body is a plausible request. */
+  static String invalidBody(JsonObject body) {
+    if (body == null) {
+      return "the body must be a JSON object";
+    }
+    if (!"whatsapp".equals(body.getValue("messaging_product"))) {
+      return "The parameter messaging_product is required and must be \"whatsapp\".";
+    }
+    if ("read".equals(body.getValue("status"))) {
+      return body.getValue("message_id") instanceof String id && !id.isBlank() ? null
+          : "The parameter message_id is required.";
+    }
+    if (!(body.getValue("to") instanceof String to) || !to.matches("\\+?\\d{5,20}")) {
+      return "The parameter to is required and must be a phone number or WhatsApp id.";
+    }
+    Object typeValue = body.getValue("type", "text");
+    if (!(typeValue instanceof String type) || !MESSAGE_TYPES.contains(type)) {
+      return "Param type must be one of " + MESSAGE_TYPES + ".";
+    }
+    if (!(body.getValue(type) instanceof JsonObject content)) {
+      return "The parameter " + type + " is required.";
+    }
+    return switch (type) {
+      case "text" -> content.getValue("body") instanceof String text && !text.isEmpty()
+          ? text.codePointCount(0, text.length()) <= 4096 ? null : "Param text['body'] must be at most 4096 characters long."
+          : "The parameter text['body'] is required.";
+      case "template" -> content.getValue("name") instanceof String name && !name.isBlank()
+          && content.getValue("language") instanceof JsonObject language && language.getValue("code") instanceof String
+          ? null : "The parameters template['name'] and template['language']['code'] are required.";
+      case "interactive" -> content.getValue("type") instanceof String && content.getValue("action") instanceof JsonObject
+          ? null : "The parameters interactive['type'] and interactive['action'] are required.";
+      default -> null;
+    };
+  }
+
+  private static JsonObject error(int code, Integer subcode, String type, String message, String details) {
+    JsonObject error = new JsonObject().put("message", message).put("type", type).put("code", code);
+    if (subcode != null) {
+      error.put("error_subcode", subcode);
+    }
+    if (details != null) {
+      error.put("error_data", new JsonObject().put("messaging_product", "whatsapp").put("details", details));
+    }
+    return new JsonObject().put("error", error.put("fbtrace_id", fbtraceId()));
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void record(RecordedRequest request) {
+    requests.add(request);
+    new ArrayList<>(waiters).forEach(this::check);
+  }
+
+  private void notifyListeners(AcceptedMessage message) {
+    for (Handler<AcceptedMessage> listener : listeners) {
+      try {
+        listener.handle(message);
+      } catch (RuntimeException e) {
+        // a faulty listener must not break the endpoint it observes
+      }
+    }
+  }
+
+  private static String newWamid() {
+    UUID id = UUID.randomUUID();
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (id.getMostSignificantBits() >>> (8 * (7 - i)));
+      bytes[8 + i] = (byte) (id.getLeastSignificantBits() >>> (8 * (7 - i)));
+    }
+    return "wamid.HBgL" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String fbtraceId() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder sb = new StringBuilder(11);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 11; i++) {
+      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,125 @@
+package io.wabot.sandbox;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sandbox's HTTP face, mounted on the main router in sandbox mode: the chat page at
+ * {@code /sandbox/}, its JSON API under {@code /sandbox/api} (answered by the {@link SandboxVerticle}
+ * over the event bus) and a server-sent event stream of messages, statuses and log events.
+ *
+ * <pre>
+ * GET    /sandbox/api/state                              customers, transcripts and traces
+ * POST   /sandbox/api/customers                          {"name", "number", "locale"}
+ * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"audio"|"sticker"|"location"}
+ * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
+ * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
+ * GET    /sandbox/api/faults  POST /sandbox/api/faults  DELETE /sandbox/api/faults   the simulator's injected faults
+ * GET    /sandbox/api/stream                             text/event-stream
+ * </pre>
+ */
+public final class SandboxRoutes {
+
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final Vertx vertx;
+  private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
+  private MessageConsumer<JsonObject> streamConsumer;
+  private long heartbeat = -1;
+
+  public SandboxRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public void mount(Router router) {
+    // Vert.x matches "/sandbox" and "/sandbox/" alike: redirect only the bare form, to the page.
+    router.get("/sandbox").handler(ctx -> {
+      if (ctx.request().path().equals("/sandbox")) {
+        redirect(ctx, "/sandbox/");
+      } else {
+        ctx.next();
+      }
+    });
+    router.get("/").handler(ctx -> redirect(ctx, "/sandbox/"));
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    api.get("/state").handler(ctx -> ask(ctx, "state", new JsonObject()));
+    api.post("/customers").handler(ctx -> ask(ctx, "addCustomer", body(ctx)));
+    api.post("/customers/:number/messages").handler(ctx -> ask(ctx, "send",
+        new JsonObject().put("customer", ctx.pathParam("number")).put("message", body(ctx))));
+    api.get("/customers/:number/conversation").handler(ctx -> ask(ctx, "conversation",
+        new JsonObject().put("customer", ctx.pathParam("number"))));
+    api.post("/customers/:number/read").handler(ctx -> ask(ctx, "read",
+        body(ctx).put("customer", ctx.pathParam("number"))));
+    api.get("/faults").handler(ctx -> ask(ctx, "faults", new JsonObject()));
+    api.post("/faults").handler(ctx -> ask(ctx, "addFault", body(ctx)));
+    api.delete("/faults").handler(ctx -> ask(ctx, "clearFaults", new JsonObject()));
+    api.get("/stream").handler(this::stream);
+    router.route("/sandbox/api/*").subRouter(api);
+    router.route("/sandbox/*").handler(StaticHandler.create("webroot/sandbox").setCachingEnabled(false)
+        .setIndexPage("index.html"));
+
+    streamConsumer = vertx.eventBus().consumer(SandboxVerticle.STREAM_ADDRESS, message -> {
+      String frame = "event: " + message.body().getString("event") + "\ndata: "
+          + message.body().getJsonObject("data").encode() + "\n\n";
+      streams.forEach(response -> response.write(frame));
+    });
+    heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> streams.forEach(response -> response.write(": keep-alive\n\n")));
+  }
+
+  /** Stops the stream: open event streams are ended so the server can shut down. */
+  public void close() {
+    if (streamConsumer != null) {
+      streamConsumer.unregister();
+    }
+    if (heartbeat >= 0) {
+      vertx.cancelTimer(heartbeat);
+    }
+    streams.forEach(response -> response.end());
+    streams.clear();
+  }
+
+  private void stream(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    // identity: a compressed stream would hold events back in the deflater
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+        .putHeader("Content-Encoding", "identity")
+        .putHeader("X-Accel-Buffering", "no");
+    response.write(": connected\n\n");
+    streams.add(response);
+    response.closeHandler(v -> streams.remove(response));
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject json = ctx.body().asJsonObject();
+      return json == null ? new JsonObject() : json;
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
+  }
+
+  private void ask(RoutingContext ctx, String action, JsonObject body) {
+    vertx.eventBus().<JsonObject>request(SandboxVerticle.API_ADDRESS, body, new DeliveryOptions().addHeader("action", action))
+        .onSuccess(reply -> ctx.json(reply.body()))
+        .onFailure(e -> {
+          int status = e instanceof ReplyException r && r.failureCode() >= 400 ? r.failureCode() : 503;
+          ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+              .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encode());
+        });
+  }
+
+  private static void redirect(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(302).putHeader("Location", location).end();
+  }
+}

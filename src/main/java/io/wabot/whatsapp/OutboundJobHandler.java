@@ -1,0 +1,277 @@
+package io.wabot.whatsapp;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.wabot.config.ConversationConfig;
+import io.wabot.config.SenderConfig;
+import io.wabot.conversation.i18n.Locales;
+import io.wabot.observability.Alerts;
+import io.wabot.observability.Correlation;
+import io.wabot.observability.Events;
+import io.wabot.observability.MetricNames;
+import io.wabot.queue.Commit;
+import io.wabot.queue.Job;
+import io.wabot.queue.JobHandler;
+import io.wabot.queue.JobOutcome;
+import io.wabot.queue.JobQueue;
+import io.wabot.queue.NewJob;
+import io.wabot.queue.Queues;
+import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.TemplateMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends outbound jobs ({@link OutboundJobs}) to the Graph API and turns every answer into a queue
+ * outcome, following README's "Resilience" table:
+ *
+ * <ul>
+ *   <li>accepted: the {@code wamid} is written to the job at once, then the job is done; a job that
+ *       already holds one was accepted before and is acknowledged without sending again</li>
+ *   <li>130429: the whole queue pauses (every process), honouring {@code Retry-After}; the job waits
+ *       without losing an attempt</li>
+ *   <li>131056: only this conversation waits</li>
+ *   <li>5xx, timeouts, connection errors: retried with the queue's back-off; once the breaker has
+ *       opened, jobs wait without losing attempts</li>
+ *   <li>131047: the free-form reply is replaced by the approved template for the customer's locale</li>
+ *   <li>132001: the template goes out in the next language of the chain</li>
+ *   <li>190 / 401: dead letter and the {@code graph_auth_failed} alert; 131050: dead letter and an
+ *       opt-out event for the consent hook; other 4xx: dead letter with Meta's reason</li>
+ * </ul>
+ */
+public final class OutboundJobHandler implements JobHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboundJobHandler.class);
+
+  private final Vertx vertx;
+  private final JobQueue queue;
+  private final GraphGateway gateway;
+  private final SenderConfig config;
+  private final ConversationConfig conversation;
+  private final Timer endToEnd;
+  private volatile boolean authAlertRaised;
+
+  /**
+   * @param conversation where the window template ({@code WINDOW_TEMPLATE_NAME}) and the locale chain
+   *                     come from, shared with the conversation engine
+   */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.gateway = gateway;
+    this.config = config;
+    this.conversation = conversation;
+    this.endToEnd = Timer.builder(MetricNames.END_TO_END).description("From webhook receipt to the Graph API accepting a reply")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  @Override
+  public boolean acceptsWork() {
+    return gateway.acceptsWork() && SenderStatus.pausedForMs(vertx) == 0;
+  }
+
+  @Override
+  public Future<JobOutcome> handle(Job job) {
+    if (job.result() != null) {
+      Events.info(LOG, "outbound.already_sent", job.correlation().withWamid(job.result()))
+          .addKeyValue("job_id", job.id()).log("Already accepted by the Graph API on an earlier attempt; not sending again");
+      return Future.succeededFuture(JobOutcome.done());
+    }
+    long paused = SenderStatus.pausedForMs(vertx);
+    if (paused > 0) {
+      return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
+    }
+    return attempt(job, OutboundJobs.body(job.payload()), new LinkedHashSet<>());
+  }
+
+  private Future<JobOutcome> attempt(Job job, JsonObject body, Set<String> triedLanguages) {
+    return gateway.send(body).compose(outcome -> {
+      if (outcome instanceof GraphGateway.NotSent notSent) {
+        return Future.succeededFuture(JobOutcome.postpone(notSent.retryIn(), notSent.reason()));
+      }
+      GraphGateway.Sent sent = (GraphGateway.Sent) outcome;
+      if (sent.result() instanceof SendResult.Accepted accepted) {
+        return accepted(job, accepted.wamid(), sent.latency());
+      }
+      SendResult.Failed failed = (SendResult.Failed) sent.result();
+      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && isTemplate(body)) {
+        return nextLanguage(job, body, triedLanguages, failed);
+      }
+      return Future.succeededFuture(failure(job, body, failed));
+    });
+  }
+
+  // ---- success -------------------------------------------------------------------------------------
+
+  private Future<JobOutcome> accepted(Job job, String wamid, Duration latency) {
+    Correlation correlation = wamid == null ? job.correlation() : job.correlation().withWamid(wamid);
+    long receivedAtMs = job.payload().getLong("receivedAtMs", 0L);
+    if (receivedAtMs > 0) {
+      endToEnd.record(Math.max(0, System.currentTimeMillis() - receivedAtMs), TimeUnit.MILLISECONDS);
+    }
+    if (authAlertRaised) {
+      authAlertRaised = false;
+      Alerts.resolve(vertx.eventBus(), Alerts.GRAPH_AUTH, "The Graph API accepts the access token again");
+    }
+    Events.info(LOG, "outbound.sent", correlation).addKeyValue("job_id", job.id())
+        .addKeyValue("kind", OutboundJobs.kind(job.payload())).addKeyValue("latency_ms", latency.toMillis())
+        .addKeyValue("attempt", job.attempts()).log("Accepted by the Graph API");
+    if (wamid == null) {
+      return Future.succeededFuture(JobOutcome.done());
+    }
+    // Written at once, so that an attempt after a crash between here and the ack does not send again.
+    return queue.recordResult(job, wamid)
+        .recover(e -> {
+          Events.warn(LOG, "outbound.result_unrecorded", correlation).addKeyValue("job_id", job.id())
+              .addKeyValue("error", String.valueOf(e.getMessage()))
+              .log("Sent, but the wamid could not be written to the job; the ack decides now");
+          return Future.succeededFuture();
+        })
+        .map(v -> JobOutcome.done());
+  }
+
+  // ---- failures ------------------------------------------------------------------------------------
+
+  private JobOutcome failure(Job job, JsonObject body, SendResult.Failed failed) {
+    GraphError error = failed.error();
+    String reason = error.describe();
+    Correlation correlation = job.correlation();
+    boolean readReceipt = OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()));
+    Events.warn(LOG, "outbound.failed", correlation).addKeyValue("job_id", job.id())
+        .addKeyValue("action", failed.action().name()).addKeyValue("http_status", error.httpStatus())
+        .addKeyValue("code", error.codeTag()).addKeyValue("fbtrace_id", error.fbtraceId())
+        .addKeyValue("attempt", job.attempts()).log("Graph API refused: {}", reason);
+    return switch (failed.action()) {
+      case PAUSE_ALL -> pauseAll(error, correlation);
+      case DELAY_CONVERSATION -> JobOutcome.postpone(config.pairRateDelay(), reason);
+      case RETRY -> gateway.acceptsWork()
+          ? JobOutcome.retry(reason)
+          // The breaker opened: the API is down, not this job. Wait without spending an attempt.
+          : JobOutcome.postpone(config.breakerOpenFor(), "circuit breaker open; last error: " + reason);
+      case LONG_BACKOFF -> JobOutcome.retryAfter(config.longBackoff(), reason);
+      case AUTH_FAILURE -> authFailure(job, reason);
+      case TEMPLATE_FALLBACK -> readReceipt ? dropReceipt(job, reason) : windowFallback(job, body, reason);
+      case OPTED_OUT -> optedOut(job, reason);
+      case LANGUAGE_FALLBACK, GIVE_UP -> readReceipt ? dropReceipt(job, reason) : JobOutcome.deadLetter(reason);
+    };
+  }
+
+  private JobOutcome pauseAll(GraphError error, Correlation correlation) {
+    Duration pause = error.retryAfter() != null && !error.retryAfter().isZero() ? error.retryAfter() : config.rateLimitPause();
+    long until = System.currentTimeMillis() + pause.toMillis();
+    SenderStatus.pauseUntil(vertx, until);
+    queue.pause(pause).onFailure(e -> Events.warn(LOG, "sender.pause_unrecorded").addKeyValue("error", e.getMessage())
+        .log("Could not pause the queue in Redis; this process pauses anyway"));
+    vertx.eventBus().publish(SenderStatus.PAUSE_ADDRESS, new JsonObject().put("untilMs", until)
+        .put("pauseMs", pause.toMillis()).put("reason", error.describe()));
+    Events.warn(LOG, "sender.paused", correlation).addKeyValue("pause_ms", pause.toMillis())
+        .addKeyValue("retry_after", error.retryAfter() != null)
+        .log("Meta's throughput limit reached; all sending pauses for {} ms", pause.toMillis());
+    return JobOutcome.postpone(pause, "throughput limit (130429); sending paused");
+  }
+
+  private JobOutcome authFailure(Job job, String reason) {
+    authAlertRaised = true;
+    Alerts.fire(vertx.eventBus(), Alerts.GRAPH_AUTH,
+        "The Graph API refuses the access token: rotate WHATSAPP_ACCESS_TOKEN, then replay the dead letters",
+        new JsonObject().put("job_id", job.id()).put("reason", reason));
+    return JobOutcome.deadLetter("access token refused; rotate it and replay: " + reason);
+  }
+
+  private JobOutcome optedOut(Job job, String reason) {
+    String waId = job.payload().getString("to", job.conversationId());
+    vertx.eventBus().publish(SenderStatus.OPT_OUT_ADDRESS, new JsonObject().put("wa_id", waId).put("reason", reason),
+        job.correlation().toHeaders(new DeliveryOptions()));
+    Events.info(LOG, "consent.opted_out", job.correlation()).addKeyValue("job_id", job.id())
+        .log("The customer stopped marketing messages; the consent hook is told");
+    return JobOutcome.deadLetter("customer opted out of marketing messages: " + reason);
+  }
+
+  private JobOutcome dropReceipt(Job job, String reason) {
+    Events.warn(LOG, "outbound.read_receipt_dropped", job.correlation()).addKeyValue("job_id", job.id())
+        .addKeyValue("reason", reason).log("Read receipt refused for good; dropped (it has no value later)");
+    return JobOutcome.done();
+  }
+
+  /**
+   * Outside the 24 h window the free-form reply can never go out. The approved window template
+   * ({@code WINDOW_TEMPLATE_NAME}, in the language {@code conversation.windowTemplate.languages} gives
+   * the customer's locale) goes instead, as a job of its own in the same conversation, stored
+   * atomically with this job's acknowledgement. Its id is derived from the inbound message, so the
+   * several replies to one message that all meet the closed window produce one template, not one each.
+   */
+  private JobOutcome windowFallback(Job job, JsonObject body, String reason) {
+    if (isTemplate(body)) {
+      return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
+    }
+    ConversationConfig.WindowTemplate template = conversation.windowTemplate();
+    if (!template.configured()) {
+      return JobOutcome.deadLetter("outside the 24 h window and no window template is configured"
+          + " (WINDOW_TEMPLATE_NAME): " + reason);
+    }
+    String locale = job.payload().getString("locale");
+    String language = templateLanguage(template, locale);
+    String to = job.payload().getString("to", job.conversationId());
+    String origin = job.correlation().id().isEmpty() ? job.id() : job.correlation().id();
+    NewJob fallback = OutboundJobs.message(origin + ":window-template",
+        new TemplateMessage(to, template.name(), language, List.of()), job.correlation(), locale,
+        job.payload().getLong("receivedAtMs", 0L));
+    fallback = new NewJob(fallback.id(), fallback.conversationId(), fallback.payload().put("fallbackFor", job.id()));
+    Events.info(LOG, "outbound.window_fallback", job.correlation()).addKeyValue("job_id", job.id())
+        .addKeyValue("template", template.name()).addKeyValue("language", language)
+        .log("Outside the 24 h window: sending the approved template instead of the free-form reply");
+    return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, fallback));
+  }
+
+  /** The template's language for the first locale of the chain ({@code es_MX → es → default}) that has one. */
+  private String templateLanguage(ConversationConfig.WindowTemplate template, String locale) {
+    List<String> chain = Locales.chain(locale, conversation.defaultLocale());
+    return chain.stream().map(template.languages()::get).filter(Objects::nonNull).findFirst().orElse(chain.get(0));
+  }
+
+  /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
+  private Future<JobOutcome> nextLanguage(Job job, JsonObject body, Set<String> tried, SendResult.Failed failed) {
+    JsonObject language = body.getJsonObject("template").getJsonObject("language", new JsonObject());
+    tried.add(language.getString("code", ""));
+    String original = tried.iterator().next();
+    String next = languageChain(original).stream().filter(l -> !tried.contains(l)).findFirst().orElse(null);
+    if (next == null) {
+      return Future.succeededFuture(JobOutcome.deadLetter("template \"" + body.getJsonObject("template").getString("name")
+          + "\" exists in none of " + tried + ": " + failed.error().describe()));
+    }
+    Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
+        .addKeyValue("from", language.getString("code")).addKeyValue("to", next)
+        .log("Template missing in {}; trying {}", language.getString("code"), next);
+    JsonObject retry = body.copy();
+    retry.getJsonObject("template").put("language", new JsonObject().put("code", next));
+    return attempt(job, retry, tried);
+  }
+
+  /** {@code es_MX} → {@code es_MX, es, <last resort>}; the last resort is {@code sender.templateFallbackLanguage}. */
+  List<String> languageChain(String code) {
+    Set<String> chain = new LinkedHashSet<>();
+    chain.add(code);
+    int cut = code.indexOf('_');
+    if (cut > 0) {
+      chain.add(code.substring(0, cut));
+    }
+    chain.add(config.lastResortLanguage());
+    return new ArrayList<>(chain);
+  }
+
+  private static boolean isTemplate(JsonObject body) {
+    return "template".equals(body.getString("type")) && body.getValue("template") instanceof JsonObject;
+  }
+}

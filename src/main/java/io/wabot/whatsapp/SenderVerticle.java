@@ -1,0 +1,85 @@
+package io.wabot.whatsapp;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.observability.MetricNames;
+import io.wabot.observability.Metrics;
+import io.wabot.queue.QueueConsumer;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
+import io.wabot.redis.RedisClients;
+import java.util.UUID;
+
+/**
+ * Sends the outbound queue's jobs to the Graph API: wires the client, the shared throughput limiter,
+ * the circuit breaker and the {@link OutboundJobHandler} to a {@link QueueConsumer}. Each instance
+ * has its own event loop, connections and breaker ({@code sender.instances}).
+ */
+public final class SenderVerticle extends VerticleBase {
+
+  private final AppConfig config;
+  private final String instance = "sender-" + UUID.randomUUID().toString().substring(0, 8);
+  private Redis redis;
+  private GraphApiClient client;
+  private GraphGateway gateway;
+  private QueueConsumer consumer;
+  private MessageConsumer<JsonObject> pauses;
+  private Gauge breakerGauge;
+
+  public SenderVerticle(AppConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    MeterRegistry registry = Metrics.registry();
+    redis = RedisClients.pooled(vertx, config.redis());
+    RedisJobQueue queue = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
+    client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), config.sender().concurrency());
+    ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
+        queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
+    gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
+    OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry);
+    consumer = new QueueConsumer(vertx, config, queue, handler, config.sender().concurrency());
+    gateway.onRecovery(consumer::wake);
+    breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
+        .description("Graph API circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
+    // A pause raised by any process (clustered) or instance stops this one claiming too, and it looks
+    // for work again as soon as the pause is over.
+    pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
+      long until = message.body().getLong("untilMs", 0L);
+      SenderStatus.pauseUntil(vertx, until);
+      vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> consumer.wake());
+    });
+    return pauses.completion().compose(v -> consumer.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.stop();
+    return stopped.eventually(() -> {
+      if (pauses != null) {
+        pauses.unregister();
+      }
+      if (breakerGauge != null) {
+        Metrics.registry().remove(breakerGauge);
+      }
+      if (gateway != null) {
+        gateway.close();
+      }
+      if (client != null) {
+        client.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,167 @@
+package io.wabot.whatsapp;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.wabot.queue.ScriptRunner;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The phone number's throughput budget (Meta allows 80 messages a second by default), shared by every
+ * process through one Redis key: a GCRA limiter in one Lua script that hands out send slots spaced
+ * evenly on the Redis clock. A burst is smoothed out rather than sent at once, so the bot never trips
+ * Meta's throughput limit (130429) by itself.
+ *
+ * <p>A slot is a point in time, and a send that happens late (a busy event loop, a GC pause) would
+ * crowd the slots after it into the same second. So slots are spaced for the rate plus a small
+ * lateness allowance ({@link #LATENESS}), and a caller that wakes up later than that after its slot
+ * gives the slot up and takes a new one: in any one-second window of send times there are then never
+ * more than the configured number of sends, at the price of running about half a percent under it.
+ *
+ * <p>One Redis call per slot, answered in well under a millisecond locally; the wait for the slot is
+ * a local timer, aligned to the Redis clock by an offset measured on the fastest round trip.
+ */
+public final class ThroughputLimiter {
+
+  /** Slots are not reserved further ahead than this; a caller told {@link Full} puts the job back. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(2);
+  /** How late after its slot a send may still go; later ones take a new slot. */
+  static final Duration LATENESS = Duration.ofMillis(5);
+  /** The Redis-to-local clock offset is re-measured when the best measurement is older than this. */
+  private static final long OFFSET_MAX_AGE_NANOS = Duration.ofSeconds(30).toNanos();
+
+  /** What {@link #reserve()} got. */
+  public sealed interface Reservation {
+  }
+
+  /**
+   * A slot: send after {@code delay}.
+   *
+   * @param atMicros the slot on the Redis clock (microseconds since the epoch)
+   */
+  public record Slot(Duration delay, long atMicros) implements Reservation {
+  }
+
+  /** The budget is spoken for until {@code retryIn}; nothing was reserved. */
+  public record Full(Duration retryIn) implements Reservation {
+  }
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final ScriptRunner scripts;
+  private final String key;
+  private final long intervalMicros;
+
+  // Redis clock minus local clock, in microseconds, from the round trip with the smallest latency.
+  private long offsetMicros;
+  private long offsetRttNanos = Long.MAX_VALUE;
+  private long offsetMeasuredAt;
+  private Future<Void> calibration;
+
+  /**
+   * @param key       the Redis key holding the next free slot; under the queue's hash tag
+   * @param perSecond the budget: never more sends than this in any one second
+   */
+  public ThroughputLimiter(Vertx vertx, Redis redis, Duration commandTimeout, String key, int perSecond) {
+    if (perSecond < 1) {
+      throw new IllegalArgumentException("perSecond must be at least 1");
+    }
+    this.vertx = vertx;
+    this.redis = redis;
+    this.scripts = new ScriptRunner(redis, commandTimeout);
+    this.key = key;
+    // (1 s + lateness) / rate: a window of one second can then hold at most `perSecond` late-or-not sends.
+    this.intervalMicros = (1_000_000L + LATENESS.toNanos() / 1000 + perSecond - 1) / perSecond;
+  }
+
+  /** The spacing of slots. */
+  public Duration interval() {
+    return Duration.ofNanos(intervalMicros * 1000);
+  }
+
+  /** Takes the next slot (one Redis call) without waiting for it. */
+  public Future<Reservation> reserve() {
+    return calibrated().compose(v -> reserveSlot());
+  }
+
+  private Future<Reservation> reserveSlot() {
+    long sent = System.nanoTime();
+    return scripts.run("throughput", key, List.of(Long.toString(intervalMicros), Long.toString(MAX_WAIT.toNanos() / 1000)))
+        .map(response -> {
+          Reservation reservation = reservation(response);
+          long slot = Long.parseLong(response.get(2).toString());
+          long redisNow = slot - response.get(1).toLong();
+          calibrate(redisNow, sent, System.nanoTime());
+          return reservation;
+        });
+  }
+
+  /**
+   * Takes the next slot and completes when it has come (a {@link Slot}), or at once with {@link Full}.
+   * Call {@link #onTime} right before sending; a late caller should {@code acquire} again.
+   */
+  public Future<Reservation> acquire() {
+    return reserve().compose(reservation -> {
+      if (!(reservation instanceof Slot slot)) {
+        return Future.succeededFuture(reservation);
+      }
+      long waitNanos = localNanos(slot.atMicros()) - System.nanoTime();
+      if (waitNanos <= 0) {
+        return Future.succeededFuture(reservation);
+      }
+      Promise<Reservation> due = Promise.promise();
+      // Rounded up: a timer that fires early would send before the slot.
+      vertx.setTimer((waitNanos + 999_999) / 1_000_000, id -> due.complete(reservation));
+      return due.future();
+    });
+  }
+
+  /** Whether a send now still fits its slot; false when it comes later than {@link #LATENESS} allows. */
+  public boolean onTime(Slot slot) {
+    return System.nanoTime() - localNanos(slot.atMicros()) <= LATENESS.toNanos();
+  }
+
+  /**
+   * Before the first slot, a few {@code TIME} round trips measure the clock offset, so that the first
+   * slots are not timed by a slow first call (which also loads the script) and then shifted.
+   */
+  private synchronized Future<Void> calibrated() {
+    if (calibration == null || calibration.failed()) {
+      Future<Void> rounds = Future.succeededFuture();
+      for (int i = 0; i < 5; i++) {
+        rounds = rounds.compose(v -> {
+          long sent = System.nanoTime();
+          return redis.send(Request.cmd(Command.TIME)).map(time -> {
+            calibrate(time.get(0).toLong() * 1_000_000 + time.get(1).toLong(), sent, System.nanoTime());
+            return null;
+          });
+        });
+      }
+      calibration = rounds;
+    }
+    return calibration;
+  }
+
+  private long localNanos(long redisMicros) {
+    return (redisMicros - offsetMicros) * 1000;
+  }
+
+  private synchronized void calibrate(long redisNowMicros, long sentNanos, long receivedNanos) {
+    long rtt = receivedNanos - sentNanos;
+    if (rtt <= offsetRttNanos || receivedNanos - offsetMeasuredAt > OFFSET_MAX_AGE_NANOS) {
+      offsetMicros = redisNowMicros - (sentNanos + rtt / 2) / 1000;
+      offsetRttNanos = rtt;
+      offsetMeasuredAt = receivedNanos;
+    }
+  }
+
+  private static Reservation reservation(Response response) {
+    Duration wait = Duration.ofNanos(response.get(1).toLong() * 1000);
+    return response.get(0).toInteger() == 1 ? new Slot(wait, Long.parseLong(response.get(2).toString())) : new Full(wait);
+  }
+}

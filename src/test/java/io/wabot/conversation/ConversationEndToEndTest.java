@@ -1,0 +1,139 @@
+package io.wabot.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.wabot.Application;
+import io.wabot.config.AppConfig;
+import io.wabot.testing.RedisExtension;
+import io.wabot.testing.TestApps;
+import io.wabot.testing.Webhooks;
+import io.wabot.webhook.SignatureVerifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole service: a signed webhook goes through the inbound queue and the real queue consumer to
+ * the conversation engine, whose replies land in the outbound queue; a hand-off reaches the team's
+ * webhook through the notify queue; the admin endpoint hands the conversation back.
+ */
+class ConversationEndToEndTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  static final String CUSTOMER = "16505551234";
+  static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
+  static final String TEAM_SECRET = "team-webhook-secret";
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  Vertx teamVertx;
+  HttpServer team;
+  final List<JsonObject> teamEvents = new CopyOnWriteArrayList<>();
+  final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
+  volatile int teamFailuresLeft = 1;
+  Application app;
+  String prefix;
+
+  @BeforeEach
+  void start() throws Exception {
+    teamVertx = Vertx.vertx();
+    SignatureVerifier verifier = new SignatureVerifier(TEAM_SECRET);
+    team = teamVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      if (teamFailuresLeft-- > 0) {
+        request.response().setStatusCode(503).end("busy"); // the team's system hiccups once: delivery must retry
+        return;
+      }
+      signaturesValid.add(verifier.verify(body, request.getHeader("X-Wabot-Signature-256")));
+      teamEvents.add(body.toJsonObject().put("_delivery", request.getHeader("X-Wabot-Delivery")));
+      request.response().setStatusCode(204).end();
+    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    env.put("ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("ESCALATION_WEBHOOK_URL", "http://127.0.0.1:" + team.actualPort() + "/handoff");
+    env.put("ESCALATION_WEBHOOK_SECRET", TEAM_SECRET);
+    AppConfig config = TestApps.config(env, new JsonObject().put("queue", new JsonObject()
+        .put("pollInterval", "200ms").put("reaperInterval", "100ms").put("backoffInitial", "50ms").put("backoffMax", "200ms")));
+    prefix = config.queue().keyPrefix();
+    app = TestApps.start(config);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    TestApps.stop(app);
+    teamVertx.close().toCompletionStage().toCompletableFuture().get();
+  }
+
+  boolean outboundJob(String id) {
+    return "1".equals(REDIS.server().command("EXISTS", prefix + "outbound:job:" + id).replace(":", ""));
+  }
+
+  String outboundBody(String id) {
+    return REDIS.server().command("HGET", prefix + "outbound:job:" + id, "payload");
+  }
+
+  String say(String text) throws Exception {
+    String wamid = Webhooks.newWamid();
+    assertThat(Webhooks.postSigned(app.httpPort(), Webhooks.text(wamid, CUSTOMER, text)).statusCode()).isEqualTo(200);
+    return wamid;
+  }
+
+  @Test
+  @DisplayName("a customer's hello becomes a read receipt and a menu in the outbound queue")
+  void hello() throws Exception {
+    String wamid = say("hi");
+    assertThat(TestApps.eventually(() -> outboundJob(wamid + ":r0") && outboundJob(wamid + ":read"))).isTrue();
+    assertThat(outboundBody(wamid + ":r0")).contains("Browse products", "Talk to a person");
+    assertThat(REDIS.server().command("GET", prefix + "state:" + CUSTOMER)).contains("\"step\":\"menu\"");
+  }
+
+  @Test
+  @DisplayName("a hand-off reaches the team's webhook, signed and retried; the admin endpoint hands it back")
+  void handoffAndHandback() throws Exception {
+    say("hi");
+    String request = say("I want to talk to a person");
+    assertThat(TestApps.eventually(Duration.ofSeconds(15), () -> !teamEvents.isEmpty())).isTrue();
+    JsonObject event = teamEvents.get(0);
+    assertThat(event.getString("event")).isEqualTo("handoff.requested");
+    assertThat(event.getJsonObject("customer").getString("waId")).isEqualTo(CUSTOMER);
+    assertThat(event.getString("_delivery")).isEqualTo(request + ":notify");
+    assertThat(signaturesValid).containsOnly(true);
+
+    String quiet = say("hello?");
+    assertThat(TestApps.eventually(() -> outboundJob(quiet + ":read"))).isTrue();
+    assertThat(outboundJob(quiet + ":r0")).isFalse();
+
+    assertThat(admin("/admin/conversations/" + CUSTOMER + "/handback", "wrong-token").statusCode()).isEqualTo(401);
+    HttpResponse<String> handback = admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN);
+    assertThat(handback.statusCode()).isEqualTo(202);
+    assertThat(new JsonObject(handback.body()).getString("escalationId")).isEqualTo(request);
+    assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", prefix + "state:" + CUSTOMER).contains("escalationId")))
+        .isTrue();
+    assertThat(TestApps.eventually(() -> teamEvents.stream().anyMatch(e -> "handoff.ended".equals(e.getString("event"))))).isTrue();
+    assertThat(admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN).statusCode()).isEqualTo(409);
+  }
+
+  HttpResponse<String> admin(String path, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static Buffer buffer(String s) {
+    return Buffer.buffer(s);
+  }
+}

@@ -1,0 +1,195 @@
+package io.wabot.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wabot.queue.JobOutcome;
+import io.wabot.queue.NewJob;
+import io.wabot.testing.TestApps;
+import io.wabot.whatsapp.inbound.InboundJobs;
+import io.wabot.whatsapp.inbound.WebhookParser;
+import io.wabot.whatsapp.inbound.WebhookPayload;
+import io.wabot.whatsapp.outbound.OutboundJobs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One customer in a scripted conversation: {@code ana.says("hola").botReplies(buttons(...))}. Taps
+ * find the button or row by its title in what the bot sent last, the way a person chooses.
+ */
+final class Customer {
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final ChatHarness chat;
+  final String waId;
+  private final String profileName;
+  private List<JsonObject> lastReplies = List.of();
+  private List<NewJob> lastJobs = List.of();
+  private String lastInboundId;
+
+  Customer(ChatHarness chat, String waId, String profileName) {
+    this.chat = chat;
+    this.waId = waId;
+    this.profileName = profileName;
+  }
+
+  Customer says(String text) {
+    return sends("text", new JsonObject().put("body", text));
+  }
+
+  /** Taps a reply button or list row of the bot's last interactive message, by its title. */
+  Customer taps(String title) {
+    for (JsonObject reply : lastReplies) {
+      if (!"interactive".equals(reply.getString("type"))) {
+        continue;
+      }
+      JsonObject interactive = reply.getJsonObject("interactive");
+      if ("button".equals(interactive.getString("type"))) {
+        for (Object b : interactive.getJsonObject("action").getJsonArray("buttons")) {
+          JsonObject button = ((JsonObject) b).getJsonObject("reply");
+          if (title.equals(button.getString("title"))) {
+            return tapsId(button.getString("id"), title);
+          }
+        }
+      } else {
+        for (JsonObject row : Bot.rows(reply)) {
+          if (title.equals(row.getString("title"))) {
+            return picksRow(row.getString("id"), title);
+          }
+        }
+      }
+    }
+    throw new AssertionError("the bot's last message offers no \"" + title + "\"; it sent: " + lastReplies);
+  }
+
+  /** Taps a button by id: also one from an old message whose conversation the bot may have lost. */
+  Customer tapsId(String id, String title) {
+    return sends("interactive", new JsonObject().put("type", "button_reply")
+        .put("button_reply", new JsonObject().put("id", id).put("title", title)));
+  }
+
+  Customer picksRow(String id, String title) {
+    return sends("interactive", new JsonObject().put("type", "list_reply")
+        .put("list_reply", new JsonObject().put("id", id).put("title", title)));
+  }
+
+  Customer sendsPhoto() {
+    return sends("image", new JsonObject().put("id", "media-1").put("mime_type", "image/jpeg"));
+  }
+
+  Customer sendsVoiceNote() {
+    return sends("audio", new JsonObject().put("id", "media-2").put("mime_type", "audio/ogg; codecs=opus").put("voice", true));
+  }
+
+  Customer sendsSticker() {
+    return sends("sticker", new JsonObject().put("id", "media-3").put("mime_type", "image/webp"));
+  }
+
+  Customer sendsLocation() {
+    return sends("location", new JsonObject().put("latitude", 19.43).put("longitude", -99.13));
+  }
+
+  Customer sendsContact() {
+    JsonObject raw = message("contacts", null);
+    raw.put("contacts", new JsonArray().add(new JsonObject().put("name", new JsonObject().put("formatted_name", "Luis"))));
+    return deliver(raw);
+  }
+
+  Customer reactsWith(String emoji) {
+    return sends("reaction", new JsonObject().put("message_id", "wamid.bot").put("emoji", emoji));
+  }
+
+  Customer tapsTemplateQuickReply(String text) {
+    return sends("button", new JsonObject().put("payload", text).put("text", text));
+  }
+
+  Customer sends(String type, JsonObject content) {
+    return deliver(message(type, content));
+  }
+
+  private JsonObject message(String type, JsonObject content) {
+    lastInboundId = "wamid.T" + SEQUENCE.incrementAndGet() + "_" + System.nanoTime();
+    JsonObject raw = new JsonObject().put("from", waId).put("id", lastInboundId)
+        .put("timestamp", Long.toString(chat.clock.instant().getEpochSecond())).put("type", type);
+    if (content != null) {
+      raw.put(type, content);
+    }
+    return raw;
+  }
+
+  private Customer deliver(JsonObject raw) {
+    var parsed = WebhookParser.parseMessage(raw, profileName, TestApps.PHONE_NUMBER_ID);
+    NewJob job = InboundJobs.of(new WebhookPayload.Received(parsed, raw, profileName, TestApps.PHONE_NUMBER_ID),
+        chat.clock.millis());
+    int before = chat.outbound.size();
+    JobOutcome outcome = chat.run(job);
+    assertThat(outcome).as("outcome of the customer's message").isInstanceOf(JobOutcome.Done.class);
+    lastJobs = List.copyOf(chat.outbound.subList(before, chat.outbound.size()));
+    lastReplies = replies(lastJobs);
+    return this;
+  }
+
+  /** What the bot sent this customer on the latest turn (read receipts left out). */
+  private List<JsonObject> replies(List<NewJob> jobs) {
+    List<JsonObject> out = new ArrayList<>();
+    for (NewJob job : jobs) {
+      if (OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload())) && waId.equals(job.payload().getString("to"))) {
+        out.add(OutboundJobs.body(job.payload()));
+      }
+    }
+    return out;
+  }
+
+  /** Picks up what the bot sent this customer on its own (a hand-back notice) since the last turn. */
+  Customer hearsFromBot(int sinceIndex) {
+    lastJobs = List.copyOf(chat.outbound.subList(sinceIndex, chat.outbound.size()));
+    lastReplies = replies(lastJobs);
+    return this;
+  }
+
+  @SafeVarargs
+  final Customer botReplies(Consumer<JsonObject>... expected) {
+    assertThat(lastReplies).as("the bot's replies to %s", waId).hasSize(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      expected[i].accept(lastReplies.get(i));
+    }
+    return this;
+  }
+
+  Customer botSaysNothing() {
+    assertThat(lastReplies).as("the bot should stay quiet").isEmpty();
+    return this;
+  }
+
+  /** The message was marked read, with or without the typing indicator. */
+  Customer markedRead(boolean typing) {
+    NewJob receipt = lastJobs.stream().filter(j -> OutboundJobs.KIND_READ.equals(OutboundJobs.kind(j.payload())))
+        .findFirst().orElseThrow(() -> new AssertionError("no read receipt"));
+    assertThat(receipt.id()).isEqualTo(lastInboundId + ":read");
+    JsonObject body = OutboundJobs.body(receipt.payload());
+    assertThat(body.getString("message_id")).isEqualTo(lastInboundId);
+    assertThat(body.containsKey("typing_indicator")).as("typing indicator").isEqualTo(typing);
+    return this;
+  }
+
+  Customer notMarkedRead() {
+    assertThat(lastJobs).noneMatch(j -> OutboundJobs.KIND_READ.equals(OutboundJobs.kind(j.payload())));
+    return this;
+  }
+
+  List<JsonObject> lastReplies() {
+    return lastReplies;
+  }
+
+  List<NewJob> lastJobs() {
+    return lastJobs;
+  }
+
+  String lastInboundId() {
+    return lastInboundId;
+  }
+}

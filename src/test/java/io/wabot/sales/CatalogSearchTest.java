@@ -1,0 +1,89 @@
+package io.wabot.sales;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Search over the shipped catalog, as customers type. */
+class CatalogSearchTest {
+
+  static CatalogSearch search;
+
+  @BeforeAll
+  static void index() throws Exception {
+    CatalogFile.Contents contents = CatalogFile.parse("conf/catalog.json", Files.readString(Path.of("conf/catalog.json")));
+    search = new CatalogSearch(contents.items(),
+        contents.categories().stream().collect(Collectors.toMap(Category::id, Function.identity())));
+  }
+
+  static List<String> skus(String query) {
+    return search.search(query, 30).stream().map(InventoryItem::sku).toList();
+  }
+
+  @Test
+  @DisplayName("typos are forgiven: hedphones, haedphones, laptpo")
+  void typos() {
+    assertThat(skus("hedphones")).contains("AUD-001", "AUD-004").doesNotContain("PHN-001");
+    assertThat(skus("haedphones")).contains("AUD-004");
+    assertThat(skus("laptpo")).contains("LAP-001", "LAP-003");
+  }
+
+  @Test
+  @DisplayName("plurals match singulars in English and Spanish")
+  void plurals() {
+    assertThat(skus("chargers")).contains("ACC-002");
+    assertThat(skus("cargadores")).contains("ACC-002");
+    assertThat(skus("laptops")).contains("LAP-001");
+    assertThat(skus("celulares")).contains("PHN-001", "PHN-003");
+    assertThat(skus("batteries")).contains("ACC-001");
+  }
+
+  @Test
+  @DisplayName("accents and case do not matter: audífonos, AUDIFONOS, auriculares")
+  void accents() {
+    assertThat(skus("audífonos")).isEqualTo(skus("AUDIFONOS")).contains("AUD-001", "AUD-003");
+    assertThat(skus("auriculares")).contains("AUD-002", "AUD-004");
+    assertThat(skus("cámara")).contains("CAM-001", "HOM-003");
+  }
+
+  @Test
+  @DisplayName("a SKU matches exactly however it is typed")
+  void sku() {
+    assertThat(skus("aud-004")).containsExactly("AUD-004");
+    assertThat(skus("AUD004")).containsExactly("AUD-004");
+    assertThat(skus(" Acc-012 ")).containsExactly("ACC-012");
+  }
+
+  @Test
+  @DisplayName("filler words are ignored and the best matches come first")
+  void ranking() {
+    assertThat(skus("do you have a wireless mouse?")).first().isEqualTo("ACC-007");
+    assertThat(skus("hola, ¿tienen bocinas?")).contains("AUD-005", "HOM-001");
+    assertThat(skus("usb-c charger")).first().isEqualTo("ACC-002");
+  }
+
+  @Test
+  @DisplayName("nonsense and filler alone find nothing")
+  void nothing() {
+    assertThat(skus("lawnmower")).isEmpty();
+    assertThat(skus("do you have any?")).isEmpty();
+    assertThat(skus("?!")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the string distance counts a swap of neighbours as one typo")
+  void distance() {
+    assertThat(CatalogSearch.distance("haedphones", "headphones")).isEqualTo(1);
+    assertThat(CatalogSearch.distance("hedphones", "headphones")).isEqualTo(1);
+    assertThat(CatalogSearch.forms("luces")).contains("luz");
+    assertThat(Map.of()).isEmpty();
+  }
+}

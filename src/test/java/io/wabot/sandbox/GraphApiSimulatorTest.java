@@ -1,0 +1,245 @@
+package io.wabot.sandbox;
+
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.wabot.whatsapp.outbound.MarkAsRead;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class GraphApiSimulatorTest {
+
+  static final String TOKEN = "sim-token";
+  static final String PHONE_ID = "106540352242922";
+  static final String CUSTOMER = "16505551234";
+
+  Vertx vertx;
+  GraphApiSimulator simulator;
+  WebClient client;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    simulator = new GraphApiSimulator(vertx, TOKEN, PHONE_ID);
+    await(simulator.listen("127.0.0.1", 0));
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    await(simulator.close());
+    await(vertx.close());
+  }
+
+  HttpResponse<Buffer> post(String token, JsonObject body) {
+    return await(client.postAbs(simulator.baseUrl() + "/v23.0/" + PHONE_ID + "/messages")
+        .putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
+  }
+
+  HttpResponse<Buffer> send(String text) {
+    return post(TOKEN, OutboundMessage.text(CUSTOMER, text).toJson());
+  }
+
+  @Test
+  @DisplayName("a valid message is answered like Meta does, with a fresh wamid, and recorded with its arrival time")
+  void acceptsMessages() {
+    HttpResponse<Buffer> first = send("hello");
+    HttpResponse<Buffer> second = send("again");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    JsonObject body = first.bodyAsJsonObject();
+    assertThat(body.getString("messaging_product")).isEqualTo("whatsapp");
+    assertThat(body.getJsonArray("contacts").getJsonObject(0).getMap())
+        .containsEntry("input", CUSTOMER).containsEntry("wa_id", CUSTOMER);
+    String wamid = body.getJsonArray("messages").getJsonObject(0).getString("id");
+    assertThat(wamid).startsWith("wamid.");
+    assertThat(second.bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("id")).isNotEqualTo(wamid);
+
+    List<RecordedRequest> requests = simulator.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).wamid()).isEqualTo(wamid);
+    assertThat(requests.get(0).recipient()).isEqualTo(CUSTOMER);
+    assertThat(requests.get(0).body().getJsonObject("text").getString("body")).isEqualTo("hello");
+    assertThat(requests.get(1).arrivalNanos()).isGreaterThanOrEqualTo(requests.get(0).arrivalNanos());
+    assertThat(requests.get(0).arrivedAt()).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a wrong bearer token gets 401 with Meta's code 190 body")
+  void wrongToken() {
+    HttpResponse<Buffer> response = post("not-the-token", OutboundMessage.text(CUSTOMER, "hi").toJson());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getInteger("code")).isEqualTo(190);
+    assertThat(error.getString("type")).isEqualTo("OAuthException");
+    assertThat(error.getString("fbtrace_id")).isNotBlank();
+    assertThat(simulator.requests().get(0).authorized()).isFalse();
+    assertThat(simulator.accepted()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a body that is not a WhatsApp message gets 400 with code 100, naming the parameter")
+  void garbage() {
+    HttpResponse<Buffer> noProduct = post(TOKEN, new JsonObject().put("to", CUSTOMER).put("type", "text"));
+    HttpResponse<Buffer> noText = post(TOKEN, new JsonObject().put("messaging_product", "whatsapp").put("to", CUSTOMER)
+        .put("type", "text").put("text", new JsonObject()));
+    HttpResponse<Buffer> notJson = await(client.postAbs(simulator.baseUrl() + "/v23.0/" + PHONE_ID + "/messages")
+        .putHeader("Authorization", "Bearer " + TOKEN).sendBuffer(Buffer.buffer("hello?")));
+
+    for (HttpResponse<Buffer> response : List.of(noProduct, noText, notJson)) {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(100);
+    }
+    assertThat(noText.bodyAsJsonObject().getJsonObject("error").getJsonObject("error_data").getString("details"))
+        .contains("text['body']");
+  }
+
+  @Test
+  @DisplayName("a request for another phone number id is refused like Meta refuses an unknown object")
+  void otherPhoneNumber() {
+    HttpResponse<Buffer> response = await(client.postAbs(simulator.baseUrl() + "/v23.0/999999999/messages")
+        .putHeader("Authorization", "Bearer " + TOKEN).sendJsonObject(OutboundMessage.text(CUSTOMER, "x").toJson()));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getInteger("error_subcode")).isEqualTo(33);
+  }
+
+  @Test
+  @DisplayName("a read receipt is answered {\"success\":true}")
+  void readReceipt() {
+    HttpResponse<Buffer> response = post(TOKEN, new MarkAsRead("wamid.ABC", true).toJson());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("success", true));
+    assertThat(simulator.requests().get(0).kind()).isEqualTo("read");
+  }
+
+  @Test
+  @DisplayName("a throughput fault answers 429, code 130429, with Retry-After, for as many requests as asked")
+  void throughputFault() {
+    simulator.inject(SimulatedFault.throughputLimit(Duration.ofSeconds(3)).times(2));
+
+    HttpResponse<Buffer> first = send("1");
+    HttpResponse<Buffer> second = send("2");
+    HttpResponse<Buffer> third = send("3");
+
+    assertThat(first.statusCode()).isEqualTo(429);
+    assertThat(first.getHeader("Retry-After")).isEqualTo("3");
+    JsonObject error = first.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getInteger("code")).isEqualTo(130429);
+    assertThat(error.getInteger("error_subcode")).isEqualTo(2494055);
+    assertThat(error.getJsonObject("error_data").getString("messaging_product")).isEqualTo("whatsapp");
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(third.statusCode()).isEqualTo(200);
+    assertThat(simulator.faults()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("each Meta error fault answers its status and code")
+  void errorFaults() {
+    record Case(SimulatedFault fault, int status, int code) {
+    }
+    List<Case> cases = List.of(
+        new Case(SimulatedFault.pairRateLimit(), 400, 131056),
+        new Case(SimulatedFault.outsideWindow(), 400, 131047),
+        new Case(SimulatedFault.templateLanguageMissing(), 404, 132001),
+        new Case(SimulatedFault.undeliverable(), 400, 131026),
+        new Case(SimulatedFault.optedOut(), 400, 131050),
+        new Case(SimulatedFault.tokenExpired(), 401, 190),
+        new Case(SimulatedFault.serverError(500), 500, 131000),
+        new Case(SimulatedFault.serverError(503), 503, 2));
+    for (Case c : cases) {
+      simulator.inject(c.fault().times(1));
+      HttpResponse<Buffer> response = send("x");
+      assertThat(response.statusCode()).as(c.toString()).isEqualTo(c.status());
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getInteger("code")).as(c.toString()).isEqualTo(c.code());
+    }
+    assertThat(send("fine").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a fault for one recipient leaves the others alone")
+  void perRecipient() {
+    simulator.inject(SimulatedFault.outsideWindow().forRecipient("4915112345678"));
+
+    assertThat(send("to the usual customer").statusCode()).isEqualTo(200);
+    assertThat(post(TOKEN, OutboundMessage.text("4915112345678", "hi").toJson()).statusCode()).isEqualTo(400);
+    assertThat(post(TOKEN, OutboundMessage.text("4915112345678", "hi").toJson()).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  @DisplayName("a fault for a period ends by itself")
+  void forPeriod() throws InterruptedException {
+    simulator.inject(SimulatedFault.serverError(503).forPeriod(Duration.ofMillis(300)));
+
+    assertThat(send("during").statusCode()).isEqualTo(503);
+    Thread.sleep(400);
+    assertThat(send("after").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a slow fault answers normally, late; a no-answer fault never answers")
+  void slowAndSilent() {
+    simulator.inject(SimulatedFault.delay(Duration.ofMillis(300)).times(1));
+    long start = System.nanoTime();
+    assertThat(send("slow").statusCode()).isEqualTo(200);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(290);
+
+    simulator.inject(SimulatedFault.noAnswer().times(1));
+    Throwable failure = await(client.postAbs(simulator.baseUrl() + "/v23.0/" + PHONE_ID + "/messages")
+        .putHeader("Authorization", "Bearer " + TOKEN).timeout(500)
+        .sendJsonObject(OutboundMessage.text(CUSTOMER, "silence").toJson())
+        .map(r -> (Throwable) null).otherwise(e -> e));
+    assertThat(failure).isNotNull();
+    assertThat(simulator.requests()).last().satisfies(r -> assertThat(r.status()).isZero());
+  }
+
+  @Test
+  @DisplayName("tests can wait for N requests, and listeners hear of every accepted message")
+  void awaitAndListen() {
+    List<AcceptedMessage> heard = new CopyOnWriteArrayList<>();
+    simulator.onAccepted(heard::add);
+    simulator.inject(SimulatedFault.serverError(500).times(1));
+    var threeArrived = simulator.awaitRequests(3);
+    var twoAccepted = simulator.awaitAccepted(2);
+
+    send("a");
+    assertThat(threeArrived.isComplete()).isFalse();
+    send("b");
+    send("c");
+
+    assertThat(await(threeArrived)).hasSize(3);
+    assertThat(await(twoAccepted)).extracting(RecordedRequest::status).containsOnly(200);
+    assertThat(heard).hasSize(2).allSatisfy(m -> {
+      assertThat(m.wamid()).startsWith("wamid.");
+      assertThat(m.recipient()).isEqualTo(CUSTOMER);
+      assertThat(m.kind()).isEqualTo("text");
+    });
+  }
+
+  @Test
+  @DisplayName("faults read from JSON (for the admin API) behave like the built ones")
+  void faultFromJson() {
+    SimulatedFault fault = SimulatedFault.fromJson(new JsonObject().put("fault", "throughput_limit")
+        .put("retryAfterSeconds", 7).put("times", 1).put("recipient", CUSTOMER));
+    simulator.inject(fault);
+
+    HttpResponse<Buffer> response = send("x");
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.getHeader("Retry-After")).isEqualTo("7");
+    assertThat(SimulatedFault.fromJson(fault.toJson()).effect()).isEqualTo(fault.effect());
+  }
+}

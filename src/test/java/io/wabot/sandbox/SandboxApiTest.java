@@ -1,0 +1,141 @@
+package io.wabot.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wabot.Application;
+import io.wabot.testing.RedisExtension;
+import io.wabot.testing.TestApps;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SandboxApiTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  static final String CUSTOMER = "5215512345678";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Application app;
+
+  @BeforeEach
+  void start() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SANDBOX", "true");
+    env.put("REDIS_URL", REDIS.url());
+    env.put("HTTP_PORT", "0");
+    app = TestApps.start(TestApps.config(env, new JsonObject()));
+  }
+
+  @AfterEach
+  void stop() {
+    TestApps.stop(app);
+  }
+
+  private HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+        .header("content-type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonObject json(String method, String path, JsonObject body) throws Exception {
+    HttpResponse<String> response = call(method, path, body);
+    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  private List<JsonObject> transcript() throws Exception {
+    JsonArray entries = json("GET", "/sandbox/api/customers/" + CUSTOMER + "/conversation", null).getJsonArray("entries");
+    return entries.stream().map(JsonObject.class::cast).toList();
+  }
+
+  private List<JsonObject> botEntries() throws Exception {
+    return transcript().stream().filter(e -> e.getString("from").equals("bot")).toList();
+  }
+
+  @Test
+  @DisplayName("a simulated customer's message goes through the real webhook, queue, workers and sender to the simulator")
+  void roundTrip() throws Exception {
+    json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana López").put("number", CUSTOMER));
+    JsonObject sent = json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages",
+        new JsonObject().put("type", "text").put("text", "hola"));
+    assertThat(sent.getInteger("webhookStatus")).isEqualTo(200);
+    String wamid = sent.getJsonObject("entry").getString("wamid");
+
+    assertThat(TestApps.eventually(() -> botEntries().size() == 1)).isTrue();
+    JsonObject reply = botEntries().get(0);
+    assertThat(reply.getString("text")).contains("Ana").contains("[Ver productos]");
+    assertThat(TestApps.eventually(() -> "read".equals(transcript().get(0).getString("status"))))
+        .as("the bot marked the customer's message read").isTrue();
+
+    // The simulator reports the reply's progress through the bot's webhook, which stores it.
+    String replyWamid = reply.getString("wamid");
+    assertThat(TestApps.eventually(() -> "delivered".equals(
+        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")))).isTrue();
+    json("POST", "/sandbox/api/customers/" + CUSTOMER + "/read", new JsonObject().put("wamid", replyWamid));
+    assertThat(TestApps.eventually(() -> "read".equals(
+        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")))).isTrue();
+
+    JsonObject state = json("GET", "/sandbox/api/state", null);
+    assertThat(state.getJsonArray("traces").stream().map(JsonObject.class::cast)
+        .filter(t -> wamid.equals(t.getString("correlationId"))).map(t -> t.getString("name")))
+        .contains("inbound.queued", "conversation.turn", "outbound.sent");
+  }
+
+  @Test
+  @DisplayName("tapping a reply button answers the interactive reply, quoting the message it answers")
+  void tapButton() throws Exception {
+    json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana").put("number", CUSTOMER));
+    json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "text").put("text", "hola"));
+    assertThat(TestApps.eventually(() -> botEntries().size() == 1)).isTrue();
+    JsonObject menu = botEntries().get(0);
+    JsonObject browse = menu.getJsonObject("message").getJsonObject("interactive").getJsonObject("action")
+        .getJsonArray("buttons").getJsonObject(0).getJsonObject("reply");
+    json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "button")
+        .put("id", browse.getString("id")).put("title", browse.getString("title")).put("context", menu.getString("wamid")));
+    assertThat(TestApps.eventually(() -> botEntries().size() == 2)).isTrue();
+    assertThat(botEntries().get(1).getString("text")).contains("Audio").contains("Celulares");
+  }
+
+  @Test
+  @DisplayName("faults injected in the simulator delay replies without losing them")
+  void faults() throws Exception {
+    json("POST", "/sandbox/api/faults", new JsonObject().put("fault", "server_error").put("status", 503).put("times", 2));
+    assertThat(json("GET", "/sandbox/api/faults", null).getJsonArray("faults")).hasSize(1);
+    json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana").put("number", CUSTOMER));
+    json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "text").put("text", "hola"));
+    assertThat(TestApps.eventually(java.time.Duration.ofSeconds(20), () -> botEntries().size() == 1)).isTrue();
+    assertThat(json("DELETE", "/sandbox/api/faults", null).getJsonArray("faults")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("bad requests get a clear 400 and the page is served, with / redirecting to it")
+  void badRequestsAndPage() throws Exception {
+    HttpResponse<String> badNumber = call("POST", "/sandbox/api/customers", new JsonObject().put("name", "X").put("number", "12"));
+    assertThat(badNumber.statusCode()).isEqualTo(400);
+    assertThat(badNumber.body()).contains("8 to 15 digits");
+    assertThat(call("POST", "/sandbox/api/customers/999999999/messages", new JsonObject().put("type", "text")).statusCode())
+        .isEqualTo(400);
+    assertThat(call("POST", "/sandbox/api/faults", new JsonObject().put("fault", "meteor")).statusCode()).isEqualTo(400);
+
+    HttpResponse<String> root = call("GET", "/", null);
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("Location")).hasValue("/sandbox/");
+    HttpResponse<String> page = call("GET", "/sandbox/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<title>WhatsApp bot sandbox</title>");
+  }
+}

@@ -1,0 +1,225 @@
+package io.wabot.whatsapp;
+
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.observability.Correlation;
+import io.wabot.observability.MetricNames;
+import io.wabot.queue.DeadJob;
+import io.wabot.queue.Job;
+import io.wabot.queue.JobOutcome;
+import io.wabot.queue.JobQueue;
+import io.wabot.queue.NewJob;
+import io.wabot.queue.QueueStats;
+import io.wabot.queue.Queues;
+import io.wabot.sandbox.GraphApiSimulator;
+import io.wabot.sandbox.SimulatedFault;
+import io.wabot.testing.RedisExtension;
+import io.wabot.testing.TestApps;
+import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The handler called directly with claimed jobs, as the queue consumer calls it. */
+class OutboundJobHandlerTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  static final String ANA = "16505551234";
+
+  Vertx vertx;
+  GraphApiSimulator simulator;
+  Redis redis;
+  GraphApiClient client;
+  GraphGateway gateway;
+  RecordingQueue queue;
+  SimpleMeterRegistry registry;
+  OutboundJobHandler handler;
+
+  /** Records what the handler asks of its queue; {@code recordResult} fails on demand. */
+  static final class RecordingQueue implements JobQueue {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile boolean failRecording;
+
+    @Override
+    public String name() {
+      return Queues.OUTBOUND;
+    }
+
+    @Override
+    public Future<Void> recordResult(Job job, String result) {
+      calls.add("recordResult " + job.id() + " " + result);
+      return failRecording ? Future.failedFuture("lease lost") : Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> pause(Duration duration) {
+      calls.add("pause " + duration.toMillis());
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<List<String>> enqueue(List<NewJob> jobs) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Duration> pausedFor() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<QueueStats> stats() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<List<DeadJob>> deadLetters(int offset, int limit) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Optional<DeadJob>> deadLetter(String jobId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Boolean> replay(String jobId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Boolean> deleteDeadLetter(String jobId) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    simulator = new GraphApiSimulator(vertx, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
+    await(simulator.listen("127.0.0.1", 0));
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
+    AppConfig config = TestApps.config(env, SenderFixture.FAST);
+    redis = Redis.createClient(vertx, REDIS.url());
+    client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), 4);
+    registry = new SimpleMeterRegistry();
+    ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, Duration.ofSeconds(2), "wabot:{bot}:ratelimit:test", 80);
+    gateway = new GraphGateway(vertx, client, limiter, config.sender(), "test", registry);
+    queue = new RecordingQueue();
+    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry);
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    client.close();
+    redis.close();
+    await(simulator.close());
+    await(vertx.close());
+  }
+
+  static Job claimed(NewJob job, String result) {
+    return new Job(job.id(), Queues.OUTBOUND, job.conversationId(), job.payload(), 2, 1_000, 2_000, result, null);
+  }
+
+  static NewJob reply(String text, long receivedAtMs) {
+    return OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(ANA, text), Correlation.ofInbound("wamid.IN", ANA),
+        "en", receivedAtMs);
+  }
+
+  @Test
+  @DisplayName("a job that already holds a wamid is acknowledged without a request")
+  void alreadySent() {
+    JobOutcome outcome = await(handler.handle(claimed(reply("hi", 0), "wamid.EARLIER")));
+
+    assertThat(outcome).isEqualTo(JobOutcome.done());
+    assertThat(simulator.requests()).isEmpty();
+    assertThat(queue.calls).isEmpty();
+  }
+
+  @Test
+  @DisplayName("on acceptance the wamid is recorded before the job is done, and the latencies are measured")
+  void acceptedRecordsWamid() {
+    JobOutcome outcome = await(handler.handle(claimed(reply("hi", System.currentTimeMillis() - 300), null)));
+
+    assertThat(outcome).isEqualTo(JobOutcome.done());
+    String wamid = simulator.accepted().get(0).wamid();
+    assertThat(queue.calls).containsExactly("recordResult wamid.IN:r0 " + wamid);
+    assertThat(registry.get(MetricNames.END_TO_END).timer().count()).isEqualTo(1);
+    assertThat(registry.get(MetricNames.END_TO_END).timer().max(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(300);
+    assertThat(registry.get(MetricNames.GRAPH_REQUESTS).tag("outcome", "accepted").counter().count()).isEqualTo(1);
+    assertThat(registry.get(MetricNames.GRAPH_LATENCY).timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a wamid that cannot be recorded does not turn a sent message into a failure")
+  void recordingFails() {
+    queue.failRecording = true;
+
+    assertThat(await(handler.handle(claimed(reply("hi", 0), null)))).isEqualTo(JobOutcome.done());
+    assertThat(simulator.accepted()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("130429 pauses the queue for Retry-After and postpones the job; while paused nothing is sent")
+  void pause() {
+    simulator.inject(SimulatedFault.throughputLimit(Duration.ofSeconds(3)).times(1));
+
+    JobOutcome outcome = await(handler.handle(claimed(reply("hi", 0), null)));
+    JobOutcome next = await(handler.handle(claimed(reply("again", 0), null)));
+
+    assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Postpone.class,
+        p -> assertThat(p.delay()).isEqualTo(Duration.ofSeconds(3)));
+    assertThat(queue.calls).containsExactly("pause 3000");
+    assertThat(handler.acceptsWork()).isFalse();
+    assertThat(next).isInstanceOf(JobOutcome.Postpone.class);
+    assertThat(simulator.requests()).hasSize(1);
+    assertThat(registry.get(MetricNames.GRAPH_REQUESTS).tag("outcome", "pause").tag("code", "130429").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("5xx is retried with the queue's back-off while the breaker is closed, postponed once it opened")
+  void serverErrors() {
+    simulator.inject(SimulatedFault.serverError(500));
+    List<JobOutcome> outcomes = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      outcomes.add(await(handler.handle(claimed(reply("hi", 0), null))));
+    }
+
+    assertThat(outcomes.subList(0, 2)).allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(JobOutcome.RetryLater.class,
+        r -> assertThat(r.delay()).as("the queue's own back-off").isNull()));
+    assertThat(outcomes.get(2)).as("the third failure opened the breaker (maxFailures 3)")
+        .isInstanceOf(JobOutcome.Postpone.class);
+    assertThat(gateway.state().name()).isEqualTo("OPEN");
+    assertThat(handler.acceptsWork()).isFalse();
+    assertThat(await(handler.handle(claimed(reply("hi", 0), null)))).isInstanceOf(JobOutcome.Postpone.class);
+    assertThat(simulator.requests()).as("nothing sent while open").hasSize(3);
+  }
+
+  @Test
+  @DisplayName("the language chain goes from the locale to its language to the last resort")
+  void languageChain() {
+    assertThat(handler.languageChain("es_MX")).containsExactly("es_MX", "es", "en_US");
+    assertThat(handler.languageChain("de")).containsExactly("de", "en_US");
+    assertThat(handler.languageChain("en_US")).containsExactly("en_US", "en");
+  }
+}

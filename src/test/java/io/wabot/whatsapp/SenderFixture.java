@@ -1,0 +1,117 @@
+package io.wabot.whatsapp;
+
+import static io.wabot.testing.Futures.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.wabot.Application;
+import io.wabot.observability.Alerts;
+import io.wabot.observability.Correlation;
+import io.wabot.queue.DeadJob;
+import io.wabot.queue.NewJob;
+import io.wabot.queue.QueueStats;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
+import io.wabot.sandbox.GraphApiSimulator;
+import io.wabot.sandbox.RecordedRequest;
+import io.wabot.testing.TestApps;
+import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * The whole service against a test Redis, with the {@link GraphApiSimulator} as the Graph API, and
+ * a view from outside: the outbound queue, the simulator's records and the event bus.
+ */
+final class SenderFixture implements AutoCloseable {
+
+  /** Short delays so that every error path finishes within seconds. */
+  static final JsonObject FAST = new JsonObject("""
+      {"sender": {"requestTimeout": "1s", "breaker": {"maxFailures": 3, "failureWindow": "10s", "openFor": "2s"},
+                  "rateLimitPause": "1s", "pairRateDelay": "1s", "longBackoff": "1s"},
+       "conversation": {"windowTemplate": {"name": "follow_up"}},
+       "queue": {"backoffInitial": "100ms", "backoffMax": "1s", "reaperInterval": "100ms", "pollInterval": "200ms"}}""");
+
+  final Vertx side = Vertx.vertx();
+  final GraphApiSimulator simulator = new GraphApiSimulator(side, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
+  final Redis redis;
+  final RedisJobQueue outbound;
+  final Application app;
+  final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+  final List<JsonObject> breakerChanges = new CopyOnWriteArrayList<>();
+  final List<JsonObject> optOuts = new CopyOnWriteArrayList<>();
+  final List<JsonObject> pauses = new CopyOnWriteArrayList<>();
+
+  SenderFixture(String redisUrl, JsonObject overrides) {
+    await(simulator.listen("127.0.0.1", 0));
+    Map<String, String> env = TestApps.liveEnv(redisUrl);
+    env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
+    JsonObject config = FAST.copy().mergeIn(overrides, true);
+    app = TestApps.start(TestApps.config(env, config));
+    app.vertx().eventBus().<JsonObject>consumer(Alerts.ADDRESS, m -> alerts.add(m.body()));
+    app.vertx().eventBus().<JsonObject>consumer(SenderStatus.BREAKER_ADDRESS, m -> breakerChanges.add(m.body()));
+    app.vertx().eventBus().<JsonObject>consumer(SenderStatus.OPT_OUT_ADDRESS, m -> optOuts.add(m.body()));
+    app.vertx().eventBus().<JsonObject>consumer(SenderStatus.PAUSE_ADDRESS, m -> pauses.add(m.body()));
+    redis = Redis.createClient(side, redisUrl);
+    outbound = new RedisJobQueue(side, redis, app.config().queue(), app.config().redis(), Queues.OUTBOUND);
+  }
+
+  SenderFixture(String redisUrl) {
+    this(redisUrl, new JsonObject());
+  }
+
+  /** A text reply job whose body is {@code marker}, as the conversation engine would store it. */
+  static NewJob text(String customer, String marker) {
+    return reply(customer, marker + ":r0", OutboundMessage.text(customer, marker), "en");
+  }
+
+  static NewJob reply(String customer, String jobId, OutboundMessage message, String locale) {
+    String inbound = jobId.contains(":") ? jobId.substring(0, jobId.lastIndexOf(':')) : jobId;
+    return OutboundJobs.message(jobId, message, Correlation.ofInbound(inbound, customer), locale,
+        System.currentTimeMillis());
+  }
+
+  void enqueue(NewJob... jobs) {
+    await(outbound.enqueue(List.of(jobs)));
+  }
+
+  void enqueue(List<NewJob> jobs) {
+    await(outbound.enqueue(jobs));
+  }
+
+  QueueStats stats() {
+    return await(outbound.stats());
+  }
+
+  List<DeadJob> deadLetters() {
+    return await(outbound.deadLetters(0, 1000));
+  }
+
+  static String marker(RecordedRequest request) {
+    JsonObject text = request.body() == null ? null : request.body().getJsonObject("text");
+    return text == null ? null : text.getString("body");
+  }
+
+  /** How often each text marker was accepted. */
+  Map<String, Long> acceptedByMarker() {
+    return simulator.accepted().stream().filter(r -> marker(r) != null)
+        .collect(Collectors.groupingBy(SenderFixture::marker, Collectors.counting()));
+  }
+
+  boolean drained() {
+    QueueStats stats = stats();
+    return stats.waiting() == 0 && stats.inFlight() == 0;
+  }
+
+  @Override
+  public void close() {
+    TestApps.stop(app);
+    redis.close();
+    await(simulator.close());
+    await(side.close());
+  }
+}

@@ -1,0 +1,206 @@
+package io.wabot.whatsapp;
+
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.wabot.testing.RedisExtension;
+import io.wabot.whatsapp.ThroughputLimiter.Full;
+import io.wabot.whatsapp.ThroughputLimiter.Slot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ThroughputLimiterTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  static final String KEY = "wabot:{bot}:ratelimit:106540352242922";
+
+  Vertx vertx;
+  List<Redis> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(Redis::close);
+    await(vertx.close());
+  }
+
+  ThroughputLimiter limiter(int perSecond) {
+    Redis redis = Redis.createClient(vertx, REDIS.url());
+    clients.add(redis);
+    return new ThroughputLimiter(vertx, redis, Duration.ofSeconds(2), KEY, perSecond);
+  }
+
+  /** Takes {@code count} slots with {@code workers} concurrent takers, retrying when the budget is full. */
+  static Future<Void> take(ThroughputLimiter limiter, AtomicInteger left, int workers, List<Long> slots, Vertx vertx) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      Promise<Void> done = Promise.promise();
+      worker(limiter, left, slots, vertx, done);
+      all.add(done.future());
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  static void worker(ThroughputLimiter limiter, AtomicInteger left, List<Long> slots, Vertx vertx, Promise<Void> done) {
+    if (left.getAndDecrement() <= 0) {
+      done.complete();
+      return;
+    }
+    takeOne(limiter, slots, vertx, done, () -> worker(limiter, left, slots, vertx, done));
+  }
+
+  /** Takes one slot, retrying while the budget is full, then carries on with {@code next}. */
+  static void takeOne(ThroughputLimiter limiter, List<Long> slots, Vertx vertx, Promise<Void> done, Runnable next) {
+    limiter.acquire().onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+      } else if (ar.result() instanceof Slot slot) {
+        slots.add(slot.atMicros());
+        next.run();
+      } else {
+        Full full = (Full) ar.result();
+        vertx.setTimer(Math.max(1, full.retryIn().toMillis() / 2), id -> takeOne(limiter, slots, vertx, done, next));
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("a burst of 300 from two processes sharing the budget never gets more than 80 slots in any second")
+  void burstSharedByTwoProcesses() {
+    ThroughputLimiter first = limiter(80);
+    ThroughputLimiter second = limiter(80);
+    AtomicInteger left = new AtomicInteger(300);
+    List<Long> slots = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+
+    await(Future.all(take(first, left, 20, slots, vertx), take(second, left, 20, slots, vertx)), Duration.ofSeconds(20));
+
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    List<Long> sorted = slots.stream().sorted().toList();
+    assertThat(sorted).hasSize(300).doesNotHaveDuplicates();
+    for (int i = 0; i + 80 < sorted.size(); i++) {
+      assertThat(sorted.get(i + 80) - sorted.get(i)).as("81 consecutive slots span at least 1 s").isGreaterThanOrEqualTo(1_000_000);
+    }
+    for (int i = 1; i < sorted.size(); i++) {
+      assertThat(sorted.get(i) - sorted.get(i - 1)).isGreaterThanOrEqualTo(12_500);
+    }
+    assertThat(elapsedMs).as("300 slots at 80/s take about 3.7 s").isGreaterThanOrEqualTo(3_700);
+  }
+
+  @Test
+  @DisplayName("sends made when acquire() completes, skipping late slots, never exceed 80 in any second of local time")
+  void sendTimes() {
+    ThroughputLimiter first = limiter(80);
+    ThroughputLimiter second = limiter(80);
+    AtomicInteger left = new AtomicInteger(240);
+    List<Long> sends = new CopyOnWriteArrayList<>();
+
+    await(Future.all(sendLoop(first, left, 16, sends), sendLoop(second, left, 16, sends)), Duration.ofSeconds(20));
+
+    List<Long> sorted = sends.stream().sorted().toList();
+    assertThat(sorted).hasSize(240);
+    for (int i = 0; i + 80 < sorted.size(); i++) {
+      assertThat(sorted.get(i + 80) - sorted.get(i)).as("81 consecutive sends span at least 1 s")
+          .isGreaterThanOrEqualTo(1_000_000_000L);
+    }
+  }
+
+  /** Like the sender: acquire, and send (record the time) only when still on time for the slot. */
+  Future<Void> sendLoop(ThroughputLimiter limiter, AtomicInteger left, int workers, List<Long> sends) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      Promise<Void> done = Promise.promise();
+      sendOne(limiter, left, sends, done);
+      all.add(done.future());
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  void sendOne(ThroughputLimiter limiter, AtomicInteger left, List<Long> sends, Promise<Void> done) {
+    if (left.getAndDecrement() <= 0) {
+      done.complete();
+      return;
+    }
+    trySend(limiter, left, sends, done);
+  }
+
+  void trySend(ThroughputLimiter limiter, AtomicInteger left, List<Long> sends, Promise<Void> done) {
+    limiter.acquire().onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+      } else if (ar.result() instanceof Slot slot && limiter.onTime(slot)) {
+        sends.add(System.nanoTime());
+        sendOne(limiter, left, sends, done);
+      } else {
+        vertx.setTimer(50, id -> trySend(limiter, left, sends, done));
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("slots are not reserved more than two seconds ahead: beyond that the budget is full and nothing is taken")
+  void fullBeyondMaxWait() {
+    ThroughputLimiter limiter = limiter(5);
+    List<ThroughputLimiter.Reservation> reservations = new ArrayList<>();
+    while (reservations.size() < 15 && (reservations.isEmpty() || reservations.get(reservations.size() - 1) instanceof Slot)) {
+      reservations.add(await(limiter.reserve()));
+    }
+
+    // 5 a second: slots 201 ms apart (200 ms plus the lateness allowance spread over the second), so
+    // about ten fit in the two seconds ahead (eleven if the calls themselves took a while).
+    assertThat(limiter.interval()).isEqualTo(Duration.ofMillis(201));
+    List<ThroughputLimiter.Reservation> slots = reservations.subList(0, reservations.size() - 1);
+    assertThat(slots).hasSizeBetween(10, 11).allSatisfy(r -> assertThat(r).isInstanceOf(Slot.class));
+    assertThat(((Slot) slots.get(slots.size() - 1)).delay()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(reservations.get(reservations.size() - 1)).isInstanceOfSatisfying(Full.class,
+        full -> assertThat(full.retryIn()).isGreaterThan(Duration.ofSeconds(2)));
+    assertThat(await(limiter.reserve())).isInstanceOf(Full.class);
+  }
+
+  @Test
+  @DisplayName("a slot costs one Redis round trip (printed: the latency the limiter adds before a send)")
+  void cost() {
+    ThroughputLimiter limiter = limiter(1000);
+    await(limiter.reserve());
+    long[] nanos = new long[500];
+    for (int i = 0; i < nanos.length; i++) {
+      long start = System.nanoTime();
+      assertThat(await(limiter.reserve())).isInstanceOf(Slot.class);
+      nanos[i] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf("limiter reserve(): p50 %.2f ms, p99 %.2f ms (500 calls, including the test thread's hand-off)%n",
+        nanos[250] / 1e6, nanos[495] / 1e6);
+  }
+
+  @Test
+  @DisplayName("an idle limiter grants at once, and the script is loaded again after Redis restarts")
+  void idleAndRestart() {
+    ThroughputLimiter limiter = limiter(80);
+    assertThat(await(limiter.reserve())).isInstanceOfSatisfying(Slot.class, s -> assertThat(s.delay()).isZero());
+
+    REDIS.server().stop();
+    REDIS.server().start();
+
+    ThroughputLimiter.Reservation after = await(limiter.reserve().recover(e -> limiter.reserve()));
+    assertThat(after).isInstanceOf(Slot.class);
+  }
+}
