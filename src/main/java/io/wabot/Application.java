@@ -9,7 +9,12 @@ import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
 import io.wabot.conversation.handoff.NotifyWorkerVerticle;
 import io.wabot.http.HttpServerVerticle;
+import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
+import io.wabot.observability.Metrics;
+import io.wabot.observability.alerts.AlertVerticle;
+import io.wabot.observability.logs.LogBuffer;
+import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.sandbox.SandboxVerticle;
@@ -58,8 +63,11 @@ public final class Application {
   }
 
   public Future<Void> start() {
-    vertx = Vertx.builder().with(vertxOptions()).build();
-    return startSandbox()
+    AppMetrics metrics = new AppMetrics();
+    vertx = Vertx.builder().with(metrics.configure(vertxOptions())).withMetrics(metrics.factory()).build();
+    Metrics.bind(vertx, metrics.registry());
+    return deployObservability()
+        .compose(v -> startSandbox())
         .compose(v -> deployServices())
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())
@@ -70,6 +78,12 @@ public final class Application {
             .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, cluster {})",
                 config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
                 config.mode().cluster() ? "on" : "off"));
+  }
+
+  /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */
+  private Future<Void> deployObservability() {
+    return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
+        .compose(v -> deploy("alerts", () -> new AlertVerticle(config), 1));
   }
 
   private Future<Void> deployServices() {
@@ -85,7 +99,8 @@ public final class Application {
 
   /**
    * In sandbox mode the Graph API simulator starts first and every later verticle is pointed at it;
-   * it is undeployed last, after the sender has sent what it was finishing.
+   * it is undeployed after the sender has sent what it was finishing (only alerting and log shipping
+   * stop later).
    */
   private Future<Void> startSandbox() {
     if (!config.mode().sandbox()) {
@@ -106,6 +121,11 @@ public final class Application {
 
   private VertxOptions vertxOptions() {
     return new VertxOptions();
+  }
+
+  /** The log shipper stops last; it may use what is left of the budget, keeping a margin for closing Vert.x. */
+  private Duration logFlushBudget() {
+    return config.mode().shutdownTimeout().multipliedBy(3).dividedBy(4);
   }
 
   private Future<Void> deploy(String name, java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances) {
@@ -133,6 +153,7 @@ public final class Application {
         .onFailure(e -> Events.warn(LOG, "service.stop_incomplete").setCause(e)
             .log("Shutdown budget of {} used up; closing anyway", budget))
         .eventually(() -> vertx.close())
+        .andThen(done -> Metrics.unbind(vertx))
         .onSuccess(v -> Events.info(LOG, "service.stopped").log("whatsapp-chatbot stopped"));
   }
 

@@ -11,6 +11,7 @@ public record AppConfig(
     QueueConfig queue,
     WhatsAppConfig whatsapp,
     BetterStackConfig betterStack,
+    AlertsConfig alerts,
     AdminConfig admin,
     ConversationConfig conversation,
     SenderConfig sender) {
@@ -26,6 +27,7 @@ public record AppConfig(
         QueueConfig.from(r),
         whatsapp,
         BetterStackConfig.from(r),
+        AlertsConfig.from(r),
         AdminConfig.from(r),
         ConversationConfig.from(r),
         SenderConfig.from(r));
@@ -42,14 +44,14 @@ public record AppConfig(
   }
 
   public AppConfig withConversation(ConversationConfig newConversation) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, admin, newConversation, sender);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender);
   }
 
   public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
-    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, admin, conversation, sender);
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender);
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, admin, conversation, sender);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender);
   }
 }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class ConfigReader {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
   private final LayeredConfig config;
   private final List<String> problems = new ArrayList<>();
@@ -133,6 +133,12 @@ public final class ConfigReader {
     return value == null ? null : checkUrl(path, value, Set.of("http", "https"), example);
   }
 
+  /** An http(s) URL that may be absent or blank (then null); without a trailing slash. */
+  public String optionalHttpUrl(String path, String example) {
+    String value = optionalString(path);
+    return value == null ? null : checkUrl(path, value, Set.of("http", "https"), example);
+  }
+
   public String url(String path, Set<String> schemes, String example) {
     String value = string(path, "\"" + example + "\"");
     return value == null ? null : checkUrl(path, value, schemes, example);
@@ -225,7 +231,10 @@ public final class ConfigReader {
     return parsed;
   }
 
-  /** A size in bytes, written as a number or with a unit: {@code 3MiB}, {@code 512KiB}. */
+  /**
+   * A size in bytes, written as a number or with a unit: {@code 3MiB}, {@code 512KiB} (powers of 1024) or
+   * {@code 250MB}, {@code 64KB} (powers of 1000, as memory budgets are usually stated).
+   */
   public long bytes(String path, long min, long max, String example) {
     Object value = config.get(path);
     Long parsed = null;
@@ -236,7 +245,7 @@ public final class ConfigReader {
     }
     if (parsed == null || parsed < min || parsed > max) {
       String what = value == null ? "is missing"
-          : "must be a size from " + min + " to " + max + " bytes (units B, KiB, MiB, GiB allowed), got " + shown(path, value);
+          : "must be a size from " + min + " to " + max + " bytes (units B, KiB, MiB, GiB, KB, MB, GB allowed), got " + shown(path, value);
       problem(path, what, "\"" + example + "\"");
       return parseSize(example);
     }
@@ -299,6 +308,9 @@ public final class ConfigReader {
       case "KiB" -> amount * 1024;
       case "MiB" -> amount * 1024 * 1024;
       case "GiB" -> amount * 1024 * 1024 * 1024;
+      case "KB" -> amount * 1000;
+      case "MB" -> amount * 1000 * 1000;
+      case "GB" -> amount * 1000 * 1000 * 1000;
       default -> amount;
     };
   }

@@ -28,6 +28,7 @@ public final class EnvBindings {
       EnvBinding.plain("WHATSAPP_MAX_MESSAGES_PER_SECOND", "sender.maxMessagesPerSecond", "80"),
       EnvBinding.secret("BETTERSTACK_SOURCE_TOKEN", "betterstack.sourceToken", "zKmP3x... (Better Stack > Logs > Sources > your source > Source token)"),
       EnvBinding.plain("BETTERSTACK_INGEST_URL", "betterstack.ingestUrl", "https://in.logs.betterstack.com"),
+      EnvBinding.secret("BETTERSTACK_HEARTBEAT_URL", "betterstack.heartbeatUrl", "https://uptime.betterstack.com/api/v1/heartbeat/<token> (Better Stack > Uptime > Heartbeats > your heartbeat)"),
       EnvBinding.secret("ADMIN_TOKEN", "admin.token", "$(openssl rand -hex 24) (at least 16 characters)"),
       EnvBinding.plain("SANDBOX", "sandbox.enabled", "true"),
       EnvBinding.plain("SANDBOX_ALLOW_LIVE_CREDENTIALS", "sandbox.allowLiveCredentials", "false"),

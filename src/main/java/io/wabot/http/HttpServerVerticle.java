@@ -14,6 +14,8 @@ import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
+import io.wabot.observability.Metrics;
+import io.wabot.observability.MetricsRoutes;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
@@ -54,6 +56,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new HealthRoutes(vertx, redis, config.redis().commandTimeout())
         .register("graph-api", SenderStatus.readinessCheck(vertx))
         .mount(router);
+    MetricsRoutes.mount(router, Metrics.registry());
     new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     AdminRoutes admin = new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify));

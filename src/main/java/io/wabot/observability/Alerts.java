@@ -23,6 +23,8 @@ public final class Alerts {
   public static final String REDIS_UNAVAILABLE = "redis_unavailable";
   public static final String MEMORY = "rss_over_threshold";
   public static final String LOG_DROPS = "log_events_dropped";
+  /** Better Stack refuses the logs for good (403 bad token, 402 quota, 406 unparsable): nothing arrives. */
+  public static final String LOG_SHIPPING_REJECTED = "log_shipping_rejected";
 
   private Alerts() {
   }

@@ -36,8 +36,13 @@ public final class MetricNames {
 
   /** Gauge: events waiting in the log shipping buffer. */
   public static final String LOG_BUFFER = "wabot.log.buffer.events";
-  /** Counter: log events dropped because the buffer was full or Better Stack refused them. */
+  /**
+   * Counter, tag {@code reason} (buffer_full, rejected, retries_exhausted, shutdown): log events dropped
+   * because the buffer was full or Better Stack refused them.
+   */
   public static final String LOG_DROPPED = "wabot.log.dropped";
+  /** Counter: log events Better Stack accepted. */
+  public static final String LOG_SHIPPED = "wabot.log.shipped";
   /** Gauge: the process's resident set size in bytes, from /proc/self/status. */
   public static final String PROCESS_RSS = "wabot.process.rss.bytes";
 

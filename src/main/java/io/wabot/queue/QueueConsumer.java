@@ -232,8 +232,16 @@ public final class QueueConsumer {
           vertx.cancelTimer(heartbeat);
           running.remove(job);
           String result = ar.succeeded() ? ar.result() : "unapplied";
+          long tookNanos = System.nanoTime() - started;
+          if ("done".equals(result)) {
+            // the success path's event (FR-004): failures and retries are logged where they are decided
+            Events.info(LOG, "job.done", job.correlation()).addKeyValue("queue", queue.name())
+                .addKeyValue("job_id", job.id()).addKeyValue("attempt", job.attempts())
+                .addKeyValue("wait_ms", job.queuedMs()).addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(tookNanos))
+                .log("Job done");
+          }
           Timer.builder(MetricNames.JOB_RUN).tag("queue", queue.name()).tag("outcome", result)
-              .publishPercentileHistogram().register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              .publishPercentileHistogram().register(registry).record(tookNanos, TimeUnit.NANOSECONDS);
           Counter.builder(MetricNames.JOB_OUTCOMES).tag("queue", queue.name()).tag("outcome", result)
               .register(registry).increment();
           if (stopped && running.isEmpty() && drained != null) {

@@ -1,0 +1,18 @@
+package io.wabot.observability.logs;
+
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
+
+/** Markers that change where a log event goes. */
+public final class LogMarkers {
+
+  /**
+   * Written to stdout only, never shipped to Better Stack. The shipper marks its own complaints about
+   * Better Stack this way: shipping "Better Stack refused the batch" to a Better Stack that refuses
+   * every batch would feed itself forever.
+   */
+  public static final Marker LOCAL_ONLY = MarkerFactory.getMarker("LOCAL_ONLY");
+
+  private LogMarkers() {
+  }
+}
