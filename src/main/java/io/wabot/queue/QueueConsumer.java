@@ -161,7 +161,7 @@ public final class QueueConsumer {
       return Future.succeededFuture(wakeConnection);
     }
     if (wakeClient == null) {
-      wakeClient = Redis.createClient(vertx, RedisClients.options(config.redis()).setMaxPoolSize(1).setMaxPoolWaiting(1));
+      wakeClient = RedisClients.dedicated(vertx, config.redis());
     }
     return wakeClient.connect().onSuccess(connection -> {
       wakeConnection = connection;

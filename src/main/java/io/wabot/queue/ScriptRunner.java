@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the queue's Lua scripts (under {@code src/main/resources/lua}, each prefixed with
- * {@code common.lua}) by SHA with {@code EVALSHA}, loading a script again when Redis answers
- * {@code NOSCRIPT} — which it does after every restart, since the script cache is not persisted.
+ * {@code common.lua}) by SHA with {@code EVALSHA}, sending the source again when Redis answers
+ * {@code NOSCRIPT}, which it does after every restart, since the script cache is not persisted.
  */
 public final class ScriptRunner {
 
@@ -45,16 +45,17 @@ public final class ScriptRunner {
    */
   public Future<Response> run(String name, String routingKey, List<String> args) {
     Script script = CACHE.computeIfAbsent(name, ScriptRunner::load);
-    return redis.send(evalsha(script, routingKey, args))
+    // After NOSCRIPT, EVAL with the source: it is routed by key like EVALSHA (a keyless SCRIPT LOAD
+    // could land on another Redis Cluster node) and caches the script for the next EVALSHA.
+    return redis.send(call(Command.EVALSHA, script.sha(), routingKey, args))
         .recover(e -> isNoScript(e)
-            ? redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
-                .compose(loaded -> redis.send(evalsha(script, routingKey, args)))
+            ? redis.send(call(Command.EVAL, script.source(), routingKey, args))
             : Future.failedFuture(e))
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static Request evalsha(Script script, String routingKey, List<String> args) {
-    Request request = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(1).arg(routingKey);
+  private static Request call(Command command, String script, String routingKey, List<String> args) {
+    Request request = Request.cmd(command).arg(script).arg(1).arg(routingKey);
     for (String arg : args) {
       request.arg(Buffer.buffer(arg, "UTF-8"));
     }

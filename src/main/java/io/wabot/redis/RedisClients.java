@@ -24,8 +24,16 @@ public final class RedisClients {
             .setTcpKeepAlive(true));
   }
 
-  /** A pooled client, for ordinary commands. Give blocking commands their own connection instead. */
+  /**
+   * A pooled client for ordinary commands, each failing after {@code redis.commandTimeout}. Give
+   * blocking commands a connection of their own instead ({@link #dedicated}).
+   */
   public static Redis pooled(Vertx vertx, RedisConfig config) {
-    return Redis.createClient(vertx, options(config));
+    return new TimedRedis(Redis.createClient(vertx, options(config)), config.commandTimeout());
+  }
+
+  /** A client with one connection, for a blocking command (which holds its connection) or a private probe. */
+  public static Redis dedicated(Vertx vertx, RedisConfig config) {
+    return Redis.createClient(vertx, options(config).setMaxPoolSize(1).setMaxPoolWaiting(4));
   }
 }

@@ -293,6 +293,18 @@ class QueueReliabilityTest {
   }
 
   @Test
+  @DisplayName("when Redis forgets the scripts (NOSCRIPT, as after a restart) the queue sends them again")
+  void scriptCacheFlushed() {
+    Vertx vertx = harness.process();
+    RedisJobQueue queue = harness.queue(vertx, Queues.INBOUND);
+    await(queue.enqueue(List.of(job("s1", "191919"))));
+    REDIS.server().command("SCRIPT", "FLUSH");
+    assertThat(REDIS.server().command("SCRIPT", "EXISTS", "0000000000000000000000000000000000000000")).isNotNull();
+    assertThat(await(queue.enqueue(List.of(job("s2", "191919"))))).containsExactly("s2");
+    assertThat(await(queue.stats()).waiting()).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("jobs stored before a Redis crash survive it (AOF) and are processed after the restart")
   void jobsSurviveRedisCrash() throws Exception {
     Vertx vertx = harness.process();

@@ -54,7 +54,7 @@ public final class AlertVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(Alerts.ADDRESS, message -> service.handle(message.body()));
     MeterRegistry registry = Metrics.registry();
     monitors.addAll(standardMonitors(alerts, registry));
-    redis = Redis.createClient(vertx, RedisClients.options(config.redis()).setMaxPoolSize(1).setMaxPoolWaiting(4));
+    redis = RedisClients.dedicated(vertx, config.redis());
     redisProbe = new RedisProbe(redis, config.redis().commandTimeout(), alerts.redisFailedPings());
 
     every(Duration.ofMillis(Math.min(1000, alerts.interval().toMillis())), service::tick);
