@@ -18,7 +18,9 @@ import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.redis.RedisClients;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -47,13 +49,19 @@ public final class QueueConsumer {
   private final RedisJobQueue queue;
   private final JobHandler handler;
   private final int concurrency;
-  private final String token = UUID.randomUUID().toString();
+  private final String consumerId = UUID.randomUUID().toString();
+  private long claims;
   private final Backoff jobBackoff;
   private final Backoff redisBackoff;
   private final Set<Job> running = new LinkedHashSet<>();
 
   private final Timer waitTimer;
   private final MeterRegistry registry;
+  private final Map<String, OutcomeMeters> outcomeMeters = new HashMap<>();
+
+  /** The meters of one outcome (done, retry, ...), registered once rather than looked up per job. */
+  private record OutcomeMeters(Timer runTime, Counter count) {
+  }
 
   private Redis wakeClient;
   private RedisConnection wakeConnection;
@@ -110,7 +118,9 @@ public final class QueueConsumer {
       return;
     }
     claiming = true;
-    queue.claim(token).onComplete(ar -> {
+    // A lease names the claim, not just the consumer: a run that outlived its lease (a Redis
+    // partition) cannot complete a later claim of the same job by this same consumer.
+    queue.claim(consumerId + ":" + (++claims)).onComplete(ar -> {
       claiming = false;
       if (ar.failed()) {
         redisFailed("claim", ar.cause());
@@ -233,22 +243,29 @@ public final class QueueConsumer {
           running.remove(job);
           String result = ar.succeeded() ? ar.result() : "unapplied";
           long tookNanos = System.nanoTime() - started;
-          if ("done".equals(result)) {
-            // the success path's event (FR-004): failures and retries are logged where they are decided
-            Events.info(LOG, "job.done", job.correlation()).addKeyValue("queue", queue.name())
+          if ("done".equals(result) && LOG.isDebugEnabled()) {
+            // Handlers log their own success (inbound.processed, conversation.turn, outbound.sent);
+            // failures and retries are logged where they are decided, above.
+            Events.debug(LOG, "job.done", job.correlation()).addKeyValue("queue", queue.name())
                 .addKeyValue("job_id", job.id()).addKeyValue("attempt", job.attempts())
                 .addKeyValue("wait_ms", job.queuedMs()).addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(tookNanos))
                 .log("Job done");
           }
-          Timer.builder(MetricNames.JOB_RUN).tag("queue", queue.name()).tag("outcome", result)
-              .publishPercentileHistogram().register(registry).record(tookNanos, TimeUnit.NANOSECONDS);
-          Counter.builder(MetricNames.JOB_OUTCOMES).tag("queue", queue.name()).tag("outcome", result)
-              .register(registry).increment();
+          OutcomeMeters meters = outcomeMeters.computeIfAbsent(result, this::meters);
+          meters.runTime().record(tookNanos, TimeUnit.NANOSECONDS);
+          meters.count().increment();
           if (stopped && running.isEmpty() && drained != null) {
             drained.tryComplete();
           }
           pump();
         });
+  }
+
+  private OutcomeMeters meters(String outcome) {
+    return new OutcomeMeters(
+        Timer.builder(MetricNames.JOB_RUN).tag("queue", queue.name()).tag("outcome", outcome)
+            .publishPercentileHistogram().register(registry),
+        Counter.builder(MetricNames.JOB_OUTCOMES).tag("queue", queue.name()).tag("outcome", outcome).register(registry));
   }
 
   /** Writes an outcome to Redis; returns the outcome's metric name. Retries briefly on a Redis blip. */

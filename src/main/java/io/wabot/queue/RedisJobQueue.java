@@ -11,11 +11,13 @@ import io.wabot.config.QueueConfig;
 import io.wabot.config.RedisConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
 
 /**
  * {@link JobQueue} on Redis: the data structures are described in README ("The queue") and every
@@ -50,7 +52,11 @@ public final class RedisJobQueue implements JobQueue {
   private final String queuePrefix;
   private final ScriptRunner scripts;
   private final Redis redis;
-  private final Map<String, String> leaseTokens = new ConcurrentHashMap<>();
+  /**
+   * The lease of each job claimed through this queue, by identity: a claim is one {@link Job} instance,
+   * so a run that outlived its lease can never use the lease of a later claim of the same job.
+   */
+  private final Map<Job, String> leaseTokens = Collections.synchronizedMap(new IdentityHashMap<>());
 
   public RedisJobQueue(Vertx vertx, Redis redis, QueueConfig config, RedisConfig redisConfig, String name) {
     this.vertx = vertx;
@@ -137,7 +143,7 @@ public final class RedisJobQueue implements JobQueue {
           Job job = new Job(response.get(1).toString(), name, response.get(2).toString(),
               new JsonObject(response.get(3).toString()), response.get(4).toInteger(), response.get(5).toLong(),
               response.get(6).toLong(), emptyToNull(response.get(7)), emptyToNull(response.get(8)));
-          leaseTokens.put(leaseKey(job), token);
+          leaseTokens.put(job, token);
           return new Claimed(job);
         });
   }
@@ -201,16 +207,12 @@ public final class RedisJobQueue implements JobQueue {
 
   /** Forgets a job's lease locally (after an outcome, or when the consumer gives it up). */
   void forget(Job job) {
-    leaseTokens.remove(leaseKey(job));
+    leaseTokens.remove(job);
   }
 
   private String token(Job job) {
-    String token = leaseTokens.get(leaseKey(job));
+    String token = leaseTokens.get(job);
     return token == null ? "none" : token;
-  }
-
-  private static String leaseKey(Job job) {
-    return job.conversationId() + "\n" + job.id();
   }
 
   // ---- results, pauses, stats --------------------------------------------------------------------
