@@ -3,7 +3,10 @@ package io.wabot.redis;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
 import io.wabot.config.RedisConfig;
 
 /** Builds Redis clients from the validated settings, so every component connects the same way. */
@@ -12,9 +15,22 @@ public final class RedisClients {
   private RedisClients() {
   }
 
+  /**
+   * The client options for the configured deployment. Whatever the mode, every command goes to the
+   * primary: the bot reads what it has just written (a conversation's state, a job's lease), which a
+   * replica could answer stale.
+   */
   public static RedisOptions options(RedisConfig config) {
-    return new RedisOptions()
-        .setConnectionString(config.url())
+    RedisOptions options = new RedisOptions().setEndpoints(config.endpoints());
+    switch (config.mode()) {
+      case STANDALONE -> options.setType(RedisClientType.STANDALONE);
+      // Auto-failover: connections follow the sentinels' +switch-master instead of writing to a demoted
+      // primary (which would refuse every write with READONLY until the connection was recycled).
+      case SENTINEL -> options.setType(RedisClientType.SENTINEL).setMasterName(config.masterName())
+          .setRole(RedisRole.MASTER).setAutoFailover(true);
+      case CLUSTER -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+    }
+    return options
         .setMaxPoolSize(config.poolSize())
         .setMaxPoolWaiting(config.maxPoolWaiting())
         .setMaxWaitingHandlers(config.maxPoolWaiting() * 4)
