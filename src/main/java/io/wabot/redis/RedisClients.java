@@ -24,10 +24,11 @@ public final class RedisClients {
     RedisOptions options = new RedisOptions().setEndpoints(config.endpoints());
     switch (config.mode()) {
       case STANDALONE -> options.setType(RedisClientType.STANDALONE);
-      // Auto-failover: connections follow the sentinels' +switch-master instead of writing to a demoted
-      // primary (which would refuse every write with READONLY until the connection was recycled).
+      // Every new connection asks the sentinels for the primary. On a failover the demoted primary closes
+      // its clients' connections, so the pool reconnects and finds the new one (RedisDeploymentsTest).
+      // The client's own auto-failover is left off: in 5.0.7 it fails pooled connections on close.
       case SENTINEL -> options.setType(RedisClientType.SENTINEL).setMasterName(config.masterName())
-          .setRole(RedisRole.MASTER).setAutoFailover(true);
+          .setRole(RedisRole.MASTER);
       case CLUSTER -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
     }
     return options
