@@ -81,10 +81,14 @@ class ClusterProcessIT {
   }
 
   private Node launch(int i) throws Exception {
+    return launch(i, true);
+  }
+
+  private Node launch(int i, boolean clustered) throws Exception {
     Path overrides = Files.writeString(dir.resolve("node" + i + ".json"),
         // A killed node's conversations return to the queue after 3 s instead of 30 s.
         "{\"queue\": {\"lease\": \"3s\", \"reaperInterval\": \"500ms\"}}");
-    Map<String, String> env = cluster.env(i, TestApps.liveEnv(REDIS.url()));
+    Map<String, String> env = clustered ? cluster.env(i, TestApps.liveEnv(REDIS.url())) : TestApps.liveEnv(REDIS.url());
     int port = RedisServer.freePort();
     env.put("HTTP_PORT", Integer.toString(port));
     env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
@@ -267,6 +271,19 @@ class ClusterProcessIT {
           .isEqualTo(new JsonArray().add(cluster.member(0)).add(cluster.member(1)));
     }
 
+    answeredOnceInOrder(first, second);
+  }
+
+  @Test
+  @DisplayName("without CLUSTER, two processes on one Redis answer just as safely: Redis alone orders and shares the work")
+  void unclusteredNodes() throws Exception {
+    Node first = launch(0, false);
+    Node second = launch(1, false);
+
+    answeredOnceInOrder(first, second);
+  }
+
+  private void answeredOnceInOrder(Node first, Node second) throws Exception {
     Map<String, List<String>> posted = postAndAwait(10, 6, () -> { });
 
     List<String> duplicates = new ArrayList<>();
