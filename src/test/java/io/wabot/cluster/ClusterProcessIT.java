@@ -19,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -173,6 +175,27 @@ class ClusterProcessIT {
 
   private static final Pattern GREETING = Pattern.compile("Hi (Ana[a-z]{2})!");
 
+  /** The ids of the messages the bot marked read so far. */
+  private Set<String> read() {
+    Set<String> ids = new HashSet<>();
+    simulator.accepted().stream().filter(r -> "read".equals(r.kind())).forEach(r -> ids.add(r.body().getString("message_id")));
+    return ids;
+  }
+
+  /** The names one customer was greeted by so far: one per message answered. */
+  private Set<String> greeted(String customer) {
+    Set<String> names = new HashSet<>();
+    for (RecordedRequest r : simulator.accepted()) {
+      if (customer.equals(r.recipient()) && !"read".equals(r.kind())) {
+        Matcher greeting = GREETING.matcher(r.body().encode());
+        if (greeting.find()) {
+          names.add(greeting.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
   /** The simulator's accepted requests to one customer, in arrival order. */
   private List<RecordedRequest> to(String customer) {
     return simulator.accepted().stream()
@@ -225,11 +248,9 @@ class ClusterProcessIT {
     Map<String, List<String>> posted = post(customers, messagesEach, midway);
     posted.forEach((customer, ids) -> ids.forEach(id -> customerOfMessage.put(id, customer)));
     int total = customers * messagesEach;
-    boolean answered = TestApps.eventually(Duration.ofSeconds(60), () -> posted.values().stream().flatMap(List::stream)
-        .allMatch(id -> simulator.accepted().stream().anyMatch(r -> "read".equals(r.kind())
-            && id.equals(r.body().getString("message_id"))))
-        && simulator.accepted().stream().filter(r -> !"read".equals(r.kind())).count() >= total);
-    assertThat(answered).as("every message read and answered within 60 s; logs:%n%s", nodes.stream()
+    boolean answered = TestApps.eventually(Duration.ofSeconds(60), () -> posted.entrySet().stream()
+        .allMatch(e -> greeted(e.getKey()).size() == e.getValue().size() && read().containsAll(e.getValue())));
+    assertThat(answered).as("every message answered within 60 s; logs:%n%s", nodes.stream()
         .map(n -> "--- node " + n.index() + "\n" + tail(n)).collect(Collectors.joining("\n"))).isTrue();
     // Give late duplicates, if any, the time to show up before counting.
     Thread.sleep(1_500);
