@@ -59,11 +59,16 @@ public final class RedisSentinelServers implements AutoCloseable {
     return Integer.parseInt(address[address.length - 1]);
   }
 
-  /** Promotes the replica, as the sentinel does when the primary fails, and waits until it has. */
+  /**
+   * Promotes the replica, as the sentinel does when the primary fails, and waits until the old primary
+   * follows it. (Until then the old primary still takes writes that its demotion then discards: Redis
+   * replication is asynchronous, a caveat of every Sentinel set-up that README states.)
+   */
   public void failover() {
     RedisCli.run(sentinelPort, "sentinel", "failover", MASTER_NAME);
-    await(() -> primaryPort() == replica.port() && RedisCli.run(replica.port(), "role").startsWith("master"),
-        "the replica to become the primary");
+    await(() -> primaryPort() == replica.port() && RedisCli.run(replica.port(), "role").startsWith("master")
+        && RedisCli.run(primary.port(), "info", "replication").contains("master_link_status:up"),
+        "the replica to become the primary and the old primary to follow it");
   }
 
   private static void await(java.util.concurrent.Callable<Boolean> condition, String what) {
