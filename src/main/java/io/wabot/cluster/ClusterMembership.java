@@ -17,6 +17,7 @@ import io.wabot.observability.MetricNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ public final class ClusterMembership {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
 
   private final HazelcastClusterManager manager;
-  private final List<Consumer<String>> leaveListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> leaveListeners = new CopyOnWriteArrayList<>();
   private UUID listener;
 
   public ClusterMembership(HazelcastClusterManager manager) {
@@ -57,8 +58,8 @@ public final class ClusterMembership {
         String member = name(event.getMember());
         Events.warn(LOG, "cluster.member_left").addKeyValue("member", member)
             .addKeyValue("members", event.getMembers().size())
-            .log("Cluster member {} left; {} members. Its leased jobs return to the queue when their leases expire",
-                member, event.getMembers().size());
+            .log("Cluster member {} left; {} members. Jobs it held were handed back if it stopped cleanly,"
+                + " or return to the queue when their leases expire", member, event.getMembers().size());
         leaveListeners.forEach(l -> l.accept(member));
       }
     });

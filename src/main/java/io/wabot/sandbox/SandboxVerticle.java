@@ -60,11 +60,6 @@ public final class SandboxVerticle extends VerticleBase {
     return graphBaseUrl;
   }
 
-  /** Whether this node keeps the page's state. */
-  public boolean owner() {
-    return owner != null;
-  }
-
   @Override
   public Future<?> start() {
     graph = new GraphApiSimulator(vertx, config.whatsapp().accessToken().value(), config.whatsapp().phoneNumberId());
