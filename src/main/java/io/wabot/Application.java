@@ -55,7 +55,7 @@ public final class Application {
   private ClusterMembership membership;
 
   public Application(AppConfig config) {
-    this.config = config.http().port() == 0 ? config.withHttp(config.http().withPort(freePort())) : config;
+    this.config = config;
   }
 
   /** The configuration in effect (in sandbox mode, with the Graph API URL of the simulator once started). */
@@ -81,6 +81,11 @@ public final class Application {
     return buildVertx(metrics)
         .compose(built -> {
           vertx = built;
+          // HTTP_PORT=0 (tests): a free port, chosen only now, just before the server binds it, so that no
+          // other process takes it meanwhile (joining a cluster takes seconds).
+          if (config.http().port() == 0) {
+            config = config.withHttp(config.http().withPort(freePort()));
+          }
           Metrics.bind(vertx, metrics.registry());
           if (membership != null) {
             NodeName.set(vertx, membership.self());
