@@ -343,7 +343,7 @@ public final class QueueConsumer {
   // ---- stopping ----------------------------------------------------------------------------------
 
   /**
-   * Stops claiming, lets running jobs finish within half the shutdown budget, then hands the rest
+   * Stops claiming, lets running jobs finish within its share of the shutdown budget, then hands the rest
    * back to the queue without counting an attempt, so another process takes them at once.
    */
   public Future<Void> stop() {
@@ -357,7 +357,7 @@ public final class QueueConsumer {
     if (running.isEmpty()) {
       drained.tryComplete();
     }
-    long grace = Math.max(100, config.mode().shutdownTimeout().toMillis() / 2);
+    long grace = Math.max(100, config.mode().consumerDrainBudget().toMillis());
     return unregistered
         .compose(v -> drained.future().timeout(grace, TimeUnit.MILLISECONDS).recover(e -> handBack()))
         .eventually(() -> {

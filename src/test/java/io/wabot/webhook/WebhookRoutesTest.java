@@ -212,7 +212,8 @@ class WebhookRoutesTest {
           new JsonArray().add(status))));
     }
     assertThat(REDIS.server().command("HGET", P + "status:" + failing, "status")).isEqualTo("failed");
-    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "errors")).contains("131026");
+    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "code")).isEqualTo("131026");
+    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "recipient")).as("no phone number is kept").startsWith("$-1");
   }
 
   @Test
