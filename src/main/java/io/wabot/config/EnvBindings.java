@@ -18,6 +18,7 @@ public final class EnvBindings {
 
   public static final List<EnvBinding> ALL = List.of(
       EnvBinding.plain("HTTP_PORT", "http.port", "8080"),
+      EnvBinding.plain("HTTP_HOST", "http.host", "0.0.0.0"),
       EnvBinding.plain("REDIS_URL", "redis.url", "redis://localhost:6379"),
       EnvBinding.secret("WHATSAPP_ACCESS_TOKEN", "whatsapp.accessToken", "EAAGm0PX4ZCps... (a permanent system-user token from Meta Business Settings)"),
       EnvBinding.plain("WHATSAPP_PHONE_NUMBER_ID", "whatsapp.phoneNumberId", "106540352242922"),

@@ -12,6 +12,7 @@ import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Mask;
+import io.wabot.observability.Metrics;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.NewJob;
 import io.wabot.whatsapp.inbound.InboundJobs;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,7 @@ public final class WebhookRoutes {
   private final StatusStore statuses;
   private final SignatureVerifier signatures;
   private final byte[] verifyToken;
+  private final RejectionLog rejections;
 
   public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses) {
     this.vertx = vertx;
@@ -56,6 +59,7 @@ public final class WebhookRoutes {
     this.statuses = statuses;
     this.signatures = new SignatureVerifier(config.whatsapp().appSecret().value());
     this.verifyToken = config.whatsapp().verifyToken().value().getBytes(StandardCharsets.UTF_8);
+    this.rejections = new RejectionLog(LOG, Metrics.registry(vertx), 10, TimeUnit.SECONDS);
   }
 
   public void mount(Router router) {
@@ -84,9 +88,7 @@ public final class WebhookRoutes {
     long receivedAt = System.currentTimeMillis();
     Buffer body = ctx.body().buffer();
     if (body == null || !signatures.verify(body, ctx.request().getHeader("X-Hub-Signature-256"))) {
-      Events.warn(LOG, "webhook.rejected").addKeyValue("reason", "signature")
-          .addKeyValue("remote", String.valueOf(ctx.request().remoteAddress()))
-          .log("Webhook refused: X-Hub-Signature-256 missing or wrong");
+      rejections.rejected("signature", "X-Hub-Signature-256 missing or wrong", String.valueOf(ctx.request().remoteAddress()));
       reply(ctx, 401, "invalid signature");
       return;
     }
@@ -94,10 +96,11 @@ public final class WebhookRoutes {
     try {
       payload = WebhookParser.parse(body.toJsonObject());
     } catch (DecodeException | ClassCastException e) {
+      rejections.rejected("json", "the body is not a JSON object", String.valueOf(ctx.request().remoteAddress()));
       reply(ctx, 400, "body is not JSON");
       return;
     } catch (InvalidPayloadException e) {
-      Events.warn(LOG, "webhook.rejected").addKeyValue("reason", "payload").log("Webhook refused: {}", e.getMessage());
+      rejections.rejected("payload", e.getMessage(), String.valueOf(ctx.request().remoteAddress()));
       reply(ctx, 400, "not a WhatsApp webhook: " + e.getMessage());
       return;
     }
@@ -146,7 +149,9 @@ public final class WebhookRoutes {
       if (newIds.contains(received.message().id())) {
         Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
             .addKeyValue("duration_ms", tookMs).log("Inbound message queued");
-        Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
+        if (LOG.isDebugEnabled()) {
+          Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
+        }
       } else {
         Events.info(LOG, "inbound.duplicate", correlation).log("Inbound message delivered again; already queued, ignored");
       }
