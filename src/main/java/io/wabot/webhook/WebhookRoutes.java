@@ -1,5 +1,9 @@
 package io.wabot.webhook;
 
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ConfigReader;
+import io.wabot.config.RedisConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Mask;
@@ -51,6 +57,7 @@ public final class WebhookRoutes {
   private final SignatureVerifier signatures;
   private final byte[] verifyToken;
   private final RejectionLog rejections;
+  private final CircuitBreaker redisBreaker;
 
   public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses) {
     this.vertx = vertx;
@@ -60,6 +67,7 @@ public final class WebhookRoutes {
     this.signatures = new SignatureVerifier(config.whatsapp().appSecret().value());
     this.verifyToken = config.whatsapp().verifyToken().value().getBytes(StandardCharsets.UTF_8);
     this.rejections = new RejectionLog(LOG, Metrics.registry(vertx), 10, TimeUnit.SECONDS);
+    this.redisBreaker = redisBreaker(vertx, config.redis());
   }
 
   public void mount(Router router) {
@@ -108,23 +116,42 @@ public final class WebhookRoutes {
     List<NewJob> jobs = new ArrayList<>(ours.size());
     ours.forEach(received -> jobs.add(InboundJobs.of(received, receivedAt)));
     payload.preferences().forEach(preference -> jobs.add(InboundJobs.preference(preference)));
-    Future<List<String>> stored = inbound.enqueue(jobs);
-    Future<List<Boolean>> recorded = statuses.record(payload.statuses());
-    Future.all(stored, recorded)
+    redisBreaker.<CompositeFuture>execute(() -> Future.all(inbound.enqueue(jobs), statuses.record(payload.statuses())))
         .onSuccess(done -> {
           reply(ctx, 200, null);
-          logMessages(ours, new HashSet<>(stored.result()), receivedAt);
-          logStatuses(payload.statuses(), recorded.result());
+          List<String> stored = done.resultAt(0);
+          List<Boolean> recorded = done.resultAt(1);
+          logMessages(ours, new HashSet<>(stored), receivedAt);
+          logStatuses(payload.statuses(), recorded);
           payload.errors().forEach(this::logError);
           payload.preferences().forEach(this::logPreference);
         })
         .onFailure(e -> {
-          Events.error(LOG, "webhook.store_failed").addKeyValue("messages", jobs.size())
-              .addKeyValue("statuses", payload.statuses().size()).addKeyValue("error", String.valueOf(e.getMessage()))
-              .log("Could not store the webhook in Redis; answering 503 so Meta delivers it again");
+          if (!(e instanceof OpenCircuitException)) {
+            Events.error(LOG, "webhook.store_failed").addKeyValue("messages", jobs.size())
+                .addKeyValue("statuses", payload.statuses().size()).addKeyValue("error", String.valueOf(e.getMessage()))
+                .log("Could not store the webhook in Redis; answering 503 so Meta delivers it again");
+          }
           ctx.response().putHeader("Retry-After", "30");
           reply(ctx, 503, "temporarily unable to store the webhook");
         });
+  }
+
+  /**
+   * While Redis keeps failing, answer 503 at once instead of making every webhook wait for a command
+   * timeout: Meta delivers again later either way, and the event loop stays free.
+   */
+  private static CircuitBreaker redisBreaker(Vertx vertx, RedisConfig redis) {
+    return CircuitBreaker.create("redis-webhook", vertx, new CircuitBreakerOptions()
+            .setMaxFailures(redis.breakerMaxFailures())
+            .setTimeout(redis.commandTimeout().toMillis() * 2)
+            .setResetTimeout(redis.breakerOpenFor().toMillis())
+            .setMaxRetries(0)
+            .setNotificationAddress(null))
+        .openHandler(v -> Events.error(LOG, "webhook.redis_circuit_open")
+            .log("Redis keeps failing: the webhook answers 503 at once for {} (Meta delivers again later)",
+                ConfigReader.format(redis.breakerOpenFor())))
+        .closeHandler(v -> Events.info(LOG, "webhook.redis_circuit_closed").log("Redis answers again; webhooks are stored"));
   }
 
   /** Messages sent to this bot's number; a webhook shared by several numbers carries others too. */

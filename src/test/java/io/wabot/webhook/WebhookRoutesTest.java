@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
@@ -181,6 +182,28 @@ class WebhookRoutesTest {
   void userPreferencesNeedRedis() throws Exception {
     REDIS.server().kill();
     assertThat(Webhooks.postSigned(port(), preference(CUSTOMER, "stop", 1749416393L)).statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  @DisplayName("while Redis keeps failing the webhook stops asking it and answers 503 at once, until it answers again")
+  void redisCircuit() throws Exception {
+    TestApps.stop(app);
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    app = TestApps.start(TestApps.config(env, new JsonObject().put("redis", new JsonObject()
+        .put("commandTimeout", "300ms").put("breaker", new JsonObject().put("maxFailures", 2).put("openFor", "1s")))));
+    try (LogCapture logs = LogCapture.of(WebhookRoutes.class)) {
+      REDIS.server().command("CLIENT", "PAUSE", "1500", "ALL"); // Redis stops answering, connections stay open
+      for (int i = 0; i < 4; i++) {
+        assertThat(Webhooks.postSigned(port(), Webhooks.text(Webhooks.newWamid(), CUSTOMER, "hello?")).statusCode())
+            .isEqualTo(503);
+      }
+      assertThat(logs.named("webhook.redis_circuit_open")).hasSize(1);
+      assertThat(logs.named("webhook.store_failed")).as("answers while open are not errors of their own").hasSize(2);
+
+      JsonObject later = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "still there?");
+      assertThat(TestApps.eventually(() -> Webhooks.postSigned(port(), later).statusCode() == 200)).isTrue();
+      assertThat(TestApps.eventually(() -> logs.named("webhook.redis_circuit_closed").size() == 1)).isTrue();
+    }
   }
 
   @Test
