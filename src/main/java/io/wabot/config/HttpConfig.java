@@ -18,6 +18,7 @@ public record HttpConfig(String host, int port, long webhookBodyLimit, int insta
     String host = r.string("http.host", "\"0.0.0.0\"");
     if (sandbox && r.layers().sourceOf("http.host") == ConfigSource.DEFAULT) {
       host = SANDBOX_HOST;
+      r.layers().set("http.host", host, ConfigSource.DEFAULT); // so the settings report shows what is used
     }
     return new HttpConfig(
         host,

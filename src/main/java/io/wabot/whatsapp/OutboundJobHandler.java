@@ -140,7 +140,8 @@ public final class OutboundJobHandler implements JobHandler {
     }
     Events.info(LOG, "outbound.sent", correlation).addKeyValue("job_id", job.id())
         .addKeyValue("kind", OutboundJobs.kind(job.payload())).addKeyValue("latency_ms", latency.toMillis())
-        .addKeyValue("attempt", job.attempts()).log("Accepted by the Graph API");
+        .addKeyValue("attempt", job.attempts()).log(OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()))
+            ? "Read receipt accepted by the Graph API" : "Reply accepted by the Graph API");
     if (wamid == null) {
       return Future.succeededFuture(JobOutcome.done());
     }
