@@ -19,6 +19,10 @@ WORKDIR /app
 COPY --from=build /src/target/whatsapp-chatbot.jar target/whatsapp-chatbot.jar
 COPY conf conf
 USER bot
+# Inside a container the bot listens on every interface, so the published port reaches it, in
+# sandbox mode too (which otherwise binds 127.0.0.1). Publish a sandbox on this machine only:
+# docker run -e SANDBOX=true -p 127.0.0.1:8080:8080 ...
+ENV HTTP_HOST=0.0.0.0
 EXPOSE 8080
 # SIGTERM stops the service within SHUTDOWN_TIMEOUT (10 s by default); give Docker a little more.
 STOPSIGNAL SIGTERM

@@ -23,6 +23,13 @@ public final class Main {
   static final int EXIT_CONFIG = 78;
   static final int EXIT_START_FAILED = 1;
 
+  static {
+    // Before the first logger: LOG_FORMAT=text picks the readable stdout format (logback-text.xml).
+    if ("text".equalsIgnoreCase(System.getenv("LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-text.xml");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {

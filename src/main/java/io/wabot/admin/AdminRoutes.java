@@ -11,6 +11,7 @@ import io.wabot.observability.Events;
 import io.wabot.queue.DeadJob;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.QueueStats;
+import io.wabot.webhook.StatusStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /admin/dead-letters/{queue}/{id}} — one, with its payload and reason</li>
  *   <li>{@code POST /admin/dead-letters/{queue}/{id}/replay} — back to the end of its conversation</li>
  *   <li>{@code DELETE /admin/dead-letters/{queue}/{id}} — gone for good</li>
+ *   <li>{@code GET /admin/messages/{wamid}} — the delivery status Meta reported for a sent message</li>
  * </ul>
  *
  * Other features add their own admin endpoints with {@link #router()}.
@@ -39,11 +41,13 @@ public final class AdminRoutes {
 
   private final AppConfig config;
   private final Map<String, JobQueue> queues;
+  private final StatusStore statuses;
   private final Router admin;
 
-  public AdminRoutes(Vertx vertx, AppConfig config, Map<String, JobQueue> queues) {
+  public AdminRoutes(Vertx vertx, AppConfig config, Map<String, JobQueue> queues, StatusStore statuses) {
     this.config = config;
     this.queues = Map.copyOf(queues);
+    this.statuses = statuses;
     this.admin = Router.router(vertx);
     admin.route().handler(this::authorize);
     admin.get("/queues").handler(this::queueStats);
@@ -51,6 +55,7 @@ public final class AdminRoutes {
     admin.get("/dead-letters/:queue/:id").handler(this::showDead);
     admin.post("/dead-letters/:queue/:id/replay").handler(this::replay);
     admin.delete("/dead-letters/:queue/:id").handler(this::deleteDead);
+    admin.get("/messages/:wamid").handler(this::messageStatus);
   }
 
   /** The admin sub-router (already behind the bearer check), for features to add endpoints to. */
@@ -91,7 +96,7 @@ public final class AdminRoutes {
             .put("lagMs", s.oldestReadyAgeMs()));
       }
       ctx.json(out);
-    }).onFailure(ctx::fail);
+    }).onFailure(e -> unavailable(ctx, e));
   }
 
   private void listDead(RoutingContext ctx) {
@@ -105,7 +110,7 @@ public final class AdminRoutes {
       JsonArray array = new JsonArray();
       jobs.forEach(job -> array.add(job.toJson()));
       ctx.json(new JsonObject().put("queue", queue.name()).put("offset", offset).put("deadLetters", array));
-    }).onFailure(ctx::fail);
+    }).onFailure(e -> unavailable(ctx, e));
   }
 
   private void showDead(RoutingContext ctx) {
@@ -117,7 +122,7 @@ public final class AdminRoutes {
         } else {
           notFound(ctx, "no dead letter with that id");
         }
-      }).onFailure(ctx::fail);
+      }).onFailure(e -> unavailable(ctx, e));
     }
   }
 
@@ -133,7 +138,7 @@ public final class AdminRoutes {
         } else {
           notFound(ctx, "no dead letter with that id");
         }
-      }).onFailure(ctx::fail);
+      }).onFailure(e -> unavailable(ctx, e));
     }
   }
 
@@ -149,8 +154,18 @@ public final class AdminRoutes {
         } else {
           notFound(ctx, "no dead letter with that id");
         }
-      }).onFailure(ctx::fail);
+      }).onFailure(e -> unavailable(ctx, e));
     }
+  }
+
+  private void messageStatus(RoutingContext ctx) {
+    statuses.statusOf(ctx.pathParam("wamid")).onSuccess(status -> {
+      if (status.isPresent()) {
+        ctx.json(status.get());
+      } else {
+        notFound(ctx, "no status reported for that message (or older than queue.statusRetention)");
+      }
+    }).onFailure(e -> unavailable(ctx, e));
   }
 
   private JobQueue queue(RoutingContext ctx) {
@@ -168,6 +183,14 @@ public final class AdminRoutes {
     } catch (NumberFormatException e) {
       return fallback;
     }
+  }
+
+  /** Redis did not answer: 503, like the webhook, rather than a generic 500. */
+  private static void unavailable(RoutingContext ctx, Throwable e) {
+    Events.warn(LOG, "admin.redis_unavailable").addKeyValue("path", ctx.normalizedPath())
+        .addKeyValue("error", String.valueOf(e.getMessage())).log("Admin request failed: Redis did not answer");
+    ctx.response().setStatusCode(503).putHeader("content-type", "application/json").putHeader("Retry-After", "5")
+        .end(new JsonObject().put("error", "Redis is unavailable; try again shortly").encode());
   }
 
   private static void notFound(RoutingContext ctx, String message) {

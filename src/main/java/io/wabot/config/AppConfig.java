@@ -23,7 +23,7 @@ public record AppConfig(
     WhatsAppConfig whatsapp = WhatsAppConfig.from(r, mode.sandbox());
     AppConfig config = new AppConfig(
         mode,
-        HttpConfig.from(r),
+        HttpConfig.from(r, mode.sandbox()),
         RedisConfig.from(r),
         QueueConfig.from(r),
         whatsapp,

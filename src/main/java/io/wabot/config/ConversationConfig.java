@@ -50,6 +50,12 @@ public record ConversationConfig(
     public boolean configured() {
       return name != null;
     }
+
+    /** The template's language for the first locale of the chain ({@code es_MX → es → default}) that has one. */
+    public String languageFor(String locale, String defaultLocale) {
+      List<String> chain = io.wabot.conversation.i18n.Locales.chain(locale, defaultLocale);
+      return chain.stream().map(languages::get).filter(java.util.Objects::nonNull).findFirst().orElse(chain.get(0));
+    }
   }
 
   /**
@@ -92,8 +98,16 @@ public record ConversationConfig(
     if (defaultLocale != null && !locales.contains(defaultLocale)) {
       r.problem("conversation.locales", "must include the default locale \"" + defaultLocale + "\"", "[\"en\", \"es\"]");
     }
+    Duration stateTtl = r.duration("conversation.stateTtl", Duration.ofMinutes(5), Duration.ofDays(30), "24h");
+    Escalation escalation = escalation(r);
+    if (escalation.handoffTimeout().compareTo(stateTtl) > 0) {
+      // The hand-off lives in the state: if the state expired first, the bot would talk over the person.
+      r.problem("conversation.escalation.handoffTimeout", "must not be longer than conversation.stateTtl ("
+          + ConfigReader.format(stateTtl) + "), or the bot forgets the hand-off and answers while a person has the"
+          + " conversation; raise stateTtl too", "\"" + ConfigReader.format(stateTtl) + "\"");
+    }
     return new ConversationConfig(
-        r.duration("conversation.stateTtl", Duration.ofMinutes(5), Duration.ofDays(30), "24h"),
+        stateTtl,
         r.integer("conversation.workerInstances", 1, 64, 1),
         r.integer("conversation.concurrency", 1, 1024, 32),
         r.integer("conversation.misunderstandingThreshold", 1, 10, 2),
@@ -103,7 +117,7 @@ public record ConversationConfig(
         r.string("conversation.catalogPath", "\"conf/catalog.json\""),
         r.string("conversation.businessName", "\"Acme Electronics\""),
         windowTemplate(r),
-        escalation(r));
+        escalation);
   }
 
   private static WindowTemplate windowTemplate(ConfigReader r) {

@@ -18,6 +18,7 @@ public final class EnvBindings {
 
   public static final List<EnvBinding> ALL = List.of(
       EnvBinding.plain("HTTP_PORT", "http.port", "8080"),
+      EnvBinding.plain("HTTP_HOST", "http.host", "0.0.0.0"),
       EnvBinding.plain("REDIS_URL", "redis.url", "redis://localhost:6379"),
       EnvBinding.plain("REDIS_MODE", "redis.mode", "sentinel"),
       EnvBinding.plain("REDIS_MASTER_NAME", "redis.masterName", "mymaster"),

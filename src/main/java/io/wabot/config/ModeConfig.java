@@ -18,6 +18,20 @@ public record ModeConfig(boolean sandbox, boolean sandboxAllowsLiveCredentials, 
         r.duration("shutdown.timeout", Duration.ofSeconds(1), Duration.ofMinutes(5), "10s"));
   }
 
+  /**
+   * The share of the shutdown budget each stage may take, as the stages run one after another: the
+   * HTTP server lets requests in flight finish, each queue consumer lets its jobs finish (then hands
+   * the rest back), and the log shipper flushes last with what is left.
+   */
+  public Duration httpDrainBudget() {
+    return shutdownTimeout.multipliedBy(15).dividedBy(100);
+  }
+
+  /** See {@link #httpDrainBudget()}: each queue consumer's share. */
+  public Duration consumerDrainBudget() {
+    return shutdownTimeout.dividedBy(5);
+  }
+
   public String name() {
     return sandbox ? "sandbox" : "live";
   }

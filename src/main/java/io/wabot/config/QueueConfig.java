@@ -57,7 +57,7 @@ public record QueueConfig(
         r.duration("queue.pollInterval", Duration.ofMillis(50), Duration.ofMinutes(1), "1s"),
         r.duration("queue.reaperInterval", Duration.ofMillis(50), Duration.ofMinutes(5), "1s"),
         r.duration("queue.statsInterval", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"),
-        r.duration("queue.statusRetention", Duration.ofMinutes(1), Duration.ofDays(365), "30d"));
+        r.duration("queue.statusRetention", Duration.ofMinutes(1), Duration.ofDays(365), "7d"));
   }
 
   /** How often a consumer renews its lease: three times per lease, so one lost heartbeat does no harm. */

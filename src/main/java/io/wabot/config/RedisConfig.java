@@ -24,9 +24,13 @@ import java.util.Set;
  * @param commandTimeout    how long any single command may take before it counts as failed
  * @param retryInitial      first wait before a consumer reconnects or retries after a Redis failure
  * @param retryMax          longest such wait (it doubles up to this)
+ * @param breakerMaxFailures failed stores in a row after which the webhook stops asking Redis and
+ *                          answers 503 at once (Meta delivers again later)
+ * @param breakerOpenFor    how long it answers 503 before trying Redis again
  */
 public record RedisConfig(String url, Mode mode, String masterName, int poolSize, int maxPoolWaiting,
-    Duration connectTimeout, Duration commandTimeout, Duration retryInitial, Duration retryMax) {
+    Duration connectTimeout, Duration commandTimeout, Duration retryInitial, Duration retryMax, int breakerMaxFailures,
+    Duration breakerOpenFor) {
 
   /** How the Redis deployment is reached. */
   public enum Mode {
@@ -61,7 +65,9 @@ public record RedisConfig(String url, Mode mode, String masterName, int poolSize
         r.duration("redis.connectTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"),
         r.duration("redis.commandTimeout", Duration.ofMillis(100), Duration.ofMinutes(1), "2s"),
         r.duration("redis.retryInitial", Duration.ofMillis(10), Duration.ofMinutes(1), "100ms"),
-        r.duration("redis.retryMax", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"));
+        r.duration("redis.retryMax", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"),
+        r.integer("redis.breaker.maxFailures", 1, 1000, 5),
+        r.duration("redis.breaker.openFor", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"));
   }
 
   /** The endpoints of {@link #url}: one in standalone mode, the sentinels or the seed nodes otherwise. */

@@ -252,21 +252,11 @@ public final class ConversationEngine implements JobHandler {
           .log("The customer's 24-hour window is closed and no template is configured (WINDOW_TEMPLATE_NAME): notice dropped");
       return List.of();
     }
-    String language = templateLanguage(turn.state().locale());
+    String language = template.languageFor(turn.state().locale(), config.defaultLocale());
     Events.info(LOG, "conversation.window_template", correlation).addKeyValue("template", template.name())
         .addKeyValue("language", language).log("The 24-hour window is closed: sending the approved template instead");
     OutboundMessage message = new TemplateMessage(turn.customer(), template.name(), language, List.of());
     return List.of(new Turn.Reply(message, MessagePurpose.NOTICE));
-  }
-
-  private String templateLanguage(String locale) {
-    for (String candidate : Locales.chain(locale, config.defaultLocale())) {
-      String code = config.windowTemplate().languages().get(candidate);
-      if (code != null) {
-        return code;
-      }
-    }
-    return locale;
   }
 
   private Future<JobOutcome> timer(Job job) {

@@ -68,9 +68,11 @@ public final class HttpServerVerticle extends VerticleBase {
     }
     health.mount(router);
     MetricsRoutes.mount(router, Metrics.registry());
-    new WebhookRoutes(vertx, config, inbound, new StatusStore(redis, config)).mount(router);
+    StatusStore statuses = new StatusStore(redis, config);
+    new WebhookRoutes(vertx, config, inbound, statuses).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
-    AdminRoutes admin = new AdminRoutes(vertx, config, Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify));
+    AdminRoutes admin = new AdminRoutes(vertx, config,
+        Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify), statuses);
     new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()))
         .mount(admin.router());
     admin.mount(router);
@@ -101,7 +103,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    long graceMs = Math.max(500, config.mode().shutdownTimeout().toMillis() / 2);
+    long graceMs = Math.max(200, config.mode().httpDrainBudget().toMillis());
     if (sandbox != null) {
       sandbox.close(); // open event streams would otherwise hold the shutdown until its deadline
     }

@@ -63,6 +63,7 @@ public final class QueueConsumer {
   private record OutcomeMeters(Timer runTime, Counter count) {
   }
 
+  private io.vertx.core.Context context;
   private Redis wakeClient;
   private RedisConnection wakeConnection;
   private MessageConsumer<Object> workSignal;
@@ -95,15 +96,16 @@ public final class QueueConsumer {
   }
 
   public Future<Void> start() {
+    context = vertx.getOrCreateContext();
     workSignal = vertx.eventBus().consumer(Queues.workAddress(queue.name()), message -> pump());
     pollTimer = vertx.setPeriodic(queueConfig.pollInterval().toMillis(), id -> pump());
     pump();
     return workSignal.completion();
   }
 
-  /** Looks for work now, e.g. when a handler starts accepting work again. */
+  /** Looks for work now, e.g. when a handler starts accepting work again; safe to call from any thread. */
   public void wake() {
-    vertx.runOnContext(v -> pump());
+    context.runOnContext(v -> pump());
   }
 
   /** How many jobs this consumer is running now. */
@@ -343,7 +345,7 @@ public final class QueueConsumer {
   // ---- stopping ----------------------------------------------------------------------------------
 
   /**
-   * Stops claiming, lets running jobs finish within half the shutdown budget, then hands the rest
+   * Stops claiming, lets running jobs finish within its share of the shutdown budget, then hands the rest
    * back to the queue without counting an attempt, so another process takes them at once.
    */
   public Future<Void> stop() {
@@ -357,7 +359,7 @@ public final class QueueConsumer {
     if (running.isEmpty()) {
       drained.tryComplete();
     }
-    long grace = Math.max(100, config.mode().shutdownTimeout().toMillis() / 2);
+    long grace = Math.max(100, config.mode().consumerDrainBudget().toMillis());
     return unregistered
         .compose(v -> drained.future().timeout(grace, TimeUnit.MILLISECONDS).recover(e -> handBack()))
         .eventually(() -> {

@@ -72,8 +72,14 @@ public final class CatalogSearch {
     return TextFold.fold(sku).replace(" ", "");
   }
 
+  /** Longest query considered: a search is a few words, and scoring runs on the event loop. */
+  static final int MAX_QUERY_CHARS = 200;
+  /** Most words of a query scored against the catalog. */
+  static final int MAX_TERMS = 10;
+
   public List<InventoryItem> search(String query, int limit) {
-    String folded = TextFold.fold(query);
+    String bounded = query.length() > MAX_QUERY_CHARS ? query.substring(0, MAX_QUERY_CHARS) : query;
+    String folded = TextFold.fold(bounded);
     String compact = folded.replace(" ", "");
     for (Indexed entry : index) {
       if (!compact.isEmpty() && entry.sku().equals(compact)) {
@@ -82,7 +88,7 @@ public final class CatalogSearch {
     }
     List<String> terms = new ArrayList<>();
     for (String word : folded.split(" ")) {
-      if (word.length() >= 2 && !FILLER.contains(word)) {
+      if (word.length() >= 2 && !FILLER.contains(word) && terms.size() < MAX_TERMS) {
         terms.add(word);
       }
     }

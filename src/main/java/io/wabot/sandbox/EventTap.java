@@ -2,7 +2,7 @@ package io.wabot.sandbox;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.event.KeyValuePair;
@@ -10,9 +10,10 @@ import org.slf4j.event.KeyValuePair;
 /**
  * In sandbox mode, copies the bot's own structured log events that belong to a message (those with a
  * {@code correlation_id}) onto the event bus, so the chat page can show each message's way through
- * the machinery. It shows exactly what an operator would see in the logs, nothing staged.
+ * the machinery. It shows exactly what an operator would see in the logs, nothing staged. It keeps
+ * no state, so it needs no lock: logging threads never wait for one another here.
  */
-final class EventTap extends AppenderBase<ILoggingEvent> {
+final class EventTap extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   static final String ADDRESS = "wabot.sandbox.logevent";
 

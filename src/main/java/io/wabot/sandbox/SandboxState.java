@@ -19,6 +19,7 @@ final class SandboxState {
 
   static final int MAX_ENTRIES = 500;
   static final int MAX_TRACE_STEPS = 2000;
+  static final int MAX_CORRELATIONS = 5000;
 
   /** A simulated customer. */
   record Customer(String number, String name, String locale) {
@@ -30,7 +31,13 @@ final class SandboxState {
   private final Map<String, Customer> customers = new LinkedHashMap<>();
   private final Map<String, Deque<JsonObject>> entries = new HashMap<>();
   private final Map<String, JsonObject> byWamid = new HashMap<>();
-  private final Map<String, String> customerOfCorrelation = new HashMap<>();
+  /** Message ids to customers, oldest first, bounded like the transcripts. */
+  private final Map<String, String> customerOfCorrelation = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > MAX_CORRELATIONS;
+    }
+  };
   private final Deque<JsonObject> traces = new ArrayDeque<>();
 
   Customer addCustomer(Customer customer) {

@@ -1,23 +1,24 @@
 package io.wabot.webhook;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.wabot.config.AppConfig;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.ScriptRunner;
 import io.wabot.whatsapp.inbound.StatusUpdate;
-import io.wabot.whatsapp.inbound.WebhookError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The delivery status of each message the bot sent ({@code status:<wamid>} in Redis), kept for the
- * configured retention. Updates only move forward, atomically, whatever order Meta reports them in.
+ * The delivery status of each message the bot sent ({@code status:<wamid>} in Redis: status, time,
+ * and Meta's error code when it failed; no phone number), kept for {@code queue.statusRetention}.
+ * Updates only move forward, atomically, whatever order Meta reports them in, which is also what
+ * lets repeated and late reports be recognised and ignored.
  */
 public final class StatusStore {
 
@@ -44,8 +45,7 @@ public final class StatusStore {
       args.add(update.status().wireName());
       args.add(Integer.toString(update.status().rank()));
       args.add(Long.toString(update.timestamp().getEpochSecond()));
-      args.add(update.recipientId() == null ? "" : update.recipientId());
-      args.add(errors(update.errors()).encode());
+      args.add(update.errors().isEmpty() ? "" : Integer.toString(update.errors().get(0).code()));
     }
     return scripts.run("status", keyspace.key("status"), args).map(response -> {
       List<Boolean> changed = new ArrayList<>();
@@ -56,18 +56,28 @@ public final class StatusStore {
     });
   }
 
-  /** The stored status of a sent message. */
-  public Future<Optional<StatusUpdate.Status>> statusOf(String wamid) {
-    return redis.send(Request.cmd(Command.HGET).arg(keyspace.key("status:" + wamid)).arg("status"))
-        .map(value -> value == null ? Optional.empty()
-            : Optional.of(StatusUpdate.Status.valueOf(value.toString().toUpperCase(java.util.Locale.ROOT))));
+  /** The stored status of a sent message: {@code {"wamid", "status", "at" (epoch seconds), "errorCode"}}. */
+  public Future<Optional<JsonObject>> statusOf(String wamid) {
+    return redis.send(Request.cmd(Command.HGETALL).arg(keyspace.key("status:" + wamid))).map(fields -> {
+      String status = field(fields, "status");
+      if (status == null) {
+        return Optional.empty();
+      }
+      JsonObject json = new JsonObject().put("wamid", wamid).put("status", status)
+          .put("at", Long.parseLong(field(fields, "ts")));
+      String code = field(fields, "code");
+      if (code != null && !code.isEmpty()) {
+        json.put("errorCode", Integer.parseInt(code));
+      }
+      return Optional.of(json);
+    });
   }
 
-  private static JsonArray errors(List<WebhookError> errors) {
-    JsonArray array = new JsonArray();
-    for (WebhookError e : errors) {
-      array.add(new JsonObject().put("code", e.code()).put("title", e.title()).put("details", e.details()));
+  private static String field(Response fields, String name) {
+    if (fields == null) {
+      return null;
     }
-    return array;
+    Response value = fields.get(name);
+    return value == null ? null : value.toString();
   }
 }

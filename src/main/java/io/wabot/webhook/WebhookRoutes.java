@@ -1,5 +1,9 @@
 package io.wabot.webhook;
 
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,9 +13,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ConfigReader;
+import io.wabot.config.RedisConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Mask;
+import io.wabot.observability.Metrics;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.NewJob;
 import io.wabot.whatsapp.inbound.InboundJobs;
@@ -27,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +56,8 @@ public final class WebhookRoutes {
   private final StatusStore statuses;
   private final SignatureVerifier signatures;
   private final byte[] verifyToken;
+  private final RejectionLog rejections;
+  private final CircuitBreaker redisBreaker;
 
   public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses) {
     this.vertx = vertx;
@@ -56,6 +66,8 @@ public final class WebhookRoutes {
     this.statuses = statuses;
     this.signatures = new SignatureVerifier(config.whatsapp().appSecret().value());
     this.verifyToken = config.whatsapp().verifyToken().value().getBytes(StandardCharsets.UTF_8);
+    this.rejections = new RejectionLog(LOG, Metrics.registry(vertx), 10, TimeUnit.SECONDS);
+    this.redisBreaker = redisBreaker(vertx, config.redis());
   }
 
   public void mount(Router router) {
@@ -84,9 +96,7 @@ public final class WebhookRoutes {
     long receivedAt = System.currentTimeMillis();
     Buffer body = ctx.body().buffer();
     if (body == null || !signatures.verify(body, ctx.request().getHeader("X-Hub-Signature-256"))) {
-      Events.warn(LOG, "webhook.rejected").addKeyValue("reason", "signature")
-          .addKeyValue("remote", String.valueOf(ctx.request().remoteAddress()))
-          .log("Webhook refused: X-Hub-Signature-256 missing or wrong");
+      rejections.rejected("signature", "X-Hub-Signature-256 missing or wrong", String.valueOf(ctx.request().remoteAddress()));
       reply(ctx, 401, "invalid signature");
       return;
     }
@@ -94,10 +104,11 @@ public final class WebhookRoutes {
     try {
       payload = WebhookParser.parse(body.toJsonObject());
     } catch (DecodeException | ClassCastException e) {
+      rejections.rejected("json", "the body is not a JSON object", String.valueOf(ctx.request().remoteAddress()));
       reply(ctx, 400, "body is not JSON");
       return;
     } catch (InvalidPayloadException e) {
-      Events.warn(LOG, "webhook.rejected").addKeyValue("reason", "payload").log("Webhook refused: {}", e.getMessage());
+      rejections.rejected("payload", e.getMessage(), String.valueOf(ctx.request().remoteAddress()));
       reply(ctx, 400, "not a WhatsApp webhook: " + e.getMessage());
       return;
     }
@@ -105,23 +116,42 @@ public final class WebhookRoutes {
     List<NewJob> jobs = new ArrayList<>(ours.size());
     ours.forEach(received -> jobs.add(InboundJobs.of(received, receivedAt)));
     payload.preferences().forEach(preference -> jobs.add(InboundJobs.preference(preference)));
-    Future<List<String>> stored = inbound.enqueue(jobs);
-    Future<List<Boolean>> recorded = statuses.record(payload.statuses());
-    Future.all(stored, recorded)
+    redisBreaker.<CompositeFuture>execute(() -> Future.all(inbound.enqueue(jobs), statuses.record(payload.statuses())))
         .onSuccess(done -> {
           reply(ctx, 200, null);
-          logMessages(ours, new HashSet<>(stored.result()), receivedAt);
-          logStatuses(payload.statuses(), recorded.result());
+          List<String> stored = done.resultAt(0);
+          List<Boolean> recorded = done.resultAt(1);
+          logMessages(ours, new HashSet<>(stored), receivedAt);
+          logStatuses(payload.statuses(), recorded);
           payload.errors().forEach(this::logError);
           payload.preferences().forEach(this::logPreference);
         })
         .onFailure(e -> {
-          Events.error(LOG, "webhook.store_failed").addKeyValue("messages", jobs.size())
-              .addKeyValue("statuses", payload.statuses().size()).addKeyValue("error", String.valueOf(e.getMessage()))
-              .log("Could not store the webhook in Redis; answering 503 so Meta delivers it again");
+          if (!(e instanceof OpenCircuitException)) {
+            Events.error(LOG, "webhook.store_failed").addKeyValue("messages", jobs.size())
+                .addKeyValue("statuses", payload.statuses().size()).addKeyValue("error", String.valueOf(e.getMessage()))
+                .log("Could not store the webhook in Redis; answering 503 so Meta delivers it again");
+          }
           ctx.response().putHeader("Retry-After", "30");
           reply(ctx, 503, "temporarily unable to store the webhook");
         });
+  }
+
+  /**
+   * While Redis keeps failing, answer 503 at once instead of making every webhook wait for a command
+   * timeout: Meta delivers again later either way, and the event loop stays free.
+   */
+  private static CircuitBreaker redisBreaker(Vertx vertx, RedisConfig redis) {
+    return CircuitBreaker.create("redis-webhook", vertx, new CircuitBreakerOptions()
+            .setMaxFailures(redis.breakerMaxFailures())
+            .setTimeout(redis.commandTimeout().toMillis() * 2)
+            .setResetTimeout(redis.breakerOpenFor().toMillis())
+            .setMaxRetries(0)
+            .setNotificationAddress(null))
+        .openHandler(v -> Events.error(LOG, "webhook.redis_circuit_open")
+            .log("Redis keeps failing: the webhook answers 503 at once for {} (Meta delivers again later)",
+                ConfigReader.format(redis.breakerOpenFor())))
+        .closeHandler(v -> Events.info(LOG, "webhook.redis_circuit_closed").log("Redis answers again; webhooks are stored"));
   }
 
   /** Messages sent to this bot's number; a webhook shared by several numbers carries others too. */
@@ -146,7 +176,9 @@ public final class WebhookRoutes {
       if (newIds.contains(received.message().id())) {
         Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
             .addKeyValue("duration_ms", tookMs).log("Inbound message queued");
-        Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
+        if (LOG.isDebugEnabled()) {
+          Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
+        }
       } else {
         Events.info(LOG, "inbound.duplicate", correlation).log("Inbound message delivered again; already queued, ignored");
       }

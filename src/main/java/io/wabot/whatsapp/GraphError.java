@@ -37,7 +37,7 @@ public record GraphError(
   /** Parses an error answer; a body that is not Meta's error object still yields the HTTP status. */
   public static GraphError fromResponse(int status, JsonObject body, String retryAfterHeader) {
     JsonObject error = body == null ? null : body.getValue("error") instanceof JsonObject e ? e : null;
-    Duration retryAfter = parseRetryAfter(retryAfterHeader);
+    Duration retryAfter = io.wabot.http.RetryAfter.parse(retryAfterHeader);
     if (error == null) {
       return new GraphError(status, null, null, "http", "HTTP " + status + " without a Graph error body", null, retryAfter);
     }
@@ -49,19 +49,6 @@ public record GraphError(
     }
     return new GraphError(status, integer(error.getValue("code")), integer(error.getValue("error_subcode")),
         error.getString("type"), message, error.getString("fbtrace_id"), retryAfter);
-  }
-
-  /** {@code Retry-After} in seconds (the form Meta uses); an HTTP date or garbage counts as absent. */
-  static Duration parseRetryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(header.trim());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static Integer integer(Object value) {

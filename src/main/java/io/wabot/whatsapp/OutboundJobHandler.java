@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
 import io.wabot.config.SenderConfig;
-import io.wabot.conversation.i18n.Locales;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -93,7 +91,22 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    return attempt(job, OutboundJobs.body(job.payload()), new LinkedHashSet<>());
+    return attempt(job, bodyToSend(job), new LinkedHashSet<>());
+  }
+
+  /**
+   * The stored body, except that a read receipt sent again after a failure loses its typing
+   * indicator: by then the reply may be out, and "typing…" under an answer confuses the customer.
+   */
+  private static JsonObject bodyToSend(Job job) {
+    JsonObject body = OutboundJobs.body(job.payload());
+    if (job.attempts() > 1 && OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()))
+        && body.containsKey("typing_indicator")) {
+      JsonObject plain = body.copy();
+      plain.remove("typing_indicator");
+      return plain;
+    }
+    return body;
   }
 
   private Future<JobOutcome> attempt(Job job, JsonObject body, Set<String> triedLanguages) {
@@ -127,7 +140,8 @@ public final class OutboundJobHandler implements JobHandler {
     }
     Events.info(LOG, "outbound.sent", correlation).addKeyValue("job_id", job.id())
         .addKeyValue("kind", OutboundJobs.kind(job.payload())).addKeyValue("latency_ms", latency.toMillis())
-        .addKeyValue("attempt", job.attempts()).log("Accepted by the Graph API");
+        .addKeyValue("attempt", job.attempts()).log(OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()))
+            ? "Read receipt accepted by the Graph API" : "Reply accepted by the Graph API");
     if (wamid == null) {
       return Future.succeededFuture(JobOutcome.done());
     }
@@ -216,6 +230,13 @@ public final class OutboundJobHandler implements JobHandler {
    * several replies to one message that all meet the closed window produce one template, not one each.
    */
   private JobOutcome windowFallback(Job job, JsonObject body, String reason) {
+    if (OutboundJobs.isForTeam(job.payload())) {
+      // The customers' template makes no sense to the agent; the escalation webhook is the reliable channel.
+      Events.warn(LOG, "outbound.team_window_closed", job.correlation()).addKeyValue("job_id", job.id())
+          .log("The agent's 24 h window with the business number is closed: team notification dropped"
+              + " (ESCALATION_WEBHOOK_URL does not depend on it)");
+      return JobOutcome.done();
+    }
     if (isTemplate(body)) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
@@ -225,7 +246,7 @@ public final class OutboundJobHandler implements JobHandler {
           + " (WINDOW_TEMPLATE_NAME): " + reason);
     }
     String locale = job.payload().getString("locale");
-    String language = templateLanguage(template, locale);
+    String language = template.languageFor(locale, conversation.defaultLocale());
     String to = job.payload().getString("to", job.conversationId());
     String origin = job.correlation().id().isEmpty() ? job.id() : job.correlation().id();
     NewJob fallback = OutboundJobs.message(origin + ":window-template",
@@ -236,12 +257,6 @@ public final class OutboundJobHandler implements JobHandler {
         .addKeyValue("template", template.name()).addKeyValue("language", language)
         .log("Outside the 24 h window: sending the approved template instead of the free-form reply");
     return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, fallback));
-  }
-
-  /** The template's language for the first locale of the chain ({@code es_MX → es → default}) that has one. */
-  private String templateLanguage(ConversationConfig.WindowTemplate template, String locale) {
-    List<String> chain = Locales.chain(locale, conversation.defaultLocale());
-    return chain.stream().map(template.languages()::get).filter(Objects::nonNull).findFirst().orElse(chain.get(0));
   }
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */

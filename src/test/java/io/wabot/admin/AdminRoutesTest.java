@@ -106,4 +106,27 @@ class AdminRoutesTest {
     assertThat(call("GET", "/admin/dead-letters/nosuchqueue", TOKEN).statusCode()).isEqualTo(404);
     assertThat(Webhooks.get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
   }
+
+  @Test
+  @DisplayName("operators look up the delivery status Meta reported for a sent message")
+  void messageStatus() throws Exception {
+    start(true);
+    REDIS.server().command("HSET", "wabot:{bot}:status:wamid.OUT9", "status", "failed", "rank", "4", "ts", "1749416391",
+        "code", "131026");
+    JsonObject status = new JsonObject(call("GET", "/admin/messages/wamid.OUT9", TOKEN).body());
+    assertThat(status).isEqualTo(new JsonObject().put("wamid", "wamid.OUT9").put("status", "failed").put("at", 1749416391L)
+        .put("errorCode", 131026));
+    assertThat(call("GET", "/admin/messages/wamid.NOPE", TOKEN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("while Redis is down the admin endpoints answer 503, not 500")
+  void redisDown() throws Exception {
+    start(true);
+    REDIS.server().kill();
+    HttpResponse<String> stats = call("GET", "/admin/queues", TOKEN);
+    assertThat(stats.statusCode()).isEqualTo(503);
+    assertThat(stats.headers().firstValue("Retry-After")).isPresent();
+    assertThat(call("POST", "/admin/conversations/16505551234/handback", TOKEN).statusCode()).isEqualTo(503);
+  }
 }

@@ -172,6 +172,11 @@ class ConfigLoaderTest {
   void sandboxCredentials() throws IOException {
     WhatsAppConfig sandbox = build(new JsonObject(), Map.of("SANDBOX", "true")).config().whatsapp();
     assertThat(sandbox.accessToken().value()).isEqualTo(WhatsAppConfig.SANDBOX_ACCESS_TOKEN);
+    assertThat(build(new JsonObject(), Map.of("SANDBOX", "true")).config().http().host())
+        .as("the unauthenticated sandbox API stays on this machine by default").isEqualTo("127.0.0.1");
+    assertThat(build(new JsonObject(), Map.of("SANDBOX", "true", "HTTP_HOST", "0.0.0.0")).config().http().host())
+        .isEqualTo("0.0.0.0");
+    assertThat(build(new JsonObject(), LIVE).config().http().host()).isEqualTo("0.0.0.0");
 
     assertThat(problemsOf(new JsonObject(), env(LIVE, "SANDBOX", "true"))).singleElement().asString()
         .startsWith("SANDBOX: is true while live Meta credentials are set");

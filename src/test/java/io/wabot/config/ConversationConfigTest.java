@@ -63,4 +63,16 @@ class ConversationConfigTest {
             .anySatisfy(p -> assertThat(p).startsWith("ESCALATION_WEBHOOK_URL: must be a URL starting with"))
             .anySatisfy(p -> assertThat(p).startsWith("conversation.misunderstandingThreshold: must be a whole number from 1 to 10")));
   }
+
+  @Test
+  @DisplayName("a hand-off longer than the state's lifetime is refused: the bot would forget it and talk over the person")
+  void handoffOutlivesState() {
+    Map<String, String> env = env();
+    env.put("HANDOFF_TIMEOUT", "48h");
+    assertThatThrownBy(() -> TestApps.config(env, new JsonObject()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("HANDOFF_TIMEOUT: must not be longer than conversation.stateTtl (1d)"));
+    JsonObject longerState = new JsonObject().put("conversation", new JsonObject().put("stateTtl", "3d"));
+    assertThat(TestApps.config(env, longerState).conversation().escalation().handoffTimeout()).isEqualTo(Duration.ofHours(48));
+  }
 }

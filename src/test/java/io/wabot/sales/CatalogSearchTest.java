@@ -29,6 +29,14 @@ class CatalogSearchTest {
   }
 
   @Test
+  @DisplayName("an essay typed into the search box is cut to its first words instead of being scored word by word")
+  void longQueryBounded() {
+    String essay = "headphones " + "lorem ipsum dolor sit amet ".repeat(800);
+    assertThat(skus(essay)).contains("AUD-001");
+    assertThat(skus("lorem ipsum ".repeat(20) + "headphones")).as("words past the limit are not searched").isEmpty();
+  }
+
+  @Test
   @DisplayName("typos are forgiven: hedphones, haedphones, laptpo")
   void typos() {
     assertThat(skus("hedphones")).contains("AUD-001", "AUD-004").doesNotContain("PHN-001");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
@@ -89,6 +90,8 @@ class WebhookRoutesTest {
     assertThat(Webhooks.post(port(), reformatted, Webhooks.sign(body)).statusCode()).as("same JSON, other bytes")
         .isEqualTo(401);
     assertThat(waiting()).isZero();
+    assertThat(Webhooks.get(port(), "/metrics").body()).as("every refusal is counted, though logged once per interval")
+        .containsPattern("wabot_webhook_rejected_total\\{[^}]*reason=\"signature\"[^}]*\\} 4\\.0");
 
     HttpResponse<String> accepted = Webhooks.post(port(), body, Webhooks.sign(body));
     assertThat(accepted.statusCode()).isEqualTo(200);
@@ -182,6 +185,28 @@ class WebhookRoutesTest {
   }
 
   @Test
+  @DisplayName("while Redis keeps failing the webhook stops asking it and answers 503 at once, until it answers again")
+  void redisCircuit() throws Exception {
+    TestApps.stop(app);
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    app = TestApps.start(TestApps.config(env, new JsonObject().put("redis", new JsonObject()
+        .put("commandTimeout", "300ms").put("breaker", new JsonObject().put("maxFailures", 2).put("openFor", "1s")))));
+    try (LogCapture logs = LogCapture.of(WebhookRoutes.class)) {
+      REDIS.server().command("CLIENT", "PAUSE", "1500", "ALL"); // Redis stops answering, connections stay open
+      for (int i = 0; i < 4; i++) {
+        assertThat(Webhooks.postSigned(port(), Webhooks.text(Webhooks.newWamid(), CUSTOMER, "hello?")).statusCode())
+            .isEqualTo(503);
+      }
+      assertThat(logs.named("webhook.redis_circuit_open")).hasSize(1);
+      assertThat(logs.named("webhook.store_failed")).as("answers while open are not errors of their own").hasSize(2);
+
+      JsonObject later = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "still there?");
+      assertThat(TestApps.eventually(() -> Webhooks.postSigned(port(), later).statusCode() == 200)).isTrue();
+      assertThat(TestApps.eventually(() -> logs.named("webhook.redis_circuit_closed").size() == 1)).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("a message for another phone number of the same account is not stored")
   void otherNumber() throws Exception {
     JsonObject body = Webhooks.envelope(Webhooks.change("999999999999",
@@ -212,7 +237,8 @@ class WebhookRoutesTest {
           new JsonArray().add(status))));
     }
     assertThat(REDIS.server().command("HGET", P + "status:" + failing, "status")).isEqualTo("failed");
-    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "errors")).contains("131026");
+    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "code")).isEqualTo("131026");
+    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "recipient")).as("no phone number is kept").startsWith("$-1");
   }
 
   @Test

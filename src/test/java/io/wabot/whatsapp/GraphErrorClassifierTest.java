@@ -95,8 +95,8 @@ class GraphErrorClassifierTest {
   @Test
   @DisplayName("a Retry-After that is not a number of seconds counts as absent")
   void retryAfterGarbage() {
-    assertThat(GraphError.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
-    assertThat(GraphError.parseRetryAfter("-3")).isNull();
-    assertThat(GraphError.parseRetryAfter(" 12 ")).isEqualTo(Duration.ofSeconds(12));
+    assertThat(io.wabot.http.RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
+    assertThat(io.wabot.http.RetryAfter.parse("-3")).isNull();
+    assertThat(io.wabot.http.RetryAfter.parse(" 12 ")).isEqualTo(Duration.ofSeconds(12));
   }
 }

@@ -21,6 +21,7 @@ import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.SimulatedFault;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
+import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Duration;
@@ -167,6 +168,20 @@ class OutboundJobHandlerTest {
         .isGreaterThanOrEqualTo(300);
     assertThat(registry.get(MetricNames.GRAPH_REQUESTS).tag("outcome", "accepted").counter().count()).isEqualTo(1);
     assertThat(registry.get(MetricNames.GRAPH_LATENCY).timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a read receipt shows typing on its first attempt only: a retry may come after the reply went out")
+  void typingOnlyOnFirstAttempt() {
+    NewJob receipt = OutboundJobs.markAsRead("wamid.IN:read", ANA, new MarkAsRead("wamid.IN", true),
+        Correlation.ofInbound("wamid.IN", ANA));
+    Job first = new Job(receipt.id(), Queues.OUTBOUND, receipt.conversationId(), receipt.payload(), 1, 1_000, 2_000, null, null);
+    await(handler.handle(first));
+    assertThat(simulator.accepted().get(0).body().containsKey("typing_indicator")).isTrue();
+
+    await(handler.handle(claimed(receipt, null)));
+    assertThat(simulator.accepted().get(1).body().containsKey("typing_indicator")).isFalse();
+    assertThat(simulator.accepted().get(1).body().getString("message_id")).isEqualTo("wamid.IN");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 import io.wabot.observability.Alerts;
+import io.wabot.observability.Correlation;
 import io.wabot.queue.DeadJob;
 import io.wabot.sandbox.RecordedRequest;
 import io.wabot.sandbox.SimulatedFault;
@@ -16,7 +17,6 @@ import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import io.wabot.whatsapp.outbound.TemplateMessage;
-import io.wabot.observability.Correlation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +132,20 @@ class SenderErrorClassesTest {
     assertThat(template.body().getJsonObject("template").getString("name")).isEqualTo("follow_up");
     assertThat(template.body().getJsonObject("template").getJsonObject("language").getString("code")).isEqualTo("es_MX");
     assertThat(f.simulator.requests()).hasSize(3);
+    assertThat(f.deadLetters()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("131047 on a notification to the sales agent drops it: the customers' template is not for the team")
+  void windowClosedForTheAgent() throws Exception {
+    SenderFixture f = start();
+    String agent = "5215500001111";
+    f.simulator.inject(SimulatedFault.outsideWindow().forRecipient(agent));
+    f.enqueue(OutboundJobs.teamMessage("wamid.IN7:agent", OutboundMessage.text(agent, "Ana wants a person"),
+        Correlation.ofInbound("wamid.IN7", ANA), "en"));
+
+    assertThat(eventually(() -> f.drained() && f.simulator.requests().size() == 1)).isTrue();
+    assertThat(f.simulator.accepted()).isEmpty();
     assertThat(f.deadLetters()).isEmpty();
   }
 

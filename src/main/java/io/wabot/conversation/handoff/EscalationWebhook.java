@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.wabot.config.ConversationConfig;
+import io.wabot.http.RetryAfter;
 import io.wabot.observability.Events;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobHandler;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * operator can replay them.
  */
 public final class EscalationWebhook implements JobHandler {
+
+  /** A team endpoint asking to wait longer than this is waited for this long, then tried again. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(EscalationWebhook.class);
 
@@ -83,7 +87,8 @@ public final class EscalationWebhook implements JobHandler {
       return JobOutcome.done();
     }
     if (status == 408 || status == 425 || status == 429 || status >= 500) {
-      Duration delay = retryAfter(response.getHeader("Retry-After"));
+      Duration asked = RetryAfter.parse(response.getHeader("Retry-After"));
+      Duration delay = asked == null ? null : asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
       Events.warn(LOG, "escalation.webhook_retry", job.correlation()).addKeyValue("status", status)
           .addKeyValue("attempt", job.attempts()).log("Escalation webhook answered {}; retrying later", status);
       return delay == null ? JobOutcome.retry("escalation webhook answered " + status)
@@ -92,18 +97,6 @@ public final class EscalationWebhook implements JobHandler {
     Events.error(LOG, "escalation.webhook_rejected", job.correlation()).addKeyValue("status", status)
         .log("Escalation webhook rejected the event ({}); kept in the dead-letter queue", status);
     return JobOutcome.deadLetter("escalation webhook answered " + status + ": " + snippet(response.bodyAsString()));
-  }
-
-  static Duration retryAfter(String header) {
-    if (header == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(header.trim());
-      return seconds >= 0 ? Duration.ofSeconds(Math.min(seconds, 3600)) : null;
-    } catch (NumberFormatException e) {
-      return null; // an HTTP date: the queue's own back-off is good enough
-    }
   }
 
   private static String snippet(String body) {

@@ -7,6 +7,7 @@ import io.wabot.conversation.ConversationJobs;
 import io.wabot.conversation.StateStore;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
+import io.wabot.observability.Mask;
 import io.wabot.queue.JobQueue;
 import java.util.List;
 import java.util.UUID;
@@ -50,7 +51,8 @@ public final class HandbackRoutes {
         return io.vertx.core.Future.succeededFuture();
       }
       String escalationId = loaded.state().handoff().escalationId();
-      Correlation correlation = Correlation.ofInbound(escalationId, waId);
+      // The hand-off's id ties this to the escalation's log events, like a message's wamid does.
+      Correlation correlation = new Correlation(escalationId, Mask.phone(waId), "");
       String jobId = "handback:" + escalationId + ":" + UUID.randomUUID();
       return inbound.enqueue(List.of(ConversationJobs.handback(jobId, waId, "admin", escalationId, correlation)))
           .map(stored -> {
@@ -58,7 +60,12 @@ public final class HandbackRoutes {
             answer(ctx, 202, new JsonObject().put("handback", "queued").put("escalationId", escalationId));
             return null;
           });
-    }).onFailure(ctx::fail);
+    }).onFailure(e -> {
+      Events.warn(LOG, "admin.redis_unavailable").addKeyValue("error", String.valueOf(e.getMessage()))
+          .log("Hand-back failed: Redis did not answer");
+      ctx.response().putHeader("Retry-After", "5");
+      answer(ctx, 503, new JsonObject().put("error", "Redis is unavailable; try again shortly"));
+    });
   }
 
   private static void answer(RoutingContext ctx, int status, JsonObject body) {

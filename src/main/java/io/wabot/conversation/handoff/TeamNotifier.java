@@ -95,8 +95,8 @@ public final class TeamNotifier {
     if (config.agentNumber() != null) {
       // The customer's own words are inside: fit them to WhatsApp's limit rather than fail the turn.
       OutboundMessage message = OutboundMessage.text(config.agentNumber(), Fit.to(agentText, Limits.TEXT_BODY));
-      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.message(jobId + ":agent", message, correlation,
-          agentTexts.locale(), 0));
+      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent", message, correlation,
+          agentTexts.locale()));
     }
     return commit;
   }

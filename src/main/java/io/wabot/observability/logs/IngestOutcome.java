@@ -27,27 +27,14 @@ sealed interface IngestOutcome {
     }
     return switch (status) {
       case 413 -> new TooLarge();
-      case 408, 429 -> new RetryLater("HTTP " + status, parseRetryAfter(retryAfterHeader));
+      case 408, 429 -> new RetryLater("HTTP " + status, io.wabot.http.RetryAfter.parse(retryAfterHeader));
       case 401, 403 -> new Rejected(status, "the source token is not valid (HTTP " + status + ")");
       case 402 -> new Rejected(status, "the Better Stack plan's quota is used up (HTTP 402)");
       case 406 -> new Rejected(status, "Better Stack could not parse the batch (HTTP 406)" + excerpt(body));
       default -> status >= 500
-          ? new RetryLater("HTTP " + status, parseRetryAfter(retryAfterHeader))
+          ? new RetryLater("HTTP " + status, io.wabot.http.RetryAfter.parse(retryAfterHeader))
           : new Rejected(status, "Better Stack refused the batch (HTTP " + status + ")" + excerpt(body));
     };
-  }
-
-  /** {@code Retry-After} in seconds; the HTTP-date form is rare for ingestion APIs and read as absent. */
-  static Duration parseRetryAfter(String header) {
-    if (header == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(header.trim());
-      return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static String excerpt(String body) {

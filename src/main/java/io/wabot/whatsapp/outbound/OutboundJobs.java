@@ -19,6 +19,7 @@ public final class OutboundJobs {
 
   public static final String KIND_MESSAGE = "message";
   public static final String KIND_READ = "read";
+  static final String AUDIENCE_TEAM = "team";
 
   private OutboundJobs() {
   }
@@ -32,6 +33,19 @@ public final class OutboundJobs {
     JsonObject data = new JsonObject().put("kind", KIND_MESSAGE).put("body", message.toJson()).put("to", message.to())
         .put("locale", locale).put("receivedAtMs", receivedAtMs);
     return NewJob.of(jobId, message.to(), correlation, data);
+  }
+
+  /**
+   * A message to the business's own team (the sales agent's number), not to a customer: the sender
+   * never replaces it with the customers' window template when the agent's 24 h window has closed.
+   */
+  public static NewJob teamMessage(String jobId, OutboundMessage message, Correlation correlation, String locale) {
+    NewJob job = message(jobId, message, correlation, locale, 0);
+    return new NewJob(job.id(), job.conversationId(), job.payload().put("audience", AUDIENCE_TEAM));
+  }
+
+  public static boolean isForTeam(JsonObject payload) {
+    return AUDIENCE_TEAM.equals(payload.getString("audience"));
   }
 
   public static NewJob markAsRead(String jobId, String customer, MarkAsRead receipt, Correlation correlation) {
