@@ -3,7 +3,14 @@ package io.wabot;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.wabot.cluster.ClusterMembership;
+import io.wabot.cluster.ClusterVerticle;
+import io.wabot.cluster.HazelcastSetup;
+import io.wabot.cluster.NodeName;
+import io.wabot.config.ClusterConfig;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
@@ -44,9 +51,11 @@ public final class Application {
   private AppConfig config;
   private final Deque<String> deployments = new ArrayDeque<>();
   private Vertx vertx;
+  /** This node's view of the cluster; null when not clustered. */
+  private ClusterMembership membership;
 
   public Application(AppConfig config) {
-    this.config = config.http().port() == 0 ? config.withHttp(config.http().withPort(freePort())) : config;
+    this.config = config;
   }
 
   /** The configuration in effect (in sandbox mode, with the Graph API URL of the simulator once started). */
@@ -58,26 +67,73 @@ public final class Application {
     return vertx;
   }
 
+  /** The cluster as this node sees it; empty when not clustered. */
+  public java.util.Optional<ClusterMembership> cluster() {
+    return java.util.Optional.ofNullable(membership);
+  }
+
   public int httpPort() {
     return config.http().port();
   }
 
   public Future<Void> start() {
     AppMetrics metrics = new AppMetrics();
-    vertx = Vertx.builder().with(metrics.configure(vertxOptions())).withMetrics(metrics.factory()).build();
-    Metrics.bind(vertx, metrics.registry());
-    return deployObservability()
+    return buildVertx(metrics)
+        .compose(built -> {
+          vertx = built;
+          // HTTP_PORT=0 (tests): a free port, chosen only now, just before the server binds it, so that no
+          // other process takes it meanwhile (joining a cluster takes seconds).
+          if (config.http().port() == 0) {
+            config = config.withHttp(config.http().withPort(freePort()));
+          }
+          Metrics.bind(vertx, metrics.registry());
+          if (membership != null) {
+            NodeName.set(vertx, membership.self());
+          }
+          return deployObservability();
+        })
+        .compose(v -> deployCluster())
         .compose(v -> startSandbox())
         .compose(v -> deployServices())
         .onSuccess(v -> Events.info(LOG, "service.started")
             .addKeyValue("port", httpPort())
             .addKeyValue("mode", config.mode().name())
-            .addKeyValue("cluster", config.mode().cluster())
+            .addKeyValue("cluster", config.cluster().enabled())
+            .addKeyValue("node", NodeName.of(vertx))
             .addKeyValue("http_instances", config.http().instances())
             .addKeyValue("sender_instances", config.sender().instances())
-            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, cluster {})",
+            .addKeyValue("worker_instances", config.conversation().workerInstances())
+            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, workers x{}, cluster {})",
                 config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
-                config.mode().cluster() ? "on" : "off"));
+                config.conversation().workerInstances(), config.cluster().enabled() ? "on as " + NodeName.of(vertx) : "off"));
+  }
+
+  /**
+   * Plain Vert.x, or clustered with Hazelcast ({@code CLUSTER=true}): then the event bus spans every
+   * node, and this returns once this node has joined (or formed) the cluster.
+   */
+  private Future<Vertx> buildVertx(AppMetrics metrics) {
+    VertxBuilder builder = Vertx.builder().with(metrics.configure(vertxOptions())).withMetrics(metrics.factory());
+    ClusterConfig cluster = config.cluster();
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(builder.build());
+    }
+    HazelcastClusterManager manager = HazelcastSetup.clusterManager(cluster, config.mode().shutdownTimeout());
+    long started = System.nanoTime();
+    return builder.withClusterManager(manager).buildClustered().onSuccess(built -> {
+      membership = new ClusterMembership(manager);
+      Events.info(LOG, "cluster.joined")
+          .addKeyValue("node", membership.self())
+          .addKeyValue("members", membership.members())
+          .addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+          .addKeyValue("config", cluster.fromFile() ? cluster.configFile().toString() : "members " + cluster.members())
+          .log("Joined the cluster as {}; {} member(s)", membership.self(), membership.members().size());
+    });
+  }
+
+  /** Clustered: one verticle per node follows the members and the other nodes' breakers. */
+  private Future<Void> deployCluster() {
+    return membership == null ? Future.succeededFuture() : deploy("cluster", () -> new ClusterVerticle(membership), 1);
   }
 
   /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */
@@ -94,7 +150,7 @@ public final class Application {
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),
             config.conversation().workerInstances()))
-        .compose(v -> deploy("http", () -> new HttpServerVerticle(config), config.http().instances()));
+        .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership), config.http().instances()));
   }
 
   /**
@@ -120,7 +176,11 @@ public final class Application {
   }
 
   private VertxOptions vertxOptions() {
-    return new VertxOptions();
+    VertxOptions options = new VertxOptions();
+    if (config.cluster().enabled()) {
+      options.setEventBusOptions(HazelcastSetup.eventBus(config.cluster()));
+    }
+    return options;
   }
 
   /** The log shipper stops last; it may use what is left of the budget, keeping a margin for closing Vert.x. */

@@ -14,7 +14,8 @@ public record AppConfig(
     AlertsConfig alerts,
     AdminConfig admin,
     ConversationConfig conversation,
-    SenderConfig sender) {
+    SenderConfig sender,
+    ClusterConfig cluster) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -30,7 +31,8 @@ public record AppConfig(
         AlertsConfig.from(r),
         AdminConfig.from(r),
         ConversationConfig.from(r),
-        SenderConfig.from(r));
+        SenderConfig.from(r),
+        ClusterConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -44,14 +46,14 @@ public record AppConfig(
   }
 
   public AppConfig withConversation(ConversationConfig newConversation) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster);
   }
 
   public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
-    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender);
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster);
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster);
   }
 }

@@ -144,6 +144,22 @@ public final class ConfigReader {
     return value == null ? null : checkUrl(path, value, schemes, example);
   }
 
+  /** One URL or a comma-separated list of them (each checked), e.g. the sentinels of a Redis deployment. */
+  public List<String> urls(String path, Set<String> schemes, String example) {
+    String value = string(path, "\"" + example + "\"");
+    List<String> urls = new ArrayList<>();
+    if (value == null) {
+      return urls;
+    }
+    for (String part : value.split(",")) {
+      String checked = part.isBlank() ? null : checkUrl(path, part.trim(), schemes, example);
+      if (checked != null) {
+        urls.add(checked);
+      }
+    }
+    return urls;
+  }
+
   private String checkUrl(String path, String value, Set<String> schemes, String example) {
     try {
       URI uri = new URI(value);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class SecretNames {
 
-  private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@");
+  private static final Pattern USER_INFO = Pattern.compile("(^|,\\s*)([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/,]*@");
   private static final Pattern SCHEME_AND_HOST = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+)[/?#].*$");
 
   private SecretNames() {
@@ -44,9 +44,12 @@ final class SecretNames {
     return last.endsWith("url") && (last.contains("webhook") || last.contains("heartbeat"));
   }
 
-  /** Hides the user and password of a URL such as {@code redis://:pw@host:6379}; other text is returned as is. */
+  /**
+   * Hides the user and password of a URL such as {@code redis://:pw@host:6379}, or of each URL of a
+   * comma-separated list (Redis sentinels); other text is returned as is.
+   */
   static String redactUserInfo(String value) {
-    return USER_INFO.matcher(value).replaceFirst("$1****@");
+    return USER_INFO.matcher(value).replaceAll("$1$2****@");
   }
 
   /** The value as it may appear in a log line or an error message. */

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.wabot.admin.AdminRoutes;
+import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.HandbackRoutes;
@@ -39,12 +40,19 @@ public final class HttpServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
 
   private final AppConfig config;
+  private final ClusterMembership cluster;
   private HttpServer server;
   private SandboxRoutes sandbox;
   private Redis redis;
 
   public HttpServerVerticle(AppConfig config) {
+    this(config, null);
+  }
+
+  /** @param cluster this node's view of the cluster, for the {@code cluster} readiness check; null when not clustered */
+  public HttpServerVerticle(AppConfig config, ClusterMembership cluster) {
     this.config = config;
+    this.cluster = cluster;
   }
 
   @Override
@@ -53,9 +61,12 @@ public final class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
     JobQueue outbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
-    new HealthRoutes(vertx, redis, config.redis().commandTimeout())
-        .register("graph-api", SenderStatus.readinessCheck(vertx))
-        .mount(router);
+    HealthRoutes health = new HealthRoutes(vertx, redis, config.redis().commandTimeout())
+        .register("graph-api", SenderStatus.readinessCheck(vertx));
+    if (cluster != null) {
+      health.register("cluster", cluster.readinessCheck());
+    }
+    health.mount(router);
     MetricsRoutes.mount(router, Metrics.registry());
     StatusStore statuses = new StatusStore(redis, config);
     new WebhookRoutes(vertx, config, inbound, statuses).mount(router);

@@ -30,6 +30,11 @@ public final class MetricNames {
   public static final String GRAPH_LATENCY = "wabot.graph.latency";
   /** Gauge: 0 closed, 1 half-open, 2 open. */
   public static final String BREAKER_STATE = "wabot.graph.breaker.state";
+  /** Gauge (clustered): sender instances on other nodes whose breaker is open, as this node last heard. */
+  public static final String BREAKER_PEERS_OPEN = "wabot.graph.breaker.peers.open";
+
+  /** Gauge (clustered): members of the cluster this node sees, itself included. */
+  public static final String CLUSTER_MEMBERS = "wabot.cluster.members";
 
   /** Timer: from webhook receipt to the Graph API accepting the first reply. */
   public static final String END_TO_END = "wabot.reply.latency";

@@ -3,7 +3,10 @@ package io.wabot.redis;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
 import io.wabot.config.RedisConfig;
 
 /** Builds Redis clients from the validated settings, so every component connects the same way. */
@@ -12,9 +15,23 @@ public final class RedisClients {
   private RedisClients() {
   }
 
+  /**
+   * The client options for the configured deployment. Whatever the mode, every command goes to the
+   * primary: the bot reads what it has just written (a conversation's state, a job's lease), which a
+   * replica could answer stale.
+   */
   public static RedisOptions options(RedisConfig config) {
-    return new RedisOptions()
-        .setConnectionString(config.url())
+    RedisOptions options = new RedisOptions().setEndpoints(config.endpoints());
+    switch (config.mode()) {
+      case STANDALONE -> options.setType(RedisClientType.STANDALONE);
+      // Every new connection asks the sentinels for the primary. On a failover the demoted primary closes
+      // its clients' connections, so the pool reconnects and finds the new one (RedisDeploymentsTest).
+      // The client's own auto-failover is left off: in 5.0.7 it fails pooled connections on close.
+      case SENTINEL -> options.setType(RedisClientType.SENTINEL).setMasterName(config.masterName())
+          .setRole(RedisRole.MASTER);
+      case CLUSTER -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+    }
+    return options
         .setMaxPoolSize(config.poolSize())
         .setMaxPoolWaiting(config.maxPoolWaiting())
         .setMaxWaitingHandlers(config.maxPoolWaiting() * 4)

@@ -18,4 +18,15 @@ public record AcceptedMessage(String wamid, String recipient, String kind, JsonO
   public boolean isReadReceipt() {
     return "read".equals(kind);
   }
+
+  /** As sent on the event bus (clustered, from the node whose simulator accepted it to the sandbox's owner). */
+  public JsonObject toJson() {
+    return new JsonObject().put("wamid", wamid).put("recipient", recipient).put("kind", kind).put("body", body)
+        .put("atMs", at.toEpochMilli());
+  }
+
+  public static AcceptedMessage fromJson(JsonObject json) {
+    return new AcceptedMessage(json.getString("wamid"), json.getString("recipient"), json.getString("kind"),
+        json.getJsonObject("body"), Instant.ofEpochMilli(json.getLong("atMs")));
+  }
 }

@@ -10,6 +10,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.wabot.cluster.NodeName;
 import io.wabot.config.SenderConfig;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Events;
@@ -212,7 +213,8 @@ public final class GraphGateway {
   private void changed(CircuitBreakerState state) {
     SenderStatus.breaker(vertx, instance, state);
     long now = System.currentTimeMillis();
-    JsonObject event = new JsonObject().put("state", state.name()).put("instance", instance).put("atMs", now);
+    JsonObject event = new JsonObject().put("state", state.name()).put("instance", instance)
+        .put("node", NodeName.of(vertx)).put("atMs", now);
     vertx.eventBus().publish(SenderStatus.BREAKER_ADDRESS, event);
     switch (state) {
       case OPEN -> {

@@ -20,13 +20,21 @@ import io.vertx.ext.healthchecks.Status;
  */
 public final class SenderStatus {
 
-  /** Published on every breaker change: {@code {"state": "OPEN", "instance": "...", "atMs": ...}}. */
+  /**
+   * Published on every breaker change, to every node when clustered:
+   * {@code {"state": "OPEN", "instance": "sender-1a2b3c4d", "node": "10.0.0.5:5701", "atMs": ...}}.
+   */
   public static final String BREAKER_ADDRESS = "wabot.sender.breaker";
-  /** Published when Meta's throughput limit pauses sending: {@code {"untilMs", "pauseMs", "reason"}}. */
+  /**
+   * Published when Meta's throughput limit pauses sending, to every node when clustered:
+   * {@code {"untilMs", "pauseMs", "reason"}}. Receivers pause for {@code pauseMs} from receipt, so a
+   * node whose clock is off does not shorten or stretch the pause.
+   */
   public static final String PAUSE_ADDRESS = "wabot.sender.paused";
 
   private static final String MAP = "wabot.sender.status";
   private static final String BREAKER_PREFIX = "breaker.";
+  private static final String PEER_PREFIX = "peer.";
   private static final String PAUSED_UNTIL = "pausedUntilMs";
 
   private SenderStatus() {
@@ -42,6 +50,36 @@ public final class SenderStatus {
 
   static void forget(Vertx vertx, String instance) {
     map(vertx).remove(BREAKER_PREFIX + instance);
+  }
+
+  static boolean isLocalInstance(Vertx vertx, String instance) {
+    return map(vertx).containsKey(BREAKER_PREFIX + instance);
+  }
+
+  /** Records another node's sender instance's breaker; a closed one is forgotten. */
+  static void peerBreaker(Vertx vertx, String node, String instance, CircuitBreakerState state) {
+    String key = PEER_PREFIX + node + "/" + instance;
+    if (state == CircuitBreakerState.CLOSED) {
+      map(vertx).remove(key);
+    } else {
+      map(vertx).put(key, state.name());
+    }
+  }
+
+  /** Forgets the breakers of a node that left the cluster. */
+  static void forgetPeers(Vertx vertx, String node) {
+    map(vertx).keySet().removeIf(key -> key.startsWith(PEER_PREFIX + node + "/"));
+  }
+
+  /** Sender instances on other nodes whose breaker is open, as last heard. */
+  public static int peersOpen(Vertx vertx) {
+    int open = 0;
+    for (var entry : map(vertx).entrySet()) {
+      if (entry.getKey().startsWith(PEER_PREFIX) && CircuitBreakerState.OPEN.name().equals(entry.getValue())) {
+        open++;
+      }
+    }
+    return open;
   }
 
   /** Extends the pause to {@code untilMs} (wall clock) unless a longer one is in force. */
@@ -80,13 +118,19 @@ public final class SenderStatus {
 
   public static JsonObject toJson(Vertx vertx) {
     JsonObject instances = new JsonObject();
+    JsonObject peers = new JsonObject();
     map(vertx).forEach((key, value) -> {
       if (key.startsWith(BREAKER_PREFIX)) {
         instances.put(key.substring(BREAKER_PREFIX.length()), value);
+      } else if (key.startsWith(PEER_PREFIX)) {
+        peers.put(key.substring(PEER_PREFIX.length()), value);
       }
     });
-    return new JsonObject().put("breaker", breakerState(vertx).name()).put("pausedForMs", pausedForMs(vertx))
+    JsonObject json = new JsonObject().put("breaker", breakerState(vertx).name()).put("pausedForMs", pausedForMs(vertx))
         .put("instances", instances);
+    // Clustered: other nodes' breakers that are not closed, by "node/instance". They do not stop this
+    // node's sending: each breaker measures its own node's way to the Graph API.
+    return peers.isEmpty() ? json : json.put("peers", peers);
   }
 
   /**

@@ -53,7 +53,8 @@ public final class SenderVerticle extends VerticleBase {
     // A pause raised by any process (clustered) or instance stops this one claiming too, and it looks
     // for work again as soon as the pause is over.
     pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
-      long until = message.body().getLong("untilMs", 0L);
+      Long pauseMs = message.body().getLong("pauseMs");
+      long until = pauseMs != null ? System.currentTimeMillis() + pauseMs : message.body().getLong("untilMs", 0L);
       SenderStatus.pauseUntil(vertx, until);
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> consumer.wake());
     });

@@ -3,9 +3,7 @@ package io.wabot.whatsapp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.wabot.queue.ScriptRunner;
 import java.time.Duration;
@@ -52,7 +50,6 @@ public final class ThroughputLimiter {
   }
 
   private final Vertx vertx;
-  private final Redis redis;
   private final ScriptRunner scripts;
   private final String key;
   private final long intervalMicros;
@@ -72,7 +69,6 @@ public final class ThroughputLimiter {
       throw new IllegalArgumentException("perSecond must be at least 1");
     }
     this.vertx = vertx;
-    this.redis = redis;
     this.scripts = new ScriptRunner(redis, commandTimeout);
     this.key = key;
     // (1 s + lateness) / rate: a window of one second can then hold at most `perSecond` late-or-not sends.
@@ -127,7 +123,8 @@ public final class ThroughputLimiter {
   }
 
   /**
-   * Before the first slot, a few {@code TIME} round trips measure the clock offset, so that the first
+   * Before the first slot, a few round trips reading Redis's clock ({@code time.lua}, routed like the
+   * slots' script) measure the clock offset, so that the first
    * slots are not timed by a slow first call (which also loads the script) and then shifted.
    */
   private synchronized Future<Void> calibrated() {
@@ -136,7 +133,7 @@ public final class ThroughputLimiter {
       for (int i = 0; i < 5; i++) {
         rounds = rounds.compose(v -> {
           long sent = System.nanoTime();
-          return redis.send(Request.cmd(Command.TIME)).map(time -> {
+          return scripts.run("time", key, List.of()).map(time -> {
             calibrate(time.get(0).toLong() * 1_000_000 + time.get(1).toLong(), sent, System.nanoTime());
             return null;
           });

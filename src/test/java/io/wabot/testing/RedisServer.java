@@ -26,16 +26,23 @@ public final class RedisServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisServer(Path dir, int port) {
+  private RedisServer(Path dir, int port, List<String> extraArgs) {
     this.dir = dir;
     this.port = port;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   public static RedisServer startNew() {
+    return startNew(List.of());
+  }
+
+  /** A server with more options, e.g. {@code --cluster-enabled yes} or {@code --replicaof host port}. */
+  public static RedisServer startNew(List<String> extraArgs) {
     try {
-      RedisServer server = new RedisServer(Files.createTempDirectory("redis-test-"), freePort());
+      RedisServer server = new RedisServer(Files.createTempDirectory("redis-test-"), freePort(), extraArgs);
       server.start();
       return server;
     } catch (IOException e) {
@@ -67,6 +74,7 @@ public final class RedisServer implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
         "--maxmemory-policy", "noeviction", "--logfile", dir.resolve("redis.log").toString(), "--daemonize", "no"));
+    command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.out").toFile()).start();
