@@ -103,9 +103,10 @@ public final class Application {
             .addKeyValue("http_instances", config.http().instances())
             .addKeyValue("sender_instances", config.sender().instances())
             .addKeyValue("worker_instances", config.conversation().workerInstances())
-            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, workers x{}, cluster {})",
+            .addKeyValue("event_loops", config.mode().eventLoops())
+            .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, workers x{} on {} event loops, cluster {})",
                 config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
-                config.conversation().workerInstances(), config.cluster().enabled() ? "on as " + NodeName.of(vertx) : "off"));
+                config.conversation().workerInstances(), config.mode().eventLoops(), config.cluster().enabled() ? "on as " + NodeName.of(vertx) : "off"));
   }
 
   /**
@@ -176,7 +177,7 @@ public final class Application {
   }
 
   private VertxOptions vertxOptions() {
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.mode().eventLoops());
     if (config.cluster().enabled()) {
       options.setEventBusOptions(HazelcastSetup.eventBus(config.cluster()));
     }

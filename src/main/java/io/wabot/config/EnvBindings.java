@@ -45,6 +45,7 @@ public final class EnvBindings {
       EnvBinding.plain("HTTP_INSTANCES", "http.instances", "2"),
       EnvBinding.plain("SENDER_INSTANCES", "sender.instances", "2"),
       EnvBinding.plain("SHUTDOWN_TIMEOUT", "shutdown.timeout", "10s"),
+      EnvBinding.plain("EVENT_LOOPS", "vertx.eventLoops", "4"),
       EnvBinding.plain("CONVERSATION_WORKERS", "conversation.workerInstances", "2"),
       EnvBinding.plain("CATALOG_PATH", "conversation.catalogPath", "/etc/whatsapp-chatbot/catalog.json"),
       EnvBinding.plain("BUSINESS_NAME", "conversation.businessName", "Acme Electronics"),

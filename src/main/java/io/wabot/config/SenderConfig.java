@@ -44,7 +44,7 @@ public record SenderConfig(
         r.integer("sender.instances", 1, 16, 1),
         r.integer("sender.concurrency", 1, 256, 16),
         r.duration("sender.requestTimeout", Duration.ofMillis(100), Duration.ofMinutes(2), "10s"),
-        r.integer("sender.maxMessagesPerSecond", 1, 1000, 80),
+        r.integer("sender.maxMessagesPerSecond", 1, 100_000, 80),
         r.integer("sender.breaker.maxFailures", 1, 1000, 5),
         r.duration("sender.breaker.failureWindow", Duration.ofSeconds(1), Duration.ofMinutes(10), "10s"),
         r.duration("sender.breaker.openFor", Duration.ofMillis(100), Duration.ofHours(1), "30s"),

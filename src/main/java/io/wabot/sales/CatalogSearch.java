@@ -45,6 +45,9 @@ public final class CatalogSearch {
   }
 
   private final List<Indexed> index = new ArrayList<>();
+  /** Every word of the index with its singular forms, computed once: a search compares each query term
+   * with each distinct word once, not once per item that holds it. */
+  private final Map<String, Set<String>> vocabulary = new HashMap<>();
 
   public CatalogSearch(List<InventoryItem> items, Map<String, Category> categories) {
     for (InventoryItem item : items) {
@@ -57,6 +60,7 @@ public final class CatalogSearch {
       }
       item.description().all().forEach(t -> add(words, t, DESCRIPTION));
       index.add(new Indexed(item, words, compactSku(item.sku())));
+      words.keySet().forEach(word -> vocabulary.computeIfAbsent(word, CatalogSearch::forms));
     }
   }
 
@@ -95,11 +99,15 @@ public final class CatalogSearch {
     if (terms.isEmpty()) {
       return List.of();
     }
+    List<Map<String, Double>> matches = new ArrayList<>();
+    for (String term : terms) {
+      matches.add(matches(term));
+    }
     Map<Indexed, Double> scores = new HashMap<>();
     for (Indexed entry : index) {
       double total = 0;
-      for (String term : terms) {
-        total += best(term, entry.words());
+      for (Map<String, Double> match : matches) {
+        total += best(match, entry.words());
       }
       if (total > 0) {
         scores.put(entry, total);
@@ -116,22 +124,39 @@ public final class CatalogSearch {
         .toList();
   }
 
-  private static double best(String term, Map<String, Double> words) {
-    double best = 0;
+  /** The words of the vocabulary a term matches, with how well. */
+  private Map<String, Double> matches(String term) {
     Set<String> termForms = forms(term);
-    for (Map.Entry<String, Double> word : words.entrySet()) {
-      double match = similarity(term, termForms, word.getKey());
-      best = Math.max(best, match * word.getValue());
+    Map<String, Double> matches = new HashMap<>();
+    vocabulary.forEach((word, wordForms) -> {
+      double match = similarity(term, termForms, word, wordForms);
+      if (match > 0) {
+        matches.put(word, match);
+      }
+    });
+    return matches;
+  }
+
+  private static double best(Map<String, Double> matches, Map<String, Double> words) {
+    double best = 0;
+    for (Map.Entry<String, Double> match : matches.entrySet()) {
+      Double weight = words.get(match.getKey());
+      if (weight != null) {
+        best = Math.max(best, match.getValue() * weight);
+      }
     }
     return best;
   }
 
   /** 1 for the same word, 0.9 for singular/plural, 0.7 for a prefix, 0.6 for a typo away, else 0. */
   static double similarity(String term, Set<String> termForms, String word) {
+    return similarity(term, termForms, word, forms(word));
+  }
+
+  private static double similarity(String term, Set<String> termForms, String word, Set<String> wordForms) {
     if (term.equals(word)) {
       return 1;
     }
-    Set<String> wordForms = forms(word);
     for (String form : termForms) {
       if (wordForms.contains(form)) {
         return 0.9;

@@ -136,7 +136,7 @@ public final class GraphGateway {
           if (!limiter.onTime((ThroughputLimiter.Slot) reservation)) {
             // Woke up too late for the slot (a busy event loop); sending now could crowd the next second.
             return triesLeft > 1 ? slotThenCall(body, triesLeft - 1)
-                : Future.succeededFuture(new NotSent(Duration.ofMillis(100), "missed its throughput slots"));
+                : Future.succeededFuture(new NotSent(Duration.ofMillis(20), "missed its throughput slots"));
           }
           // A 130429 may have paused sending while this request waited for its slot.
           long paused = SenderStatus.pausedForMs(vertx);

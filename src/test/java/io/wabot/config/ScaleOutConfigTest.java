@@ -57,6 +57,16 @@ class ScaleOutConfigTest {
   }
 
   @Test
+  @DisplayName("one event loop per core unless EVENT_LOOPS says otherwise; a negative count is refused")
+  void eventLoops() {
+    assertThat(build(new JsonObject()).mode().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(build(new JsonObject(), "EVENT_LOOPS", "0").mode().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(build(new JsonObject(), "EVENT_LOOPS", "6").mode().eventLoops()).isEqualTo(6);
+    assertThat(problems(new JsonObject(), "EVENT_LOOPS", "-1")).singleElement().asString()
+        .startsWith("EVENT_LOOPS: must be a whole number from 0 to 256");
+  }
+
+  @Test
   @DisplayName("CLUSTER_CONFIG names a Hazelcast file that must exist")
   void clusterFile() throws Exception {
     Path xml = Files.writeString(dir.resolve("cluster.xml"), "<hazelcast/>");

@@ -52,9 +52,9 @@ class SenderConfigTest {
         {"sender": {"concurrency": 0, "breaker": {"openFor": "soon"}, "templateFallbackLanguage": "English"}}""");
 
     var problems = catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoaderAccess.build(env("WHATSAPP_MAX_MESSAGES_PER_SECOND", "5000"), file)).problems();
+        () -> ConfigLoaderAccess.build(env("WHATSAPP_MAX_MESSAGES_PER_SECOND", "500000"), file)).problems();
 
-    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("WHATSAPP_MAX_MESSAGES_PER_SECOND: must be a whole number from 1 to 1000"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("WHATSAPP_MAX_MESSAGES_PER_SECOND: must be a whole number from 1 to 100000"));
     assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sender.concurrency:"));
     assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sender.breaker.openFor:").contains("\"30s\""));
     assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sender.templateFallbackLanguage:").contains("en_US"));

@@ -164,9 +164,9 @@ class ThroughputLimiterTest {
       reservations.add(await(limiter.reserve()));
     }
 
-    // 5 a second: slots 201 ms apart (200 ms plus the lateness allowance spread over the second), so
-    // about ten fit in the two seconds ahead (eleven if the calls themselves took a while).
-    assertThat(limiter.interval()).isEqualTo(Duration.ofMillis(201));
+    // 5 a second: slots 206 ms apart (200 ms plus the lateness and jitter allowances spread over the
+    // second), so ten fit in the two seconds ahead (eleven if the calls themselves took a while).
+    assertThat(limiter.interval()).isEqualTo(Duration.ofMillis(206));
     List<ThroughputLimiter.Reservation> slots = reservations.subList(0, reservations.size() - 1);
     assertThat(slots).hasSizeBetween(10, 11).allSatisfy(r -> assertThat(r).isInstanceOf(Slot.class));
     assertThat(((Slot) slots.get(slots.size() - 1)).delay()).isLessThanOrEqualTo(Duration.ofSeconds(2));

@@ -1,0 +1,175 @@
+package io.wabot.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's command line, validated: every problem is reported, one line each. */
+public record Options(
+    Mode mode,
+    int conversations,
+    Duration duration,
+    Duration warmUp,
+    Duration think,
+    int nodes,
+    Duration graphLatency,
+    Duration stepTimeout,
+    int maxMessagesPerSecond,
+    double rateStart,
+    double rateStep,
+    double rateMax,
+    Duration stage,
+    Path script,
+    Path out,
+    Path jar,
+    Path root,
+    boolean profile) {
+
+  public enum Mode { LOAD, SATURATION, SOAK }
+
+  public static final String USAGE = """
+      Usage: scripts/benchmark [load|saturation|soak] [options]
+
+      Starts a private redis-server, a fake Graph API and the bot's fat jar (java @conf/jvm.options -jar
+      target/whatsapp-chatbot.jar), plays customers holding the sales conversation through signed
+      webhooks, and prints latency percentiles (webhook POST to the Graph API request that answers it),
+      throughput, lost steps, the bot's peak RSS and CPU, and Redis memory per conversation. Writes
+      results.json and report.html (charts) to the output folder.
+
+      Modes:
+        load        (default) N conversations for --duration after a --warmup
+        saturation  raises the rate of inbound messages stage by stage until p99 passes 1 s (or steps
+                    are lost, or the bot falls behind the rate) and reports the highest sustained rate
+        soak        N conversations for 10 minutes; RSS and Redis memory over time
+
+      Options:
+        --conversations N     concurrent customers (default 50)
+        --duration D          measured time, e.g. 60s, 10m (default: load 60s, soak 10m)
+        --warmup D            played first and reported apart: the JIT compiles as it goes (default 10s)
+        --think D             a customer's pause between an answer and its next message, drawn from
+                              0.5x to 1.5x of this (default 1s; 0 sends the next message at once)
+        --nodes N             bot processes on the one Redis; more than one runs them clustered
+                              (CLUSTER=true) and alternates webhooks between them (default 1)
+        --graph-latency D     the fake Graph API's response time (default 0; Meta's is 100-300 ms)
+        --step-timeout D      a step unanswered after this is counted lost (default 10s)
+        --max-mps N           the bot's WHATSAPP_MAX_MESSAGES_PER_SECOND (default 1000, Meta's
+                              ceiling; saturation: 100000, to measure the bot rather than the limit)
+        --rate-start R, --rate-step R, --rate-max R, --stage D
+                              saturation: rates of inbound messages a second (default 100, 100,
+                              4000) and how long each stage lasts (default 10s)
+        --script FILE         the customers' conversation: lines `NAME say TEXT` or `NAME tap ID-PREFIX`
+                              (default: the example sales flow)
+        --out DIR             where to write results (default target/benchmark/MODE-TIMESTAMP)
+        --jar FILE            the bot's jar (default target/whatsapp-chatbot.jar)
+        --profile             record a Java Flight Recording of the bot (bot-1.jfr in the output folder)
+      """;
+
+  private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--conversations", "--duration", "--warmup",
+      "--think", "--nodes", "--graph-latency", "--step-timeout", "--max-mps", "--rate-start", "--rate-step", "--rate-max",
+      "--stage", "--script", "--out", "--jar");
+
+  public static Options parse(String[] args, Path root) {
+    Mode mode = Mode.LOAD;
+    int conversations = 50;
+    Duration duration = null;
+    Duration warmUp = Duration.ofSeconds(10);
+    Duration think = Duration.ofSeconds(1);
+    int nodes = 1;
+    Duration graphLatency = Duration.ZERO;
+    Duration stepTimeout = Duration.ofSeconds(10);
+    Integer maxMps = null;
+    double rateStart = 100;
+    double rateStep = 100;
+    double rateMax = 4000;
+    Duration stage = Duration.ofSeconds(10);
+    Path script = null;
+    Path out = null;
+    Path jar = root.resolve("target/whatsapp-chatbot.jar");
+    boolean profile = false;
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      try {
+        switch (arg) {
+          case "load", "saturation", "soak" -> mode = Mode.valueOf(arg.toUpperCase(Locale.ROOT));
+          case "--profile" -> profile = true;
+          case "--conversations" -> conversations = positive(arg, Integer.parseInt(need(arg, value)), problems);
+          case "--duration" -> duration = duration(arg, need(arg, value));
+          case "--warmup" -> warmUp = duration(arg, need(arg, value));
+          case "--think" -> think = duration(arg, need(arg, value));
+          case "--nodes" -> nodes = positive(arg, Integer.parseInt(need(arg, value)), problems);
+          case "--graph-latency" -> graphLatency = duration(arg, need(arg, value));
+          case "--step-timeout" -> stepTimeout = duration(arg, need(arg, value));
+          case "--max-mps" -> maxMps = positive(arg, Integer.parseInt(need(arg, value)), problems);
+          case "--rate-start" -> rateStart = Double.parseDouble(need(arg, value));
+          case "--rate-step" -> rateStep = Double.parseDouble(need(arg, value));
+          case "--rate-max" -> rateMax = Double.parseDouble(need(arg, value));
+          case "--stage" -> stage = duration(arg, need(arg, value));
+          case "--script" -> script = Path.of(need(arg, value));
+          case "--out" -> out = Path.of(need(arg, value));
+          case "--jar" -> jar = Path.of(need(arg, value));
+          default -> problems.add(arg + ": unknown argument (see --help)");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+      if (VALUE_OPTIONS.contains(arg)) {
+        i++;
+      }
+    }
+    if (duration == null) {
+      duration = mode == Mode.SOAK ? Duration.ofMinutes(10) : Duration.ofSeconds(60);
+    }
+    if (rateStart <= 0 || rateStep <= 0 || rateMax < rateStart) {
+      problems.add("--rate-start and --rate-step must be above 0 and --rate-max at least --rate-start, e.g. --rate-start 100 --rate-step 100 --rate-max 4000");
+    }
+    if (script != null && !script.toFile().isFile()) {
+      problems.add("--script " + script + ": no such file");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    int mps = maxMps != null ? maxMps : mode == Mode.SATURATION ? 100_000 : 1_000;
+    if (out == null) {
+      String stamp = java.time.LocalDateTime.now().withNano(0).toString().replace(":", "").replace("-", "");
+      out = root.resolve("target/benchmark").resolve(mode.name().toLowerCase(Locale.ROOT) + "-" + stamp);
+    }
+    return new Options(mode, conversations, duration, warmUp, think, nodes, graphLatency, stepTimeout, mps, rateStart,
+        rateStep, rateMax, stage, script, out, jar, root, profile);
+  }
+
+  private static String need(String arg, String value) {
+    if (value == null || value.startsWith("--")) {
+      throw new IllegalArgumentException(arg + ": needs a value (see --help)");
+    }
+    return value;
+  }
+
+  private static int positive(String arg, int value, List<String> problems) {
+    if (value < 1) {
+      problems.add(arg + ": must be at least 1, got " + value);
+    }
+    return value;
+  }
+
+  /** 250ms, 10s, 10m, 1h, or plain seconds. */
+  static Duration duration(String arg, String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      long n = Long.parseLong(t.replaceAll("[smh]$", ""));
+      return switch (t.charAt(t.length() - 1)) {
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(arg + ": '" + text + "' is not a duration, e.g. 500ms, 30s, 10m");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.wabot.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The benchmark itself, kept working: builds the benchmark module (running its own unit tests), plays
+ * a short load against the real jar, and opens the report in a headless browser. Leaves
+ * {@code target/benchmark-report.png} for people to look at.
+ */
+class BenchmarkIT {
+
+  private static final Path ROOT = Path.of("").toAbsolutePath();
+  private static final Path OUT = ROOT.resolve("target/benchmark-it");
+
+  @TempDir
+  Path profile;
+
+  @Test
+  @DisplayName("a short load run walks the whole sales conversation, loses nothing, and its report shows charts in a browser")
+  void shortLoadRun() throws Exception {
+    Path log = Files.createDirectories(ROOT.resolve("target")).resolve("benchmark-it-build.log");
+    int built = run(List.of("mvn", "-q", "-B", "-f", "benchmark/pom.xml", "package"), log, Duration.ofMinutes(5));
+    assertThat(built).as("mvn -f benchmark/pom.xml package (see %s)", log).isZero();
+
+    Path output = ROOT.resolve("target/benchmark-it.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    int status = run(List.of(java, "-Xmx256m", "-Dbenchmark.root=" + ROOT, "-jar", "benchmark/target/benchmark.jar", "load",
+        "--conversations", "5", "--warmup", "3s", "--duration", "8s", "--think", "200ms", "--out", OUT.toString()), output,
+        Duration.ofMinutes(3));
+    String printed = Files.readString(output);
+    assertThat(status).as("benchmark exit status; it printed:%n%s", printed).isZero();
+    assertThat(printed).contains("Benchmark load: 5 conversations").contains("p95").contains("peak RSS");
+
+    JsonObject results = new JsonObject(Files.readString(OUT.resolve("results.json")));
+    JsonObject measured = results.getJsonObject("measured");
+    assertThat(measured.getLong("answered")).isGreaterThanOrEqualTo(20);
+    assertThat(measured.getLong("lost")).isZero();
+    assertThat(measured.getLong("webhook_errors")).isZero();
+    assertThat(measured.getJsonObject("steps").fieldNames()).as("every step of the sales script was answered")
+        .containsExactlyInAnyOrder("greeting", "browse", "category", "item", "search", "out-of-stock", "escalation", "menu");
+    assertThat(measured.getJsonObject("latency_ms").getDouble("p50")).isPositive();
+    assertThat(results.getJsonObject("graph_api").getLong("messages_read_twice")).isZero();
+    assertThat(results.getJsonObject("graph_api").getLong("rejected")).as("the bot signed in with the right token and path").isZero();
+    JsonObject node = results.getJsonObject("bot").getJsonArray("nodes").getJsonObject(0);
+    assertThat(node.getDouble("peak_rss_mb")).isBetween(40.0, 400.0);
+    assertThat(node.getBoolean("up_at_end")).isTrue();
+
+    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
+        "--disable-gpu", "--disable-dev-shm-usage", "--window-size=900,1800", "--user-data-dir=" + profile);
+    ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+    try {
+      browser.get(OUT.resolve("report.html").toUri().toString());
+      assertThat(browser.findElements(By.cssSelector("svg"))).hasSize(3).allSatisfy(svg -> {
+        assertThat(svg.isDisplayed()).isTrue();
+        assertThat(svg.getSize().getWidth()).isGreaterThan(600);
+      });
+      assertThat(browser.findElements(By.cssSelector("svg path"))).as("lines drawn").isNotEmpty();
+      assertThat(browser.findElement(By.id("targets")).getText()).contains("p95 ≤ 50 ms").contains("nothing lost");
+      assertThat(browser.findElement(By.id("steps")).getText()).contains("out-of-stock");
+      Files.write(ROOT.resolve("target/benchmark-report.png"), browser.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static int run(List<String> command, Path output, Duration timeout) throws Exception {
+    Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(output.toFile()).start();
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + "; see " + output);
+    }
+    return process.exitValue();
+  }
+}
