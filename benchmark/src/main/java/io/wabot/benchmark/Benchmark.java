@@ -33,6 +33,10 @@ public final class Benchmark {
       return;
     }
     Path root = Path.of(System.getProperty("benchmark.root", ".")).toAbsolutePath().normalize();
+    if (args.length > 0 && args[0].equals("table")) {
+      System.exit(Table.run(root, List.of(args).subList(1, args.length)));
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args, root);
@@ -52,6 +56,7 @@ public final class Benchmark {
   /** One run; exits 0 when nothing was lost and the bot stayed up, 1 otherwise. */
   static final class Run {
     private final Options o;
+    private Report report;
 
     Run(Options options) {
       this.o = options;
@@ -86,7 +91,7 @@ public final class Benchmark {
         bots.forEach(b -> ports.add(b.port()));
         long redisBefore = redis.usedMemory();
         long keysBefore = redis.keys();
-        Report report = new Report(o, script, bots);
+        report = new Report(o, script, bots);
         try (Sampler sampler = new Sampler(bots, redis, o.mode() == Options.Mode.SOAK ? 5_000 : 500)) {
           report.started(sampler.sample());
           switch (o.mode()) {
@@ -105,6 +110,11 @@ public final class Benchmark {
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
+    }
+
+    /** What the run measured, once {@link #call()} has returned. */
+    Report report() {
+      return report;
     }
 
     /**

@@ -346,21 +346,24 @@ public final class LoadDriver extends VerticleBase {
       }
     }
 
+    /** Starts the conversation over (its step was lost, or its option never came) and speaks again when it may. */
     void restart() {
+      reset();
+      become();
+    }
+
+    /** After a drain: a customer left waiting or with a lost step starts over in the next stage. */
+    void restartIfStuck() {
+      if (waitingSince > 0 || (current != null && current.lost)) {
+        reset();
+      }
+    }
+
+    private void reset() {
       index = 0;
       waitingSince = 0;
       current = null;
       options.clear();
-      become();
-    }
-
-    void restartIfStuck() {
-      if (waitingSince > 0 || (current != null && current.lost)) {
-        index = 0;
-        waitingSince = 0;
-        current = null;
-        options.clear();
-      }
     }
 
     /** The option to tap in the answer to the previous step, latest message first. */

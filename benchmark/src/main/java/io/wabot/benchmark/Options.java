@@ -31,6 +31,7 @@ public record Options(
 
   public static final String USAGE = """
       Usage: scripts/benchmark [load|saturation|soak] [options]
+             scripts/benchmark table [--out DIR]
 
       Starts a private redis-server, a fake Graph API and the bot's fat jar (java @conf/jvm.options -jar
       target/whatsapp-chatbot.jar), plays customers holding the sales conversation through signed
@@ -43,6 +44,9 @@ public record Options(
         saturation  raises the rate of inbound messages stage by stage until p99 passes 1 s (or steps
                     are lost, or the bot falls behind the rate) and reports the highest sustained rate
         soak        N conversations for 10 minutes; RSS and Redis memory over time
+        table       the README's Performance table in one command (about 17 minutes): load on one
+                    node, load on two clustered nodes, saturation, soak; prints the table in Markdown
+                    and writes it to table.md with each run's report in a folder of its own
 
       Options:
         --conversations N     concurrent customers (default 50)
@@ -96,17 +100,17 @@ public record Options(
         switch (arg) {
           case "load", "saturation", "soak" -> mode = Mode.valueOf(arg.toUpperCase(Locale.ROOT));
           case "--profile" -> profile = true;
-          case "--conversations" -> conversations = positive(arg, Integer.parseInt(need(arg, value)), problems);
+          case "--conversations" -> conversations = positive(arg, whole(arg, need(arg, value)), problems);
           case "--duration" -> duration = duration(arg, need(arg, value));
           case "--warmup" -> warmUp = duration(arg, need(arg, value));
           case "--think" -> think = duration(arg, need(arg, value));
-          case "--nodes" -> nodes = positive(arg, Integer.parseInt(need(arg, value)), problems);
+          case "--nodes" -> nodes = positive(arg, whole(arg, need(arg, value)), problems);
           case "--graph-latency" -> graphLatency = duration(arg, need(arg, value));
           case "--step-timeout" -> stepTimeout = duration(arg, need(arg, value));
-          case "--max-mps" -> maxMps = positive(arg, Integer.parseInt(need(arg, value)), problems);
-          case "--rate-start" -> rateStart = Double.parseDouble(need(arg, value));
-          case "--rate-step" -> rateStep = Double.parseDouble(need(arg, value));
-          case "--rate-max" -> rateMax = Double.parseDouble(need(arg, value));
+          case "--max-mps" -> maxMps = positive(arg, whole(arg, need(arg, value)), problems);
+          case "--rate-start" -> rateStart = number(arg, need(arg, value));
+          case "--rate-step" -> rateStep = number(arg, need(arg, value));
+          case "--rate-max" -> rateMax = number(arg, need(arg, value));
           case "--stage" -> stage = duration(arg, need(arg, value));
           case "--script" -> script = Path.of(need(arg, value));
           case "--out" -> out = Path.of(need(arg, value));
@@ -146,6 +150,22 @@ public record Options(
       throw new IllegalArgumentException(arg + ": needs a value (see --help)");
     }
     return value;
+  }
+
+  private static int whole(String arg, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(arg + ": '" + value + "' is not a whole number");
+    }
+  }
+
+  private static double number(String arg, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(arg + ": '" + value + "' is not a number");
+    }
   }
 
   private static int positive(String arg, int value, List<String> problems) {

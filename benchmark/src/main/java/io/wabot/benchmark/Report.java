@@ -117,29 +117,31 @@ public final class Report {
 
   /** CPU used by all bots during a window, in cores (1.0 = one core busy all the time). */
   double botCores(Window w) {
+    return cores(w, s -> {
+      long total = 0;
+      for (long cpu : s.cpuMillis()) {
+        total += cpu;
+      }
+      return total;
+    });
+  }
+
+  double redisCores(Window w) {
+    return cores(w, Sampler.Sample::redisCpuMillis);
+  }
+
+  double generatorCores(Window w) {
+    return cores(w, Sampler.Sample::generatorCpuMillis);
+  }
+
+  /** CPU milliseconds read from the samples nearest the window's start and end, per millisecond between them. */
+  private double cores(Window w, java.util.function.ToLongFunction<Sampler.Sample> cpuMillis) {
     Sampler.Sample a = nearest(w.startNanos);
     Sampler.Sample b = nearest(w.endNanos);
     if (a == null || b == null || b.nanos() <= a.nanos()) {
       return 0;
     }
-    long cpu = 0;
-    for (int i = 0; i < bots.size(); i++) {
-      cpu += b.cpuMillis()[i] - a.cpuMillis()[i];
-    }
-    return cpu / ((b.nanos() - a.nanos()) / 1e6);
-  }
-
-  double redisCores(Window w) {
-    Sampler.Sample a = nearest(w.startNanos);
-    Sampler.Sample b = nearest(w.endNanos);
-    return a == null || b == null || b.nanos() <= a.nanos() ? 0 : (b.redisCpuMillis() - a.redisCpuMillis()) / ((b.nanos() - a.nanos()) / 1e6);
-  }
-
-  double generatorCores(Window w) {
-    Sampler.Sample a = nearest(w.startNanos);
-    Sampler.Sample b = nearest(w.endNanos);
-    return a == null || b == null || b.nanos() <= a.nanos() ? 0
-        : (b.generatorCpuMillis() - a.generatorCpuMillis()) / ((b.nanos() - a.nanos()) / 1e6);
+    return (cpuMillis.applyAsLong(b) - cpuMillis.applyAsLong(a)) / ((b.nanos() - a.nanos()) / 1e6);
   }
 
   private Sampler.Sample nearest(long nanos) {
@@ -448,6 +450,39 @@ public final class Report {
       System.out.printf("    %-6s %-48s %s%n", (Boolean) t[2] ? "met" : "MISSED", t[0], t[1]);
     }
     System.out.printf("  report: %s (charts), %s%n", o.out().resolve("report.html"), o.out().resolve("results.json"));
+  }
+
+  /** The run's result in one Markdown table cell, as in the README's Performance table. */
+  String summaryCell() {
+    List<String> rss = new ArrayList<>();
+    for (long peak : peakRss) {
+      rss.add(String.format(Locale.ROOT, "%.0f", peak / MB));
+    }
+    String peaks = String.join(" and ", rss) + " MB";
+    if (o.mode() == Options.Mode.SATURATION) {
+      StringBuilder cell = new StringBuilder(String.format(Locale.ROOT, "**%,.0f inbound messages/s sustained**", sustainedRate()));
+      for (int i = 0; i < stages.size(); i++) {
+        Window w = stages.get(i);
+        Latencies.Summary s = w.latencies.summary();
+        if (w.targetRate == sustainedRate()) {
+          cell.append(String.format(Locale.ROOT, " (p95 %.0f ms, p99 %.0f ms, %d lost); bot %.2f cores, Redis %.2f, load generator %.2f",
+              s.p95() / 1000.0, s.p99() / 1000.0, w.lost, botCores(w), redisCores(w), generatorCores(w)));
+        } else if (!stagesOk.get(i)) {
+          cell.append(String.format(Locale.ROOT, "; at %,.0f/s: %.0f/s handled, p99 %,.0f ms", w.targetRate, w.postedPerSecond(),
+              s.p99() / 1000.0));
+        }
+      }
+      return cell.append("; peak RSS ").append(peaks).toString();
+    }
+    Latencies.Summary s = measured.latencies.summary();
+    String cell = String.format(Locale.ROOT, "%,d steps in %.0f s (%.0f/s), %d lost; **p50 %.1f ms, p95 %.1f ms, p99 %.1f ms**, max %.0f ms; "
+            + "bot CPU %.2f cores; peak RSS %s", measured.answered, measured.seconds(), measured.answered / measured.seconds(), measured.lost,
+        s.p50() / 1000.0, s.p95() / 1000.0, s.p99() / 1000.0, s.max() / 1000.0, botCores(measured), peaks);
+    if (o.mode() == Options.Mode.SOAK) {
+      cell += String.format(Locale.ROOT, "; RSS %.0f MB after start-up, %+.2f MB/min over the second half; Redis %s bytes per message",
+          first.rssBytes()[0] / MB, rssSlopeSecondHalf(), redis.getValue("bytes_per_message"));
+    }
+    return cell;
   }
 
   private String description() {

@@ -42,11 +42,12 @@ class OptionsTest {
   @Test
   void reportsEveryProblemOneLineEach() {
     IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-        () -> Options.parse(new String[] {"--bogus", "--think", "soon", "--conversations", "0", "--duration"}, ROOT));
+        () -> Options.parse(new String[] {"--bogus", "--think", "soon", "--conversations", "0", "--nodes", "two", "--duration"}, ROOT));
     assertThat(e.getMessage().lines()).containsExactly(
         "--bogus: unknown argument (see --help)",
         "--think: 'soon' is not a duration, e.g. 500ms, 30s, 10m",
         "--conversations: must be at least 1, got 0",
+        "--nodes: 'two' is not a whole number",
         "--duration: needs a value (see --help)");
   }
 }
