@@ -93,7 +93,6 @@ public final class Benchmark {
         long keysBefore = redis.keys();
         report = new Report(o, script, bots);
         try (Sampler sampler = new Sampler(bots, redis, o.mode() == Options.Mode.SOAK ? 5_000 : 500)) {
-          report.started(sampler.sample());
           switch (o.mode()) {
             case LOAD, SOAK -> report.closedLoop(await(driver.runClosedLoop(o.conversations(), o.think(), o.warmUp(), o.duration())));
             case SATURATION -> saturate(driver, report);

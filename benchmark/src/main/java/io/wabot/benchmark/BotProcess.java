@@ -94,10 +94,6 @@ public final class BotProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  public Path log() {
-    return log;
-  }
-
   private String tail() throws IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));

@@ -108,8 +108,4 @@ public final class FakeGraphApi {
   private static void answer(HttpServerRequest request, int status, JsonObject json) {
     request.response().setStatusCode(status).putHeader("content-type", "application/json").end(json.toBuffer());
   }
-
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
 }

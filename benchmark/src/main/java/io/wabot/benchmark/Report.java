@@ -38,10 +38,7 @@ public final class Report {
     this.bots = bots;
   }
 
-  void started(Sampler.Sample sample) {
-    first = sample;
-  }
-
+  /** The last reading and every reading of the run; the first was taken before any load. */
   void finished(Sampler.Sample sample, List<Sampler.Sample> all) {
     last = sample;
     samples = all;
