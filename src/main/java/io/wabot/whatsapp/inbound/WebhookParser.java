@@ -31,13 +31,13 @@ public final class WebhookParser {
     List<StatusUpdate> statuses = new ArrayList<>();
     List<WebhookError> errors = new ArrayList<>();
     List<UserPreference> preferences = new ArrayList<>();
-    int skipped = 0;
+    List<WebhookPayload.Skipped> skipped = new ArrayList<>();
     for (JsonObject entry : objects(entries)) {
       for (JsonObject change : objects(entry.getValue("changes"))) {
         JsonObject value = change.getValue("value") instanceof JsonObject v ? v : new JsonObject();
         String field = change.getValue("field") instanceof String f ? f : "";
         if (field.equals("messages")) {
-          skipped += parseMessagesChange(value, messages, statuses, errors);
+          parseMessagesChange(value, messages, statuses, errors, skipped);
         } else if (field.equals("user_preferences")) {
           for (JsonObject pref : objects(value.getValue("user_preferences"))) {
             preferences.add(new UserPreference(str(pref, "wa_id"), str(pref, "category"), str(pref, "value"),
@@ -49,9 +49,8 @@ public final class WebhookParser {
     return new WebhookPayload(messages, statuses, errors, preferences, skipped);
   }
 
-  private static int parseMessagesChange(JsonObject value, List<WebhookPayload.Received> messages,
-      List<StatusUpdate> statuses, List<WebhookError> errors) {
-    int skipped = 0;
+  private static void parseMessagesChange(JsonObject value, List<WebhookPayload.Received> messages,
+      List<StatusUpdate> statuses, List<WebhookError> errors, List<WebhookPayload.Skipped> skipped) {
     JsonObject metadata = value.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
     String phoneNumberId = str(metadata, "phone_number_id");
     Map<String, String> names = new HashMap<>();
@@ -65,7 +64,7 @@ public final class WebhookParser {
       String from = str(raw, "from");
       InboundMessage message = parseMessage(raw, names.get(from), phoneNumberId);
       if (message == null) {
-        skipped++;
+        skipped.add(new WebhookPayload.Skipped("message", str(raw, "id") == null ? "no_id" : "no_sender", str(raw, "id"), raw));
       } else {
         messages.add(new WebhookPayload.Received(message, raw, names.get(from), phoneNumberId));
       }
@@ -73,7 +72,7 @@ public final class WebhookParser {
     for (JsonObject raw : objects(value.getValue("statuses"))) {
       StatusUpdate status = parseStatus(raw);
       if (status == null) {
-        skipped++;
+        skipped.add(new WebhookPayload.Skipped("status", str(raw, "id") == null ? "no_id" : "unknown_status", str(raw, "id"), raw));
       } else {
         statuses.add(status);
       }
@@ -81,7 +80,6 @@ public final class WebhookParser {
     for (JsonObject raw : objects(value.getValue("errors"))) {
       errors.add(parseError(raw));
     }
-    return skipped;
   }
 
   /** Parses one message object as stored in a job; null when it lacks an id or a sender. */

@@ -10,11 +10,24 @@ import java.util.List;
  * @param statuses    reports on messages the bot sent
  * @param errors      account-level errors Meta reported
  * @param preferences marketing opt-outs and opt-ins
- * @param skipped     how many message or status objects were malformed and left out
+ * @param skipped     message or status objects that cannot be processed, each with why and its raw form,
+ *                    so that the webhook can keep them where an operator finds them while the rest of
+ *                    the POST goes on
  */
 public record WebhookPayload(
     List<Received> messages, List<StatusUpdate> statuses, List<WebhookError> errors, List<UserPreference> preferences,
-    int skipped) {
+    List<Skipped> skipped) {
+
+  /**
+   * An object of the POST left out: a message or status that cannot become work.
+   *
+   * @param kind   {@code "message"} or {@code "status"}
+   * @param reason a short, fixed reason in snake case (a metric label: never data from the payload)
+   * @param id     the object's id (wamid) when it has one, else null
+   * @param raw    the object as Meta sent it, for the operator's view of rejected messages
+   */
+  public record Skipped(String kind, String reason, String id, JsonObject raw) {
+  }
 
   /**
    * One customer message: the parsed form, and what the queue stores to parse it again on the worker
@@ -32,5 +45,6 @@ public record WebhookPayload(
     statuses = List.copyOf(statuses);
     errors = List.copyOf(errors);
     preferences = List.copyOf(preferences);
+    skipped = List.copyOf(skipped);
   }
 }
