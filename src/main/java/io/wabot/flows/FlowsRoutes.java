@@ -69,12 +69,16 @@ public final class FlowsRoutes {
       return Future.succeededFuture();
     }
     return FlowsSetup.load(vertx, config).map(setup -> {
-      FlowsRoutes routes = new FlowsRoutes(vertx, config, setup, redis);
-      router.post("/flows")
-          .handler(BodyHandler.create(false).setBodyLimit(config.flows().bodyLimit()))
-          .handler(routes::receive);
+      new FlowsRoutes(vertx, config, setup, redis).mountOn(router);
       return null;
     });
+  }
+
+  /** Mounts {@code POST /flows} serving this setup's flows. */
+  public void mountOn(Router router) {
+    router.post("/flows")
+        .handler(BodyHandler.create(false).setBodyLimit(config.flows().bodyLimit()))
+        .handler(this::receive);
   }
 
   private void receive(RoutingContext ctx) {
