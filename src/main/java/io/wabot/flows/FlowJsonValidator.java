@@ -32,7 +32,7 @@ public final class FlowJsonValidator {
       "CheckboxGroup", "DatePicker", "CalendarPicker", "OptIn", "ChipsSelector", "PhotoPicker", "DocumentPicker");
   private static final Set<String> WITH_OPTIONS = Set.of("Dropdown", "RadioButtonsGroup", "CheckboxGroup", "ChipsSelector");
   private static final Set<String> ACTION_KEYS = Set.of("on-click-action", "on-select-action", "on-unselect-action");
-  private static final Set<String> ACTIONS = Set.of("navigate", "data_exchange", "complete", "update_data", "open_url");
+  private static final List<String> ACTIONS = List.of("navigate", "data_exchange", "complete", "update_data", "open_url");
   private static final String RESERVED_SCREEN = "SUCCESS";
 
   private final String source;
