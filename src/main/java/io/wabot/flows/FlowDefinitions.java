@@ -3,7 +3,6 @@ package io.wabot.flows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConfigException;
 import java.nio.file.Path;
@@ -90,10 +89,5 @@ public final class FlowDefinitions {
 
   private static String firstLine(String message) {
     return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
-  }
-
-  /** Screens of a flow as a JSON array, for messages and the simulator. */
-  static JsonArray screensOf(FlowDefinition definition) {
-    return new JsonArray(List.copyOf(definition.screens()));
   }
 }
