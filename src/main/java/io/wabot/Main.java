@@ -6,7 +6,9 @@ import io.wabot.config.ConfigException;
 import io.wabot.config.ConfigLoader;
 import io.wabot.config.LoadedConfig;
 import io.wabot.conversation.ConversationSetup;
+import io.wabot.flows.FlowsSetup;
 import io.wabot.observability.Events;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.ILoggerFactory;
@@ -58,9 +60,10 @@ public final class Main {
     // the real (possibly clustered) one is built from the settings it returns.
     Vertx bootstrap = Vertx.vertx();
     try {
-      // The catalog and message files are configuration too: a broken one stops start-up the same way.
+      // The catalog, message and flow files are configuration too: a broken one stops start-up the same way.
       return ConfigLoader.load(bootstrap, System.getenv())
-          .compose(loaded -> ConversationSetup.load(bootstrap, loaded.config().conversation()).map(setup -> loaded))
+          .compose(loaded -> ConfigException.allOf(List.of(ConversationSetup.load(bootstrap, loaded.config().conversation()),
+              FlowsSetup.load(bootstrap, loaded.config()))).map(setups -> loaded))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ConfigException config) {

@@ -13,6 +13,7 @@ import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.HandbackRoutes;
+import io.wabot.flows.FlowsRoutes;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
@@ -80,13 +81,14 @@ public final class HttpServerVerticle extends VerticleBase {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);
     }
+    Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true));
-    return server.requestHandler(router).listen();
+    return flows.compose(v -> server.requestHandler(router).listen());
   }
 
   private void failure(RoutingContext ctx) {

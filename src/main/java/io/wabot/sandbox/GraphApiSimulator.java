@@ -52,6 +52,7 @@ public final class GraphApiSimulator {
   private final Set<HttpServerResponse> unanswered = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong faultIds = new AtomicLong();
+  private final FlowsApiSimulator flows;
   private HttpServer server;
 
   private record ActiveFault(String id, SimulatedFault fault, long startNanos, AtomicInteger remaining) {
@@ -92,6 +93,23 @@ public final class GraphApiSimulator {
     router.post("/:version/:phoneNumberId/messages")
         .handler(BodyHandler.create().setBodyLimit(1024 * 1024))
         .handler(this::messages);
+    flows = new FlowsApiSimulator(vertx, accessToken, phoneNumberId);
+    flows.mount(router);
+  }
+
+  /** The WhatsApp Flows management endpoints (encryption key, flows of the account) and what was uploaded to them. */
+  public FlowsApiSimulator flows() {
+    return flows;
+  }
+
+  /**
+   * Meta's client for the bot's {@code POST /flows}, encrypting with the public key uploaded here (or set
+   * with {@code flows().usePublicKey}), as WhatsApp's clients fetch it.
+   */
+  public FlowsClientSimulator flowsClient(String botBaseUrl, String appSecret) {
+    return new FlowsClientSimulator(vertx, botBaseUrl, appSecret, () -> flows.publicKey()
+        .orElseThrow(() -> new IllegalStateException("no Flows public key: upload one (scripts/flows-keys) or set"
+            + " WHATSAPP_FLOWS_PRIVATE_KEY")));
   }
 
   /** The routes, to mount under a prefix of another router (e.g. the sandbox's {@code /graph}). */

@@ -63,6 +63,10 @@ public final class SandboxVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     graph = new GraphApiSimulator(vertx, config.whatsapp().accessToken().value(), config.whatsapp().phoneNumberId());
+    if (config.flows().enabled()) {
+      // As if scripts/flows-keys had uploaded it: the simulated clients encrypt flow requests for the bot's key.
+      graph.flows().usePublicKey(config.flows().key().publicKeyPem());
+    }
     graph.onAccepted(accepted -> vertx.eventBus().publish(ACCEPTED_ADDRESS, accepted.toJson()));
     faults = vertx.eventBus().consumer(FAULTS_ADDRESS, this::applyFault);
     tap = new EventTap(vertx.eventBus());

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * {@link #toJson()} is the exact body POSTed to {@code /{version}/{phone-number-id}/messages}.
  */
 public sealed interface OutboundMessage
-    permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage {
+    permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage, FlowMessage {
 
   /** The customer's WhatsApp id. */
   String to();

@@ -1,0 +1,22 @@
+-- ARGV: P, token, mode ("check" or "complete"), conversation key (for "complete").
+-- Returns { verdict, conversation, flow, context, expires } with verdict one of valid, unknown, expired,
+-- used, foreign. "complete" is the single use: only the conversation the token was issued to may
+-- complete it, once, before it expires.
+local key = ARGV[1] .. 'flowtoken:' .. ARGV[2]
+local f = redis.call('HMGET', key, 'conv', 'flow', 'ctx', 'exp', 'state')
+if not f[1] then
+  return { 'unknown' }
+end
+local verdict = 'valid'
+if f[5] == 'used' then
+  verdict = 'used'
+elseif tonumber(f[4]) <= now_ms() then
+  verdict = 'expired'
+elseif ARGV[3] == 'complete' then
+  if f[1] ~= ARGV[4] then
+    verdict = 'foreign'
+  else
+    redis.call('HSET', key, 'state', 'used')
+  end
+end
+return { verdict, f[1], f[2], f[3], f[4] }
