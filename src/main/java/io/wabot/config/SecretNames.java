@@ -23,7 +23,7 @@ final class SecretNames {
 
   static boolean looksSecret(String path) {
     String last = leaf(path);
-    return last.contains("token") || last.contains("secret") || last.contains("password") || last.contains("apikey");
+    return last.endsWith("token") || last.contains("secret") || last.contains("password") || last.contains("apikey");
   }
 
   static boolean isSecret(String path) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /flows}, the data-exchange endpoint of WhatsApp Flows, as Meta's specification has it:
  * the signature ({@code X-Hub-Signature-256}, HMAC-SHA256 of the raw body with the app secret) is
- * checked first (432 when wrong), the AES key is decrypted with the private key and the payload with
+ * checked first (401 when missing or wrong, like the webhook), the AES key is decrypted with the private key and the payload with
  * AES-128-GCM (421 when that fails, which makes Meta's client fetch the public key again and retry),
  * {@link FlowExchange} decides the answer, and the answer goes back encrypted with the same key and
  * the flipped IV, base64 as {@code text/plain}. Without {@code WHATSAPP_FLOWS_PRIVATE_KEY} the route
@@ -87,7 +87,7 @@ public final class FlowsRoutes {
     String remote = String.valueOf(ctx.request().remoteAddress());
     if (body == null || !signatures.verify(body, ctx.request().getHeader("X-Hub-Signature-256"))) {
       rejections.rejected("signature", "X-Hub-Signature-256 missing or wrong on /flows", remote);
-      ctx.response().setStatusCode(432).end();
+      ctx.response().setStatusCode(401).end();
       return;
     }
     FlowCrypto.EncryptedRequest request = envelope(body);
@@ -131,13 +131,14 @@ public final class FlowsRoutes {
   }
 
   private void finish(RoutingContext ctx, int status, String encrypted, FlowExchange.Answer answer, String outcome, long started) {
+    // Counted and logged before the answer leaves: whoever sees the answer can rely on its event.
+    long tookMs = count(answer.action(), outcome, started);
+    log(answer, status, outcome, tookMs);
     if (encrypted == null) {
       ctx.response().setStatusCode(status).end();
     } else {
       ctx.response().setStatusCode(status).putHeader("content-type", "text/plain").end(encrypted);
     }
-    long tookMs = count(answer.action(), outcome, started);
-    log(answer, status, outcome, tookMs);
   }
 
   private long count(String action, String outcome, long started) {

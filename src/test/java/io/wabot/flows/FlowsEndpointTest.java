@@ -195,11 +195,11 @@ class FlowsEndpointTest {
   }
 
   @Test
-  @DisplayName("a wrong or missing signature gets 432, a body that is no Flows request 400, one for another key 421, a huge one 413")
+  @DisplayName("a wrong or missing signature gets 401, a body that is no Flows request 400, one for another key 421, a huge one 413")
   void refusedBeforeDecryption() throws Exception {
     String body = NodeCrypto.encryptRequest(publicFile, new JsonObject().put("version", "3.0").put("action", "ping")).body().encode();
-    assertThat(post(body, null).statusCode()).isEqualTo(432);
-    assertThat(post(body, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(432);
+    assertThat(post(body, null).statusCode()).isEqualTo(401);
+    assertThat(post(body, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(401);
     String notFlows = new JsonObject().put("hello", "world").encode();
     assertThat(post(notFlows, Webhooks.sign(notFlows)).statusCode()).isEqualTo(400);
     Path other = KeyFiles.publicOf(KeyFiles.genrsa(dir, "other.pem"), null);
