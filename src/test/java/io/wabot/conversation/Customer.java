@@ -64,27 +64,8 @@ final class Customer {
 
   /** Taps a reply button or list row of the bot's last interactive message, by its title. */
   Customer taps(String title) {
-    for (JsonObject reply : lastReplies) {
-      if (!"interactive".equals(reply.getString("type"))) {
-        continue;
-      }
-      JsonObject interactive = reply.getJsonObject("interactive");
-      if ("button".equals(interactive.getString("type"))) {
-        for (Object b : interactive.getJsonObject("action").getJsonArray("buttons")) {
-          JsonObject button = ((JsonObject) b).getJsonObject("reply");
-          if (title.equals(button.getString("title"))) {
-            return tapsId(button.getString("id"), title);
-          }
-        }
-      } else {
-        for (JsonObject row : Bot.rows(reply)) {
-          if (title.equals(row.getString("title"))) {
-            return picksRow(row.getString("id"), title);
-          }
-        }
-      }
-    }
-    throw new AssertionError("the bot's last message offers no \"" + title + "\"; it sent: " + lastReplies);
+    Bot.Choice choice = Bot.choice(lastReplies, title);
+    return choice.button() ? tapsId(choice.id(), title) : picksRow(choice.id(), title);
   }
 
   /** Taps a button by id: also one from an old message whose conversation the bot may have lost. */
