@@ -294,8 +294,9 @@ public final class CustomerDirectory {
   /**
    * An operator's decision that two customers are one person: every alias of {@code from} leads to
    * {@code into} afterwards, and {@code from}'s conversation state, window, language and opt-outs move
-   * over where they are more recent (an opt-out is never dropped). Refused ({@code busy}) while messages
-   * of {@code from} wait in the queue or a hand-off timer runs.
+   * over where they are more recent (an opt-out is never dropped). {@code from} may be a phone number
+   * still keyed from before BSUIDs: it becomes an alias of {@code into}. Refused ({@code busy}) while
+   * messages of {@code from} wait in the queue or a hand-off timer runs.
    */
   public Future<MergeResult> merge(String from, String into) {
     List<String> args = new ArrayList<>(List.of(keyspace.prefix(), businessNumber, from, into,

@@ -222,6 +222,20 @@ class CustomerDirectoryTest {
   }
 
   @Test
+  @DisplayName("a customer still keyed by phone number from before BSUIDs can be merged into one who came back by BSUID")
+  void mergeLegacy() {
+    REDIS.server().command("SET", P + "optout:" + PHONE, "{\"at\":\"2026-01-01T00:00:00Z\"}");
+    String into = sender(BSUID, null, null, null).customer().key();
+    String from = await(directory.find(PHONE)).orElseThrow().key();
+    assertThat(from).isEqualTo(PHONE);
+    assertThat(await(directory.merge(from, into)).outcome()).isEqualTo("merged");
+    assertThat(REDIS.server().command("GET", P + "optout:" + into)).as("the old opt-out holds").contains("2026-01-01");
+    Resolved later = sender(null, null, PHONE, null);
+    assertThat(later.customer().key()).as("the number now leads to the merged customer").isEqualTo(into);
+    assertThat(later.customer().phone()).isEqualTo(PHONE);
+  }
+
+  @Test
   @DisplayName("the keys a merge and an upgrade carry over are the ones the state and consent stores use")
   void customerKeysInStep() {
     for (String key : List.of(StateStore.stateKey("K"), StateStore.localeKey("K"), StateStore.windowKey("K"), "optout:K",
