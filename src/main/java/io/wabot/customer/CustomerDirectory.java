@@ -101,7 +101,10 @@ public final class CustomerDirectory {
   public record Resolved(CustomerIdentity customer, Outcome outcome, String conflictingKey) {
   }
 
-  /** What an operator's merge did: {@code merged}, or why not ({@code same}, {@code unknown_from}, {@code unknown_into}, {@code busy}). */
+  /**
+   * What an operator's merge did: {@code merged}, or why not ({@code same}, {@code unknown_from},
+   * {@code unknown_into}, {@code busy}).
+   */
   public record MergeResult(String outcome, long aliasesMoved) {
   }
 
@@ -243,7 +246,10 @@ public final class CustomerDirectory {
             : identity(key, null).map(Optional::of));
   }
 
-  /** The value itself when it is a conversation key of this number: one with a record, or a phone number with state from before BSUIDs. */
+  /**
+   * The value itself when it is a conversation key of this number: one with a record, or a phone number
+   * with state from before BSUIDs.
+   */
   private Future<String> asKey(String value) {
     return redis.send(Request.cmd(Command.HGET).arg(record(value)).arg("number")).compose(number -> {
       if (number != null) {

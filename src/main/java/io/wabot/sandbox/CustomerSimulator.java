@@ -130,7 +130,10 @@ final class CustomerSimulator {
     return sentBy(before, wamid).put("type", "system").put("system", system);
   }
 
-  /** POSTs a customer message; the future holds the webhook's HTTP status. System messages come without contacts, as Meta sends them. */
+  /**
+   * POSTs a customer message; the future holds the webhook's HTTP status. System messages come without
+   * contacts, as Meta sends them.
+   */
   Future<Integer> deliver(SandboxState.Customer customer, JsonObject message) {
     JsonObject value = value().put("messages", new JsonArray().add(message));
     if (!"system".equals(message.getString("type"))) {

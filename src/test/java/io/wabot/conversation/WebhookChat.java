@@ -77,7 +77,8 @@ final class WebhookChat implements AutoCloseable {
   void awaitHandled(String wamid) {
     boolean done;
     try {
-      done = TestApps.eventually(Duration.ofSeconds(20), () -> !exists("inbound:job:" + wamid) && count("outbound:job:" + wamid + ":*") == 0);
+      done = TestApps.eventually(Duration.ofSeconds(20),
+          () -> !exists("inbound:job:" + wamid) && count("outbound:job:" + wamid + ":*") == 0);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

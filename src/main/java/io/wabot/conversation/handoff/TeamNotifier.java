@@ -53,7 +53,8 @@ public final class TeamNotifier {
         .put("reason", escalation.reason())
         .put("context", context)
         .put("recentMessages", new JsonArray(state.recent().stream().map(t -> (Object) t).toList()))
-        .put("handback", new JsonObject().put("method", "POST").put("path", "/admin/conversations/" + customer.key() + "/handback"));
+        .put("handback", new JsonObject().put("method", "POST")
+            .put("path", "/admin/conversations/" + customer.key() + "/handback"));
     String item = escalation.subject() == null ? "" : agentTexts.get("agent.item", Texts.params("item", escalation.subject()));
     String reply = customer.phoneHidden() ? agentTexts.get("agent.reply.hidden")
         : agentTexts.get("agent.reply.phone", Texts.params("wa_id", customer.phone()));

@@ -167,7 +167,10 @@ final class Senders {
     }
   }
 
-  /** One entry of the {@code user_id_update} webhook field: {@code user_id: {previous, current}}, the same for the parent, optional {@code wa_id}. */
+  /**
+   * One entry of the {@code user_id_update} webhook field: {@code user_id: {previous, current}}, the
+   * same for the parent, optional {@code wa_id}.
+   */
   static IdentityChange userIdUpdate(JsonObject update) {
     JsonObject userId = update.getValue("user_id") instanceof JsonObject u ? u : new JsonObject();
     JsonObject parentId = update.getValue("parent_user_id") instanceof JsonObject p ? p : new JsonObject();
