@@ -2,7 +2,8 @@
 -- BSUID ('e:') of a customer points at the customer's conversation key. Keys (after P):
 --   customers:<number>:aliases     hash  alias -> conversation key
 --   customers:<number>:conflicts   hash  "<key> <key>" -> JSON {keys, count, first, last, bsuid, phone}
---   customer:<key>                 hash  the customer's current ids (phone, bsuid, parent, username), created
+--   customer:<key>                 hash  the customer's current ids (phone, bsuid, parent, username), created,
+--                                        retired:<phone> for each number they gave up
 --   customer:<key>:ids             set   the aliases pointing at the customer (for an operator's merge)
 -- Two customers who are both known are never merged here: an id that already belongs to another
 -- customer stays where it is and the pair is recorded as a conflict for an operator to decide.
@@ -142,6 +143,10 @@ local function sender(bsuid, parent, phone, username, candidate)
   if not key then
     key, outcome = new_customer(phone, candidate)
   end
+  -- A message sent before a number change and delivered after it must not bring the old number back.
+  if phone ~= '' and redis.call('HEXISTS', record(key), 'retired:' .. phone) == 1 then
+    phone = ''
+  end
   local added, other = link(key, { 'u', bsuid, 'p', phone, 'e', parent })
   if other ~= '' then
     conflict(key, other, bsuid, phone)
@@ -175,6 +180,10 @@ local function change(old_bsuid, old_parent, old_phone, bsuid, parent, phone, nu
     if redis.call('HGET', record(key), 'phone') == old_phone then
       redis.call('HDEL', record(key), 'phone')
     end
+    redis.call('HSET', record(key), 'retired:' .. old_phone, now)
+  end
+  if phone ~= '' then
+    redis.call('HDEL', record(key), 'retired:' .. phone) -- back to a number given up before
   end
   remember(key, bsuid, parent, phone, username)
   answer(key, outcome, other)

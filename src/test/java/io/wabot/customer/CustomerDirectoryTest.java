@@ -135,6 +135,9 @@ class CustomerDirectoryTest {
     Resolved moved = change(IdentityChange.Kind.NUMBER_CHANGED, CustomerIdentity.of(BSUID, null, PHONE, null),
         CustomerIdentity.of("US.2222", null, "16505559999", null));
     assertThat(moved.customer()).isEqualTo(new CustomerIdentity(key, "US.2222", null, "16505559999", null));
+    Resolved late = sender(BSUID, null, PHONE, null); // sent before the change, delivered after it
+    assertThat(late.customer().key()).isEqualTo(key);
+    assertThat(late.customer().phone()).as("the old number does not come back").isEqualTo("16505559999");
 
     Resolved stranger = sender("US.3333", null, PHONE, null);
     assertThat(stranger.outcome()).isEqualTo(Outcome.NEW);
