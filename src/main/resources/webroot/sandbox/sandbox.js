@@ -49,6 +49,7 @@
         case 'audio': return '🎤 Voice note';
         case 'location': return '📍 Location';
         case 'sticker': return '🙂 Sticker';
+        case 'system': return '🔄 ' + (m.system?.body || 'identity changed');
         default: return m.type;
       }
     }
@@ -80,7 +81,7 @@
       li.dataset.number = c.number;
       li.innerHTML = `<div class="avatar">${escapeHtml(initials(c.name))}</div>
         <div class="who"><div class="who-name">${escapeHtml(c.name)}</div>
-        <div class="who-last">${escapeHtml(c.last || '+' + c.number)}</div></div>
+        <div class="who-last">${escapeHtml(c.last || label(c))}</div></div>
         ${c.unread ? `<span class="badge">${c.unread}</span>` : ''}`;
       li.addEventListener('click', () => select(c.number));
       list.appendChild(li);
@@ -91,7 +92,7 @@
     state.current = number;
     const c = state.customers.get(number);
     c.unread = 0;
-    $('chat-name').textContent = c.name + '  ·  +' + c.number;
+    $('chat-name').textContent = c.name + '  ·  ' + label(c);
     $('chat-avatar').textContent = initials(c.name);
     $('text').disabled = false;
     $('send').disabled = false;
@@ -326,6 +327,60 @@
     box.scrollTop = box.scrollHeight;
   }
 
+  // ---- customers without a phone number ---------------------------------------------------------
+  // A customer with a username can hide their number: WhatsApp then names them by a business-scoped
+  // user id (BSUID) only. A customer can also change number (which gives them a new BSUID) and carry on.
+
+  const label = (c) => c.label || '+' + c.number;
+  const COUNTRY_ISO = { 52: 'MX', 1: 'US', 34: 'ES', 44: 'GB', 57: 'CO', 54: 'AR' };
+
+  function newCustomerBody(option) {
+    const name = $('customer-name').value.trim();
+    if ($('customer-hidden')?.checked) {
+      return { name, phoneHidden: true, username: $('customer-username').value.trim(),
+        country: COUNTRY_ISO[option.value] || 'US', locale: option.dataset.locale };
+    }
+    return { name, number: $('customer-number').value.trim(), locale: option.dataset.locale };
+  }
+
+  async function changeNumber() {
+    const c = state.customers.get(state.current);
+    if (!c) return;
+    const prefix = c.phone && Object.keys(COUNTRY_ISO).sort((a, b) => b.length - a.length).find((p) => c.phone.startsWith(p));
+    try {
+      const result = await api(`/customers/${c.number}/change-number`, { method: 'POST',
+        body: JSON.stringify(c.phone ? { number: randomNumber(prefix || '1') } : {}) });
+      addCustomer(result.customer);
+      select(result.customer.number);
+    } catch (err) {
+      alert('Could not change the number: ' + err.message);
+    }
+  }
+
+  function installIdentityControls() {
+    const hidden = document.createElement('label');
+    hidden.className = 'identity-option';
+    hidden.innerHTML = '<input type="checkbox" id="customer-hidden"> Phone number hidden (username)';
+    const username = document.createElement('label');
+    username.hidden = true;
+    username.innerHTML = 'Username <input id="customer-username" placeholder="@ana.lopez" maxlength="31">';
+    const number = $('customer-number');
+    number.closest('label').after(hidden, username);
+    $('customer-hidden').addEventListener('change', (ev) => {
+      username.hidden = !ev.target.checked;
+      number.closest('label').hidden = ev.target.checked;
+      number.required = !ev.target.checked;
+    });
+    const change = document.createElement('button');
+    change.type = 'button';
+    change.id = 'change-number';
+    change.className = 'toggle-events';
+    change.textContent = 'Change number';
+    change.title = 'The customer gets a new phone number (and a new BSUID); the bot must keep the conversation';
+    change.addEventListener('click', changeNumber);
+    $('toggle-events').before(change);
+  }
+
   // ---- wiring -------------------------------------------------------------------------------------
 
   function randomNumber(prefix) {
@@ -366,9 +421,7 @@
   $('new-customer').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const option = $('customer-country').selectedOptions[0];
-    const customer = await api('/customers', { method: 'POST', body: JSON.stringify({
-      name: $('customer-name').value.trim(), number: $('customer-number').value.trim(), locale: option.dataset.locale,
-    }) });
+    const customer = await api('/customers', { method: 'POST', body: JSON.stringify(newCustomerBody(option)) });
     addCustomer(customer);
     select(customer.number);
     $('customer-name').value = '';
@@ -394,5 +447,6 @@
     $('app').classList.toggle(window.innerWidth > 1100 ? 'events-hidden' : 'events-shown');
   });
 
+  installIdentityControls();
   connect();
 })();

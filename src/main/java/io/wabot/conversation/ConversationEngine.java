@@ -11,6 +11,8 @@ import io.wabot.conversation.handoff.TeamNotifier;
 import io.wabot.conversation.i18n.Locales;
 import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.Texts;
+import io.wabot.customer.CustomerDirectory;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
@@ -36,8 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The conversation engine: the {@link JobHandler} of the inbound queue. For each customer message it
- * loads the conversation's state and consent, lets the {@link Dialogue} and the flows decide, and
+ * The conversation engine: the {@link JobHandler} of the inbound queue. A job's conversation is the
+ * customer's conversation key ({@link CustomerIdentity#key()}), under which everything about them is
+ * kept. For each customer message it loads the conversation's state and consent, lets the
+ * {@link Dialogue} and the flows decide, and
  * returns one {@link Commit} holding everything that follows: the new state, the 24-hour window, the
  * read receipt, the replies (ids {@code <job id>:r0}, {@code :r1}, ...) and any hand-off effects.
  * The queue applies it atomically with the acknowledgement, so a crash can neither lose a reply nor
@@ -50,6 +54,7 @@ public final class ConversationEngine implements JobHandler {
   private final ConversationConfig config;
   private final StateStore store;
   private final ConsentHook consent;
+  private final CustomerDirectory customers;
   private final MessageCatalog messages;
   private final Map<String, String> ambient;
   private final Handoffs handoffs;
@@ -58,15 +63,17 @@ public final class ConversationEngine implements JobHandler {
   private final int maxAttempts;
 
   /**
+   * @param customers   where a customer's current ids are, for what the bot sends on its own (a hand-back)
    * @param maxAttempts the queue's attempts per job: on the last one a message that keeps failing gets an
    *                    apology instead of silence
    */
-  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, MessageCatalog messages,
-      List<Flow> flows, Clock clock, int maxAttempts) {
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts) {
     this.config = config;
     this.maxAttempts = maxAttempts;
     this.store = store;
     this.consent = consent;
+    this.customers = customers;
     this.messages = messages;
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
@@ -90,20 +97,21 @@ public final class ConversationEngine implements JobHandler {
   // ---- customer messages ---------------------------------------------------------------------
 
   private Future<JobOutcome> message(Job job) {
-    InboundMessage message = InboundJobs.message(job.payload());
+    InboundMessage message = InboundJobs.message(job.payload(), job.conversationId());
     if (message == null) {
       return Future.succeededFuture(JobOutcome.deadLetter("the payload holds no WhatsApp message"));
     }
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
-    return Future.all(store.load(message.from()), consent.onInbound(message)).compose(loaded -> {
+    CustomerIdentity customer = message.customer();
+    return Future.all(store.load(customer.key()), consent.onInbound(message)).compose(loaded -> {
       StateStore.Loaded stored = loaded.resultAt(0);
       ConsentStatus status = loaded.resultAt(1);
       if (stored.unreadable()) {
         Events.warn(LOG, "conversation.state_unreadable", correlation).log("Stored state could not be read; starting over");
       }
       ConversationState state = initialState(stored, message, now);
-      Turn turn = new Turn(message, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
+      Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
     }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)
@@ -122,22 +130,27 @@ public final class ConversationEngine implements JobHandler {
   private Future<JobOutcome> apologise(Job job, InboundMessage message, Correlation correlation, Throwable cause) {
     Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
         .log("A message failed on every attempt; apologising to the customer");
-    String locale = messages.closestSupported(Locales.fromNumber(message.from(), config.defaultLocale()));
-    return store.load(message.from()).otherwiseEmpty().map(stored -> {
+    CustomerIdentity customer = message.customer();
+    String locale = messages.closestSupported(Locales.forCustomer(customer, config.defaultLocale()));
+    return store.load(customer.key()).otherwiseEmpty().map(stored -> {
       String chosen = stored != null && stored.state() != null ? stored.state().locale() : locale;
       Texts texts = messages.texts(chosen, ambient);
-      OutboundMessage apology = new Ui(message.from()).text(texts.get("error.generic"));
-      return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND,
-          OutboundJobs.message(job.id() + ":r0", apology, correlation, texts.locale(), InboundJobs.receivedAtMs(job.payload()))));
+      OutboundMessage apology = new Ui(customer.address()).text(texts.get("error.generic"));
+      return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":r0", apology,
+          customer.key(), correlation, texts.locale(), InboundJobs.receivedAtMs(job.payload()))));
     });
   }
 
+  /** The state to answer from: the stored one (under this key, whatever key it was saved under), else a new one. */
   private ConversationState initialState(StateStore.Loaded stored, InboundMessage message, Instant now) {
+    String key = message.customer().key();
     String chosen = stored.chosenLocale() != null && messages.supports(stored.chosenLocale()) ? stored.chosenLocale() : null;
     ConversationState state = stored.state();
     if (state == null) {
-      String derived = messages.closestSupported(Locales.fromNumber(message.from(), config.defaultLocale()));
-      state = ConversationState.start(message.from(), message.meta().profileName(), chosen != null ? chosen : derived, now);
+      String derived = messages.closestSupported(Locales.forCustomer(message.customer(), config.defaultLocale()));
+      state = ConversationState.start(key, message.meta().profileName(), chosen != null ? chosen : derived, now);
+    } else if (!key.equals(state.customer())) {
+      state = state.withCustomer(key);
     }
     if (chosen != null && !chosen.equals(state.locale())) {
       state = state.withLocale(chosen, true);
@@ -147,16 +160,16 @@ public final class ConversationEngine implements JobHandler {
   }
 
   private Commit commitMessage(Job job, Turn turn, InboundMessage message, Instant now, Correlation correlation) {
-    String waId = message.from();
+    String key = turn.customer().key();
     Commit commit = store.save(Commit.none(), turn.state());
-    commit = store.openWindow(commit, waId, message.meta().timestamp(), now);
+    commit = store.openWindow(commit, key, message.meta().timestamp(), now);
     if (turn.chosenLocale() != null) {
-      commit = store.rememberLocale(commit, waId, turn.chosenLocale());
+      commit = store.rememberLocale(commit, key, turn.chosenLocale());
     }
     if (turn.receipt() != Turn.Receipt.NONE) {
       boolean typing = turn.receipt() == Turn.Receipt.READ_AND_TYPING && !turn.replies().isEmpty();
       commit = commit.enqueue(Queues.OUTBOUND,
-          OutboundJobs.markAsRead(job.id() + ":read", waId, new MarkAsRead(message.id(), typing), correlation));
+          OutboundJobs.markAsRead(job.id() + ":read", key, new MarkAsRead(message.id(), typing), correlation));
     }
     commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, InboundJobs.receivedAtMs(job.payload()));
     Events.info(LOG, "conversation.turn", correlation).addKeyValue("flow", turn.state().flow())
@@ -180,8 +193,8 @@ public final class ConversationEngine implements JobHandler {
       if (LOG.isDebugEnabled()) {
         Events.debug(LOG, "conversation.reply", correlation).addKeyValue("body", reply.message().toJson().encode()).log("Reply");
       }
-      out = out.enqueue(Queues.OUTBOUND,
-          OutboundJobs.message(jobId + ":r" + i, reply.message(), correlation, turn.texts().locale(), receivedAtMs));
+      out = out.enqueue(Queues.OUTBOUND, OutboundJobs.message(jobId + ":r" + i, reply.message(), turn.customer().key(),
+          correlation, turn.texts().locale(), receivedAtMs));
     }
     return out;
   }
@@ -190,7 +203,7 @@ public final class ConversationEngine implements JobHandler {
 
   /** A marketing opt-out or opt-in: the consent hook's effects are committed with the job's ack. */
   private Future<JobOutcome> preference(Job job) {
-    UserPreference preference = InboundJobs.preference(job.payload());
+    UserPreference preference = InboundJobs.preference(job.payload(), job.conversationId());
     boolean stop = preference.stopped();
     if (!stop && !"resume".equalsIgnoreCase(preference.value())) {
       Events.info(LOG, "consent.preference_ignored", job.correlation()).addKeyValue("value", String.valueOf(preference.value()))
@@ -199,7 +212,7 @@ public final class ConversationEngine implements JobHandler {
     }
     ConsentChange.Source source = InboundJobs.FROM_API_ERROR.equals(job.payload().getString("source"))
         ? ConsentChange.Source.API_ERROR : ConsentChange.Source.USER_PREFERENCE;
-    ConsentChange change = new ConsentChange(preference.waId(), stop, ConsentChange.Scope.MARKETING, source,
+    ConsentChange change = new ConsentChange(preference.customer(), stop, ConsentChange.Scope.MARKETING, source,
         preference.detail(), preference.timestamp());
     return consent.onChange(change).map(commit -> {
       Events.info(LOG, stop ? "consent.opted_out" : "consent.opted_in", job.correlation())
@@ -213,21 +226,27 @@ public final class ConversationEngine implements JobHandler {
 
   private Future<JobOutcome> handback(Job job) {
     JsonObject payload = job.payload();
-    String waId = payload.getString("customer");
+    String key = job.conversationId();
     String reason = payload.getString("reason", "admin");
     String escalationId = payload.getString("escalationId");
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
-    return Future.all(store.load(waId), consent.status(waId), store.windowOpen(waId)).compose(loaded -> {
+    return customers.identity(key, null).compose(customer -> handback(job, customer, reason, escalationId, correlation, now));
+  }
+
+  private Future<JobOutcome> handback(Job job, CustomerIdentity customer, String reason, String escalationId,
+      Correlation correlation, Instant now) {
+    String key = customer.key();
+    return Future.all(store.load(key), consent.status(customer), store.windowOpen(key)).compose(loaded -> {
       StateStore.Loaded stored = loaded.resultAt(0);
-      ConversationState state = stored.state();
+      ConversationState state = stored.state() == null ? null : stored.state().withCustomer(key);
       if (state == null || state.handoff() == null
           || escalationId != null && !escalationId.equals(state.handoff().escalationId())) {
         Events.info(LOG, "handoff.handback_skipped", correlation).addKeyValue("reason", reason)
             .log("Nothing to hand back: the conversation is not with a person (any more)");
         return Future.succeededFuture(JobOutcome.done());
       }
-      Turn turn = new Turn(null, state, messages.texts(state.locale(), ambient), now, false);
+      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false);
       turn.consent(loaded.resultAt(1));
       handoffs.end(turn, job.id(), reason, correlation);
       turn.replaceState(turn.state().at(null, null).withContext(Map.of()));
@@ -255,7 +274,7 @@ public final class ConversationEngine implements JobHandler {
     String language = template.languageFor(turn.state().locale(), config.defaultLocale());
     Events.info(LOG, "conversation.window_template", correlation).addKeyValue("template", template.name())
         .addKeyValue("language", language).log("The 24-hour window is closed: sending the approved template instead");
-    OutboundMessage message = new TemplateMessage(turn.customer(), template.name(), language, List.of());
+    OutboundMessage message = new TemplateMessage(turn.customer().address(), template.name(), language, List.of());
     return List.of(new Turn.Reply(message, MessagePurpose.NOTICE));
   }
 
@@ -269,9 +288,9 @@ public final class ConversationEngine implements JobHandler {
           "hand-off in progress"));
     }
     String escalationId = payload.getString("escalationId");
-    String waId = payload.getString("customer");
+    String key = payload.getString("customer");
     return Future.succeededFuture(JobOutcome.done(Commit.none().enqueue(Queues.INBOUND,
-        ConversationJobs.handback(escalationId + ":timeout", waId, "timeout", escalationId, job.correlation()))));
+        ConversationJobs.handback(escalationId + ":timeout", key, "timeout", escalationId, job.correlation()))));
   }
 
   /** Copy for the team and for tests: the texts of a locale with this engine's fixed placeholders. */

@@ -11,10 +11,10 @@ import java.time.Instant;
  *
  * <ul>
  *   <li>{@code handback}: the bot takes the conversation back from a person (an admin asked, or the
- *       hand-off timed out). Conversation: the customer.</li>
+ *       hand-off timed out). Conversation: the customer's conversation key.</li>
  *   <li>{@code handoff_timer}: waits (postponed) until a hand-off's deadline, then stores a
- *       {@code handback}. Conversation: {@code timer:<wa_id>}, so waiting never holds up the customer's
- *       messages.</li>
+ *       {@code handback}. Conversation: {@code timer:<conversation key>}, so waiting never holds up the
+ *       customer's messages.</li>
  *   <li>{@code preference}: a marketing opt-out or opt-in, handed to the consent hook (format in
  *       {@code InboundJobs}). Conversation: the customer.</li>
  * </ul>
@@ -36,19 +36,21 @@ public final class ConversationJobs {
   }
 
   /**
+   * @param customerKey  the customer's conversation key
    * @param escalationId the hand-off to end, or null for whichever is in progress
    * @param reason       {@code admin} or {@code timeout}
    */
-  public static NewJob handback(String jobId, String waId, String reason, String escalationId, Correlation correlation) {
-    JsonObject data = new JsonObject().put(KIND, HANDBACK).put("customer", waId).put("reason", reason)
+  public static NewJob handback(String jobId, String customerKey, String reason, String escalationId,
+      Correlation correlation) {
+    JsonObject data = new JsonObject().put(KIND, HANDBACK).put("customer", customerKey).put("reason", reason)
         .put("escalationId", escalationId);
-    return NewJob.of(jobId, waId, correlation, data);
+    return NewJob.of(jobId, customerKey, correlation, data);
   }
 
-  static NewJob handoffTimer(Handoff handoff, String waId, Correlation correlation) {
-    JsonObject data = new JsonObject().put(KIND, HANDOFF_TIMER).put("customer", waId)
+  static NewJob handoffTimer(Handoff handoff, String customerKey, Correlation correlation) {
+    JsonObject data = new JsonObject().put(KIND, HANDOFF_TIMER).put("customer", customerKey)
         .put("escalationId", handoff.escalationId()).put("until", handoff.until().toString());
-    return NewJob.of(handoff.escalationId() + ":timer", "timer:" + waId, correlation, data);
+    return NewJob.of(handoff.escalationId() + ":timer", "timer:" + customerKey, correlation, data);
   }
 
   static Instant until(JsonObject payload) {

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where one customer's conversation stands, kept in Redis as JSON under {@code state:<wa_id>} with a
+ * Where one customer's conversation stands, kept in Redis as JSON under {@code state:<key>} with a
  * time to live renewed by every message (the spec's ConversationState).
  *
- * @param customer          the customer's WhatsApp id
+ * @param customer          the customer's conversation key ({@code CustomerIdentity#key()})
  * @param profileName       the name on their WhatsApp profile, or null
  * @param lastInteraction   when they last wrote
  * @param locale            the locale the bot speaks to them in
- * @param localeChosen      whether they picked it (otherwise it came from their number)
+ * @param localeChosen      whether they picked it (otherwise it came from their number or BSUID country)
  * @param flow              the flow in charge, or null at the start
  * @param step              the flow's step, e.g. {@code items} or {@code awaiting_search}
  * @param context           the flow's notes: selected item, category, search, page, pending action
@@ -60,6 +60,12 @@ public record ConversationState(
 
   public String context(String key) {
     return context.get(key);
+  }
+
+  /** The same state under another conversation key (an operator merged two customers). */
+  public ConversationState withCustomer(String key) {
+    return new ConversationState(key, profileName, lastInteraction, locale, localeChosen, flow, step, context,
+        options, misunderstandings, handoff, recent);
   }
 
   public ConversationState at(String newFlow, String newStep) {

@@ -6,6 +6,7 @@ import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
+import io.wabot.customer.CustomerDirectory;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -35,6 +36,7 @@ public final class ConversationWorkerVerticle extends VerticleBase {
     return ConversationSetup.load(vertx, config.conversation()).compose(setup -> {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
+          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
           setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts());
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());

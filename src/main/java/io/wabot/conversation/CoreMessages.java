@@ -14,7 +14,8 @@ final class CoreMessages {
       "fallback.handoff_timeout", "fallback.media.image", "fallback.media.audio", "fallback.media.video",
       "fallback.media.sticker", "fallback.media.document", "fallback.location", "fallback.contacts",
       "fallback.unsupported", "error.generic",
-      "agent.requested", "agent.item", "agent.message", "agent.ended",
+      "agent.requested", "agent.item", "agent.message", "agent.ended", "agent.reply.phone", "agent.reply.hidden",
+      "agent.contact.hidden", "agent.contact.hidden.named",
       "keywords.stop", "keywords.start", "keywords.menu", "keywords.help", "keywords.agent", "keywords.agent_words",
       "keywords.language", "keywords.greeting", "keywords.thanks");
 

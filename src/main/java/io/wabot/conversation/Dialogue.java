@@ -61,7 +61,7 @@ final class Dialogue {
   Future<Void> run(Turn turn, ConsentStatus status, String jobId, Correlation correlation) {
     turn.consent(status);
     InboundMessage message = turn.message();
-    if (message instanceof InboundMessage.Reaction
+    if (message instanceof InboundMessage.Reaction || message instanceof InboundMessage.IdentityChanged
         || message instanceof InboundMessage.Unsupported u && u.type().equals("system")) {
       turn.receipt(Turn.Receipt.NONE); // nothing to answer, and no typing indicator for nothing
       return count("silent");

@@ -45,8 +45,9 @@ final class Handoffs {
       turn.replaceState(turn.state().withHandoff(handoff).withMisunderstandings(0).withOptions(List.of()));
       turn.say(ackKey(turn.texts(), escalation.reason()),
           Texts.params("item", escalation.subject(), "name", Names.first(state.profileName())));
-      turn.addEffects(team.requested(jobId, turn.state(), handoff, escalation, flowContext, correlation));
-      turn.addEffects(Commit.none().enqueue(Queues.INBOUND, ConversationJobs.handoffTimer(handoff, state.customer(), correlation)));
+      turn.addEffects(team.requested(jobId, turn.state(), turn.customer(), handoff, escalation, flowContext, correlation));
+      turn.addEffects(Commit.none().enqueue(Queues.INBOUND,
+          ConversationJobs.handoffTimer(handoff, turn.customer().key(), correlation)));
       Metrics.registry().counter(ConversationMetrics.HANDOFFS, "reason", escalation.reason()).increment();
       Events.info(LOG, "handoff.requested", correlation).addKeyValue("reason", escalation.reason())
           .addKeyValue("until", handoff.until().toString()).addKeyValue("team_notified", team.notifiesAnyone())
@@ -63,7 +64,7 @@ final class Handoffs {
 
   /** The customer wrote while a person has the conversation: the team gets it, the bot stays quiet. */
   void forward(Turn turn, String jobId, Correlation correlation) {
-    turn.addEffects(team.customerWrote(jobId, turn.state(), turn.message(), correlation));
+    turn.addEffects(team.customerWrote(jobId, turn.state(), turn.customer(), turn.message(), correlation));
     turn.receipt(Turn.Receipt.READ);
     Events.info(LOG, "handoff.forwarded", correlation).log("Customer wrote during a hand-off; forwarded to the team, bot quiet");
   }
@@ -75,7 +76,7 @@ final class Handoffs {
       return;
     }
     turn.replaceState(turn.state().withHandoff(null));
-    turn.addEffects(team.ended(jobId, turn.state(), handoff, why, correlation));
+    turn.addEffects(team.ended(jobId, turn.state(), turn.customer(), handoff, why, correlation));
     Events.info(LOG, "handoff.ended", correlation).addKeyValue("ended_by", why)
         .addKeyValue("escalation_id", handoff.escalationId()).log("Conversation handed back to the bot ({})", why);
   }

@@ -16,9 +16,11 @@ import java.time.Instant;
  * Reads a customer's conversation state, chosen language and 24-hour window from Redis; writing them
  * is expressed as {@link Commit} effects so it happens atomically with the job's acknowledgement.
  *
- * <p>Keys, relative to the {@link Keyspace}: {@code state:<wa_id>} (JSON, TTL {@code conversation.stateTtl}),
- * {@code locale:<wa_id>} (the language the customer picked, kept for a year) and {@code window:<wa_id>}
- * (present while the customer-service window is open: it expires 24 h after their last message).
+ * <p>Keys, relative to the {@link Keyspace}, by the customer's conversation key (never a phone number,
+ * which may be hidden; see {@code CustomerIdentity}): {@code state:<key>} (JSON, TTL
+ * {@code conversation.stateTtl}), {@code locale:<key>} (the language the customer picked, kept for a
+ * year) and {@code window:<key>} (present while the customer-service window is open: it expires 24 h
+ * after their last message).
  */
 public final class StateStore {
 
@@ -40,20 +42,20 @@ public final class StateStore {
     this.stateTtl = stateTtl;
   }
 
-  public static String stateKey(String waId) {
-    return "state:" + waId;
+  public static String stateKey(String customerKey) {
+    return "state:" + customerKey;
   }
 
-  public static String localeKey(String waId) {
-    return "locale:" + waId;
+  public static String localeKey(String customerKey) {
+    return "locale:" + customerKey;
   }
 
-  public static String windowKey(String waId) {
-    return "window:" + waId;
+  public static String windowKey(String customerKey) {
+    return "window:" + customerKey;
   }
 
-  public Future<Loaded> load(String waId) {
-    return redis.send(Request.cmd(Command.MGET).arg(keyspace.key(stateKey(waId))).arg(keyspace.key(localeKey(waId))))
+  public Future<Loaded> load(String customerKey) {
+    return redis.send(Request.cmd(Command.MGET).arg(keyspace.key(stateKey(customerKey))).arg(keyspace.key(localeKey(customerKey))))
         .map(reply -> {
           Response rawState = reply.get(0);
           String locale = reply.get(1) == null ? null : reply.get(1).toString();
@@ -69,8 +71,8 @@ public final class StateStore {
   }
 
   /** Whether the customer wrote within the last 24 hours, so free-form messages may be sent. */
-  public Future<Boolean> windowOpen(String waId) {
-    return redis.send(Request.cmd(Command.EXISTS).arg(keyspace.key(windowKey(waId))))
+  public Future<Boolean> windowOpen(String customerKey) {
+    return redis.send(Request.cmd(Command.EXISTS).arg(keyspace.key(windowKey(customerKey))))
         .map(reply -> reply != null && reply.toInteger() > 0);
   }
 
@@ -78,18 +80,18 @@ public final class StateStore {
     return commit.put(stateKey(state.customer()), state.toJson().encode(), stateTtl);
   }
 
-  public Commit rememberLocale(Commit commit, String waId, String locale) {
-    return commit.put(localeKey(waId), locale, LOCALE_CHOICE_TTL);
+  public Commit rememberLocale(Commit commit, String customerKey, String locale) {
+    return commit.put(localeKey(customerKey), locale, LOCALE_CHOICE_TTL);
   }
 
   /** Opens (or keeps open) the window until 24 h after the customer sent {@code sentAt}; nothing if that has passed. */
-  public Commit openWindow(Commit commit, String waId, Instant sentAt, Instant now) {
+  public Commit openWindow(Commit commit, String customerKey, Instant sentAt, Instant now) {
     Instant sent = sentAt.isAfter(now) ? now : sentAt; // the phone's clock may run ahead of ours
     Duration left = SERVICE_WINDOW.minus(Duration.between(sent, now));
     if (left.isNegative() || left.isZero()) {
       return commit;
     }
-    return commit.put(windowKey(waId), sent.toString(), left);
+    return commit.put(windowKey(customerKey), sent.toString(), left);
   }
 
 }

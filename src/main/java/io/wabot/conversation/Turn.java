@@ -4,6 +4,7 @@ import io.wabot.conversation.consent.ConsentStatus;
 import io.wabot.conversation.consent.MessagePurpose;
 import io.wabot.conversation.i18n.TextFold;
 import io.wabot.conversation.i18n.Texts;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.Commit;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
@@ -30,6 +31,7 @@ public final class Turn {
   }
 
   private final InboundMessage message;
+  private final CustomerIdentity customer;
   private final Instant now;
   private final boolean newConversation;
   private ConversationState state;
@@ -47,13 +49,15 @@ public final class Turn {
   private ConsentStatus consent = ConsentStatus.SUBSCRIBED;
   private String chosenLocale;
 
-  Turn(InboundMessage message, ConversationState state, Texts texts, Instant now, boolean newConversation) {
+  Turn(InboundMessage message, CustomerIdentity customer, ConversationState state, Texts texts, Instant now,
+      boolean newConversation) {
     this.message = message;
+    this.customer = customer;
     this.state = state;
     this.texts = texts;
     this.now = now;
     this.newConversation = newConversation;
-    this.ui = new Ui(state.customer());
+    this.ui = new Ui(customer.address());
     this.choice = resolveChoice(message, state);
   }
 
@@ -63,8 +67,13 @@ public final class Turn {
     return message;
   }
 
-  public String customer() {
-    return state.customer();
+  /**
+   * Who the bot is talking to: {@code customer().key()} is the stable conversation key to keep anything
+   * about them under; the phone number may be missing (hidden behind a username) and the BSUID changes
+   * when they change number. Replies built with {@link #ui()} go to {@link CustomerIdentity#address()}.
+   */
+  public CustomerIdentity customer() {
+    return customer;
   }
 
   public Instant now() {

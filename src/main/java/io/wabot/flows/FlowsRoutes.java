@@ -13,7 +13,7 @@ import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.observability.Mask;
+import io.wabot.customer.CustomerDirectory;
 import io.wabot.observability.Metrics;
 import io.wabot.webhook.RejectionLog;
 import io.wabot.webhook.SignatureVerifier;
@@ -150,7 +150,7 @@ public final class FlowsRoutes {
 
   private void log(FlowExchange.Answer answer, int status, String outcome, long tookMs) {
     FlowToken token = answer.token();
-    Correlation correlation = new Correlation("", token == null ? "" : Mask.phone(token.conversationKey()), "");
+    Correlation correlation = new Correlation("", token == null ? "" : CustomerDirectory.maskKey(token.conversationKey()), "");
     var event = (status >= 500 ? Events.warn(LOG, "flows.exchange", correlation) : Events.info(LOG, "flows.exchange", correlation))
         .addKeyValue("flow", token == null ? "" : token.flowName())
         .addKeyValue("action", answer.action())

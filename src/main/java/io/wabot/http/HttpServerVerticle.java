@@ -14,6 +14,8 @@ import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.flows.FlowsRoutes;
+import io.wabot.customer.CustomerDirectory;
+import io.wabot.customer.CustomerRoutes;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
@@ -70,12 +72,15 @@ public final class HttpServerVerticle extends VerticleBase {
     health.mount(router);
     MetricsRoutes.mount(router, Metrics.registry());
     StatusStore statuses = new StatusStore(redis, config);
-    new WebhookRoutes(vertx, config, inbound, statuses).mount(router);
+    CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
+        config.whatsapp().phoneNumberId());
+    new WebhookRoutes(vertx, config, inbound, statuses, customers).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     AdminRoutes admin = new AdminRoutes(vertx, config,
         Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify), statuses);
-    new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()))
+    new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()), customers)
         .mount(admin.router());
+    new CustomerRoutes(customers).mount(admin.router());
     admin.mount(router);
     if (config.mode().sandbox()) {
       sandbox = new SandboxRoutes(vertx);

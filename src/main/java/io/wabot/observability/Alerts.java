@@ -25,6 +25,8 @@ public final class Alerts {
   public static final String LOG_DROPS = "log_events_dropped";
   /** Better Stack refuses the logs for good (403 bad token, 402 quota, 406 unparsable): nothing arrives. */
   public static final String LOG_SHIPPING_REJECTED = "log_shipping_rejected";
+  /** Meta refused a message to a customer known only by BSUID (131062): it needs a phone number, which the bot does not have. */
+  public static final String BSUID_UNSUPPORTED = "bsuid_unsupported";
 
   private Alerts() {
   }

@@ -3,12 +3,13 @@ package io.wabot.observability;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.CustomerIdentity;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What ties every log line on one message's path together: the correlation id (the inbound message's
  * {@code wamid}), the customer's masked number and, once known, the {@code wamid} of the message being
- * handled.
+ * handled. The customer is masked whatever identifies them (phone number or BSUID).
  *
  * <p>It travels inside job payloads ({@link #toJson()}) and event-bus headers ({@link #toHeaders}),
  * and is attached to each log call explicitly ({@link #on}) because thread-local MDC leaks between
@@ -23,8 +24,13 @@ public record Correlation(String id, String maskedCustomer, String wamid) {
   public static final Correlation NONE = new Correlation("", "", "");
 
   /** The correlation of an inbound message: its own id is the correlation id. */
-  public static Correlation ofInbound(String wamid, String customerNumber) {
-    return new Correlation(wamid, Mask.phone(customerNumber), wamid);
+  public static Correlation ofInbound(String wamid, CustomerIdentity customer) {
+    return new Correlation(wamid, customer == null ? "" : customer.masked(), wamid);
+  }
+
+  /** The same, for a customer named by one id (a phone number or a BSUID). */
+  public static Correlation ofInbound(String wamid, String customerId) {
+    return new Correlation(wamid, Mask.address(customerId), wamid);
   }
 
   /** The same correlation, now about another message (an outbound reply's {@code wamid}). */

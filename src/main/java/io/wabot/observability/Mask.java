@@ -1,6 +1,8 @@
 package io.wabot.observability;
 
-/** Masks personal data before it reaches a log line. */
+import io.wabot.customer.CustomerIds;
+
+/** Masks personal data before it reaches a log line: phone numbers, business-scoped user ids, usernames. */
 public final class Mask {
 
   private Mask() {
@@ -19,5 +21,33 @@ public final class Mask {
       return "****";
     }
     return "****" + digits.substring(digits.length() - 4);
+  }
+
+  /**
+   * A business-scoped user id reduced to its country and last four characters, e.g.
+   * {@code US.13491208655302741918} → {@code US.****1918} (a parent one keeps its {@code ENT}).
+   */
+  public static String bsuid(String id) {
+    if (id == null || id.isEmpty()) {
+      return "";
+    }
+    int lastDot = id.lastIndexOf('.');
+    String prefix = lastDot > 0 && lastDot <= 6 ? id.substring(0, lastDot + 1) : "";
+    String rest = id.substring(prefix.length());
+    return prefix + "****" + (rest.length() > 8 ? rest.substring(rest.length() - 4) : "");
+  }
+
+  /** A username reduced to its first character, e.g. {@code @sheena} → {@code @s****}. */
+  public static String username(String name) {
+    if (name == null || name.isEmpty()) {
+      return "";
+    }
+    String bare = name.startsWith("@") ? name.substring(1) : name;
+    return "@" + (bare.isEmpty() ? "" : bare.substring(0, bare.offsetByCodePoints(0, 1))) + "****";
+  }
+
+  /** Whatever identifies a customer, masked by its kind: a BSUID as {@link #bsuid}, anything else as {@link #phone}. */
+  public static String address(String id) {
+    return CustomerIds.isAnyBsuid(id) ? bsuid(id) : phone(id);
   }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * on its chat page and sends status webhooks from these.
  *
  * @param wamid     the id answered ({@code wamid.…}), or null for a read receipt
- * @param recipient the customer ({@code to}); null for a read receipt
+ * @param recipient the customer ({@code to} or {@code recipient}); null for a read receipt
  * @param kind      the message {@code type}, or {@code read} for a read receipt
  * @param body      the request body as sent
  * @param at        when it was accepted
@@ -17,6 +17,11 @@ public record AcceptedMessage(String wamid, String recipient, String kind, JsonO
 
   public boolean isReadReceipt() {
     return "read".equals(kind);
+  }
+
+  /** Accepted, but Meta would never deliver it: a business-scoped user id in {@code to}. */
+  public boolean undeliverable() {
+    return GraphApiSimulator.undeliverable(body);
   }
 
   /** As sent on the event bus (clustered, from the node whose simulator accepted it to the sandbox's owner). */

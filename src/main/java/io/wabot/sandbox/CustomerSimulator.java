@@ -9,17 +9,24 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.wabot.config.AppConfig;
 import io.wabot.webhook.SignatureVerifier;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Plays Meta's side of the webhook: builds the payloads a customer's phone would cause (messages and
- * delivery statuses), signs them with the app secret and POSTs them to the bot's own
- * {@code /webhook} over real HTTP, so the signature check, the queue and the workers all run.
+ * Plays Meta's side of the webhook: builds the payloads a customer's phone would cause (messages,
+ * delivery statuses, identity changes), signs them with the app secret and POSTs them to the bot's own
+ * {@code /webhook} over real HTTP, so the signature check, the queue and the workers all run. Like
+ * Meta since April 2026, every payload names the customer by BSUID ({@code from_user_id},
+ * {@code user_id}) and by phone number only when the customer shares it.
  */
 final class CustomerSimulator {
 
   static final String DISPLAY_NUMBER = "15550000000";
+  /** The countries the page offers, by calling code, for the BSUID's country prefix. */
+  private static final Map<String, String> COUNTRY_OF_CALLING_CODE = Map.of("52", "MX", "1", "US", "34", "ES", "44", "GB",
+      "57", "CO", "54", "AR");
 
   private final AppConfig config;
   private final WebClient client;
@@ -38,13 +45,43 @@ final class CustomerSimulator {
         + sequence.incrementAndGet() + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
   }
 
+  /** A new business-scoped user id for a customer of this country, e.g. {@code MX.13491208655302741918}. */
+  static String newBsuid(String country) {
+    StringBuilder id = new StringBuilder(country).append('.');
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 20; i++) {
+      id.append(random.nextInt(10));
+    }
+    return id.toString();
+  }
+
+  /** The ISO country of a phone number the page offers ({@code 52…} → {@code MX}); {@code US} otherwise. */
+  static String countryOf(String phone) {
+    for (int length = 2; length >= 1; length--) {
+      String country = phone.length() > length ? COUNTRY_OF_CALLING_CODE.get(phone.substring(0, length)) : null;
+      if (country != null) {
+        return country;
+      }
+    }
+    return "US";
+  }
+
+  /** The message's sender fields: {@code from_user_id} always, {@code from} only when the phone number is shared. */
+  private JsonObject sentBy(SandboxState.Customer customer, String wamid) {
+    JsonObject message = new JsonObject().put("from_user_id", customer.bsuid()).put("id", wamid)
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
+    if (customer.phone() != null) {
+      message.put("from", customer.phone());
+    }
+    return message;
+  }
+
   /**
    * The Cloud API message object for what the page sent: {@code {"type": "text", "text": "hi"}},
    * {@code {"type": "button"|"list", "id", "title", "description", "context"}}, or a media kind.
    */
-  JsonObject message(String customer, String wamid, JsonObject request) {
-    JsonObject message = new JsonObject().put("from", customer).put("id", wamid)
-        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
+  JsonObject message(SandboxState.Customer customer, String wamid, JsonObject request) {
+    JsonObject message = sentBy(customer, wamid);
     String type = request.getString("type", "text");
     switch (type) {
       case "text" -> message.put("type", "text").put("text", new JsonObject().put("body", request.getString("text", "")));
@@ -76,20 +113,53 @@ final class CustomerSimulator {
         .put("sha256", "c2FuZGJveA==");
   }
 
-  /** POSTs a customer message; the future holds the webhook's HTTP status. */
-  Future<Integer> deliver(String customer, String profileName, JsonObject message) {
-    JsonObject value = value().put("contacts", new JsonArray().add(new JsonObject().put("wa_id", customer)
-        .put("profile", new JsonObject().put("name", profileName)))).put("messages", new JsonArray().add(message));
+  /**
+   * The system message a change of number causes: {@code user_changed_number} with the new number when
+   * it may be shared, {@code user_changed_user_id} (BSUID only) when the customer hides it. Sent from the
+   * customer's old ids; {@code system.user_id} is the new BSUID.
+   */
+  JsonObject identityChange(SandboxState.Customer before, SandboxState.Customer after, String wamid) {
+    JsonObject system = new JsonObject().put("user_id", after.bsuid());
+    if (after.phone() != null) {
+      system.put("type", "user_changed_number").put("wa_id", after.phone())
+          .put("body", "User " + before.name() + " changed from " + before.phone() + " to " + after.phone());
+    } else {
+      system.put("type", "user_changed_user_id")
+          .put("body", "User " + before.name() + " changed from " + before.bsuid() + " to " + after.bsuid());
+    }
+    return sentBy(before, wamid).put("type", "system").put("system", system);
+  }
+
+  /**
+   * POSTs a customer message; the future holds the webhook's HTTP status. System messages come without
+   * contacts, as Meta sends them.
+   */
+  Future<Integer> deliver(SandboxState.Customer customer, JsonObject message) {
+    JsonObject value = value().put("messages", new JsonArray().add(message));
+    if (!"system".equals(message.getString("type"))) {
+      JsonObject profile = new JsonObject().put("name", customer.name());
+      if (customer.username() != null) {
+        profile.put("username", customer.username());
+      }
+      JsonObject contact = new JsonObject().put("user_id", customer.bsuid()).put("profile", profile);
+      if (customer.phone() != null) {
+        contact.put("wa_id", customer.phone());
+      }
+      value.put("contacts", new JsonArray().add(contact));
+    }
     return post(value);
   }
 
-  /** POSTs a delivery status of a message the bot sent. */
-  Future<Integer> status(String customer, String wamid, String status) {
+  /** POSTs a delivery status of a message the bot sent, naming the recipient as Meta does: BSUID, and phone number when shared. */
+  Future<Integer> status(SandboxState.Customer customer, String wamid, String status) {
     JsonObject report = new JsonObject().put("id", wamid).put("status", status)
-        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("recipient_id", customer)
-        .put("conversation", new JsonObject().put("id", "sandbox-conversation-" + customer)
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("recipient_user_id", customer.bsuid())
+        .put("conversation", new JsonObject().put("id", "sandbox-conversation-" + customer.id())
             .put("origin", new JsonObject().put("type", "service")))
         .put("pricing", new JsonObject().put("billable", false).put("pricing_model", "PMP").put("category", "service"));
+    if (customer.phone() != null) {
+      report.put("recipient_id", customer.phone());
+    }
     return post(value().put("statuses", new JsonArray().add(report)));
   }
 

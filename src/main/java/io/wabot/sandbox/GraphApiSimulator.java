@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.wabot.customer.CustomerIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,10 @@ import java.util.function.Predicate;
  * A stand-in for the Graph API's messages endpoint ({@code POST /{version}/{phone-number-id}/messages})
  * that behaves like Meta's: it checks the bearer token (401, code 190 when wrong), rejects bodies that
  * are not WhatsApp messages (400, code 100), answers Meta's success bodies with fresh {@code wamid}s,
- * and misbehaves on demand ({@link #inject}: rate limits with {@code Retry-After}, 24 h window and
+ * addresses customers by phone number in {@code to} or by business-scoped user id in {@code recipient}
+ * (with {@code recipient_type: individual}), accepts a BSUID in {@code to} the way Meta does, with a
+ * 200, while flagging it undeliverable ({@link RecordedRequest#undeliverable()}: Meta never delivers
+ * it), and misbehaves on demand ({@link #inject}: rate limits with {@code Retry-After}, 24 h window and
  * template errors, 5xx, expired tokens, slow answers, no answer).
  *
  * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
@@ -227,7 +231,7 @@ public final class GraphApiSimulator {
     long arrivalNanos = ctx.get("arrivalNanos");
     Instant arrivedAt = ctx.get("arrivedAt");
     JsonObject body = jsonBody(ctx);
-    String recipient = body == null ? null : body.getValue("to") instanceof String to ? to : null;
+    String recipient = addressOf(body);
     boolean authorized = ("Bearer " + accessToken).equals(ctx.request().getHeader("Authorization"));
     Answer answer = decide(ctx, authorized, body, recipient);
     record(new RecordedRequest(sequence.incrementAndGet(), arrivalNanos, arrivedAt, ctx.request().path(), authorized,
@@ -315,10 +319,16 @@ public final class GraphApiSimulator {
     if ("template".equals(body.getString("type"))) {
       message.put("message_status", "accepted");
     }
+    // Meta echoes the address: wa_id for a send to a phone number, user_id for one to a BSUID.
+    JsonObject contact = new JsonObject().put("input", recipient);
+    if (body.getValue("to") instanceof String) {
+      contact.put("wa_id", recipient.startsWith("+") ? recipient.substring(1) : recipient);
+    } else {
+      contact.put("user_id", recipient);
+    }
     JsonObject answer = new JsonObject()
         .put("messaging_product", "whatsapp")
-        .put("contacts", new JsonArray().add(new JsonObject().put("input", recipient)
-            .put("wa_id", recipient.startsWith("+") ? recipient.substring(1) : recipient)))
+        .put("contacts", new JsonArray().add(contact))
         .put("messages", new JsonArray().add(message));
     return new Answer(200, answer, wamid, null, null, false);
   }
@@ -335,8 +345,9 @@ public final class GraphApiSimulator {
       return body.getValue("message_id") instanceof String id && !id.isBlank() ? null
           : "The parameter message_id is required.";
     }
-    if (!(body.getValue("to") instanceof String to) || !to.matches("\\+?\\d{5,20}")) {
-      return "The parameter to is required and must be a phone number or WhatsApp id.";
+    String addressProblem = invalidAddress(body);
+    if (addressProblem != null) {
+      return addressProblem;
     }
     Object typeValue = body.getValue("type", "text");
     if (!(typeValue instanceof String type) || !MESSAGE_TYPES.contains(type)) {
@@ -356,6 +367,43 @@ public final class GraphApiSimulator {
           ? null : "The parameters interactive['type'] and interactive['action'] are required.";
       default -> null;
     };
+  }
+
+  /**
+   * {@code to} takes a phone number (a BSUID there is accepted, as Meta does, and never delivered);
+   * without {@code to}, {@code recipient} takes a BSUID or parent BSUID. {@code recipient_type} is
+   * {@code individual} or absent: Meta refuses {@code business_scoped_user_id} with code 100.
+   */
+  private static String invalidAddress(JsonObject body) {
+    Object type = body.getValue("recipient_type");
+    if (type != null && !"individual".equals(type)) {
+      return "Param recipient_type must be \"individual\".";
+    }
+    if (body.containsKey("to")) {
+      return body.getValue("to") instanceof String to && (CustomerIds.isPhone(to) || CustomerIds.isAnyBsuid(to)) ? null
+          : "The parameter to must be a phone number or WhatsApp id.";
+    }
+    if (body.containsKey("recipient")) {
+      return body.getValue("recipient") instanceof String recipient && CustomerIds.isAnyBsuid(recipient) ? null
+          : "The parameter recipient must be a business-scoped user id.";
+    }
+    return "The parameter to or recipient is required.";
+  }
+
+  /** Where a message body goes: {@code to}, else {@code recipient}; null for a read receipt or a broken body. */
+  static String addressOf(JsonObject body) {
+    if (body == null) {
+      return null;
+    }
+    if (body.getValue("to") instanceof String to) {
+      return to;
+    }
+    return body.getValue("recipient") instanceof String recipient ? recipient : null;
+  }
+
+  /** Whether Meta would accept this body and never deliver it: a business-scoped user id in {@code to}. */
+  static boolean undeliverable(JsonObject body) {
+    return body != null && body.getValue("to") instanceof String to && CustomerIds.isAnyBsuid(to);
   }
 
   private static JsonObject error(int code, Integer subcode, String type, String message, String details) {

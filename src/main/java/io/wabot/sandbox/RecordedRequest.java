@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param path         the request path, e.g. {@code /v23.0/106540352242922/messages}
  * @param authorized   whether the bearer token was right
  * @param body         the JSON body, or null when it was not a JSON object
- * @param recipient    the body's {@code to}, or null (read receipts have none)
+ * @param recipient    the body's {@code to} or {@code recipient}, or null (read receipts have none)
  * @param status       the HTTP status answered; 0 when the simulator chose not to answer
  * @param wamid        the message id answered on success, or null
  */
@@ -21,6 +21,11 @@ public record RecordedRequest(long sequence, long arrivalNanos, Instant arrivedA
 
   public boolean accepted() {
     return status == 200;
+  }
+
+  /** Accepted, but never delivered by Meta: a business-scoped user id in {@code to} instead of {@code recipient}. */
+  public boolean undeliverable() {
+    return GraphApiSimulator.undeliverable(body);
   }
 
   /** The body's {@code type} ({@code text}, {@code template}, ...) or {@code read} for a read receipt. */
@@ -35,6 +40,6 @@ public record RecordedRequest(long sequence, long arrivalNanos, Instant arrivedA
   public JsonObject toJson() {
     return new JsonObject().put("sequence", sequence).put("arrivedAt", arrivedAt.toString()).put("path", path)
         .put("authorized", authorized).put("kind", kind()).put("recipient", recipient).put("status", status)
-        .put("wamid", wamid);
+        .put("wamid", wamid).put("undeliverable", undeliverable());
   }
 }

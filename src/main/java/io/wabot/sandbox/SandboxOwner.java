@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.AppConfig;
+import io.wabot.customer.CustomerIds;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 final class SandboxOwner {
 
   private static final Pattern NUMBER = Pattern.compile("\\d{8,15}");
+  private static final Pattern USERNAME = Pattern.compile("@[A-Za-z0-9._]{3,30}");
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -84,17 +86,36 @@ final class SandboxOwner {
       }
       return;
     }
-    String customer = accepted.recipient();
-    if (state.customer(customer) == null) {
+    SandboxState.Customer recipient = state.customer(accepted.recipient());
+    if (recipient == null) {
       // e.g. the sales team's agent number, notified of an escalation: shown as a chat of its own
-      String name = customer.equals(SandboxVerticle.AGENT_NUMBER) ? "Sales team (agent)" : "+" + customer;
-      publish("customer", state.addCustomer(new SandboxState.Customer(customer, name, "en")).toJson());
+      String address = accepted.recipient();
+      String name = address.equals(SandboxVerticle.AGENT_NUMBER) ? "Sales team (agent)" : address;
+      boolean bsuid = CustomerIds.isAnyBsuid(address);
+      recipient = state.addCustomer(new SandboxState.Customer(address, name, "en", bsuid ? null : CustomerIds.phone(address),
+          bsuid ? address : CustomerSimulator.newBsuid("US"), null));
+      publish("customer", recipient.toJson());
     }
-    JsonObject entry = state.addEntry(customer, "bot", accepted.wamid(), accepted.body(), accepted.at().toEpochMilli());
+    SandboxState.Customer customer = recipient;
+    JsonObject entry = state.addEntry(customer.id(), "bot", accepted.wamid(), accepted.body(), accepted.at().toEpochMilli());
     publish("message", entry);
+    if (accepted.undeliverable()) {
+      // Meta answers 200 with a wamid and never delivers: the chat shows it, and why, but no ticks.
+      addTrace(customer.id(), accepted.wamid(), "graph.undeliverable", "warn", "Accepted with a wamid but never delivered:"
+          + " a business-scoped user id was sent in \"to\"; it belongs in \"recipient\"");
+      return;
+    }
     // Meta reports each message's progress; the bot stores these statuses through its webhook.
     customers.status(customer, accepted.wamid(), "sent")
         .onComplete(sent -> vertx.setTimer(150, t -> customers.status(customer, accepted.wamid(), "delivered")));
+  }
+
+  /** A step in the page's "under the hood" panel that no log event of the bot tells (Meta's side of things). */
+  private void addTrace(String customer, String correlationId, String name, String level, String text) {
+    JsonObject trace = new JsonObject().put("correlationId", correlationId).put("name", name).put("level", level)
+        .put("at", System.currentTimeMillis()).put("text", text).put("customer", customer);
+    state.addTrace(trace);
+    publish("trace", trace);
   }
 
   private void logEvent(JsonObject event) {
@@ -115,6 +136,7 @@ final class SandboxOwner {
         case "state" -> request.reply(state.snapshot(config.whatsapp().phoneNumberId()));
         case "addCustomer" -> request.reply(addCustomer(body));
         case "send" -> send(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
+        case "changeNumber" -> changeNumber(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "conversation" -> request.reply(conversation(body.getString("customer")));
         case "read" -> request.reply(markRead(body.getString("customer"), body.getString("wamid")));
         case "faults" -> request.reply(new JsonObject().put("faults", graph.faults()));
@@ -146,32 +168,91 @@ final class SandboxOwner {
     return new DeliveryOptions().addHeader("action", action).addHeader("origin", origin);
   }
 
+  /**
+   * {@code {"name", "number", "locale"}}: a customer who shares their phone number (and has a BSUID, as
+   * every customer does). {@code {"name", "phoneHidden": true, "username", "country", "locale"}}: a
+   * customer with a username whose number is hidden, known to the bot by BSUID only.
+   */
   private JsonObject addCustomer(JsonObject body) {
-    String number = body.getString("number", "").replaceAll("[\\s+()-]", "");
     String name = body.getString("name", "").trim();
-    if (!NUMBER.matcher(number).matches()) {
-      throw new IllegalArgumentException("number must be 8 to 15 digits with the country code, e.g. 5215512345678");
-    }
     if (name.isEmpty() || name.length() > 60) {
       throw new IllegalArgumentException("name must be 1 to 60 characters");
     }
-    JsonObject customer = state.addCustomer(new SandboxState.Customer(number, name, body.getString("locale", "en"))).toJson();
-    publish("customer", customer);
+    String locale = body.getString("locale", "en");
+    SandboxState.Customer customer;
+    if (Boolean.TRUE.equals(body.getValue("phoneHidden"))) {
+      String username = body.getString("username", "").trim();
+      username = username.startsWith("@") ? username : "@" + username;
+      if (!USERNAME.matcher(username).matches()) {
+        throw new IllegalArgumentException("username must be @ and 3 to 30 letters, digits, dots or underscores, e.g. @ana.lopez");
+      }
+      String country = body.getString("country", "US").toUpperCase(java.util.Locale.ROOT);
+      if (!country.matches("[A-Z]{2}")) {
+        throw new IllegalArgumentException("country must be a two-letter ISO code, e.g. MX");
+      }
+      String bsuid = CustomerSimulator.newBsuid(country);
+      customer = new SandboxState.Customer(bsuid, name, locale, null, bsuid, username);
+    } else {
+      String number = body.getString("number", "").replaceAll("[\\s+()-]", "");
+      if (!NUMBER.matcher(number).matches()) {
+        throw new IllegalArgumentException("number must be 8 to 15 digits with the country code, e.g. 5215512345678");
+      }
+      customer = new SandboxState.Customer(number, name, locale, number,
+          CustomerSimulator.newBsuid(CustomerSimulator.countryOf(number)), null);
+    }
+    JsonObject json = state.addCustomer(customer).toJson();
+    publish("customer", json);
+    return json;
+  }
+
+  /**
+   * The customer changes phone number, which gives them a new BSUID: {@code {"number": "<new digits>"}}
+   * when the new number may be shared, no number when they keep it hidden. The bot hears it as Meta
+   * says it (a {@code user_changed_number} or {@code user_changed_user_id} system message) and must
+   * keep the conversation; the customer then writes from the new ids.
+   */
+  private Future<JsonObject> changeNumber(JsonObject body) {
+    SandboxState.Customer before = existing(body.getString("customer"));
+    String number = body.getString("number");
+    String phone = null;
+    if (number != null && !number.isBlank()) {
+      phone = number.replaceAll("[\\s+()-]", "");
+      if (!NUMBER.matcher(phone).matches()) {
+        throw new IllegalArgumentException("number must be 8 to 15 digits with the country code, e.g. 5215512345678");
+      }
+    } else if (before.phone() != null) {
+      throw new IllegalArgumentException("a customer who shares their number changes to a new number: send {\"number\"}");
+    }
+    String country = CustomerIds.country(before.bsuid());
+    SandboxState.Customer after = before.withIds(phone, CustomerSimulator.newBsuid(country == null ? "US" : country));
+    String wamid = customers.newWamid();
+    JsonObject message = customers.identityChange(before, after, wamid);
+    state.addCustomer(after);
+    publish("customer", after.toJson());
+    return post(before, wamid, message).map(posted -> posted.put("customer", after.toJson()));
+  }
+
+  private SandboxState.Customer existing(String id) {
+    SandboxState.Customer customer = id == null ? null : state.customer(id);
+    if (customer == null) {
+      throw new IllegalArgumentException("no customer " + id + "; add one first");
+    }
     return customer;
   }
 
   private Future<JsonObject> send(JsonObject body) {
-    String number = body.getString("customer");
-    SandboxState.Customer customer = state.customer(number);
-    if (customer == null) {
-      throw new IllegalArgumentException("no customer " + number + "; add one first");
-    }
+    SandboxState.Customer customer = existing(body.getString("customer"));
     String wamid = customers.newWamid();
-    JsonObject message = customers.message(number, wamid, body.getJsonObject("message", new JsonObject()));
+    return post(customer, wamid, customers.message(customer, wamid, body.getJsonObject("message", new JsonObject())));
+  }
+
+  /** Shows what the customer's phone sent in their chat, POSTs it to the bot's webhook and shows the outcome. */
+  private Future<JsonObject> post(SandboxState.Customer customer, String wamid, JsonObject message) {
+    String number = customer.id();
     JsonObject entry = state.addEntry(number, "customer", wamid, message, System.currentTimeMillis());
     publish("message", entry);
     long started = System.nanoTime();
-    return customers.deliver(number, customer.name(), message).map(status -> {
+    return customers.deliver(customer, message).map(status -> {
       long tookMs = (System.nanoTime() - started) / 1_000_000;
       String outcome = status == 200 ? "delivered" : "failed";
       state.setStatus(wamid, outcome);
@@ -184,14 +265,12 @@ final class SandboxOwner {
   }
 
   private JsonObject conversation(String number) {
-    if (state.customer(number) == null) {
-      throw new IllegalArgumentException("no customer " + number);
-    }
+    SandboxState.Customer customer = existing(number);
     JsonArray lines = new JsonArray();
-    for (JsonObject entry : state.transcript(number)) {
+    for (JsonObject entry : state.transcript(customer.id())) {
       lines.add(entry.copy().put("text", Transcripts.describe(entry)));
     }
-    return new JsonObject().put("customer", state.customer(number).toJson()).put("entries", lines);
+    return new JsonObject().put("customer", customer.toJson()).put("entries", lines);
   }
 
   private JsonObject markRead(String number, String wamid) {
@@ -200,7 +279,7 @@ final class SandboxOwner {
       throw new IllegalArgumentException("no bot message " + wamid);
     }
     if (state.setStatus(wamid, "read")) {
-      customers.status(number, wamid, "read");
+      customers.status(existing(number), wamid, "read");
     }
     return new JsonObject().put("wamid", wamid).put("status", entry.getString("status"));
   }

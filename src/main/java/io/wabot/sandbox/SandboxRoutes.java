@@ -20,13 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * GET    /sandbox/api/state                              customers, transcripts and traces
- * POST   /sandbox/api/customers                          {"name", "number", "locale"}
+ * POST   /sandbox/api/customers                          {"name", "number", "locale"} | {"name", "phoneHidden": true, "username", "country", "locale"}
  * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"audio"|"sticker"|"location"}
  * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
  * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
+ * POST   /sandbox/api/customers/{number}/change-number   {"number"} (or none: the new number stays hidden): new ids, same person
  * GET    /sandbox/api/faults  POST /sandbox/api/faults  DELETE /sandbox/api/faults   the simulator's injected faults
  * GET    /sandbox/api/stream                             text/event-stream
  * </pre>
+ *
+ * <p>{@code {number}} names a customer's chat: the phone number they were added with, or the BSUID of a
+ * customer whose number is hidden; it stays the same when they change number.
  */
 public final class SandboxRoutes {
 
@@ -60,6 +64,8 @@ public final class SandboxRoutes {
     api.get("/customers/:number/conversation").handler(ctx -> ask(ctx, "conversation",
         new JsonObject().put("customer", ctx.pathParam("number"))));
     api.post("/customers/:number/read").handler(ctx -> ask(ctx, "read",
+        body(ctx).put("customer", ctx.pathParam("number"))));
+    api.post("/customers/:number/change-number").handler(ctx -> ask(ctx, "changeNumber",
         body(ctx).put("customer", ctx.pathParam("number"))));
     api.get("/faults").handler(ctx -> ask(ctx, "faults", new JsonObject()));
     api.post("/faults").handler(ctx -> ask(ctx, "addFault", body(ctx)));

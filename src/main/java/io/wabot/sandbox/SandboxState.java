@@ -21,14 +21,31 @@ final class SandboxState {
   static final int MAX_TRACE_STEPS = 2000;
   static final int MAX_CORRELATIONS = 5000;
 
-  /** A simulated customer. */
-  record Customer(String number, String name, String locale) {
+  /**
+   * A simulated customer. {@code id} names their chat on the page (JSON {@code number}, as the page has
+   * always called it): their phone number when they were added with one, else their first BSUID. It
+   * stays when they change number; their current ids are {@code phone} (null when hidden) and {@code bsuid}.
+   */
+  record Customer(String id, String name, String locale, String phone, String bsuid, String username) {
+
+    Customer withIds(String newPhone, String newBsuid) {
+      return new Customer(id, name, locale, newPhone, newBsuid, username);
+    }
+
+    /** How the page shows them: {@code +5215512345678}, or {@code @sheena · phone hidden}. */
+    String label() {
+      return phone != null ? "+" + phone : (username == null ? "" : username + " · ") + "phone hidden";
+    }
+
     JsonObject toJson() {
-      return new JsonObject().put("number", number).put("name", name).put("locale", locale);
+      return new JsonObject().put("number", id).put("name", name).put("locale", locale).put("phone", phone)
+          .put("userId", bsuid).put("username", username).put("label", label());
     }
   }
 
   private final Map<String, Customer> customers = new LinkedHashMap<>();
+  /** Every phone number and BSUID a customer has had, to the chat it belongs to: replies may use either. */
+  private final Map<String, String> chatOfAddress = new HashMap<>();
   private final Map<String, Deque<JsonObject>> entries = new HashMap<>();
   private final Map<String, JsonObject> byWamid = new HashMap<>();
   /** Message ids to customers, oldest first, bounded like the transcripts. */
@@ -40,14 +57,22 @@ final class SandboxState {
   };
   private final Deque<JsonObject> traces = new ArrayDeque<>();
 
+  /** Adds a customer, or replaces one with new ids (a number change): their old ids keep leading to their chat. */
   Customer addCustomer(Customer customer) {
-    customers.put(customer.number(), customer);
-    entries.computeIfAbsent(customer.number(), n -> new ArrayDeque<>());
+    customers.put(customer.id(), customer);
+    for (String address : new String[] {customer.id(), customer.phone(), customer.bsuid()}) {
+      if (address != null) {
+        chatOfAddress.put(address, customer.id());
+      }
+    }
+    entries.computeIfAbsent(customer.id(), n -> new ArrayDeque<>());
     return customer;
   }
 
-  Customer customer(String number) {
-    return customers.get(number);
+  /** The customer whose chat this is, or who has (or had) this phone number or BSUID; null when nobody. */
+  Customer customer(String idOrAddress) {
+    Customer byId = customers.get(idOrAddress);
+    return byId != null ? byId : customers.get(chatOfAddress.get(idOrAddress));
   }
 
   /**
@@ -107,7 +132,7 @@ final class SandboxState {
     JsonArray entryArray = new JsonArray();
     customers.values().forEach(c -> {
       customerArray.add(c.toJson());
-      entries.getOrDefault(c.number(), new ArrayDeque<>()).forEach(entryArray::add);
+      entries.getOrDefault(c.id(), new ArrayDeque<>()).forEach(entryArray::add);
     });
     return new JsonObject().put("phoneNumberId", phoneNumberId).put("customers", customerArray)
         .put("entries", entryArray).put("traces", new JsonArray(new ArrayList<>(traces)));

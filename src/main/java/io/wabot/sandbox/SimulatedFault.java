@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * @param effect    what the simulator does instead of answering normally
  * @param times     how many requests it applies to; null for any number
- * @param recipient the customer ({@code to}) it applies to; null for everyone (read receipts included)
+ * @param recipient the customer ({@code to} or {@code recipient}) it applies to; null for everyone (read receipts included)
  * @param period    how long after injection it applies; null for ever
  */
 public record SimulatedFault(Effect effect, Integer times, String recipient, Duration period) {
@@ -97,6 +97,16 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
             + " on WhatsApp from your business", "The recipient opted out of marketing messages.", null));
   }
 
+  /**
+   * 400, code 131062: this message cannot go to a business-scoped user id (one-tap, zero-tap and
+   * copy-code authentication templates need the customer's phone number).
+   */
+  public static SimulatedFault bsuidNotSupported() {
+    return of(new ErrorAnswer(400, 131062, null, "OAuthException",
+        "(#131062) Business-scoped user ID recipients not supported",
+        "This message type cannot be sent to a business-scoped user ID; send it to the user's phone number.", null));
+  }
+
   /** 401, code 190: the access token expired (what a temporary token does after 24 hours). */
   public static SimulatedFault tokenExpired() {
     return of(new ErrorAnswer(401, 190, 463, "OAuthException",
@@ -134,8 +144,9 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
     return new SimulatedFault(effect, n, recipient, period);
   }
 
-  public SimulatedFault forRecipient(String waId) {
-    return new SimulatedFault(effect, times, waId, period);
+  /** Only for messages to this phone number or BSUID. */
+  public SimulatedFault forRecipient(String address) {
+    return new SimulatedFault(effect, times, address, period);
   }
 
   public SimulatedFault forPeriod(Duration duration) {
@@ -147,7 +158,7 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
   /**
    * Reads a fault from JSON: {@code {"fault": "throughput_limit", "retryAfterSeconds": 2, "times": 3,
    * "recipient": "16505551234", "forMs": 20000}}. Kinds: throughput_limit, pair_rate_limit,
-   * outside_window, template_language_missing, undeliverable, opted_out, token_expired, server_error
+   * outside_window, template_language_missing, undeliverable, opted_out, bsuid_not_supported, token_expired, server_error
    * ({@code status}, default 500), error ({@code status}, {@code code}, {@code subcode}, {@code type},
    * {@code message}, {@code details}, {@code retryAfterSeconds}), delay
    * ({@code delayMs}), no_answer.
@@ -164,6 +175,7 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
       case "template_language_missing" -> templateLanguageMissing();
       case "undeliverable" -> undeliverable();
       case "opted_out" -> optedOut();
+      case "bsuid_not_supported" -> bsuidNotSupported();
       case "token_expired" -> tokenExpired();
       case "server_error" -> serverError(json.getInteger("status", 500));
       case "error" -> of(new ErrorAnswer(json.getInteger("status", 400), json.getInteger("code", 100),

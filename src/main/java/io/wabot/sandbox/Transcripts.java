@@ -20,6 +20,9 @@ final class Transcripts {
         JsonObject reply = interactive.getJsonObject(interactive.getString("type"), new JsonObject());
         return "[tapped] " + reply.getString("title", "");
       }
+      if (type.equals("system")) {
+        return "[" + m.getJsonObject("system", new JsonObject()).getString("body", "system") + "]";
+      }
       return type.equals("text") ? m.getJsonObject("text").getString("body") : "[" + type + "]";
     }
     return switch (type) {

@@ -22,6 +22,11 @@ public enum ErrorAction {
   AUTH_FAILURE,
   /** The customer stopped marketing messages (131050): give up and tell the consent hook. */
   OPTED_OUT,
+  /**
+   * This message cannot go to a business-scoped user id (131062: one-tap, zero-tap and copy-code
+   * authentication templates need a phone number): give up on this message and alert, never retry.
+   */
+  NEEDS_PHONE_NUMBER,
   /** Permanent (131026 undeliverable, other 4xx): dead-letter with the reason. */
   GIVE_UP
 }

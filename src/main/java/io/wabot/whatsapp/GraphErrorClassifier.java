@@ -5,6 +5,7 @@ import static io.wabot.whatsapp.ErrorAction.DELAY_CONVERSATION;
 import static io.wabot.whatsapp.ErrorAction.GIVE_UP;
 import static io.wabot.whatsapp.ErrorAction.LANGUAGE_FALLBACK;
 import static io.wabot.whatsapp.ErrorAction.LONG_BACKOFF;
+import static io.wabot.whatsapp.ErrorAction.NEEDS_PHONE_NUMBER;
 import static io.wabot.whatsapp.ErrorAction.OPTED_OUT;
 import static io.wabot.whatsapp.ErrorAction.PAUSE_ALL;
 import static io.wabot.whatsapp.ErrorAction.RETRY;
@@ -34,6 +35,7 @@ public final class GraphErrorClassifier {
       Map.entry(131048, LONG_BACKOFF),         // spam rate limit
       Map.entry(131049, LONG_BACKOFF),         // not delivered to keep the ecosystem healthy (marketing)
       Map.entry(131050, OPTED_OUT),            // customer stopped marketing messages
+      Map.entry(131062, NEEDS_PHONE_NUMBER),   // BSUID recipients not supported for this message
       Map.entry(131026, GIVE_UP));             // message undeliverable
 
   private GraphErrorClassifier() {

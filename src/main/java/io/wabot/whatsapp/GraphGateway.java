@@ -199,7 +199,7 @@ public final class GraphGateway {
         case DELAY_CONVERSATION -> "delay";
         case RETRY, LONG_BACKOFF -> "retry";
         case TEMPLATE_FALLBACK, LANGUAGE_FALLBACK -> "fallback";
-        case AUTH_FAILURE, OPTED_OUT, GIVE_UP -> "dead_letter";
+        case AUTH_FAILURE, OPTED_OUT, NEEDS_PHONE_NUMBER, GIVE_UP -> "dead_letter";
       };
       code = failed.error().codeTag();
     } else {

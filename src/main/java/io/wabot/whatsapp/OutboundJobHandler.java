@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <li>131047: the free-form reply is replaced by the approved template for the customer's locale</li>
  *   <li>132001: the template goes out in the next language of the chain</li>
  *   <li>190 / 401: dead letter and the {@code graph_auth_failed} alert; 131050: the message is dropped and the
- *       opt-out stored for the consent hook; other 4xx: dead letter with Meta's reason</li>
+ *       opt-out stored for the consent hook; 131062 (the message cannot go to a BSUID): dead letter and the
+ *       {@code bsuid_unsupported} alert, no retry; other 4xx: dead letter with Meta's reason</li>
  * </ul>
  */
 public final class OutboundJobHandler implements JobHandler {
@@ -178,6 +179,7 @@ public final class OutboundJobHandler implements JobHandler {
       case AUTH_FAILURE -> authFailure(job, reason);
       case TEMPLATE_FALLBACK -> readReceipt ? dropReceipt(job, reason) : windowFallback(job, body, reason);
       case OPTED_OUT -> optedOut(job, reason);
+      case NEEDS_PHONE_NUMBER -> needsPhoneNumber(job, reason);
       case LANGUAGE_FALLBACK, GIVE_UP -> readReceipt ? dropReceipt(job, reason) : JobOutcome.deadLetter(reason);
     };
   }
@@ -210,10 +212,27 @@ public final class OutboundJobHandler implements JobHandler {
    * with this job's ack, for the consent hook to record in the customer's own order.
    */
   private JobOutcome optedOut(Job job, String reason) {
-    String waId = job.payload().getString("to", job.conversationId());
     Events.warn(LOG, "outbound.opted_out", job.correlation()).addKeyValue("job_id", job.id())
         .log("The customer stopped marketing messages: message dropped, the consent hook is told");
-    return JobOutcome.done(Commit.none().enqueue(Queues.INBOUND, InboundJobs.marketingOptOut(job.id(), waId, reason)));
+    return JobOutcome.done(Commit.none().enqueue(Queues.INBOUND,
+        InboundJobs.marketingOptOut(job.id(), OutboundJobs.customer(job.payload(), job.conversationId()), reason)));
+  }
+
+  /**
+   * 131062: this kind of message (authentication templates) needs a phone number and the customer is
+   * known by BSUID only. Retrying cannot help, so the message is dead-lettered (visible, replayable once
+   * the phone number is known) and the alert tells the operator that a flow sends it to such customers.
+   */
+  private JobOutcome needsPhoneNumber(Job job, String reason) {
+    Events.error(LOG, "outbound.bsuid_unsupported", job.correlation()).addKeyValue("job_id", job.id())
+        .addKeyValue("type", OutboundJobs.body(job.payload()).getString("type"))
+        .log("Meta refused this message for a customer known only by BSUID (131062): it needs a phone number");
+    Alerts.fire(vertx.eventBus(), Alerts.BSUID_UNSUPPORTED,
+        "A message type that needs a phone number (e.g. an authentication template) was sent to a customer known only"
+            + " by BSUID; it went to the dead letters",
+        new JsonObject().put("job_id", job.id()));
+    return JobOutcome.deadLetter("not deliverable to a business-scoped user id (131062); needs the customer's phone"
+        + " number: " + reason);
   }
 
   private JobOutcome dropReceipt(Job job, String reason) {
@@ -247,10 +266,10 @@ public final class OutboundJobHandler implements JobHandler {
     }
     String locale = job.payload().getString("locale");
     String language = template.languageFor(locale, conversation.defaultLocale());
-    String to = job.payload().getString("to", job.conversationId());
+    String to = OutboundJobs.customer(job.payload(), job.conversationId()).address();
     String origin = job.correlation().id().isEmpty() ? job.id() : job.correlation().id();
     NewJob fallback = OutboundJobs.message(origin + ":window-template",
-        new TemplateMessage(to, template.name(), language, List.of()), job.correlation(), locale,
+        new TemplateMessage(to, template.name(), language, List.of()), job.conversationId(), job.correlation(), locale,
         job.payload().getLong("receivedAtMs", 0L));
     fallback = new NewJob(fallback.id(), fallback.conversationId(), fallback.payload().put("fallbackFor", job.id()));
     Events.info(LOG, "outbound.window_fallback", job.correlation()).addKeyValue("job_id", job.id())

@@ -69,6 +69,35 @@ final class Bot {
     return body -> assertThat(body).isNotNull();
   }
 
+  /** A choice a customer can tap: a reply button or a list row, by its id and title. */
+  record Choice(boolean button, String id, String title) {
+  }
+
+  /** The button or row titled {@code title} in the bot's last messages, the way a person finds it. */
+  static Choice choice(List<JsonObject> replies, String title) {
+    for (JsonObject reply : replies) {
+      if (!"interactive".equals(reply.getString("type"))) {
+        continue;
+      }
+      JsonObject interactive = reply.getJsonObject("interactive");
+      if ("button".equals(interactive.getString("type"))) {
+        for (Object b : interactive.getJsonObject("action").getJsonArray("buttons")) {
+          JsonObject button = ((JsonObject) b).getJsonObject("reply");
+          if (title.equals(button.getString("title"))) {
+            return new Choice(true, button.getString("id"), title);
+          }
+        }
+      } else {
+        for (JsonObject row : rows(reply)) {
+          if (title.equals(row.getString("title"))) {
+            return new Choice(false, row.getString("id"), title);
+          }
+        }
+      }
+    }
+    throw new AssertionError("the bot's last message offers no \"" + title + "\"; it sent: " + replies);
+  }
+
   static List<String> buttonTitles(JsonObject body) {
     List<String> titles = new ArrayList<>();
     JsonArray buttons = body.getJsonObject("interactive").getJsonObject("action").getJsonArray("buttons");

@@ -9,6 +9,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.consent.RedisConsentHook;
+import io.wabot.customer.CustomerDirectory;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -37,6 +39,7 @@ final class ChatHarness implements AutoCloseable {
   final MutableClock clock = new MutableClock();
   final Keyspace keyspace;
   final Redis redis;
+  final CustomerDirectory customers;
   final ConversationEngine engine;
   final List<NewJob> outbound = new ArrayList<>();
   final List<NewJob> notify = new ArrayList<>();
@@ -56,13 +59,25 @@ final class ChatHarness implements AutoCloseable {
     this.keyspace = Keyspace.of(config.queue());
     this.redis = RedisClients.pooled(vertx, config.redis());
     ConversationSetup setup = await(ConversationSetup.load(vertx, config.conversation()));
+    this.customers = new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), TestApps.PHONE_NUMBER_ID);
     this.engine = new ConversationEngine(config.conversation(), new StateStore(redis, keyspace, config.conversation().stateTtl()),
-        new RedisConsentHook(redis, keyspace), setup.messages(), setup.flows(), clock,
+        new RedisConsentHook(redis, keyspace), customers, setup.messages(), setup.flows(), clock,
         config.queue().maxAttempts());
   }
 
+  /** A customer who shares their phone number. */
   Customer customer(String waId, String profileName) {
-    return new Customer(this, waId, profileName);
+    return new Customer(this, CustomerIdentity.ofPhone(waId), profileName);
+  }
+
+  /** A customer with a username whose phone number is hidden: WhatsApp names them by BSUID only. */
+  Customer usernameCustomer(String bsuid, String username, String profileName) {
+    return new Customer(this, CustomerIdentity.of(bsuid, null, null, username), profileName);
+  }
+
+  /** The sender resolved to a conversation key, as the webhook does before storing the message. */
+  CustomerIdentity resolve(CustomerIdentity sender) {
+    return await(customers.resolve(List.of(CustomerDirectory.sender(sender)))).get(0).customer();
   }
 
   /** Runs one inbound job as a consumer would and applies its outcome; returns it. */

@@ -35,7 +35,7 @@ class ConsentConversationTest {
   void stopThenStartInEnglish() {
     Customer sam = chat.customer("16505551234", "Sam");
     sam.says("hi").says("STOP").botReplies(text("You're unsubscribed", "reply *START*"));
-    JsonObject record = new JsonObject(chat.get("optout:" + sam.waId));
+    JsonObject record = new JsonObject(chat.get("optout:" + sam.key()));
     assertThat(record.getString("source")).isEqualTo("KEYWORD");
     sam.says("hello?").botSaysNothing().markedRead(false);
     sam.says("headphones").botSaysNothing();
@@ -43,7 +43,7 @@ class ConsentConversationTest {
     assertThat(chat.teamEvents()).isEmpty();
     sam.says("Start").botReplies(buttons("Welcome back! You'll get our messages again", "Browse products", "Search",
         "Talk to a person"));
-    assertThat(chat.get("optout:" + sam.waId)).isNull();
+    assertThat(chat.get("optout:" + sam.key())).isNull();
     sam.says("headphones").botReplies(Bot.listStartingWith("I found"));
   }
 
@@ -77,7 +77,7 @@ class ConsentConversationTest {
   void marketingOptOutStillAnswers() {
     Customer sam = chat.customer("16505551234", "Sam");
     ChatHarness.await(chat.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET)
-        .arg(chat.keyspace.key("optout-marketing:" + sam.waId)).arg("{\"at\":\"2025-01-01T00:00:00Z\",\"source\":\"USER_PREFERENCE\"}")));
+        .arg(chat.keyspace.key("optout-marketing:" + sam.key())).arg("{\"at\":\"2025-01-01T00:00:00Z\",\"source\":\"USER_PREFERENCE\"}")));
     sam.says("hi").botReplies(buttons("Hi Sam!", "Browse products", "Search", "Talk to a person"));
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.config.AppConfig;
+import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
@@ -98,7 +99,7 @@ class ConversationEndToEndTest {
     String wamid = say("hi");
     assertThat(TestApps.eventually(() -> outboundJob(wamid + ":r0") && outboundJob(wamid + ":read"))).isTrue();
     assertThat(outboundBody(wamid + ":r0")).contains("Browse products", "Talk to a person");
-    assertThat(REDIS.server().command("GET", prefix + "state:" + CUSTOMER)).contains("\"step\":\"menu\"");
+    assertThat(REDIS.server().command("GET", prefix + "state:" + customerKey())).contains("\"step\":\"menu\"");
   }
 
   @Test
@@ -121,10 +122,14 @@ class ConversationEndToEndTest {
     HttpResponse<String> handback = admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN);
     assertThat(handback.statusCode()).isEqualTo(202);
     assertThat(new JsonObject(handback.body()).getString("escalationId")).isEqualTo(request);
-    assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", prefix + "state:" + CUSTOMER).contains("escalationId")))
+    assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", prefix + "state:" + customerKey()).contains("escalationId")))
         .isTrue();
     assertThat(TestApps.eventually(() -> teamEvents.stream().anyMatch(e -> "handoff.ended".equals(e.getString("event"))))).isTrue();
     assertThat(admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN).statusCode()).isEqualTo(409);
+  }
+
+  String customerKey() {
+    return CustomerKeys.keyOf(REDIS.server(), prefix, CUSTOMER);
   }
 
   HttpResponse<String> admin(String path, String token) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.JobOutcome;
 import io.wabot.queue.NewJob;
 import io.wabot.testing.TestApps;
@@ -18,23 +19,43 @@ import java.util.function.Consumer;
 
 /**
  * One customer in a scripted conversation: {@code ana.says("hola").botReplies(buttons(...))}. Taps
- * find the button or row by its title in what the bot sent last, the way a person chooses.
+ * find the button or row by its title in what the bot sent last, the way a person chooses. A customer
+ * is named by a phone number ({@code from}), a BSUID ({@code from_user_id}) or both, and resolved to a
+ * conversation key through the real alias map, as the webhook does.
  */
 final class Customer {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final ChatHarness chat;
+  /** The phone number, null when hidden. */
   final String waId;
+  private final CustomerIdentity ids;
   private final String profileName;
+  private CustomerIdentity resolved;
   private List<JsonObject> lastReplies = List.of();
   private List<NewJob> lastJobs = List.of();
   private String lastInboundId;
 
-  Customer(ChatHarness chat, String waId, String profileName) {
+  Customer(ChatHarness chat, CustomerIdentity ids, String profileName) {
     this.chat = chat;
-    this.waId = waId;
+    this.ids = ids;
+    this.waId = ids.phone();
     this.profileName = profileName;
+  }
+
+  /** The conversation key the alias map gave this customer (after their first message). */
+  String key() {
+    if (resolved == null) {
+      resolved = chat.resolve(ids);
+    }
+    return resolved.key();
+  }
+
+  /** What the bot knows of the customer: key, phone number, BSUID, username. */
+  CustomerIdentity identity() {
+    key();
+    return resolved;
   }
 
   Customer says(String text) {
@@ -43,27 +64,8 @@ final class Customer {
 
   /** Taps a reply button or list row of the bot's last interactive message, by its title. */
   Customer taps(String title) {
-    for (JsonObject reply : lastReplies) {
-      if (!"interactive".equals(reply.getString("type"))) {
-        continue;
-      }
-      JsonObject interactive = reply.getJsonObject("interactive");
-      if ("button".equals(interactive.getString("type"))) {
-        for (Object b : interactive.getJsonObject("action").getJsonArray("buttons")) {
-          JsonObject button = ((JsonObject) b).getJsonObject("reply");
-          if (title.equals(button.getString("title"))) {
-            return tapsId(button.getString("id"), title);
-          }
-        }
-      } else {
-        for (JsonObject row : Bot.rows(reply)) {
-          if (title.equals(row.getString("title"))) {
-            return picksRow(row.getString("id"), title);
-          }
-        }
-      }
-    }
-    throw new AssertionError("the bot's last message offers no \"" + title + "\"; it sent: " + lastReplies);
+    Bot.Choice choice = Bot.choice(lastReplies, title);
+    return choice.button() ? tapsId(choice.id(), title) : picksRow(choice.id(), title);
   }
 
   /** Taps a button by id: also one from an old message whose conversation the bot may have lost. */
@@ -113,8 +115,14 @@ final class Customer {
 
   private JsonObject message(String type, JsonObject content) {
     lastInboundId = "wamid.T" + SEQUENCE.incrementAndGet() + "_" + System.nanoTime();
-    JsonObject raw = new JsonObject().put("from", waId).put("id", lastInboundId)
+    JsonObject raw = new JsonObject().put("id", lastInboundId)
         .put("timestamp", Long.toString(chat.clock.instant().getEpochSecond())).put("type", type);
+    if (ids.phone() != null) {
+      raw.put("from", ids.phone());
+    }
+    if (ids.bsuid() != null) {
+      raw.put("from_user_id", ids.bsuid());
+    }
     if (content != null) {
       raw.put(type, content);
     }
@@ -122,9 +130,10 @@ final class Customer {
   }
 
   private Customer deliver(JsonObject raw) {
-    var parsed = WebhookParser.parseMessage(raw, profileName, TestApps.PHONE_NUMBER_ID);
+    resolved = chat.resolve(ids);
+    var parsed = WebhookParser.parseMessage(raw, ids, profileName, TestApps.PHONE_NUMBER_ID);
     NewJob job = InboundJobs.of(new WebhookPayload.Received(parsed, raw, profileName, TestApps.PHONE_NUMBER_ID),
-        chat.clock.millis());
+        resolved, chat.clock.millis());
     int before = chat.outbound.size();
     JobOutcome outcome = chat.run(job);
     assertThat(outcome).as("outcome of the customer's message").isInstanceOf(JobOutcome.Done.class);
@@ -137,7 +146,8 @@ final class Customer {
   private List<JsonObject> replies(List<NewJob> jobs) {
     List<JsonObject> out = new ArrayList<>();
     for (NewJob job : jobs) {
-      if (OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload())) && waId.equals(job.payload().getString("to"))) {
+      if (OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))
+          && resolved.key().equals(job.payload().getString("customer"))) {
         out.add(OutboundJobs.body(job.payload()));
       }
     }
@@ -153,7 +163,7 @@ final class Customer {
 
   @SafeVarargs
   final Customer botReplies(Consumer<JsonObject>... expected) {
-    assertThat(lastReplies).as("the bot's replies to %s", waId).hasSize(expected.length);
+    assertThat(lastReplies).as("the bot's replies to %s", ids).hasSize(expected.length);
     for (int i = 0; i < expected.length; i++) {
       expected[i].accept(lastReplies.get(i));
     }

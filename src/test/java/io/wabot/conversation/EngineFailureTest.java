@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wabot.conversation.consent.RedisConsentHook;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -46,7 +47,7 @@ class EngineFailureTest {
     };
     ConversationSetup setup = ChatHarness.await(ConversationSetup.load(chat.vertx, chat.config.conversation()));
     engine = new ConversationEngine(chat.config.conversation(), new StateStore(chat.redis, chat.keyspace,
-        chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), setup.messages(),
+        chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), chat.customers, setup.messages(),
         List.of(broken), chat.clock, 3);
   }
 
@@ -58,8 +59,9 @@ class EngineFailureTest {
   Job job(int attempt) {
     JsonObject raw = new JsonObject().put("from", "5215512345678").put("id", "wamid.F1").put("timestamp", "1700000000")
         .put("type", "text").put("text", new JsonObject().put("body", "hola"));
-    NewJob job = InboundJobs.of(new WebhookPayload.Received(WebhookParser.parseMessage(raw, "Ana", TestApps.PHONE_NUMBER_ID),
-        raw, "Ana", TestApps.PHONE_NUMBER_ID), 0);
+    CustomerIdentity ana = CustomerIdentity.ofPhone("5215512345678");
+    NewJob job = InboundJobs.of(new WebhookPayload.Received(WebhookParser.parseMessage(raw, ana, "Ana", TestApps.PHONE_NUMBER_ID),
+        raw, "Ana", TestApps.PHONE_NUMBER_ID), chat.resolve(ana), 0);
     return new Job(job.id(), Queues.INBOUND, job.conversationId(), job.payload(), attempt, 0, 0, null, null);
   }
 

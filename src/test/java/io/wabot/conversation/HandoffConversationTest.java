@@ -51,7 +51,8 @@ class HandoffConversationTest {
     assertThat(item.getInteger("stock")).isEqualTo(14);
     assertThat(item.getString("escalation")).contains("2-year protection plan");
     assertThat(event.getJsonArray("recentMessages").getList()).contains("wireless headphones");
-    assertThat(event.getJsonObject("handback").getString("path")).isEqualTo("/admin/conversations/16505551234/handback");
+    assertThat(event.getJsonObject("handback").getString("path")).isEqualTo("/admin/conversations/" + sam.key() + "/handback");
+    assertThat(event.getJsonObject("customer").getString("key")).isEqualTo(sam.key());
     assertThat(chat.notify.get(0).id()).isEqualTo(sam.lastInboundId() + ":notify");
 
     assertThat(chat.agentMessages()).singleElement().satisfies(body -> assertThat(Bot.visibleText(body))
@@ -108,7 +109,7 @@ class HandoffConversationTest {
     ana.says("hola").says("asesor");
     String escalationId = ana.lastInboundId();
     int before = chat.outbound.size();
-    JobOutcome outcome = chat.run(ConversationJobs.handback("handback:1", ana.waId, "admin", escalationId,
+    JobOutcome outcome = chat.run(ConversationJobs.handback("handback:1", ana.key(), "admin", escalationId,
         io.wabot.observability.Correlation.ofInbound(escalationId, ana.waId)));
     assertThat(outcome).isInstanceOf(JobOutcome.Done.class);
     ana.hearsFromBot(before).botReplies(buttons("Nuestro equipo terminó de ayudarte", "Ver productos", "Buscar", "Hablar con asesor"));
@@ -123,7 +124,7 @@ class HandoffConversationTest {
     Customer sam = chat.customer("16505551234", "Sam");
     sam.says("hi");
     int before = chat.outbound.size();
-    chat.run(ConversationJobs.handback("handback:2", sam.waId, "admin", null,
+    chat.run(ConversationJobs.handback("handback:2", sam.key(), "admin", null,
         io.wabot.observability.Correlation.ofInbound("x", sam.waId)));
     assertThat(chat.outbound).hasSize(before);
   }
@@ -152,7 +153,7 @@ class HandoffConversationTest {
     Customer ana = chat.customer("5215512345678", "Ana");
     ana.says("hola").says("asesor");
     chat.clock.advance(Duration.ofHours(25));
-    chat.delete(StateStore.windowKey(ana.waId)); // what Redis does 24 h after her last message
+    chat.delete(StateStore.windowKey(ana.key())); // what Redis does 24 h after her last message
     int before = chat.outbound.size();
     chat.runPendingInbound();
     ana.hearsFromBot(before).botReplies(template("conversation_update", "es_MX"));
@@ -165,11 +166,11 @@ class HandoffConversationTest {
     Customer sam = chat.customer("16505551234", "Sam");
     sam.says("hi").says("agent");
     chat.clock.advance(Duration.ofHours(25));
-    chat.delete(StateStore.windowKey(sam.waId));
+    chat.delete(StateStore.windowKey(sam.key()));
     int before = chat.outbound.size();
     chat.runPendingInbound();
     assertThat(chat.outbound.subList(before, chat.outbound.size()))
-        .noneMatch(j -> sam.waId.equals(j.payload().getString("to")) && OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(j.payload())));
+        .noneMatch(j -> sam.key().equals(j.payload().getString("customer")) && OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(j.payload())));
     assertThat(chat.teamEvents()).last().satisfies(e -> assertThat(e.getString("event")).isEqualTo("handoff.ended"));
     sam.says("hi").botReplies(buttons("Hi Sam!", "Browse products", "Search", "Talk to a person"));
   }
@@ -180,9 +181,9 @@ class HandoffConversationTest {
     chat = new ChatHarness(REDIS.url());
     Customer sam = chat.customer("16505551234", "Sam");
     sam.says("hi");
-    assertThat(chat.get(StateStore.windowKey(sam.waId))).isNotNull();
+    assertThat(chat.get(StateStore.windowKey(sam.key()))).isNotNull();
     long ttl = ChatHarness.await(chat.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PTTL)
-        .arg(chat.keyspace.key(StateStore.windowKey(sam.waId))))).toLong();
+        .arg(chat.keyspace.key(StateStore.windowKey(sam.key()))))).toLong();
     assertThat(ttl).isBetween(Duration.ofHours(23).toMillis(), Duration.ofHours(24).toMillis());
   }
 

@@ -279,7 +279,7 @@ class SalesConversationTest {
       sam.says("hi").says("language").botReplies(buttons("Which language", "English", "Español"));
       sam.taps("Español").botReplies(buttons("A partir de ahora te escribo en español", "Ver productos", "Buscar",
           "Hablar con asesor"));
-      chat.delete(StateStore.stateKey(sam.waId));
+      chat.delete(StateStore.stateKey(sam.key()));
       sam.says("hello").botReplies(buttons("¡Hola, Sam!", "Ver productos", "Buscar", "Hablar con asesor"));
     }
 
@@ -303,7 +303,7 @@ class SalesConversationTest {
       sam.taps("Back").botReplies(buttons("Sorry, I lost track of our conversation. Here's the menu again.",
           "Browse products", "Search", "Talk to a person"));
       ana.says("hola").taps("Buscar").says("audifonos");
-      chat.delete(StateStore.stateKey(ana.waId));
+      chat.delete(StateStore.stateKey(ana.key()));
       ana.picksRow("sales:results:2", "Más…").botReplies(buttons("perdí el hilo de nuestra conversación", "Ver productos", "Buscar", "Hablar con asesor"));
     }
 
@@ -321,7 +321,7 @@ class SalesConversationTest {
     void corruptState() {
       sam.says("hi");
       chat.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET)
-          .arg(chat.keyspace.key(StateStore.stateKey(sam.waId))).arg("{not json"));
+          .arg(chat.keyspace.key(StateStore.stateKey(sam.key()))).arg("{not json"));
       ChatHarness.await(chat.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING)));
       sam.says("menu").botReplies(buttons("Hi Sam!", "Browse products", "Search", "Talk to a person"));
     }

@@ -45,7 +45,7 @@ class FlowsEndpointTest {
 
   static final String CUSTOMER = "16505551234";
   static final String P = "wabot:{bot}:";
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Application app;
   private Redis redis;

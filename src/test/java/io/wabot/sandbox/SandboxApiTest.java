@@ -7,13 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -27,34 +22,26 @@ class SandboxApiTest {
 
   static final String CUSTOMER = "5215512345678";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private SandboxApp sandbox;
   private Application app;
 
   @BeforeEach
   void start() {
-    Map<String, String> env = new HashMap<>();
-    env.put("SANDBOX", "true");
-    env.put("REDIS_URL", REDIS.url());
-    env.put("HTTP_PORT", "0");
-    app = TestApps.start(TestApps.config(env, new JsonObject()));
+    sandbox = new SandboxApp(REDIS.url());
+    app = sandbox.app;
   }
 
   @AfterEach
   void stop() {
-    TestApps.stop(app);
+    sandbox.close();
   }
 
   private HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .header("content-type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return sandbox.call(method, path, body);
   }
 
   private JsonObject json(String method, String path, JsonObject body) throws Exception {
-    HttpResponse<String> response = call(method, path, body);
-    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
+    return sandbox.json(method, path, body);
   }
 
   private List<JsonObject> transcript() throws Exception {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -117,5 +118,28 @@ class SandboxBrowserIT {
     Files.createDirectories(screenshot.getParent());
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+  }
+
+  @Test
+  @DisplayName("a customer with a username and a hidden number chats, then changes number, and the conversation goes on")
+  void usernameCustomerInTheBrowser() {
+    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
+    browser.findElement(By.id("customer-name")).sendKeys("Sheena Nelson");
+    new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
+    browser.findElement(By.id("customer-hidden")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("customer-username"))).sendKeys("@realsheenanelson");
+    browser.findElement(By.id("add-customer")).click();
+    wait.until(d -> d.findElement(By.id("chat-name")).getText().contains("@realsheenanelson · phone hidden"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys("hi");
+    browser.findElement(By.id("send")).click();
+    assertThat(waitForBotBubbles(1).getText()).contains("Hi Sheena!");
+
+    browser.findElement(By.id("change-number")).click();
+    wait.ignoring(StaleElementReferenceException.class) // the chat re-renders as entries arrive
+        .until(d -> d.findElement(By.id("messages")).getText().contains("🔄 User Sheena Nelson changed"));
+    browser.findElement(By.id("text")).sendKeys("menu");
+    browser.findElement(By.id("send")).click();
+    assertThat(waitForBotBubbles(2).getText()).contains("What would you like to do?");
+    assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContain("graph.undeliverable");
   }
 }

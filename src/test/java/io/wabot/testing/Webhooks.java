@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Webhooks {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Webhooks() {
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
@@ -58,10 +59,13 @@ class WebhookRoutesTest {
     return count == null || count.startsWith("$-1") ? 0 : Long.parseLong(count);
   }
 
-  private List<String> conversation(String customer) {
-    int n = Integer.parseInt(REDIS.server().command("LLEN", P + "inbound:conv:" + customer).substring(1));
+  /** The inbound FIFO of the customer with this phone number or BSUID (under their conversation key). */
+  static List<String> conversation(String customer) {
+    String key = CustomerKeys.keyOf(REDIS.server(), P, customer);
+    assertThat(key).as("conversation key of %s", customer).isNotNull();
+    int n = Integer.parseInt(REDIS.server().command("LLEN", P + "inbound:conv:" + key).substring(1));
     return java.util.stream.IntStream.range(0, n)
-        .mapToObj(i -> REDIS.server().command("LINDEX", P + "inbound:conv:" + customer, Integer.toString(i))).toList();
+        .mapToObj(i -> REDIS.server().command("LINDEX", P + "inbound:conv:" + key, Integer.toString(i))).toList();
   }
 
   @Test
@@ -167,9 +171,9 @@ class WebhookRoutesTest {
   @DisplayName("a marketing opt-out from Meta is stored before the 200 and recorded by the consent hook; a resume undoes it")
   void userPreferences() throws Exception {
     releaseInbound();
-    String key = P + "optout-marketing:" + CUSTOMER;
     JsonObject stop = preference(CUSTOMER, "stop", 1749416393L);
     assertThat(Webhooks.postSigned(port(), stop).statusCode()).isEqualTo(200);
+    String key = P + "optout-marketing:" + CustomerKeys.keyOf(REDIS.server(), P, CUSTOMER);
     assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", key).startsWith("$-1"))).isTrue();
     assertThat(Webhooks.postSigned(port(), stop).statusCode()).as("a redelivery").isEqualTo(200);
 

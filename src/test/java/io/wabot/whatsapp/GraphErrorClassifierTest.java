@@ -35,6 +35,7 @@ class GraphErrorClassifierTest {
       "400, 131048, LONG_BACKOFF",
       "400, 131049, LONG_BACKOFF",
       "400, 131050, OPTED_OUT",
+      "400, 131062, NEEDS_PHONE_NUMBER",
       "400, 131026, GIVE_UP",
       "400, 100, GIVE_UP",
       "403, 10, GIVE_UP",

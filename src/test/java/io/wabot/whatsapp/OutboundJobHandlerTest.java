@@ -141,7 +141,7 @@ class OutboundJobHandlerTest {
   }
 
   static NewJob reply(String text, long receivedAtMs) {
-    return OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(ANA, text), Correlation.ofInbound("wamid.IN", ANA),
+    return OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(ANA, text), "c_ana", Correlation.ofInbound("wamid.IN", ANA),
         "en", receivedAtMs);
   }
 

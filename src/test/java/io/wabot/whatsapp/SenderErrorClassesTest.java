@@ -206,12 +206,28 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.optedOut().forRecipient(ANA));
     f.enqueue(text(ANA, "promo"));
 
-    String optOutKey = "wabot:{bot}:optout-marketing:" + ANA;
+    String optOutKey = "wabot:{bot}:optout-marketing:c_" + ANA; // under the customer's conversation key
     assertThat(eventually(() -> REDIS.server().command("GET", optOutKey) != null
         && !REDIS.server().command("GET", optOutKey).startsWith("$-1"))).isTrue();
     assertThat(REDIS.server().command("GET", optOutKey)).contains("131050");
     assertThat(f.stats().deadLetters()).as("a replay would meet the same refusal").isZero();
     assertThat(f.stats().waiting()).isZero();
+  }
+
+  @Test
+  @DisplayName("131062 (a message that needs a phone number sent to a BSUID) dead-letters at once with an alert, never retried")
+  void bsuidNotSupported() throws Exception {
+    SenderFixture f = start();
+    String bsuid = "US.13491208655302741918";
+    f.simulator.inject(SimulatedFault.bsuidNotSupported().forRecipient(bsuid));
+    f.enqueue(text(bsuid, "otp"), text(ANA, "fine"));
+
+    assertThat(eventually(() -> f.stats().deadLetters() == 1 && f.simulator.accepted().size() == 1)).isTrue();
+    assertThat(only(f.deadLetters()).reason()).contains("131062").contains("phone number");
+    assertThat(f.simulator.requests()).filteredOn(r -> bsuid.equals(r.recipient())).as("no retry").hasSize(1);
+    assertThat(f.alerts).anySatisfy(a -> assertThat(a.getMap())
+        .containsEntry("alert", Alerts.BSUID_UNSUPPORTED).containsEntry("resolved", false));
+    assertThat(f.breakerChanges).isEmpty();
   }
 
   @Test

@@ -1,18 +1,20 @@
 package io.wabot.conversation.consent;
 
+import io.wabot.customer.CustomerIdentity;
 import java.time.Instant;
 
 /**
  * A customer opted out or back in.
  *
- * @param waId     the customer
+ * @param customer the customer; key your records on {@code customer.key()}, the stable conversation key
+ *                 (the phone number may be hidden, and the BSUID changes with the number)
  * @param optedOut true for a stop, false for a start / resume
  * @param scope    everything (a STOP keyword) or marketing only (WhatsApp's own controls, error 131050)
  * @param source   where it came from
  * @param detail   the keyword typed, the error text, or Meta's detail; never shown to customers
  * @param at       when it happened
  */
-public record ConsentChange(String waId, boolean optedOut, Scope scope, Source source, String detail, Instant at) {
+public record ConsentChange(CustomerIdentity customer, boolean optedOut, Scope scope, Source source, String detail, Instant at) {
 
   /** What the change covers. */
   public enum Scope { ALL, MARKETING }

@@ -1,6 +1,7 @@
 package io.wabot.conversation.consent;
 
 import io.vertx.core.Future;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.Commit;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.OutboundMessage;
@@ -15,18 +16,21 @@ import io.wabot.whatsapp.outbound.OutboundMessage;
  *
  * <p>To keep consent in your own system (a CRM, a preference centre), implement this interface and
  * return it from {@code ConversationWorkerVerticle#consentHook}. Your policy decides in
- * {@link #allowOutbound}; your storage decides in {@link #status} and {@link #onChange}.
+ * {@link #allowOutbound}; your storage decides in {@link #status} and {@link #onChange}. Key what you
+ * store on the customer's conversation key ({@link CustomerIdentity#key()}): the phone number may be
+ * hidden behind a username, and the BSUID changes when the customer changes number; the key stays.
  */
 public interface ConsentHook {
 
   /**
    * Called for every inbound message before anything else; returns the customer's consent as you know it.
-   * A failed future makes the message run again later.
+   * {@code message.customer()} is the sender, resolved to their conversation key. A failed future makes
+   * the message run again later.
    */
   Future<ConsentStatus> onInbound(InboundMessage message);
 
   /** The customer's consent outside an inbound message, e.g. before a notice the bot sends on its own. */
-  Future<ConsentStatus> status(String waId);
+  Future<ConsentStatus> status(CustomerIdentity customer);
 
   /**
    * Called before each outbound message (replies, notices; not messages to your own agent); false drops

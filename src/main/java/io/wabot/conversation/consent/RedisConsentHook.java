@@ -6,6 +6,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Keyspace;
 import io.wabot.whatsapp.inbound.InboundMessage;
@@ -13,8 +14,9 @@ import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Instant;
 
 /**
- * The default {@link ConsentHook}: opt-outs live in Redis without expiry, {@code optout:<wa_id>} for a
- * STOP and {@code optout-marketing:<wa_id>} for WhatsApp's marketing controls, each holding when and
+ * The default {@link ConsentHook}: opt-outs live in Redis without expiry, {@code optout:<key>} for a
+ * STOP and {@code optout-marketing:<key>} for WhatsApp's marketing controls (the customer's conversation
+ * key, so an opt-out holds whichever of their ids they write from), each holding when and
  * how it happened. Policy: after STOP only the consent confirmations go out; after a marketing
  * opt-out only messages marked {@link MessagePurpose#MARKETING} are held back (service replies to a
  * customer who writes in are not marketing).
@@ -29,22 +31,23 @@ public final class RedisConsentHook implements ConsentHook {
     this.keyspace = keyspace;
   }
 
-  static String allKey(String waId) {
-    return "optout:" + waId;
+  static String allKey(String customerKey) {
+    return "optout:" + customerKey;
   }
 
-  static String marketingKey(String waId) {
-    return "optout-marketing:" + waId;
+  static String marketingKey(String customerKey) {
+    return "optout-marketing:" + customerKey;
   }
 
   @Override
   public Future<ConsentStatus> onInbound(InboundMessage message) {
-    return status(message.from());
+    return status(message.customer());
   }
 
   @Override
-  public Future<ConsentStatus> status(String waId) {
-    return redis.send(Request.cmd(Command.MGET).arg(keyspace.key(allKey(waId))).arg(keyspace.key(marketingKey(waId))))
+  public Future<ConsentStatus> status(CustomerIdentity customer) {
+    String key = customer.key();
+    return redis.send(Request.cmd(Command.MGET).arg(keyspace.key(allKey(key))).arg(keyspace.key(marketingKey(key))))
         .map(reply -> {
           Instant all = since(reply.get(0));
           Instant marketing = since(reply.get(1));
@@ -80,7 +83,8 @@ public final class RedisConsentHook implements ConsentHook {
 
   @Override
   public Future<Commit> onChange(ConsentChange change) {
-    String key = change.scope() == ConsentChange.Scope.ALL ? allKey(change.waId()) : marketingKey(change.waId());
+    String customerKey = change.customer().key();
+    String key = change.scope() == ConsentChange.Scope.ALL ? allKey(customerKey) : marketingKey(customerKey);
     if (!change.optedOut()) {
       return Future.succeededFuture(Commit.none().delete(key));
     }

@@ -10,6 +10,7 @@ import io.wabot.conversation.ConversationState;
 import io.wabot.conversation.Escalation;
 import io.wabot.conversation.Handoff;
 import io.wabot.conversation.i18n.Texts;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.Commit;
 import io.wabot.queue.NewJob;
@@ -27,7 +28,9 @@ import java.time.Instant;
  * <p>Events: {@code handoff.requested} (with the conversation's context: who, why, which item, the
  * customer's last messages), {@code handoff.message} (the customer wrote while a person has the
  * conversation) and {@code handoff.ended} (handed back: by an admin, on timeout, or by the customer).
- * They carry the customer's real number: they go to the team's system, never to a log.
+ * They carry the customer's ids (conversation key, phone number when shared, BSUID, username): they go
+ * to the team's system, never to a log. When the phone number is hidden the team sees the customer's
+ * username or profile name, and that they can only be answered through the business number.
  */
 public final class TeamNotifier {
 
@@ -43,43 +46,56 @@ public final class TeamNotifier {
     return config.notifiesAnyone();
   }
 
-  public Commit requested(String jobId, ConversationState state, Handoff handoff, Escalation escalation,
-      JsonObject flowContext, Correlation correlation) {
+  public Commit requested(String jobId, ConversationState state, CustomerIdentity customer, Handoff handoff,
+      Escalation escalation, JsonObject flowContext, Correlation correlation) {
     JsonObject context = flowContext.copy().mergeIn(escalation.details());
-    JsonObject event = event("handoff.requested", state, handoff, correlation)
+    JsonObject event = event("handoff.requested", state, customer, handoff, correlation)
         .put("reason", escalation.reason())
         .put("context", context)
         .put("recentMessages", new JsonArray(state.recent().stream().map(t -> (Object) t).toList()))
-        .put("handback", new JsonObject().put("method", "POST").put("path", "/admin/conversations/" + state.customer() + "/handback"));
+        .put("handback", new JsonObject().put("method", "POST")
+            .put("path", "/admin/conversations/" + customer.key() + "/handback"));
     String item = escalation.subject() == null ? "" : agentTexts.get("agent.item", Texts.params("item", escalation.subject()));
-    String text = agentTexts.get("agent.requested", Texts.params("name", displayName(state), "wa_id", state.customer(),
-        "reason", reasonLabel(escalation.reason()), "item", item, "recent", recentLines(state),
-        "until", handoff.until().toString()));
-    return emit(jobId, state.customer(), event, text, correlation);
+    String reply = customer.phoneHidden() ? agentTexts.get("agent.reply.hidden")
+        : agentTexts.get("agent.reply.phone", Texts.params("wa_id", customer.phone()));
+    String text = agentTexts.get("agent.requested", Texts.params("name", displayName(state, customer),
+        "contact", contact(customer), "reason", reasonLabel(escalation.reason()), "item", item, "recent", recentLines(state),
+        "reply", reply, "until", handoff.until().toString()));
+    return emit(jobId, customer, event, text, correlation);
   }
 
-  public Commit customerWrote(String jobId, ConversationState state, InboundMessage message, Correlation correlation) {
+  public Commit customerWrote(String jobId, ConversationState state, CustomerIdentity customer, InboundMessage message,
+      Correlation correlation) {
     String text = describe(message);
-    JsonObject event = event("handoff.message", state, state.handoff(), correlation)
+    JsonObject event = event("handoff.message", state, customer, state.handoff(), correlation)
         .put("message", new JsonObject().put("id", message.id()).put("type", message.type()).put("text", text));
-    String agentText = agentTexts.get("agent.message", Texts.params("name", displayName(state), "wa_id", state.customer(),
-        "text", text));
-    return emit(jobId, state.customer(), event, agentText, correlation);
+    String agentText = agentTexts.get("agent.message", Texts.params("name", displayName(state, customer),
+        "contact", contact(customer), "text", text));
+    return emit(jobId, customer, event, agentText, correlation);
   }
 
   /** @param why {@code admin}, {@code timeout}, {@code customer} (asked for the menu) or {@code unsubscribed} */
-  public Commit ended(String jobId, ConversationState state, Handoff handoff, String why, Correlation correlation) {
-    JsonObject event = event("handoff.ended", state, handoff, correlation).put("endedBy", why);
-    String text = agentTexts.get("agent.ended", Texts.params("name", displayName(state), "wa_id", state.customer(),
+  public Commit ended(String jobId, ConversationState state, CustomerIdentity customer, Handoff handoff, String why,
+      Correlation correlation) {
+    JsonObject event = event("handoff.ended", state, customer, handoff, correlation).put("endedBy", why);
+    String text = agentTexts.get("agent.ended", Texts.params("name", displayName(state, customer),
+        "contact", contact(customer),
         "why", agentTexts.catalog().has("agent.ended_by." + why) ? agentTexts.get("agent.ended_by." + why) : why));
-    return emit(jobId, state.customer(), event, text, correlation);
+    return emit(jobId, customer, event, text, correlation);
   }
 
-  private JsonObject event(String type, ConversationState state, Handoff handoff, Correlation correlation) {
+  /**
+   * The customer in an event: {@code key} (what the hand-back path and your own records use),
+   * {@code waId} (the phone number, null when hidden), {@code userId} (BSUID), {@code parentUserId},
+   * {@code username}, {@code name} (profile name) and {@code locale}.
+   */
+  private JsonObject event(String type, ConversationState state, CustomerIdentity customer, Handoff handoff,
+      Correlation correlation) {
     JsonObject event = new JsonObject().put("event", type).put("at", Instant.now().toString())
         .put("correlationId", correlation.id())
-        .put("customer", new JsonObject().put("waId", state.customer()).put("name", state.profileName())
-            .put("locale", state.locale()));
+        .put("customer", new JsonObject().put("key", customer.key()).put("waId", customer.phone())
+            .put("userId", customer.bsuid()).put("parentUserId", customer.parentBsuid()).put("username", customer.username())
+            .put("phoneHidden", customer.phoneHidden()).put("name", state.profileName()).put("locale", state.locale()));
     if (handoff != null) {
       event.put("escalationId", handoff.escalationId()).put("handoffSince", handoff.since().toString())
           .put("handoffUntil", handoff.until().toString());
@@ -87,10 +103,11 @@ public final class TeamNotifier {
     return event;
   }
 
-  private Commit emit(String jobId, String waId, JsonObject event, String agentText, Correlation correlation) {
+  private Commit emit(String jobId, CustomerIdentity customer, JsonObject event, String agentText, Correlation correlation) {
     Commit commit = Commit.none();
     if (config.webhookUrl() != null) {
-      commit = commit.enqueue(Queues.NOTIFY, NewJob.of(jobId + ":notify", waId, correlation, new JsonObject().put("event", event)));
+      commit = commit.enqueue(Queues.NOTIFY, NewJob.of(jobId + ":notify", customer.key(), correlation,
+          new JsonObject().put("event", event)));
     }
     if (config.agentNumber() != null) {
       // The customer's own words are inside: fit them to WhatsApp's limit rather than fail the turn.
@@ -106,8 +123,18 @@ public final class TeamNotifier {
     return agentTexts.catalog().has(key) ? agentTexts.get(key) : reason;
   }
 
-  private static String displayName(ConversationState state) {
-    return state.profileName() == null || state.profileName().isBlank() ? "+" + state.customer() : state.profileName();
+  /** The profile name, else the username, else the phone number. */
+  private String displayName(ConversationState state, CustomerIdentity customer) {
+    if (state.profileName() != null && !state.profileName().isBlank()) {
+      return state.profileName();
+    }
+    return customer.username() != null ? customer.username() : contact(customer);
+  }
+
+  /** How the team can tell who it is: {@code +16505551234}, or {@code @sheena, number hidden}. */
+  private String contact(CustomerIdentity customer) {
+    return customer.phoneHidden() ? agentTexts.get("agent.contact.hidden.named", Texts.params("username", customer.username()))
+        : "+" + customer.phone();
   }
 
   private static String recentLines(ConversationState state) {

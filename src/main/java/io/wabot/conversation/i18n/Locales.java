@@ -1,7 +1,10 @@
 package io.wabot.conversation.i18n;
 
+import io.wabot.customer.CustomerIdentity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -10,22 +13,60 @@ import java.util.Map;
  */
 public final class Locales {
 
+  /** A country whose customers most likely read a locale other than the default, with its calling codes. */
+  private record Country(String iso, String locale, String... callingCodes) {
+  }
+
   /**
-   * Calling codes whose customers most likely read Spanish or regional Spanish. NANP numbers (+1)
+   * Countries whose customers most likely read Spanish or regional Spanish: one table for both ways of
+   * knowing the country, a phone number's calling code and a BSUID's ISO prefix. NANP numbers (+1)
    * default to English except Puerto Rico and the Dominican Republic.
    */
-  private static final Map<String, String> BY_CALLING_CODE = Map.ofEntries(
-      Map.entry("52", "es_MX"),
-      Map.entry("34", "es"),
-      Map.entry("54", "es"), Map.entry("57", "es"), Map.entry("56", "es"), Map.entry("51", "es"),
-      Map.entry("58", "es"), Map.entry("593", "es"), Map.entry("591", "es"), Map.entry("595", "es"),
-      Map.entry("598", "es"), Map.entry("502", "es"), Map.entry("503", "es"), Map.entry("504", "es"),
-      Map.entry("505", "es"), Map.entry("506", "es"), Map.entry("507", "es"), Map.entry("53", "es"),
-      Map.entry("240", "es"),
-      Map.entry("1787", "es"), Map.entry("1939", "es"),
-      Map.entry("1809", "es"), Map.entry("1829", "es"), Map.entry("1849", "es"));
+  private static final List<Country> COUNTRIES = List.of(
+      new Country("MX", "es_MX", "52"),
+      new Country("ES", "es", "34"),
+      new Country("AR", "es", "54"), new Country("CO", "es", "57"), new Country("CL", "es", "56"),
+      new Country("PE", "es", "51"), new Country("VE", "es", "58"), new Country("EC", "es", "593"),
+      new Country("BO", "es", "591"), new Country("PY", "es", "595"), new Country("UY", "es", "598"),
+      new Country("GT", "es", "502"), new Country("SV", "es", "503"), new Country("HN", "es", "504"),
+      new Country("NI", "es", "505"), new Country("CR", "es", "506"), new Country("PA", "es", "507"),
+      new Country("CU", "es", "53"), new Country("GQ", "es", "240"),
+      new Country("PR", "es", "1787", "1939"),
+      new Country("DO", "es", "1809", "1829", "1849"));
+
+  private static final Map<String, String> BY_CALLING_CODE = new HashMap<>();
+  private static final Map<String, String> BY_COUNTRY = new HashMap<>();
+
+  static {
+    for (Country country : COUNTRIES) {
+      BY_COUNTRY.put(country.iso(), country.locale());
+      for (String code : country.callingCodes()) {
+        BY_CALLING_CODE.put(code, country.locale());
+      }
+    }
+  }
 
   private Locales() {
+  }
+
+  /**
+   * The locale for a customer who has not chosen one: by their phone number's calling code when it is
+   * known, else by their BSUID's country prefix ({@code MX.…} → {@code es_MX}), else {@code fallback}.
+   * A BSUID never goes through the calling-code rules (its digits are not a phone number).
+   */
+  public static String forCustomer(CustomerIdentity customer, String fallback) {
+    if (customer == null) {
+      return fallback;
+    }
+    if (customer.phone() != null) {
+      return fromNumber(customer.phone(), fallback);
+    }
+    return fromCountry(customer.bsuidCountry(), fallback);
+  }
+
+  /** The locale for an ISO 3166 country code (e.g. {@code MX}), or {@code fallback}. */
+  public static String fromCountry(String iso, String fallback) {
+    return iso == null ? fallback : BY_COUNTRY.getOrDefault(iso.toUpperCase(Locale.ROOT), fallback);
   }
 
   /** The locale for a WhatsApp id by its calling code (longest match), or {@code fallback}. */

@@ -1,23 +1,24 @@
 package io.wabot.whatsapp.inbound;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
-import io.wabot.observability.Mask;
 import io.wabot.queue.NewJob;
 import java.time.Instant;
 
 /**
- * The inbound job formats. Conversation = the customer's WhatsApp id, so everything about one customer
- * is handled in arrival order.
+ * The inbound job formats. Conversation = the customer's conversation key
+ * ({@link CustomerIdentity#key()}, resolved by the webhook from the alias map), so everything about one
+ * customer is handled in arrival order, whichever of their ids a message carries.
  *
  * <ul>
  *   <li>A customer message: id = the message's wamid (a redelivered webhook stores nothing new).
- *       Payload: {@code {"message": <raw Cloud API message>, "profileName", "phoneNumberId",
- *       "receivedAtMs", "correlation"}}.</li>
+ *       Payload: {@code {"message": <raw Cloud API message>, "customer": <the resolved identity>,
+ *       "profileName", "phoneNumberId", "receivedAtMs", "correlation"}}.</li>
  *   <li>A marketing preference ({@code "kind": "preference"}): Meta's {@code user_preferences}
  *       webhook, or error 131050 met by the sender. Stored as a job rather than told over the event
  *       bus, so an opt-out is never lost between the 200 and its recording. Payload:
- *       {@code {"kind", "waId", "category", "value": "stop"|"resume", "detail", "timestamp", "source"}}.</li>
+ *       {@code {"kind", "customer", "category", "value": "stop"|"resume", "detail", "timestamp", "source"}}.</li>
  * </ul>
  */
 public final class InboundJobs {
@@ -31,44 +32,62 @@ public final class InboundJobs {
   private InboundJobs() {
   }
 
-  /** A {@code user_preferences} report; its id is derived from its content, so a redelivery stores nothing new. */
+  /**
+   * A {@code user_preferences} report about a resolved customer; its id is derived from its content, so
+   * a redelivery stores nothing new.
+   */
   public static NewJob preference(UserPreference preference) {
-    String id = "pref:" + preference.waId() + ":" + preference.category() + ":" + preference.value() + ":"
+    String id = "pref:" + preference.customer().key() + ":" + preference.category() + ":" + preference.value() + ":"
         + preference.timestamp().getEpochSecond();
     return preferenceJob(id, preference, FROM_WEBHOOK);
   }
 
   /** The customer stopped marketing messages, as error 131050 on the job {@code causeJobId} showed. */
-  public static NewJob marketingOptOut(String causeJobId, String waId, String reason) {
+  public static NewJob marketingOptOut(String causeJobId, CustomerIdentity customer, String reason) {
     return preferenceJob(causeJobId + ":optout",
-        new UserPreference(waId, "marketing_messages", "stop", reason, Instant.now()), FROM_API_ERROR);
+        new UserPreference(customer, "marketing_messages", "stop", reason, Instant.now()), FROM_API_ERROR);
   }
 
   private static NewJob preferenceJob(String id, UserPreference preference, String source) {
-    JsonObject data = new JsonObject().put("kind", KIND_PREFERENCE).put("waId", preference.waId())
+    CustomerIdentity customer = preference.customer();
+    JsonObject data = new JsonObject().put("kind", KIND_PREFERENCE).put("customer", customer.toJson())
         .put("category", preference.category()).put("value", preference.value()).put("detail", preference.detail())
         .put("timestamp", preference.timestamp().getEpochSecond()).put("source", source);
-    return NewJob.of(id, preference.waId(), new Correlation(id, Mask.phone(preference.waId()), ""), data);
+    return NewJob.of(id, customer.key(), new Correlation(id, customer.masked(), ""), data);
   }
 
-  /** The preference stored in a {@code preference} job. */
-  public static UserPreference preference(JsonObject payload) {
-    return new UserPreference(payload.getString("waId"), payload.getString("category"), payload.getString("value"),
+  /** The preference stored in a {@code preference} job of the conversation {@code conversationKey}. */
+  public static UserPreference preference(JsonObject payload, String conversationKey) {
+    CustomerIdentity customer = CustomerIdentity.fromJson(payload.getJsonObject("customer"));
+    if (customer == null) { // stored before customer identities: the phone number was its conversation
+      customer = CustomerIdentity.ofPhone(payload.getString("waId"));
+    }
+    return new UserPreference(customer.withKey(conversationKey), payload.getString("category"), payload.getString("value"),
         payload.getString("detail"), Instant.ofEpochSecond(payload.getLong("timestamp", 0L)));
   }
 
-  public static NewJob of(WebhookPayload.Received received, long receivedAtMs) {
+  /** A customer message, from {@code customer} as the alias map resolved them. */
+  public static NewJob of(WebhookPayload.Received received, CustomerIdentity customer, long receivedAtMs) {
     InboundMessage message = received.message();
-    Correlation correlation = Correlation.ofInbound(message.id(), message.from());
-    return NewJob.of(message.id(), message.from(), correlation, received.toJobData().put("receivedAtMs", receivedAtMs));
+    Correlation correlation = Correlation.ofInbound(message.id(), customer);
+    return NewJob.of(message.id(), customer.key(), correlation,
+        received.toJobData().put("customer", customer.toJson()).put("receivedAtMs", receivedAtMs));
   }
 
-  /** The message stored in an inbound job's payload, or null when the payload is not one. */
-  public static InboundMessage message(JsonObject payload) {
+  /**
+   * The message stored in an inbound job's payload, sent by the customer of {@code conversationKey};
+   * null when the payload is not one.
+   */
+  public static InboundMessage message(JsonObject payload, String conversationKey) {
     if (!(payload.getValue("message") instanceof JsonObject raw)) {
       return null;
     }
-    return WebhookParser.parseMessage(raw, payload.getString("profileName"), payload.getString("phoneNumberId"));
+    CustomerIdentity sender = CustomerIdentity.fromJson(payload.getJsonObject("customer"));
+    if (sender == null) { // queued before customer identities: the message names its sender itself
+      sender = WebhookParser.senderOf(raw);
+    }
+    return WebhookParser.parseMessage(raw, sender == null ? null : sender.withKey(conversationKey),
+        payload.getString("profileName"), payload.getString("phoneNumberId"));
   }
 
   /** When the webhook received the message (the start of the end-to-end latency). */

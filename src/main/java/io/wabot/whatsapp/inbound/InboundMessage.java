@@ -2,6 +2,8 @@ package io.wabot.whatsapp.inbound;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.CustomerIdentity;
+import io.wabot.customer.IdentityChange;
 import java.time.Instant;
 
 /**
@@ -11,11 +13,17 @@ import java.time.Instant;
  */
 public sealed interface InboundMessage {
 
-  /** What every message has: ids, sender, time, and the message it replies to, if any. */
-  record Meta(String id, String from, String profileName, Instant timestamp, String contextId, String phoneNumberId) {
+  /**
+   * What every message has: ids, sender, time, and the message it replies to, if any.
+   *
+   * @param customer who sent it: a BSUID and/or a phone number (either may be missing), and once the
+   *                 message is a job, the customer's conversation key ({@link CustomerIdentity#key()})
+   */
+  record Meta(String id, CustomerIdentity customer, String profileName, Instant timestamp, String contextId,
+      String phoneNumberId) {
 
     public JsonObject toJson() {
-      return new JsonObject().put("id", id).put("from", from).put("profileName", profileName)
+      return new JsonObject().put("id", id).put("customer", customer.toJson()).put("profileName", profileName)
           .put("timestamp", timestamp.getEpochSecond()).put("contextId", contextId).put("phoneNumberId", phoneNumberId);
     }
   }
@@ -29,8 +37,9 @@ public sealed interface InboundMessage {
     return meta().id();
   }
 
-  default String from() {
-    return meta().from();
+  /** Who sent it. Key state on {@code customer().key()}, never on the phone number (which may be hidden). */
+  default CustomerIdentity customer() {
+    return meta().customer();
   }
 
   /** Free text. */
@@ -87,6 +96,17 @@ public sealed interface InboundMessage {
   record Reaction(Meta meta, String messageId, String emoji) implements InboundMessage {
     public String type() {
       return "reaction";
+    }
+  }
+
+  /**
+   * The customer's identifiers changed (system messages {@code user_changed_user_id} and
+   * {@code user_changed_number}): the webhook has already made the new ids aliases of the same customer;
+   * the conversation sees it so that a flow could react, and the bot stays silent.
+   */
+  record IdentityChanged(Meta meta, IdentityChange change, JsonObject raw) implements InboundMessage {
+    public String type() {
+      return "system";
     }
   }
 

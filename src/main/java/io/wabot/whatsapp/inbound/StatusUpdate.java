@@ -1,13 +1,19 @@
 package io.wabot.whatsapp.inbound;
 
+import io.wabot.customer.CustomerIdentity;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Meta's report on a message the bot sent. Reports arrive out of order and {@code delivered} may be
  * skipped, so a stored status only ever moves forward: sent &lt; delivered &lt; read; failed is final.
+ * A status is correlated by its message id, never by its recipient: the recipient may be a phone number
+ * ({@code recipient_id}), a BSUID ({@code recipient_user_id}), a parent BSUID, any of them, or none.
+ *
+ * @param recipient who the message went to, as the status names them (never null, possibly empty)
  */
-public record StatusUpdate(String wamid, Status status, Instant timestamp, String recipientId, List<WebhookError> errors) {
+public record StatusUpdate(String wamid, Status status, Instant timestamp, CustomerIdentity recipient,
+    List<WebhookError> errors) {
 
   public enum Status {
     SENT(1), DELIVERED(2), READ(3), FAILED(4);
@@ -29,6 +35,7 @@ public record StatusUpdate(String wamid, Status status, Instant timestamp, Strin
   }
 
   public StatusUpdate {
+    recipient = recipient == null ? CustomerIdentity.of(null, null, null, null) : recipient;
     errors = errors == null ? List.of() : List.copyOf(errors);
   }
 }

@@ -1,19 +1,23 @@
 package io.wabot.whatsapp.inbound;
 
+import static io.wabot.whatsapp.inbound.Senders.text;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.CustomerIdentity;
+import io.wabot.customer.CustomerIds;
+import io.wabot.customer.IdentityChange;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Parses a Cloud API webhook body: every entry, every change, every message, status and error, not
  * just {@code [0]}. Unknown fields are ignored; unknown message types become
- * {@link InboundMessage.Unsupported}; a malformed message is skipped and counted rather than failing
- * the messages beside it.
+ * {@link InboundMessage.Unsupported}; a message that cannot be attributed to a customer is skipped,
+ * with its reason, rather than failing the messages beside it. A customer is named by a BSUID, a phone
+ * number or both ({@link Senders}); neither is required on its own.
  */
 public final class WebhookParser {
 
@@ -27,110 +31,161 @@ public final class WebhookParser {
     if (!(body.getValue("entry") instanceof JsonArray entries)) {
       throw new InvalidPayloadException("\"entry\" must be an array");
     }
-    List<WebhookPayload.Received> messages = new ArrayList<>();
-    List<StatusUpdate> statuses = new ArrayList<>();
-    List<WebhookError> errors = new ArrayList<>();
-    List<UserPreference> preferences = new ArrayList<>();
-    List<WebhookPayload.Skipped> skipped = new ArrayList<>();
+    Parts parts = new Parts();
     for (JsonObject entry : objects(entries)) {
       for (JsonObject change : objects(entry.getValue("changes"))) {
         JsonObject value = change.getValue("value") instanceof JsonObject v ? v : new JsonObject();
         String field = change.getValue("field") instanceof String f ? f : "";
-        if (field.equals("messages")) {
-          parseMessagesChange(value, messages, statuses, errors, skipped);
-        } else if (field.equals("user_preferences")) {
-          for (JsonObject pref : objects(value.getValue("user_preferences"))) {
-            preferences.add(new UserPreference(str(pref, "wa_id"), str(pref, "category"), str(pref, "value"),
-                str(pref, "detail"), instant(pref.getValue("timestamp"))));
+        switch (field) {
+          case "messages" -> parseMessagesChange(value, parts);
+          case "user_preferences" -> parsePreferences(value, parts);
+          case "user_id_update" -> parseUserIdUpdates(value, parts);
+          default -> {
+            // other fields (account updates, templates...) are not this bot's business
           }
         }
       }
     }
-    return new WebhookPayload(messages, statuses, errors, preferences, skipped);
+    return new WebhookPayload(parts.messages, parts.statuses, parts.errors, parts.preferences, parts.skipped,
+        parts.identityUpdates);
   }
 
-  private static void parseMessagesChange(JsonObject value, List<WebhookPayload.Received> messages,
-      List<StatusUpdate> statuses, List<WebhookError> errors, List<WebhookPayload.Skipped> skipped) {
+  /** What the changes of one POST add up to. */
+  private static final class Parts {
+    final List<WebhookPayload.Received> messages = new ArrayList<>();
+    final List<StatusUpdate> statuses = new ArrayList<>();
+    final List<WebhookError> errors = new ArrayList<>();
+    final List<UserPreference> preferences = new ArrayList<>();
+    final List<WebhookPayload.Skipped> skipped = new ArrayList<>();
+    final List<IdentityChange> identityUpdates = new ArrayList<>();
+  }
+
+  private static void parseMessagesChange(JsonObject value, Parts parts) {
     JsonObject metadata = value.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
-    String phoneNumberId = str(metadata, "phone_number_id");
-    Map<String, String> names = new HashMap<>();
-    for (JsonObject contact : objects(value.getValue("contacts"))) {
-      JsonObject profile = contact.getValue("profile") instanceof JsonObject p ? p : new JsonObject();
-      if (str(contact, "wa_id") != null) {
-        names.put(str(contact, "wa_id"), str(profile, "name"));
-      }
-    }
+    String phoneNumberId = text(metadata, "phone_number_id");
+    List<Senders.Contact> contacts = objects(value.getValue("contacts")).stream().map(Senders.Contact::of).toList();
     for (JsonObject raw : objects(value.getValue("messages"))) {
-      String from = str(raw, "from");
-      InboundMessage message = parseMessage(raw, names.get(from), phoneNumberId);
-      if (message == null) {
-        skipped.add(new WebhookPayload.Skipped("message", str(raw, "id") == null ? "no_id" : "no_sender", str(raw, "id"), raw));
+      String id = text(raw, "id");
+      Senders.Sender sender = Senders.sender(raw, contacts);
+      if (id == null) {
+        parts.skipped.add(new WebhookPayload.Skipped("message", "no_id", null, raw));
+      } else if (sender.identity() == null) {
+        parts.skipped.add(new WebhookPayload.Skipped("message", sender.skipReason(), id, raw));
       } else {
-        messages.add(new WebhookPayload.Received(message, raw, names.get(from), phoneNumberId));
+        InboundMessage message = parseMessage(raw, sender.identity(), sender.profileName(), phoneNumberId);
+        parts.messages.add(new WebhookPayload.Received(message, raw, sender.profileName(), phoneNumberId, sender.issues()));
       }
     }
     for (JsonObject raw : objects(value.getValue("statuses"))) {
       StatusUpdate status = parseStatus(raw);
       if (status == null) {
-        skipped.add(new WebhookPayload.Skipped("status", str(raw, "id") == null ? "no_id" : "unknown_status", str(raw, "id"), raw));
+        parts.skipped.add(new WebhookPayload.Skipped("status", text(raw, "id") == null ? "no_id" : "unknown_status",
+            text(raw, "id"), raw));
       } else {
-        statuses.add(status);
+        parts.statuses.add(status);
       }
     }
     for (JsonObject raw : objects(value.getValue("errors"))) {
-      errors.add(parseError(raw));
+      parts.errors.add(parseError(raw));
     }
   }
 
-  /** Parses one message object as stored in a job; null when it lacks an id or a sender. */
-  public static InboundMessage parseMessage(JsonObject raw, String profileName, String phoneNumberId) {
-    String id = str(raw, "id");
-    String from = str(raw, "from");
-    if (id == null || from == null) {
+  /** {@code user_preferences}: the customer by {@code user_id} (BSUID), {@code parent_user_id} and/or {@code wa_id}. */
+  private static void parsePreferences(JsonObject value, Parts parts) {
+    for (JsonObject pref : objects(value.getValue("user_preferences"))) {
+      String bsuid = text(pref, "user_id");
+      String parent = text(pref, "parent_user_id");
+      CustomerIdentity customer = CustomerIdentity.of(CustomerIds.isBsuid(bsuid) ? bsuid : null,
+          CustomerIds.isParentBsuid(parent) ? parent : null, CustomerIds.phone(text(pref, "wa_id")), null);
+      if (customer.isEmpty()) {
+        parts.skipped.add(new WebhookPayload.Skipped("preference",
+            bsuid == null && text(pref, "wa_id") == null ? "no_identity" : "invalid_sender", null, pref));
+      } else {
+        parts.preferences.add(new UserPreference(customer, text(pref, "category"), text(pref, "value"),
+            text(pref, "detail"), instant(pref.getValue("timestamp"))));
+      }
+    }
+  }
+
+  private static void parseUserIdUpdates(JsonObject value, Parts parts) {
+    Object updates = value.getValue("user_id_update");
+    List<JsonObject> entries = updates instanceof JsonObject one ? List.of(one) : objects(updates);
+    for (JsonObject update : entries) {
+      IdentityChange change = Senders.userIdUpdate(update);
+      if (change == null) {
+        parts.skipped.add(new WebhookPayload.Skipped("user_id_update", "invalid_sender", null, update));
+      } else {
+        parts.identityUpdates.add(change);
+      }
+    }
+  }
+
+  /**
+   * Parses one message object as stored in a job, from the sender it was attributed to; null when it
+   * has no id.
+   */
+  public static InboundMessage parseMessage(JsonObject raw, CustomerIdentity sender, String profileName,
+      String phoneNumberId) {
+    String id = text(raw, "id");
+    if (id == null || sender == null) {
       return null;
     }
     JsonObject context = raw.getValue("context") instanceof JsonObject c ? c : new JsonObject();
-    InboundMessage.Meta meta = new InboundMessage.Meta(id, from, profileName, instant(raw.getValue("timestamp")),
-        str(context, "id"), phoneNumberId);
-    String type = str(raw, "type") == null ? "unknown" : str(raw, "type");
+    InboundMessage.Meta meta = new InboundMessage.Meta(id, sender, profileName, instant(raw.getValue("timestamp")),
+        text(context, "id"), phoneNumberId);
+    String type = text(raw, "type") == null ? "unknown" : text(raw, "type");
     JsonObject content = raw.getValue(type) instanceof JsonObject o ? o : new JsonObject();
     switch (type) {
       case "text":
-        return new InboundMessage.Text(meta, nonNull(str(content, "body")));
+        return new InboundMessage.Text(meta, nonNull(text(content, "body")));
       case "interactive":
         return interactive(meta, raw, content);
       case "button":
-        return new InboundMessage.QuickReply(meta, nonNull(str(content, "payload")), nonNull(str(content, "text")));
+        return new InboundMessage.QuickReply(meta, nonNull(text(content, "payload")), nonNull(text(content, "text")));
       case "image", "audio", "video", "document", "sticker":
-        return new InboundMessage.Media(meta, type, str(content, "id"), str(content, "mime_type"), str(content, "caption"),
-            str(content, "filename"), Boolean.TRUE.equals(content.getValue("voice")));
+        return new InboundMessage.Media(meta, type, text(content, "id"), text(content, "mime_type"), text(content, "caption"),
+            text(content, "filename"), Boolean.TRUE.equals(content.getValue("voice")));
       case "location":
         return new InboundMessage.Location(meta, number(content, "latitude"), number(content, "longitude"),
-            str(content, "name"), str(content, "address"));
+            text(content, "name"), text(content, "address"));
       case "contacts":
         return new InboundMessage.Contacts(meta, raw.getValue("contacts") instanceof JsonArray a ? a.copy() : new JsonArray());
       case "reaction":
-        return new InboundMessage.Reaction(meta, str(content, "message_id"), nonNull(str(content, "emoji")));
+        return new InboundMessage.Reaction(meta, text(content, "message_id"), nonNull(text(content, "emoji")));
+      case "system":
+        IdentityChange change = Senders.systemChange(content, sender);
+        return change == null ? new InboundMessage.Unsupported(meta, type, raw.copy())
+            : new InboundMessage.IdentityChanged(meta, change, raw.copy());
       default:
         return new InboundMessage.Unsupported(meta, type, raw.copy());
     }
   }
 
+  /** The sender a stored message names by itself (no contacts): for jobs queued before identities were resolved. */
+  public static CustomerIdentity senderOf(JsonObject raw) {
+    return Senders.sender(raw, List.of()).identity();
+  }
+
   private static InboundMessage interactive(InboundMessage.Meta meta, JsonObject raw, JsonObject interactive) {
-    String kind = nonNull(str(interactive, "type"));
+    String kind = nonNull(text(interactive, "type"));
     JsonObject reply = interactive.getValue(kind) instanceof JsonObject r ? r : new JsonObject();
-    if (kind.equals("button_reply") && str(reply, "id") != null) {
-      return new InboundMessage.ButtonReply(meta, str(reply, "id"), nonNull(str(reply, "title")));
+    if (kind.equals("button_reply") && text(reply, "id") != null) {
+      return new InboundMessage.ButtonReply(meta, text(reply, "id"), nonNull(text(reply, "title")));
     }
-    if (kind.equals("list_reply") && str(reply, "id") != null) {
-      return new InboundMessage.ListReply(meta, str(reply, "id"), nonNull(str(reply, "title")), str(reply, "description"));
+    if (kind.equals("list_reply") && text(reply, "id") != null) {
+      return new InboundMessage.ListReply(meta, text(reply, "id"), nonNull(text(reply, "title")), text(reply, "description"));
     }
     return new InboundMessage.Unsupported(meta, "interactive", raw.copy());
   }
 
+  /**
+   * A status names its recipient by {@code recipient_id} (phone), {@code recipient_user_id} (BSUID) and
+   * {@code recipient_parent_user_id} (formerly {@code parent_recipient_user_id}), any of them optional;
+   * malformed ones are left out, since the status is correlated by its message id anyway.
+   */
   static StatusUpdate parseStatus(JsonObject raw) {
-    String id = str(raw, "id");
-    String status = str(raw, "status");
+    String id = text(raw, "id");
+    String status = text(raw, "status");
     if (id == null || status == null) {
       return null;
     }
@@ -144,14 +199,19 @@ public final class WebhookParser {
     for (JsonObject error : objects(raw.getValue("errors"))) {
       errors.add(parseError(error));
     }
-    return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), str(raw, "recipient_id"), errors);
+    String bsuid = text(raw, "recipient_user_id");
+    String parent = text(raw, "recipient_parent_user_id") != null ? text(raw, "recipient_parent_user_id")
+        : text(raw, "parent_recipient_user_id");
+    CustomerIdentity recipient = CustomerIdentity.of(CustomerIds.isBsuid(bsuid) ? bsuid : null,
+        CustomerIds.isParentBsuid(parent) ? parent : null, CustomerIds.phone(text(raw, "recipient_id")), null);
+    return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), recipient, errors);
   }
 
   static WebhookError parseError(JsonObject raw) {
     JsonObject data = raw.getValue("error_data") instanceof JsonObject d ? d : new JsonObject();
     Object code = raw.getValue("code");
     int parsedCode = code instanceof Number n ? n.intValue() : code instanceof String s && s.matches("\\d+") ? Integer.parseInt(s) : 0;
-    return new WebhookError(parsedCode, str(raw, "title"), str(raw, "message"), str(data, "details"));
+    return new WebhookError(parsedCode, text(raw, "title"), text(raw, "message"), text(data, "details"));
   }
 
   private static List<JsonObject> objects(Object array) {
@@ -164,14 +224,6 @@ public final class WebhookParser {
       }
     }
     return out;
-  }
-
-  private static String str(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    if (value instanceof String s) {
-      return s;
-    }
-    return value instanceof Number n ? n.toString() : null;
   }
 
   private static String nonNull(String s) {

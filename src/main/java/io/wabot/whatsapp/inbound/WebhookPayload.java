@@ -1,6 +1,7 @@
 package io.wabot.whatsapp.inbound;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.IdentityChange;
 import java.util.List;
 
 /**
@@ -13,16 +14,21 @@ import java.util.List;
  * @param skipped     message or status objects that cannot be processed, each with why and its raw form,
  *                    so that the webhook can keep them where an operator finds them while the rest of
  *                    the POST goes on
+ * @param identityUpdates customers' new BSUIDs reported by the {@code user_id_update} webhook field (the
+ *                    system messages that say the same arrive as {@link InboundMessage.IdentityChanged})
  */
 public record WebhookPayload(
     List<Received> messages, List<StatusUpdate> statuses, List<WebhookError> errors, List<UserPreference> preferences,
-    List<Skipped> skipped) {
+    List<Skipped> skipped, List<IdentityChange> identityUpdates) {
 
   /**
    * An object of the POST left out: a message or status that cannot become work.
    *
    * @param kind   {@code "message"} or {@code "status"}
-   * @param reason a short, fixed reason in snake case (a metric label: never data from the payload)
+   * @param reason a short, fixed reason in snake case (a metric label: never data from the payload):
+   *               {@code no_id}; {@code no_identity} (no phone number and no BSUID at all);
+   *               {@code invalid_sender} (sender fields present, none a valid phone number or BSUID);
+   *               {@code unknown_status} (a status this code does not track)
    * @param id     the object's id (wamid) when it has one, else null
    * @param raw    the object as Meta sent it, for the operator's view of rejected messages
    */
@@ -32,8 +38,22 @@ public record WebhookPayload(
   /**
    * One customer message: the parsed form, and what the queue stores to parse it again on the worker
    * ({@link #toJobData()}), so new fields Meta adds are kept even before this code knows them.
+   *
+   * @param senderIssues malformed sender fields the parser ignored while it still found the customer, as
+   *                     fixed snake_case reasons: {@code bsuid_in_from} (a BSUID where the phone number
+   *                     belongs, used as the BSUID), {@code invalid_from}, {@code invalid_wa_id},
+   *                     {@code invalid_user_id}, {@code invalid_parent_user_id}
    */
-  public record Received(InboundMessage message, JsonObject raw, String profileName, String phoneNumberId) {
+  public record Received(InboundMessage message, JsonObject raw, String profileName, String phoneNumberId,
+      List<String> senderIssues) {
+
+    public Received {
+      senderIssues = senderIssues == null ? List.of() : List.copyOf(senderIssues);
+    }
+
+    public Received(InboundMessage message, JsonObject raw, String profileName, String phoneNumberId) {
+      this(message, raw, profileName, phoneNumberId, List.of());
+    }
 
     public JsonObject toJobData() {
       return new JsonObject().put("message", raw).put("profileName", profileName).put("phoneNumberId", phoneNumberId);
@@ -46,5 +66,6 @@ public record WebhookPayload(
     errors = List.copyOf(errors);
     preferences = List.copyOf(preferences);
     skipped = List.copyOf(skipped);
+    identityUpdates = List.copyOf(identityUpdates);
   }
 }

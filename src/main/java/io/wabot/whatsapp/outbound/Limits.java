@@ -1,5 +1,7 @@
 package io.wabot.whatsapp.outbound;
 
+import io.wabot.customer.CustomerIds;
+import io.wabot.observability.Mask;
 import java.util.Collection;
 
 /**
@@ -56,10 +58,15 @@ public final class Limits {
     }
   }
 
+  /**
+   * A customer's address: a phone number (goes in {@code to}) or a business-scoped user id (goes in
+   * {@code recipient}). Anything else would be refused by Meta, or worse, accepted and never delivered.
+   */
   static String recipient(String to) {
-    required(to, "recipient (to)");
-    if (!to.matches("\\+?\\d{5,20}")) {
-      throw new InvalidMessageException("recipient " + io.wabot.observability.Mask.phone(to) + " is not a WhatsApp id (digits with country code)");
+    required(to, "recipient address");
+    if (!CustomerIds.isPhone(to) && !CustomerIds.isAnyBsuid(to)) {
+      throw new InvalidMessageException("recipient " + Mask.address(to) + " is neither a phone number (digits with the"
+          + " country code, e.g. 5215512345678) nor a business-scoped user id (e.g. US.13491208655302741918)");
     }
     return to;
   }

@@ -1,15 +1,21 @@
 package io.wabot.whatsapp.outbound;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.customer.CustomerIds;
 
 /**
  * A message to one customer, validated against the Cloud API's limits when it is constructed.
- * {@link #toJson()} is the exact body POSTed to {@code /{version}/{phone-number-id}/messages}.
+ * {@link #toJson()} is the exact body POSTed to {@code /{version}/{phone-number-id}/messages}: a phone
+ * number goes in {@code to}, a business-scoped user id in {@code recipient} (never in {@code to}, where
+ * Meta accepts it and never delivers), both with {@code "recipient_type": "individual"}.
  */
 public sealed interface OutboundMessage
     permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage, FlowMessage {
 
-  /** The customer's WhatsApp id. */
+  /**
+   * Where it goes: the customer's phone number when known, else their BSUID
+   * ({@link io.wabot.customer.CustomerIdentity#address()}).
+   */
   String to();
 
   /** The Cloud API's {@code type} of this message. */
@@ -28,7 +34,7 @@ public sealed interface OutboundMessage
     JsonObject body = new JsonObject()
         .put("messaging_product", "whatsapp")
         .put("recipient_type", "individual")
-        .put("to", to())
+        .put(CustomerIds.isAnyBsuid(to()) ? "recipient" : "to", to())
         .put("type", type())
         .put(type(), content());
     if (replyTo() != null) {

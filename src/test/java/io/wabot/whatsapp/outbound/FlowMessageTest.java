@@ -61,7 +61,7 @@ class FlowMessageTest {
     assertInvalid(FlowMessage.builder(TO, "Body", "Go").flowName("f").navigate(null, null), "first screen");
     assertInvalid(FlowMessage.builder(TO, "Body", "Go").flowName("f").navigate("A", new JsonObject()), "at least one field");
     assertInvalid(FlowMessage.builder(TO, "Body", "Go").flowName("f").flowToken("t".repeat(513)).dataExchange(), "flow token is 513");
-    assertInvalid(FlowMessage.builder("not-a-number", "Body", "Go").flowName("f").dataExchange(), "is not a WhatsApp id");
+    assertInvalid(FlowMessage.builder("not-a-number", "Body", "Go").flowName("f").dataExchange(), "is neither a phone number");
   }
 
   private static void assertInvalid(FlowMessage.Builder builder, String message) {

@@ -72,8 +72,8 @@ class OutboundMessageTest {
     @DisplayName("an empty body or a recipient that is not a WhatsApp id is refused")
     void required() {
       assertThatThrownBy(() -> OutboundMessage.text(TO, " ")).hasMessageContaining("text body must not be empty");
-      assertThatThrownBy(() -> OutboundMessage.text("alice", "hi")).hasMessageContaining("not a WhatsApp id");
-      assertThatThrownBy(() -> OutboundMessage.text("1650555123456789012345", "hi")).hasMessageContaining("not a WhatsApp id")
+      assertThatThrownBy(() -> OutboundMessage.text("alice", "hi")).hasMessageContaining("neither a phone number");
+      assertThatThrownBy(() -> OutboundMessage.text("1650555123456789012345", "hi")).hasMessageContaining("neither a phone number")
           .as("a phone number is masked").hasMessageNotContaining("16505551234");
       assertThatThrownBy(() -> OutboundMessage.text(null, "hi")).isInstanceOf(InvalidMessageException.class);
     }
@@ -249,20 +249,22 @@ class OutboundMessageTest {
     }
 
     @Test
-    @DisplayName("an outbound job carries the body, recipient, locale and receipt time; read receipts get their own conversation")
+    @DisplayName("an outbound job carries the body, address, customer, locale and receipt time; read receipts get their own conversation")
     void jobs() {
-      var job = OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(TO, "Hi"),
+      var job = OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(TO, "Hi"), "c_sam",
           io.wabot.observability.Correlation.ofInbound("wamid.IN", TO), "es", 1234L);
-      assertThat(job.conversationId()).isEqualTo(TO);
+      assertThat(job.conversationId()).as("the customer's conversation key, not the phone number").isEqualTo("c_sam");
+      assertThat(job.payload().getString("to")).isEqualTo(TO);
+      assertThat(job.payload().getString("customer")).isEqualTo("c_sam");
       assertThat(OutboundJobs.kind(job.payload())).isEqualTo(OutboundJobs.KIND_MESSAGE);
       assertThat(OutboundJobs.body(job.payload())).isEqualTo(OutboundMessage.text(TO, "Hi").toJson());
       assertThat(job.payload().getString("locale")).isEqualTo("es");
       assertThat(job.payload().getLong("receivedAtMs")).isEqualTo(1234L);
       assertThat(job.payload().getJsonObject("correlation").getString("customer")).isEqualTo("****1234");
 
-      var read = OutboundJobs.markAsRead("wamid.IN:read", TO, new MarkAsRead("wamid.IN", true),
+      var read = OutboundJobs.markAsRead("wamid.IN:read", "c_sam", new MarkAsRead("wamid.IN", true),
           io.wabot.observability.Correlation.ofInbound("wamid.IN", TO));
-      assertThat(read.conversationId()).isEqualTo("read:" + TO);
+      assertThat(read.conversationId()).isEqualTo("read:c_sam");
       assertThat(OutboundJobs.kind(read.payload())).isEqualTo(OutboundJobs.KIND_READ);
     }
   }
