@@ -50,7 +50,7 @@ class HandoffConversationTest {
     assertThat(item.getString("sku")).isEqualTo("AUD-001");
     assertThat(item.getInteger("stock")).isEqualTo(14);
     assertThat(item.getString("escalation")).contains("2-year protection plan");
-    assertThat(event.getJsonArray("recentMessages").getList()).contains("wireless headphones");
+    assertThat(event.getJsonArray("recentMessages").stream().toList()).contains("wireless headphones");
     assertThat(event.getJsonObject("handback").getString("path")).isEqualTo("/admin/conversations/16505551234/handback");
     assertThat(chat.notify.get(0).id()).isEqualTo(sam.lastInboundId() + ":notify");
 
