@@ -55,7 +55,10 @@ class HandoffConversationTest {
     assertThat(chat.notify.get(0).id()).isEqualTo(sam.lastInboundId() + ":notify");
 
     assertThat(chat.agentMessages()).singleElement().satisfies(body -> assertThat(Bot.visibleText(body))
-        .contains("Sam Taylor (+16505551234)", "wants to reserve an item", "Nimbus ANC 700", "https://wa.me/16505551234"));
+        .contains("Sam Taylor (+16505551234)", "wants to reserve an item", "Nimbus ANC 700", "https://wa.me/16505551234")
+        .as("the deadline as a person reads it, not ISO-8601")
+        .containsPattern("quiet until (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d{1,2} [A-Z][a-z]{2}, \\d{2}:\\d{2} UTC")
+        .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T"));
   }
 
   @Test
