@@ -66,6 +66,41 @@ class ServiceProcessIT {
   }
 
   @Test
+  @DisplayName("with its port taken, the jar exits 1 with one line naming HTTP_PORT and the port, no stack trace")
+  void portTaken() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Map<String, String> env = TestApps.liveEnv(REDIS.url());
+      env.put("HTTP_PORT", Integer.toString(taken.getLocalPort()));
+      env.put("HTTP_HOST", "127.0.0.1");
+      Process process = launch(env);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(process.exitValue()).isEqualTo(Main.EXIT_START_FAILED);
+      assertThat(stderr().lines().toList()).singleElement().asString()
+          .startsWith("whatsapp-chatbot cannot start: HTTP_PORT: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use")
+          .contains("e.g. HTTP_PORT=");
+      assertThat(stdout()).doesNotContain("\tat ").doesNotContain("BindException\",\"stack");
+    }
+  }
+
+  @Test
+  @DisplayName("in the text log format config.loaded is one short line; the settings stay in the JSON format")
+  void shortSettingsLineInText() throws Exception {
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    env.put("HTTP_PORT", Integer.toString(RedisServer.freePort()));
+    env.put("LOG_FORMAT", "text");
+    Process process = launch(env);
+    try {
+      assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> stdout().contains("service.started"))).isTrue();
+    } finally {
+      process.destroy();
+      process.waitFor(15, TimeUnit.SECONDS);
+    }
+    String loaded = stdout().lines().filter(l -> l.contains("event=\"config.loaded\"")).findFirst().orElseThrow();
+    assertThat(loaded).hasSizeLessThan(300).containsPattern("settings=\"\\d+ entries; LOG_LEVEL=DEBUG or LOG_FORMAT=json lists them\"")
+        .doesNotContain("whatsapp.accessToken");
+  }
+
+  @Test
   @DisplayName("configured, it logs JSON with masked secrets, answers live and ready, and stops cleanly on SIGTERM")
   void startsAndStops() throws Exception {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
