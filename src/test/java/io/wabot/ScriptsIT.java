@@ -2,6 +2,7 @@ package io.wabot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wabot.testing.CapturedProcess;
 import io.wabot.testing.RedisServer;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -41,21 +43,19 @@ class ScriptsIT {
     redisPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
   }
 
+  /** A script with the environment of this build, less the settings a developer may have exported. */
   private Process start(Map<String, String> env, String... command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(work.resolve("stdout").toFile())
-        .redirectError(work.resolve("stderr").toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("WHATSAPP_") || name.equals("REDIS_URL")
-        || name.equals("HTTP_PORT") || name.equals("SANDBOX") || name.equals("CONFIG_FILE") || name.equals("LOG_FORMAT"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return new CapturedProcess(work).start(inherited -> inherited.keySet().removeIf(name -> name.startsWith("WHATSAPP_")
+        || Set.of("REDIS_URL", "HTTP_PORT", "HTTP_HOST", "SANDBOX", "CONFIG_FILE", "LOG_FORMAT").contains(name)),
+        env, List.of(command));
   }
 
   private String stdout() throws IOException {
-    return Files.readString(work.resolve("stdout"));
+    return new CapturedProcess(work).stdout();
   }
 
   private String stderr() throws IOException {
-    return Files.readString(work.resolve("stderr"));
+    return new CapturedProcess(work).stderr();
   }
 
   private Path redisDir() {

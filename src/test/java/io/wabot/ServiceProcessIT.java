@@ -3,6 +3,7 @@ package io.wabot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.testing.CapturedProcess;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.RedisServer;
 import io.wabot.testing.TestApps;
@@ -11,11 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,21 +33,16 @@ class ServiceProcessIT {
   Path logs;
 
   private Process launch(Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar"))
-        .redirectOutput(logs.resolve("stdout").toFile())
-        .redirectError(logs.resolve("stderr").toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return new CapturedProcess(logs).start(inherited -> inherited.keySet().retainAll(Set.of("PATH")), env,
+        List.of("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar")));
   }
 
   private String stdout() throws IOException {
-    return Files.readString(logs.resolve("stdout"));
+    return new CapturedProcess(logs).stdout();
   }
 
   private String stderr() throws IOException {
-    return Files.readString(logs.resolve("stderr"));
+    return new CapturedProcess(logs).stderr();
   }
 
   @Test
