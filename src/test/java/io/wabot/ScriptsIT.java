@@ -157,7 +157,8 @@ class ScriptsIT {
   }
 
   private static boolean portAnswers(int port) {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    try {
+      new java.net.Socket("127.0.0.1", port).close();
       return true;
     } catch (IOException e) {
       return false;
