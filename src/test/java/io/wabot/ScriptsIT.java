@@ -148,7 +148,7 @@ class ScriptsIT {
   @Test
   @DisplayName("every script answers --help with its usage")
   void everyScriptHasHelp() throws Exception {
-    for (String name : List.of("run", "sandbox-chat", "observability-demo", "approved-copy")) {
+    for (String name : List.of("run", "sandbox-chat", "observability-demo", "approved-copy", "docker-smoke")) {
       script = start(Map.of(), "scripts/" + name, "--help");
       assertThat(script.waitFor(120, TimeUnit.SECONDS)).as(name).isTrue();
       assertThat(script.exitValue()).as(name + " --help").isZero();
