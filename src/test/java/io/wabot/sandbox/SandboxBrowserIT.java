@@ -2,7 +2,6 @@ package io.wabot.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.testing.HeadlessChrome;
 import io.wabot.testing.RedisExtension;
@@ -11,9 +10,7 @@ import io.wabot.testing.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -53,11 +50,7 @@ class SandboxBrowserIT {
 
   @BeforeEach
   void start() {
-    Map<String, String> env = new HashMap<>();
-    env.put("SANDBOX", "true");
-    env.put("REDIS_URL", REDIS.url());
-    env.put("HTTP_PORT", "0");
-    app = TestApps.start(TestApps.config(env, new JsonObject()));
+    app = TestApps.startSandbox(REDIS.url());
   }
 
   private void open(int width) {
