@@ -135,7 +135,7 @@
       li.dataset.number = c.number;
       li.innerHTML = `<div class="avatar">${escapeHtml(initials(c.name))}</div>
         <div class="who"><div class="who-name">${escapeHtml(c.name)}</div>
-        <div class="who-last">${escapeHtml(c.last || '+' + c.number)}</div></div>
+        <div class="who-last">${escapeHtml(plainText(c.last) || '+' + c.number)}</div></div>
         ${c.unread ? `<span class="badge">${c.unread}</span>` : ''}`;
       li.addEventListener('click', () => select(c.number));
       list.appendChild(li);
@@ -237,8 +237,8 @@
     let html = quoted ? quoteHtml(quoted) : '';
     html += reply ? escapeHtml(reply.title) + (reply.description ? `<div class="footer">${escapeHtml(reply.description)}</div>` : '')
       : m.type === 'text' ? formatText(m.text.body) : escapeHtml(summary(e));
-    row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}
-      <span class="meta">${time(e.at)} ${ticks(e.status)}</span></div>
+    row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}<span class="meta">${
+      time(e.at)} ${ticks(e.status)}</span></div>
       ${e.reaction ? `<span class="reaction">${escapeHtml(e.reaction)}</span>` : ''}`;
     return row;
   }

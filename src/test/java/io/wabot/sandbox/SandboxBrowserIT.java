@@ -159,6 +159,8 @@ class SandboxBrowserIT {
     List<WebElement> quotes = browser.findElements(By.cssSelector(".row.out .quote"));
     assertThat(quotes).isNotEmpty().allSatisfy(quote -> assertThat(quote.getText())
         .doesNotContain("*").matches("(?s).*(\\S…|[\\p{L}\\p{N}\\p{P}\\p{So}])$"));
+    assertThat(browser.findElement(By.cssSelector("#customers .who-last")).getText()).as("the chat list's preview")
+        .contains("Audio").doesNotContain("*");
     screenshot("1440-chat");
   }
 
