@@ -28,6 +28,18 @@ public final class HeadlessChrome {
       "/usr/lib/chromium-browser/chromedriver", "/snap/bin/chromium.chromedriver", "/usr/local/bin/chromedriver",
       "/opt/homebrew/bin/chromedriver");
 
+  /**
+   * Selenium warns at every start when it has no DevTools classes for this Chromium's version; the
+   * one DevTools command used here (Emulation.setDeviceMetricsOverride) needs none. Held in a field:
+   * java.util.logging keeps loggers weakly, and a collected logger would forget its level.
+   */
+  private static final java.util.logging.Logger CDP_VERSION_FINDER =
+      java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+  static {
+    CDP_VERSION_FINDER.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   private HeadlessChrome() {
   }
 
