@@ -33,17 +33,36 @@ public final class ObservabilityDemo {
     this.base = base;
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     String url = "http://127.0.0.1:" + System.getenv().getOrDefault("HTTP_PORT", "8080");
     long outageSeconds = 15;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--url" -> url = args[++i];
-        case "--outage" -> outageSeconds = Long.parseLong(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (see --help)");
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--url" -> url = i + 1 < args.length ? args[++i] : "";
+          case "--outage" -> outageSeconds = seconds(i + 1 < args.length ? args[++i] : "");
+          default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see scripts/observability-demo --help)");
+        }
       }
+      new ObservabilityDemo(url.replaceAll("/$", "")).run(outageSeconds);
+    } catch (Exception e) {
+      // a bot that is not there or went away, a bad option: one line, as every script says its errors
+      System.err.println("scripts/observability-demo: " + (e instanceof java.io.IOException
+          ? "no bot answers at " + url + " (" + e + "); start one with scripts/run" : e.getMessage()));
+      System.exit(1);
     }
-    new ObservabilityDemo(url.replaceAll("/$", "")).run(outageSeconds);
+  }
+
+  private static long seconds(String value) {
+    try {
+      long seconds = Long.parseLong(value);
+      if (seconds > 0) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--outage " + value + ": give a whole number of seconds, e.g. --outage 15");
   }
 
   private void run(long outageSeconds) throws Exception {

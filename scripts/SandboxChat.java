@@ -25,19 +25,25 @@ public final class SandboxChat {
     this.customer = customer;
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     String url = "http://127.0.0.1:" + System.getenv().getOrDefault("HTTP_PORT", "8080");
     String language = "en";
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--url" -> url = args[++i];
-        case "--spanish", "--es" -> language = "es";
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (see --help)");
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--url" -> url = i + 1 < args.length ? args[++i] : "";
+          case "--spanish", "--es" -> language = "es";
+          default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see scripts/sandbox-chat --help)");
+        }
       }
+      String number = (language.equals("es") ? "52155" : "1650") + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
+      new SandboxChat(url.replaceAll("/$", ""), number).run(language);
+    } catch (Exception e) {
+      // a bot that is not there or went away, a bad option: one line, as every script says its errors
+      System.err.println("scripts/sandbox-chat: " + (e instanceof java.io.IOException
+          ? "no bot answers at " + url + " (" + e + "); start one with scripts/run" : e.getMessage()));
+      System.exit(1);
     }
-    String number = (language.equals("es") ? "52155" : "1650") + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-    SandboxChat chat = new SandboxChat(url.replaceAll("/$", ""), number);
-    chat.run(language);
   }
 
   private void run(String language) throws Exception {

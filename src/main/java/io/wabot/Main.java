@@ -49,9 +49,16 @@ public final class Main {
     try {
       app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      Events.error(LOG, "service.start_failed").setCause(e.getCause() == null ? e : e.getCause())
-          .log("whatsapp-chatbot could not start");
-      System.exit(EXIT_START_FAILED);
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      java.util.Optional<String> remedy = StartFailure.explain(cause, app.config().http());
+      if (remedy.isPresent()) {
+        // a person's mistake (e.g. the port is taken): one line, no stack trace
+        Events.error(LOG, "service.start_failed").log("whatsapp-chatbot could not start: {}", remedy.get());
+        System.err.println("whatsapp-chatbot cannot start: " + remedy.get());
+      } else {
+        Events.error(LOG, "service.start_failed").setCause(cause).log("whatsapp-chatbot could not start");
+      }
+      halt(EXIT_START_FAILED);
     }
   }
 

@@ -18,9 +18,34 @@
     transcripts: new Map(),   // number -> [entry]
     traces: new Map(),        // number -> Map(correlationId -> {title, steps: []})
     byWamid: new Map(),       // wamid -> entry
+    typing: new Map(),        // number -> time the typing indicator ends (WhatsApp shows it up to 25 s)
     current: null,
     typingTimer: null,
   };
+
+  // ---- layout: one view at a time on a phone, the panel over the chat on a laptop ---------------
+
+  const phone = window.matchMedia('(max-width: 767.98px)');
+  const wide = window.matchMedia('(min-width: 1280px)');
+
+  function showView(view) {
+    $('app').dataset.view = view;
+    const eventsOpen = phone.matches ? view === 'events' : $('app').classList.contains('events-open');
+    if (phone.matches) $('app').classList.toggle('events-open', eventsOpen);
+    $('toggle-events').setAttribute('aria-expanded', String(eventsOpen));
+    if (view === 'chat' && state.current) markChatRead(state.current);
+  }
+
+  function setEventsOpen(open) {
+    $('app').classList.toggle('events-open', open);
+    if (phone.matches) showView(open ? 'events' : state.current ? 'chat' : 'list');
+    else $('toggle-events').setAttribute('aria-expanded', String(open));
+  }
+
+  /** The chat the person is looking at: the selected one, unless a phone shows another view. */
+  function onScreen(number) {
+    return number === state.current && (!phone.matches || $('app').dataset.view !== 'list');
+  }
 
   // ---- formatting -------------------------------------------------------------------------------
 
@@ -35,7 +60,37 @@
     .replace(/(^|[\s(])_(\S(?:[^_\n]*\S)?)_(?=[\s).,!?:;]|$)/g, '$1<em>$2</em>')
     .replace(/(^|[\s(])~(\S(?:[^~\n]*\S)?)~(?=[\s).,!?:;]|$)/g, '$1<s>$2</s>');
 
+  /** WhatsApp's markup removed, for quotes and titles: a quote shows words, not asterisks. */
+  const plainText = (s) => String(s ?? '').replace(/```([\s\S]+?)```/g, '$1')
+    .replace(/(^|[\s(])([*_~])(\S(?:[^*_~\n]*\S)?)\2(?=[\s).,!?:;]|$)/g, '$1$3').replace(/\s+/g, ' ').trim();
+
+  /** At most {@code max} characters, cut after a whole word, with an ellipsis when cut. */
+  function shorten(s, max) {
+    const text = plainText(s);
+    if (text.length <= max) return text;
+    const cut = text.slice(0, max - 1);
+    const lastSpace = cut.lastIndexOf(' ');
+    return (lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s.,;:!?-]+$/, '') + '…';
+  }
+
+  const quoteHtml = (entry) => `<div class="quote">${escapeHtml(shorten(summary(entry), 90))}</div>`;
+
   const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+  /** An ISO-8601 time as a person reads it ("Wed, 2 Dec, 14:05"); anything else unchanged. */
+  const readable = (v) => (typeof v === 'string' && ISO_INSTANT.test(v)
+    ? new Date(v).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+    : v);
+  /** 86399930 -> "24 h", 90500 -> "1 min 31 s", 750 -> "750 ms". */
+  function duration(ms) {
+    if (ms < 1000) return ms + ' ms';
+    const s = Math.round(ms / 1000);
+    if (s < 60) return s + ' s';
+    const m = Math.round(s / 60);
+    if (m < 60) return s % 60 && m < 10 ? `${Math.floor(s / 60)} min ${s % 60} s` : m + ' min';
+    const h = Math.floor(m / 60);
+    return m % 60 ? `${h} h ${m % 60} min` : h + ' h';
+  }
   const initials = (name) => (name || '?').split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase();
 
   /** A plain-text line describing a message, for previews and the events panel. */
@@ -81,7 +136,7 @@
       li.dataset.number = c.number;
       li.innerHTML = `<div class="avatar">${escapeHtml(initials(c.name))}</div>
         <div class="who"><div class="who-name">${escapeHtml(c.name)}</div>
-        <div class="who-last">${escapeHtml(c.last || label(c))}</div></div>
+        <div class="who-last">${escapeHtml(plainText(c.last) || label(c))}</div></div>
         ${c.unread ? `<span class="badge">${c.unread}</span>` : ''}`;
       li.addEventListener('click', () => select(c.number));
       list.appendChild(li);
@@ -91,15 +146,31 @@
   function select(number) {
     state.current = number;
     const c = state.customers.get(number);
-    c.unread = 0;
     $('chat-name').textContent = c.name + '  ·  ' + label(c);
     $('chat-avatar').textContent = initials(c.name);
     $('text').disabled = false;
     $('send').disabled = false;
-    $('text').focus();
+    showView('chat');
+    if (!phone.matches) $('text').focus();
+    renderTyping();
     renderCustomers();
     renderChat();
     renderTimeline();
+  }
+
+  /** The customer reads the bot's messages: blue ticks for the bot, and no unread badge after a reload. */
+  function markChatRead(number) {
+    const c = state.customers.get(number);
+    for (const e of state.transcripts.get(number) || []) {
+      if (e.from === 'bot' && e.wamid && e.status !== 'read') {
+        e.status = 'read';
+        api(`/customers/${number}/read`, { method: 'POST', body: JSON.stringify({ wamid: e.wamid }) }).catch(() => {});
+      }
+    }
+    if (c && c.unread) {
+      c.unread = 0;
+      renderCustomers();
+    }
   }
 
   // ---- transcript ---------------------------------------------------------------------------------
@@ -117,10 +188,9 @@
       c.last = summary(entry) || c.last;
     }
     if (entry.from === 'bot') {
-      if (entry.customer === state.current) setTyping(false);
-      if (entry.customer !== state.current) c.unread += 1;
-      else api(`/customers/${entry.customer}/read`, { method: 'POST', body: JSON.stringify({ wamid: entry.wamid }) })
-        .catch(() => {});
+      setTyping(entry.customer, false);
+      if (onScreen(entry.customer)) markChatRead(entry.customer);
+      else if (entry.status !== 'read') c.unread += 1; // a reload replays the transcript: read ones stay read
     }
     renderCustomers();
     if (entry.customer === state.current) renderChat();
@@ -165,11 +235,11 @@
     const m = e.message || {};
     const reply = m.interactive?.button_reply || m.interactive?.list_reply;
     const quoted = m.context?.id && state.byWamid.get(m.context.id);
-    let html = quoted ? `<div class="quote">${escapeHtml(summary(quoted) || '').slice(0, 90)}</div>` : '';
+    let html = quoted ? quoteHtml(quoted) : '';
     html += reply ? escapeHtml(reply.title) + (reply.description ? `<div class="footer">${escapeHtml(reply.description)}</div>` : '')
       : m.type === 'text' ? formatText(m.text.body) : escapeHtml(summary(e));
-    row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}
-      <span class="meta">${time(e.at)} ${ticks(e.status)}</span></div>
+    row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}<span class="meta">${
+      time(e.at)} ${ticks(e.status)}</span></div>
       ${e.reaction ? `<span class="reaction">${escapeHtml(e.reaction)}</span>` : ''}`;
     return row;
   }
@@ -181,7 +251,7 @@
     const m = e.message || {};
     const meta = `<span class="meta">${time(e.at)}</span>`;
     const quoted = m.context?.message_id && state.byWamid.get(m.context.message_id);
-    const quote = quoted ? `<div class="quote">${escapeHtml(summary(quoted) || '').slice(0, 90)}</div>` : '';
+    const quote = quoted ? quoteHtml(quoted) : '';
     if (m.type === 'text') {
       row.innerHTML = `<div class="bubble">${quote}${formatText(m.text.body)}${meta}</div>`;
     } else if (m.type === 'interactive') {
@@ -247,12 +317,32 @@
     $('sheet').hidden = true;
   }
 
-  function setTyping(on) {
+  /**
+   * The bot's typing indicator for one customer, from its read receipt. It ends with the bot's next
+   * message, or after 25 s as on a phone; an indicator for a message the bot already answered is late
+   * and ignored (a bot that stays quiet on purpose, in a hand-off, sends none).
+   */
+  function setTyping(number, on, forWamid) {
+    if (on && forWamid && answered(number, forWamid)) return;
+    if (on) state.typing.set(number, Date.now() + 25000);
+    else state.typing.delete(number);
+    if (number === state.current) renderTyping();
+  }
+
+  function answered(number, wamid) {
+    const entries = state.transcripts.get(number) || [];
+    const at = entries.findIndex((e) => e.wamid === wamid);
+    return at >= 0 && entries.slice(at + 1).some((e) => e.from === 'bot' && e.message?.type !== 'reaction');
+  }
+
+  function renderTyping() {
     clearTimeout(state.typingTimer);
+    const until = state.typing.get(state.current) || 0;
+    const on = until > Date.now();
     const status = $('chat-status');
     status.textContent = on ? 'typing…' : '';
     status.classList.toggle('typing', on);
-    if (on) state.typingTimer = setTimeout(() => setTyping(false), 25000);
+    if (on) state.typingTimer = setTimeout(renderTyping, until - Date.now());
   }
 
   function setStatus(wamid, status) {
@@ -292,12 +382,26 @@
     if (t.customer === state.current) renderTimeline();
   }
 
-  // The fields worth a glance; ids are long and the same on every step.
+  // The fields worth a glance; ids are long and the same on every step. Times and delays as people read them.
   function details(fields) {
     if (!fields) return '';
     const shown = Object.entries(fields).filter(([k]) => !['wamid', 'job_id', 'correlation_id'].includes(k))
-      .map(([k, v]) => `${k}=${v}`);
+      .map(([k, v]) => (k === 'delay_ms' && typeof v === 'number' ? `delay=${duration(v)}` : `${k}=${readable(v)}`));
     return shown.length ? `<span class="details">${escapeHtml(shown.join('  '))}</span>` : '';
+  }
+
+  /**
+   * A step as the panel shows it. A postponed job waits on purpose (a hand-off's timer, a breaker or
+   * rate-limit pause): logged as a warning for operators, it is shown as a wait, not as an error.
+   */
+  function stepView(s) {
+    if (s.name !== 'job.postponed') return { level: s.level || '', text: s.text || '' };
+    const delay = s.fields?.delay_ms;
+    const until = typeof delay === 'number' ? ' until ' + readable(new Date(s.at + delay).toISOString()) : '';
+    const text = s.fields?.reason === 'hand-off in progress'
+      ? `The hand-off timer waits${until}: then the bot takes the conversation back, unless someone hands back first`
+      : `Waiting on purpose${until} (${s.fields?.reason || 'postponed'}); not counted as a failed attempt`;
+    return { level: 'wait', text };
   }
 
   function renderTimeline() {
@@ -313,15 +417,17 @@
       const start = steps[0].at;
       const total = steps[steps.length - 1].at - start;
       const source = state.byWamid.get(id);
-      const title = source ? summary(source) : id;
+      const title = source ? shorten(summary(source), 40) : id;
       const div = document.createElement('div');
       div.className = 'trace';
-      div.innerHTML = `<div class="trace-title"><span>${escapeHtml((title || '').slice(0, 40))}</span>
-        <span class="total" title="first to last step">${total} ms</span></div>` + steps.map((s) => `
-        <div class="step ${escapeHtml(s.level || '')}"><span class="at">+${s.at - start} ms</span>
-        <span><span class="name">${escapeHtml(s.name)}</span><br><span class="text">${escapeHtml(s.text || '')}</span>${
-          details(s.fields)}</span></div>`)
-        .join('');
+      div.innerHTML = `<div class="trace-title"><span>${escapeHtml(title || '')}</span>
+        <span class="total" title="first to last step">${total} ms</span></div>` + steps.map((s) => {
+        const view = stepView(s);
+        return `
+        <div class="step ${escapeHtml(view.level)}" data-name="${escapeHtml(s.name)}"><span class="at">+${s.at - start} ms</span>
+        <span><span class="name">${escapeHtml(s.name)}</span><br><span class="text">${escapeHtml(view.text)}</span>${
+          details(s.fields)}</span></div>`;
+      }).join('');
       box.appendChild(div);
     }
     box.scrollTop = box.scrollHeight;
@@ -401,7 +507,7 @@
     });
     stream.addEventListener('typing', (ev) => {
       const t = JSON.parse(ev.data);
-      if (t.customer === state.current) setTyping(t.on);
+      setTyping(t.customer, t.on, t.wamid);
     });
     stream.addEventListener('trace', (ev) => addTrace(JSON.parse(ev.data)));
   }
@@ -413,7 +519,8 @@
     for (const e of s.entries) addEntry(e);
     for (const t of s.traces) addTrace(t);
     for (const e of s.entries) if (e.status) setStatus(e.wamid, e.status);
-    if (!state.current && s.customers.length) select(s.customers[0].number);
+    // a phone opens on the chat list, as WhatsApp does; a larger screen opens the first chat
+    if (!state.current && s.customers.length && !phone.matches) select(s.customers[0].number);
   }
 
   $('customer-country').addEventListener('change', (ev) => { $('customer-number').value = randomNumber(ev.target.value); });
@@ -443,9 +550,12 @@
   }
   $('sheet-close').addEventListener('click', closeList);
   $('sheet').addEventListener('click', (ev) => { if (ev.target.id === 'sheet') closeList(); });
-  $('toggle-events').addEventListener('click', () => {
-    $('app').classList.toggle(window.innerWidth > 1100 ? 'events-hidden' : 'events-shown');
-  });
+  $('toggle-events').addEventListener('click', () => setEventsOpen(!$('app').classList.contains('events-open')));
+  $('close-events').addEventListener('click', () => setEventsOpen(false));
+  $('back-to-list').addEventListener('click', () => showView('list'));
+  // Open on a wide screen, where it has a column of its own; closed where it would cover the chat.
+  if (!phone.matches) setEventsOpen(wide.matches);
+  phone.addEventListener('change', () => showView(phone.matches ? (state.current ? 'chat' : 'list') : 'chat'));
 
   installIdentityControls();
   connect();

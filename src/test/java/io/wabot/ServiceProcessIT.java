@@ -3,6 +3,7 @@ package io.wabot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.testing.CapturedProcess;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.RedisServer;
 import io.wabot.testing.TestApps;
@@ -11,11 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,21 +33,16 @@ class ServiceProcessIT {
   Path logs;
 
   private Process launch(Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar"))
-        .redirectOutput(logs.resolve("stdout").toFile())
-        .redirectError(logs.resolve("stderr").toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return new CapturedProcess(logs).start(inherited -> inherited.keySet().retainAll(Set.of("PATH")), env,
+        List.of("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar")));
   }
 
   private String stdout() throws IOException {
-    return Files.readString(logs.resolve("stdout"));
+    return new CapturedProcess(logs).stdout();
   }
 
   private String stderr() throws IOException {
-    return Files.readString(logs.resolve("stderr"));
+    return new CapturedProcess(logs).stderr();
   }
 
   @Test
@@ -63,6 +59,41 @@ class ServiceProcessIT {
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("WHATSAPP_PHONE_NUMBER_ID: is missing"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("WHATSAPP_APP_SECRET: is missing"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("WHATSAPP_VERIFY_TOKEN: is missing"));
+  }
+
+  @Test
+  @DisplayName("with its port taken, the jar exits 1 with one line naming HTTP_PORT and the port, no stack trace")
+  void portTaken() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Map<String, String> env = TestApps.liveEnv(REDIS.url());
+      env.put("HTTP_PORT", Integer.toString(taken.getLocalPort()));
+      env.put("HTTP_HOST", "127.0.0.1");
+      Process process = launch(env);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(process.exitValue()).isEqualTo(Main.EXIT_START_FAILED);
+      assertThat(stderr().lines().toList()).singleElement().asString()
+          .startsWith("whatsapp-chatbot cannot start: HTTP_PORT: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use")
+          .contains("e.g. HTTP_PORT=");
+      assertThat(stdout()).doesNotContain("\tat ").doesNotContain("BindException\",\"stack");
+    }
+  }
+
+  @Test
+  @DisplayName("in the text log format config.loaded is one short line; the settings stay in the JSON format")
+  void shortSettingsLineInText() throws Exception {
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    env.put("HTTP_PORT", Integer.toString(RedisServer.freePort()));
+    env.put("LOG_FORMAT", "text");
+    Process process = launch(env);
+    try {
+      assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> stdout().contains("service.started"))).isTrue();
+    } finally {
+      process.destroy();
+      process.waitFor(15, TimeUnit.SECONDS);
+    }
+    String loaded = stdout().lines().filter(l -> l.contains("event=\"config.loaded\"")).findFirst().orElseThrow();
+    assertThat(loaded).hasSizeLessThan(300).containsPattern("settings=\"\\d+ entries; LOG_LEVEL=DEBUG or LOG_FORMAT=json lists them\"")
+        .doesNotContain("whatsapp.accessToken");
   }
 
   @Test

@@ -6,6 +6,8 @@ import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,8 +37,7 @@ public final class ConfigLoader {
     Future<JsonObject> overrides = overridePath == null
         ? Future.succeededFuture(new JsonObject())
         : readJson(vertx, overridePath).recover(e -> {
-          problems.add("CONFIG_FILE: cannot read \"" + overridePath + "\" as JSON (" + rootMessage(e)
-              + "). Example: CONFIG_FILE=/etc/whatsapp-chatbot/config.json");
+          problems.add(unreadableOverride(overridePath, e));
           return Future.succeededFuture(new JsonObject());
         });
     return readJson(vertx, DEFAULTS_PATH)
@@ -67,6 +68,16 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new LoadedConfig(config, layers);
+  }
+
+  private static String unreadableOverride(String path, Throwable e) {
+    String example = ". Example: CONFIG_FILE=/etc/whatsapp-chatbot/config.json";
+    if (rootCause(e) instanceof NoSuchFileException) {
+      Path file = Path.of(path);
+      return "CONFIG_FILE: \"" + path + "\" not found"
+          + (file.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")") + example;
+    }
+    return "CONFIG_FILE: cannot read \"" + path + "\" as JSON (" + rootMessage(e) + ")" + example;
   }
 
   private static Future<JsonObject> readJson(Vertx vertx, String path) {
@@ -105,11 +116,16 @@ public final class ConfigLoader {
     return prev[b.length()];
   }
 
-  private static String rootMessage(Throwable e) {
+  private static Throwable rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = rootCause(e);
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 

@@ -82,7 +82,8 @@ final class SandboxOwner {
         publish("status", new JsonObject().put("customer", customer).put("wamid", messageId).put("status", "read"));
       }
       if (accepted.body().containsKey("typing_indicator")) {
-        publish("typing", new JsonObject().put("customer", customer).put("on", true));
+        // the message it answers, so the page can tell a late indicator from a current one
+        publish("typing", new JsonObject().put("customer", customer).put("on", true).put("wamid", messageId));
       }
       return;
     }

@@ -55,6 +55,9 @@ public final class SandboxRoutes {
       }
     });
     router.get("/").handler(ctx -> redirect(ctx, "/sandbox/"));
+    // browsers ask for it whatever the page says; the page's own icon answers
+    router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("Content-Type", "image/svg+xml")
+        .sendFile("webroot/sandbox/favicon.svg"));
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     api.get("/state").handler(ctx -> ask(ctx, "state", new JsonObject()));

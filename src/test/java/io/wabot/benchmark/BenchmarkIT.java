@@ -3,7 +3,7 @@ package io.wabot.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.File;
+import io.wabot.testing.HeadlessChrome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The benchmark itself, kept working: builds the benchmark module (running its own unit tests), plays
@@ -61,10 +59,7 @@ class BenchmarkIT {
     assertThat(node.getDouble("peak_rss_mb")).isBetween(40.0, 400.0);
     assertThat(node.getBoolean("up_at_end")).isTrue();
 
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
-        "--disable-gpu", "--disable-dev-shm-usage", "--window-size=900,1800", "--user-data-dir=" + profile);
-    ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+    ChromeDriver browser = HeadlessChrome.start(profile, 900, 1800);
     try {
       browser.get(OUT.resolve("report.html").toUri().toString());
       assertThat(browser.findElements(By.cssSelector("svg"))).hasSize(3).allSatisfy(svg -> {

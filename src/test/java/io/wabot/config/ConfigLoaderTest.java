@@ -185,7 +185,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  @DisplayName("the override file named by CONFIG_FILE is read, and an unreadable one is reported")
+  @DisplayName("the override file named by CONFIG_FILE is read, an unreadable one is reported, and a missing one is \"not found\"")
   void configFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("override.json");
     Files.writeString(file, "{\"http\": {\"port\": 9191}}");
@@ -201,6 +201,13 @@ class ConfigLoaderTest {
           .cause().isInstanceOf(ConfigException.class)
           .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
               .startsWith("CONFIG_FILE: cannot read \"" + file + "\" as JSON"));
+
+      Path missing = dir.resolve("missing.json");
+      assertThatThrownBy(() -> ConfigLoader.load(vertx, env(LIVE, "CONFIG_FILE", missing.toString()))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+          .cause().isInstanceOf(ConfigException.class)
+          .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+              .isEqualTo("CONFIG_FILE: \"" + missing + "\" not found. Example: CONFIG_FILE=/etc/whatsapp-chatbot/config.json"));
     } finally {
       vertx.close();
     }

@@ -50,13 +50,16 @@ class HandoffConversationTest {
     assertThat(item.getString("sku")).isEqualTo("AUD-001");
     assertThat(item.getInteger("stock")).isEqualTo(14);
     assertThat(item.getString("escalation")).contains("2-year protection plan");
-    assertThat(event.getJsonArray("recentMessages").getList()).contains("wireless headphones");
+    assertThat(event.getJsonArray("recentMessages").stream().toList()).contains("wireless headphones");
     assertThat(event.getJsonObject("handback").getString("path")).isEqualTo("/admin/conversations/" + sam.key() + "/handback");
     assertThat(event.getJsonObject("customer").getString("key")).isEqualTo(sam.key());
     assertThat(chat.notify.get(0).id()).isEqualTo(sam.lastInboundId() + ":notify");
 
     assertThat(chat.agentMessages()).singleElement().satisfies(body -> assertThat(Bot.visibleText(body))
-        .contains("Sam Taylor (+16505551234)", "wants to reserve an item", "Nimbus ANC 700", "https://wa.me/16505551234"));
+        .contains("Sam Taylor (+16505551234)", "wants to reserve an item", "Nimbus ANC 700", "https://wa.me/16505551234")
+        .as("the deadline as a person reads it, not ISO-8601")
+        .containsPattern("quiet until (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d{1,2} [A-Z][a-z]{2}, \\d{2}:\\d{2} UTC")
+        .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T"));
   }
 
   @Test

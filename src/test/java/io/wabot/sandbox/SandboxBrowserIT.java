@@ -2,46 +2,45 @@ package io.wabot.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.HeadlessChrome;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import java.io.File;
+import io.wabot.testing.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The sandbox page in a real browser (Debian's chromium, headless): a new engineer's first minute.
- * Leaves {@code target/sandbox-screenshot.png} for people to look at.
+ * The sandbox page in a real browser (headless Chromium, {@link HeadlessChrome}) against the real bot:
+ * a new engineer's first minute, on a phone (390 px), a laptop (1024 px) and a wide screen (1440 px).
+ * Leaves screenshots in {@code target/sandbox-*.png} for people to look at.
  */
 class SandboxBrowserIT {
 
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final int PHONE = 390;
+  static final int LAPTOP = 1024;
+  static final int WIDE = 1440;
 
   @TempDir
   Path profile;
@@ -52,19 +51,13 @@ class SandboxBrowserIT {
 
   @BeforeEach
   void start() {
-    assertThat(new File(CHROMIUM).canExecute()).as("chromium is installed (apt-get install chromium chromium-driver)").isTrue();
-    assertThat(new File(CHROMEDRIVER).canExecute()).as("chromedriver is installed (apt-get install chromium-driver)").isTrue();
-    Map<String, String> env = new HashMap<>();
-    env.put("SANDBOX", "true");
-    env.put("REDIS_URL", REDIS.url());
-    env.put("HTTP_PORT", "0");
-    app = TestApps.start(TestApps.config(env, new JsonObject()));
+    app = TestApps.startSandbox(REDIS.url());
+  }
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
-        "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1440,900", "--user-data-dir=" + profile);
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
+  private void open(int width) {
+    browser = HeadlessChrome.start(profile, width, width == PHONE ? 844 : 900);
     wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
   }
 
   @AfterEach
@@ -73,6 +66,24 @@ class SandboxBrowserIT {
       browser.quit();
     }
     TestApps.stop(app);
+  }
+
+  // ---- what a person does ------------------------------------------------------------------------
+
+  private void addCustomer(String name, String country) {
+    browser.findElement(By.id("customer-name")).sendKeys(name);
+    new Select(browser.findElement(By.id("customer-country"))).selectByValue(country);
+    browser.findElement(By.id("add-customer")).click();
+  }
+
+  private void say(String text) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys(text);
+    browser.findElement(By.id("send")).click();
+  }
+
+  private void tap(String buttonTitle) {
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("(//div[contains(@class,'actions')]/button[text()='" + buttonTitle + "'])[last()]"))).click();
   }
 
   private List<WebElement> botBubbles() {
@@ -84,22 +95,53 @@ class SandboxBrowserIT {
     return botBubbles().get(count - 1);
   }
 
+  private void screenshot(String name) throws Exception {
+    Path file = Path.of("target", "sandbox-" + name + ".png");
+    Files.createDirectories(file.getParent());
+    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+    assertThat(Files.size(file)).isGreaterThan(5_000);
+  }
+
+  // ---- what the page must be -----------------------------------------------------------------------
+
+  private long script(String expression) {
+    return ((Number) browser.executeScript("return " + expression)).longValue();
+  }
+
+  /** Nothing sticks out sideways: no horizontal scrolling, at any width, in any view. */
+  private void assertNoSidewaysScrolling(String where) {
+    long viewport = script("window.innerWidth");
+    assertThat(script("document.documentElement.scrollWidth")).as(where + ": page width").isLessThanOrEqualTo(viewport);
+    assertThat(script("document.body.scrollWidth")).as(where + ": body width").isLessThanOrEqualTo(viewport);
+  }
+
+  /** Displayed, inside the window, at least 24 px wide, and what a click there would hit. */
+  private void assertReachable(String id) {
+    WebElement element = browser.findElement(By.id(id));
+    assertThat(element.isDisplayed()).as(id + " is displayed").isTrue();
+    Object hit = browser.executeScript("const r = arguments[0].getBoundingClientRect();"
+        + "if (r.width < 24 || r.height < 20 || r.left < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) return 'outside: ' + JSON.stringify(r);"
+        + "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        + "return arguments[0] === top || arguments[0].contains(top) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));", element);
+    assertThat(hit).as(id + " can be clicked").isEqualTo("ok");
+  }
+
+  private boolean shown(String id) {
+    List<WebElement> found = browser.findElements(By.id(id));
+    return !found.isEmpty() && found.get(0).isDisplayed();
+  }
+
   @Test
   @DisplayName("a new customer says hi, taps a reply button and a list row, and sees the bot answer each time")
   void chatInTheBrowser() throws Exception {
-    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
-
-    browser.findElement(By.id("customer-name")).sendKeys("Jamie Rivera");
-    new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
-    browser.findElement(By.id("add-customer")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys("hi");
-    browser.findElement(By.id("send")).click();
+    open(WIDE);
+    addCustomer("Jamie Rivera", "1");
+    say("hi");
 
     WebElement greeting = waitForBotBubbles(1);
     assertThat(greeting.getText()).contains("Hi Jamie!").contains("What would you like to do?");
     wait.until(d -> d.findElements(By.cssSelector(".row.in .actions button")).size() >= 3);
-    WebElement browse = browser.findElement(By.xpath("//div[contains(@class,'actions')]/button[text()='Browse products']"));
-    browse.click();
+    tap("Browse products");
 
     WebElement categories = waitForBotBubbles(2);
     assertThat(categories.getText()).contains("Pick a category");
@@ -114,10 +156,130 @@ class SandboxBrowserIT {
     assertThat(browser.findElement(By.id("timeline")).getText())
         .contains("inbound.queued").contains("conversation.turn").contains("outbound.sent");
 
-    Path screenshot = Path.of("target", "sandbox-screenshot.png");
-    Files.createDirectories(screenshot.getParent());
-    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-    assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    // a reply quotes the message it answers in words, without WhatsApp's *markup*, cut after a whole word
+    List<WebElement> quotes = browser.findElements(By.cssSelector(".row.out .quote"));
+    assertThat(quotes).isNotEmpty().allSatisfy(quote -> assertThat(quote.getText())
+        .doesNotContain("*").matches("(?s).*(\\S…|[\\p{L}\\p{N}\\p{P}\\p{So}])$"));
+    assertThat(browser.findElement(By.cssSelector("#customers .who-last")).getText()).as("the chat list's preview")
+        .contains("Audio").doesNotContain("*");
+    screenshot("1440-chat");
+  }
+
+  @ParameterizedTest(name = "{0} px wide")
+  @ValueSource(ints = {PHONE, LAPTOP, WIDE})
+  @DisplayName("every control is reachable with no sideways scrolling, with Under the hood open and closed")
+  void fitsTheScreen(int width) throws Exception {
+    open(width);
+    String at = width + " px";
+    assertThat(script("window.innerWidth")).as("the viewport").isEqualTo(width);
+    assertNoSidewaysScrolling(at + ", empty");
+    assertReachable("add-customer");
+    addCustomer("Maria Fernanda de la Cruz Villaseñor", "52");
+    assertReachable("text");
+    say("hola");
+    waitForBotBubbles(1);
+    wait.until(d -> d.findElements(By.cssSelector(".row.in .actions button")).size() >= 3);
+    assertNoSidewaysScrolling(at + ", chat");
+    for (String id : List.of("text", "send", "attach", "toggle-events")) {
+      assertReachable(id);
+    }
+    WebElement firstButton = browser.findElement(By.cssSelector(".row.in .actions button"));
+    assertThat(firstButton.getRect().getWidth()).as("reply buttons are full size").isGreaterThan(120);
+    long chatWidth = browser.findElement(By.id("chat")).getRect().getWidth();
+    screenshot(width + "-chat");
+
+    // Under the hood: a column of its own on a wide screen (open from the start), over the chat on a
+    // laptop, a view of its own on a phone; the chat never collapses
+    if (!shown("events-panel")) {
+      browser.findElement(By.id("toggle-events")).click();
+    }
+    wait.until(d -> shown("events-panel"));
+    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("conversation.turn"));
+    assertNoSidewaysScrolling(at + ", panel open");
+    if (width == PHONE) {
+      assertReachable("close-events");
+      assertThat(shown("chat")).as("on a phone the panel is a view of its own").isFalse();
+    } else {
+      assertThat(browser.findElement(By.id("chat")).getRect().getWidth()).as("the chat keeps its width").isEqualTo(chatWidth);
+      assertThat(chatWidth).isGreaterThan(400);
+      assertReachable(width == WIDE ? "toggle-events" : "close-events");
+    }
+    screenshot(width + "-panel");
+
+    browser.findElement(By.id(width == WIDE ? "toggle-events" : "close-events")).click();
+    wait.until(d -> !shown("events-panel"));
+    assertReachable("text");
+    assertReachable("toggle-events");
+    assertNoSidewaysScrolling(at + ", panel closed");
+
+    if (width == PHONE) {
+      assertReachable("back-to-list");
+      browser.findElement(By.id("back-to-list")).click();
+      wait.until(d -> shown("customers") && !shown("chat"));
+      assertReachable("add-customer");
+      assertNoSidewaysScrolling(at + ", chat list");
+      screenshot(width + "-list");
+      browser.findElement(By.cssSelector("#customers li")).click();
+      wait.until(d -> shown("chat"));
+      assertReachable("text");
+    }
+  }
+
+  @Test
+  @DisplayName("after a reload read chats have no unread badge, and the one with an unread answer has one")
+  void unreadAfterReload() {
+    open(WIDE);
+    addCustomer("Ana López", "52");
+    say("hola");
+    waitForBotBubbles(1);
+    addCustomer("Sam Taylor", "1");
+    say("hi");
+    waitForBotBubbles(1);
+    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 1);
+    // Ana gets an answer while Sam's chat is open: unread
+    browser.findElement(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sam Taylor']]")).click();
+
+    browser.navigate().refresh();
+    wait.until(d -> d.findElements(By.cssSelector("#customers li")).size() == 2);
+    wait.until(d -> botBubbles().size() >= 1);
+    assertThat(browser.findElements(By.cssSelector("#customers .badge"))).as("badges after a reload").isEmpty();
+  }
+
+  @Test
+  @DisplayName("in a hand-off the bot stays quiet without 'typing…', the wait is no error, and times read as times")
+  void handoffOnThePage() throws Exception {
+    open(WIDE);
+    addCustomer("Sam Taylor", "1");
+    say("hi");
+    waitForBotBubbles(1);
+    say("agent");
+    WebElement ack = waitForBotBubbles(2);
+    assertThat(ack.getText()).contains("sales team");
+    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("job.postponed"));
+    say("are you there?");
+    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("handoff.forwarded"));
+    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 3);
+    assertThat(browser.findElement(By.id("chat-status")).getText()).as("no typing while the bot is quiet").isEmpty();
+    assertThat(botBubbles()).as("the bot said nothing more").hasSize(2);
+
+    WebElement postponed = browser.findElement(By.cssSelector(".step[data-name='job.postponed']"));
+    assertThat(postponed.getAttribute("class")).contains("wait").doesNotContain("warn").doesNotContain("error");
+    assertThat(postponed.getText()).contains("hand-off timer").doesNotContain("delay_ms").doesNotContainPattern("\\d{5,}");
+    assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
+    screenshot("handoff");
+
+    browser.findElement(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sales team (agent)']]")).click();
+    wait.until(d -> botBubbles().size() >= 2);
+    assertThat(botBubbles().get(0).getText()).contains("New request from Sam Taylor").contains("stays quiet until")
+        .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
+    assertThat(browser.findElement(By.id("chat-status")).getText()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the page has an icon: /favicon.ico answers")
+  void favicon() throws Exception {
+    assertThat(Webhooks.get(app.httpPort(), "/favicon.ico").statusCode()).isEqualTo(200);
+    assertThat(Webhooks.get(app.httpPort(), "/sandbox/favicon.svg").statusCode()).isEqualTo(200);
   }
 
   @Test

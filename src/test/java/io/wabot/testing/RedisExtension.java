@@ -6,8 +6,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Gives a test class its own {@link RedisServer}, started once for the class, running and empty
- * before each test (a test that stopped it gets it back), and removed afterwards.
+ * Gives a test class its own {@link RedisServer}, started once for the class (its {@code @Nested}
+ * classes share it), running and empty before each test (a test that stopped it gets it back), and
+ * removed after the class.
  *
  * <pre>{@code
  * @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
   private RedisServer server;
+  /** The test class that started the server: nested classes run their beforeAll/afterAll on this same extension. */
+  private String owner;
 
   public RedisServer server() {
     return server;
@@ -27,7 +30,12 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = RedisServer.startNew();
+    // A @Nested class calls this again on the same instance: starting a second server here would
+    // orphan the first one (and it would outlive the whole build), so it shares the outer one.
+    if (server == null) {
+      server = RedisServer.startNew();
+      owner = context.getUniqueId();
+    }
   }
 
   @Override
@@ -38,8 +46,9 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (server != null) {
+    if (server != null && context.getUniqueId().equals(owner)) {
       server.close();
+      server = null;
     }
   }
 }

@@ -45,6 +45,15 @@ public final class TestApps {
     return ConfigLoaderAccess.build(env, overrides).config();
   }
 
+  /** The bot in sandbox mode (the Graph API simulator, no credentials) on a free port. */
+  public static Application startSandbox(String redisUrl) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SANDBOX", "true");
+    env.put("REDIS_URL", redisUrl);
+    env.put("HTTP_PORT", "0");
+    return start(config(env, new JsonObject()));
+  }
+
   public static Application start(AppConfig config) {
     Application app = new Application(config);
     await(app.start().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));

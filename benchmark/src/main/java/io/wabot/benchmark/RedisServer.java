@@ -28,7 +28,17 @@ public final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
+  /** Starts an empty Redis in {@code dir}, removing what an earlier run left there. */
   public static RedisServer start(Path dir) throws IOException, InterruptedException {
+    // An earlier run's AOF would replay its keys: its message ids' dedup keys among them, and this
+    // run's messages (the same ids) would be ignored as duplicates and never answered.
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
     Files.createDirectories(dir);
     int port = freePort();
     Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",

@@ -19,6 +19,9 @@ import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Tells the sales team about hand-offs, as effects of the turn that caused them: an event for the
@@ -60,7 +63,7 @@ public final class TeamNotifier {
         : agentTexts.get("agent.reply.phone", Texts.params("wa_id", customer.phone()));
     String text = agentTexts.get("agent.requested", Texts.params("name", displayName(state, customer),
         "contact", contact(customer), "reason", reasonLabel(escalation.reason()), "item", item, "recent", recentLines(state),
-        "reply", reply, "until", handoff.until().toString()));
+        "reply", reply, "until", readableTime(handoff.until())));
     return emit(jobId, customer, event, text, correlation);
   }
 
@@ -116,6 +119,12 @@ public final class TeamNotifier {
           agentTexts.locale()));
     }
     return commit;
+  }
+
+  /** A deadline as a person reads it, in the team's language: "Wed 2 Dec, 14:05 UTC" (the event keeps ISO-8601). */
+  private String readableTime(Instant at) {
+    Locale locale = Locale.forLanguageTag(agentTexts.locale().replace('_', '-'));
+    return DateTimeFormatter.ofPattern("EEE d MMM, HH:mm 'UTC'", locale).withZone(ZoneOffset.UTC).format(at);
   }
 
   private String reasonLabel(String reason) {
