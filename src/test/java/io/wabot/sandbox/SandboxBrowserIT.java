@@ -285,7 +285,7 @@ class SandboxBrowserIT {
   @Test
   @DisplayName("a customer with a username and a hidden number chats, then changes number, and the conversation goes on")
   void usernameCustomerInTheBrowser() {
-    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
+    open(LAPTOP);
     browser.findElement(By.id("customer-name")).sendKeys("Sheena Nelson");
     new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
     browser.findElement(By.id("customer-hidden")).click();
