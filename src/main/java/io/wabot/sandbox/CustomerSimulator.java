@@ -78,31 +78,45 @@ final class CustomerSimulator {
 
   /** POSTs a customer message; the future holds the webhook's HTTP status. */
   Future<Integer> deliver(String customer, String profileName, JsonObject message) {
-    JsonObject value = value().put("contacts", new JsonArray().add(new JsonObject().put("wa_id", customer)
+    JsonObject value = value(config.whatsapp().phoneNumberId()).put("contacts", new JsonArray().add(new JsonObject().put("wa_id", customer)
         .put("profile", new JsonObject().put("name", profileName)))).put("messages", new JsonArray().add(message));
     return post(value);
   }
 
-  /** POSTs a delivery status of a message the bot sent. */
-  Future<Integer> status(String customer, String wamid, String status) {
+  /**
+   * POSTs a delivery status of a message the bot sent, echoing the send's {@code biz_opaque_callback_data}
+   * (null when it had none) as Meta does.
+   */
+  Future<Integer> status(String customer, String wamid, String status, String callbackData) {
+    return post(value(config.whatsapp().phoneNumberId())
+        .put("statuses", new JsonArray().add(statusReport(customer, wamid, status, callbackData))));
+  }
+
+  /** One entry of a status webhook's {@code statuses}, shaped as Meta sends it. */
+  static JsonObject statusReport(String customer, String wamid, String status, String callbackData) {
     JsonObject report = new JsonObject().put("id", wamid).put("status", status)
         .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("recipient_id", customer)
         .put("conversation", new JsonObject().put("id", "sandbox-conversation-" + customer)
             .put("origin", new JsonObject().put("type", "service")))
         .put("pricing", new JsonObject().put("billable", false).put("pricing_model", "PMP").put("category", "service"));
-    return post(value().put("statuses", new JsonArray().add(report)));
+    return callbackData == null ? report : report.put("biz_opaque_callback_data", callbackData);
   }
 
-  private JsonObject value() {
+  /** The {@code value} of a {@code messages} change addressed to a phone number id. */
+  static JsonObject value(String phoneNumberId) {
     return new JsonObject().put("messaging_product", "whatsapp").put("metadata", new JsonObject()
-        .put("display_phone_number", DISPLAY_NUMBER).put("phone_number_id", config.whatsapp().phoneNumberId()));
+        .put("display_phone_number", DISPLAY_NUMBER).put("phone_number_id", phoneNumberId));
+  }
+
+  /** The whole webhook body around one change's value. */
+  static JsonObject envelope(JsonObject value) {
+    return new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
+        .add(new JsonObject().put("id", "sandbox-waba").put("changes", new JsonArray()
+            .add(new JsonObject().put("field", "messages").put("value", value)))));
   }
 
   private Future<Integer> post(JsonObject value) {
-    JsonObject body = new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
-        .add(new JsonObject().put("id", "sandbox-waba").put("changes", new JsonArray()
-            .add(new JsonObject().put("field", "messages").put("value", value)))));
-    Buffer bytes = body.toBuffer();
+    Buffer bytes = envelope(value).toBuffer();
     return client.post("/webhook").putHeader("content-type", "application/json")
         .putHeader("X-Hub-Signature-256", signer.sign(bytes))
         .sendBuffer(bytes).map(response -> response.statusCode());

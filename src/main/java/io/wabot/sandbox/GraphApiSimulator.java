@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  * that behaves like Meta's: it checks the bearer token (401, code 190 when wrong), rejects bodies that
  * are not WhatsApp messages (400, code 100), answers Meta's success bodies with fresh {@code wamid}s,
  * and misbehaves on demand ({@link #inject}: rate limits with {@code Retry-After}, 24 h window and
- * template errors, 5xx, expired tokens, slow answers, no answer).
+ * template errors, 5xx, expired tokens, slow answers, no answer). A message's {@code biz_opaque_callback_data}
+ * (at most 512 characters) is kept in its recorded body, for the status webhooks that echo it (the
+ * sandbox page's, or a {@link StatusReporter}'s).
  *
  * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
  * every accepted one is handed to the {@link #onAccepted} listeners. Tests, the sandbox mode and the
@@ -316,6 +318,10 @@ public final class GraphApiSimulator {
     if ("read".equals(body.getValue("status"))) {
       return body.getValue("message_id") instanceof String id && !id.isBlank() ? null
           : "The parameter message_id is required.";
+    }
+    Object callbackData = body.getValue("biz_opaque_callback_data");
+    if (callbackData != null && !(callbackData instanceof String data && data.length() <= 512)) {
+      return "Param biz_opaque_callback_data must be a string of at most 512 characters.";
     }
     if (!(body.getValue("to") instanceof String to) || !to.matches("\\+?\\d{5,20}")) {
       return "The parameter to is required and must be a phone number or WhatsApp id.";

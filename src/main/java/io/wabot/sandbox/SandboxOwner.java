@@ -93,8 +93,9 @@ final class SandboxOwner {
     JsonObject entry = state.addEntry(customer, "bot", accepted.wamid(), accepted.body(), accepted.at().toEpochMilli());
     publish("message", entry);
     // Meta reports each message's progress; the bot stores these statuses through its webhook.
-    customers.status(customer, accepted.wamid(), "sent")
-        .onComplete(sent -> vertx.setTimer(150, t -> customers.status(customer, accepted.wamid(), "delivered")));
+    String callbackData = accepted.body().getString("biz_opaque_callback_data");
+    customers.status(customer, accepted.wamid(), "sent", callbackData)
+        .onComplete(sent -> vertx.setTimer(150, t -> customers.status(customer, accepted.wamid(), "delivered", callbackData)));
   }
 
   private void logEvent(JsonObject event) {
@@ -200,7 +201,8 @@ final class SandboxOwner {
       throw new IllegalArgumentException("no bot message " + wamid);
     }
     if (state.setStatus(wamid, "read")) {
-      customers.status(number, wamid, "read");
+      customers.status(number, wamid, "read", entry.getJsonObject("message", new JsonObject())
+          .getString("biz_opaque_callback_data"));
     }
     return new JsonObject().put("wamid", wamid).put("status", entry.getString("status"));
   }

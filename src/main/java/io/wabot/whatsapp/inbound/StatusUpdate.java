@@ -6,8 +6,16 @@ import java.util.List;
 /**
  * Meta's report on a message the bot sent. Reports arrive out of order and {@code delivered} may be
  * skipped, so a stored status only ever moves forward: sent &lt; delivered &lt; read; failed is final.
+ *
+ * @param callbackData Meta's echo of the send's {@code biz_opaque_callback_data}: the id of the outbound
+ *                     job that sent the message, which settles a send whose result was never recorded
  */
-public record StatusUpdate(String wamid, Status status, Instant timestamp, String recipientId, List<WebhookError> errors) {
+public record StatusUpdate(String wamid, Status status, Instant timestamp, String recipientId, List<WebhookError> errors,
+    String callbackData) {
+
+  public StatusUpdate(String wamid, Status status, Instant timestamp, String recipientId, List<WebhookError> errors) {
+    this(wamid, status, timestamp, recipientId, errors, null);
+  }
 
   public enum Status {
     SENT(1), DELIVERED(2), READ(3), FAILED(4);

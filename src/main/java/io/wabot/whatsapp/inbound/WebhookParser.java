@@ -144,7 +144,8 @@ public final class WebhookParser {
     for (JsonObject error : objects(raw.getValue("errors"))) {
       errors.add(parseError(error));
     }
-    return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), str(raw, "recipient_id"), errors);
+    return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), str(raw, "recipient_id"), errors,
+        str(raw, "biz_opaque_callback_data"));
   }
 
   static WebhookError parseError(JsonObject raw) {
