@@ -4,6 +4,7 @@ local Q = P .. q .. ':'
 if not holds_lease(Q, cid, token, id) then
   return 0
 end
+redis.call('HDEL', Q .. 'job:' .. id, 'open')
 bury(Q, cid, id, reason, now_ms())
 release(Q, cid)
 return 1

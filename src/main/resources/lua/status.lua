@@ -1,18 +1,33 @@
--- ARGV: P, retention_ms, then (wamid, status, rank, timestamp, error_code) per status.
+-- ARGV: P, retention_ms, then (wamid, status, rank, timestamp, error_code, job_id) per status.
 -- A status only ever moves forward (sent < delivered < read; failed is final): an older or repeated
--- report changes nothing. Returns 1/0 per status: whether it changed the stored one.
+-- report changes nothing. job_id is the send's biz_opaque_callback_data, Meta's proof that the outbound
+-- job's message went out: when that job is still stored without a result (its sender died, or could
+-- not record Meta's answer), the wamid becomes its result, so it is never sent again; a dead letter
+-- too, so that replaying it does not send it again either.
+-- Returns {changed (1/0 per status), {job ids waiting in the queue that were given a result}}.
 local P, retention = ARGV[1], tonumber(ARGV[2])
-local out = {}
-for i = 3, #ARGV, 5 do
+local changed, settled = {}, {}
+for i = 3, #ARGV, 6 do
   local key = P .. 'status:' .. ARGV[i]
   local rank = tonumber(ARGV[i + 2])
   local current = tonumber(redis.call('HGET', key, 'rank') or '0')
   if rank > current and current ~= 4 then
     redis.call('HSET', key, 'status', ARGV[i + 1], 'rank', rank, 'ts', ARGV[i + 3], 'code', ARGV[i + 4])
     redis.call('PEXPIRE', key, retention)
-    out[#out + 1] = 1
+    changed[#changed + 1] = 1
   else
-    out[#out + 1] = 0
+    changed[#changed + 1] = 0
+  end
+  local job_id = ARGV[i + 5]
+  if job_id ~= '' then
+    local job = P .. 'outbound:job:' .. job_id
+    local dead = P .. 'outbound:dead:' .. job_id
+    if redis.call('EXISTS', job) == 1 and (redis.call('HGET', job, 'result') or '') == '' then
+      redis.call('HSET', job, 'result', ARGV[i])
+      settled[#settled + 1] = job_id
+    elseif redis.call('EXISTS', dead) == 1 and (redis.call('HGET', dead, 'result') or '') == '' then
+      redis.call('HSET', dead, 'result', ARGV[i])
+    end
   end
 end
-return out
+return {changed, settled}

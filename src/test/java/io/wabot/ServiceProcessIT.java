@@ -97,6 +97,20 @@ class ServiceProcessIT {
   }
 
   @Test
+  @DisplayName("a REDIS_URL with a database that is not a number stops start-up with one configuration line, exit 78, no stack trace")
+  void malformedRedisUrl() throws Exception {
+    Map<String, String> env = TestApps.liveEnv("redis://:hunter2secret@127.0.0.1:6379/abc");
+    Process process = launch(env);
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(stderr().lines().toList()).containsExactly(
+        "whatsapp-chatbot cannot start: 1 configuration problem(s)",
+        "  REDIS_URL: selects database \"abc\"; a database is a number, e.g. /0 (set in the environment)."
+            + " Example: REDIS_URL=redis://localhost:6379");
+    assertThat(stdout() + stderr()).doesNotContain("hunter2secret").doesNotContain("Exception");
+  }
+
+  @Test
   @DisplayName("configured, it logs JSON with masked secrets, answers live and ready, and stops cleanly on SIGTERM")
   void startsAndStops() throws Exception {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Events;
+import io.wabot.observability.Rejections;
 import io.wabot.queue.DeadJob;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.QueueStats;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /admin/messages/{wamid}} — the delivery status Meta reported for a sent message</li>
  * </ul>
  *
+ * Refused requests are counted by {@link Rejections}: a flood of wrong tokens costs a few log lines.
+ *
  * Other features add their own admin endpoints with {@link #router()}.
  */
 public final class AdminRoutes {
@@ -43,9 +46,16 @@ public final class AdminRoutes {
   private final Map<String, JobQueue> queues;
   private final StatusStore statuses;
   private final Router admin;
+  private final Rejections rejections;
 
-  public AdminRoutes(Vertx vertx, AppConfig config, Map<String, JobQueue> queues, StatusStore statuses) {
+  /**
+   * @param rejections where refused requests (a missing or wrong token) are counted: never logged one by
+   *                   one, and never with the path, which can hold a customer's number
+   */
+  public AdminRoutes(Vertx vertx, AppConfig config, Map<String, JobQueue> queues, StatusStore statuses,
+      Rejections rejections) {
     this.config = config;
+    this.rejections = rejections;
     this.queues = Map.copyOf(queues);
     this.statuses = statuses;
     this.admin = Router.router(vertx);
@@ -75,8 +85,7 @@ public final class AdminRoutes {
     String header = ctx.request().getHeader("Authorization");
     byte[] expected = ("Bearer " + config.admin().token().value()).getBytes(StandardCharsets.UTF_8);
     if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
-      Events.warn(LOG, "admin.unauthorized").addKeyValue("path", ctx.normalizedPath())
-          .log("Admin request refused: missing or wrong bearer token");
+      rejections.rejected("admin", "token", "missing or wrong bearer token (ADMIN_TOKEN); answered 401");
       ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end();
       return;
     }
@@ -176,7 +185,8 @@ public final class AdminRoutes {
     return queue;
   }
 
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+  /** An integer query parameter clamped to a range; the fallback when absent or not a number. */
+  public static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
     try {
       String value = ctx.request().getParam(name);
       return value == null ? fallback : Math.max(min, Math.min(max, Integer.parseInt(value)));
@@ -185,9 +195,9 @@ public final class AdminRoutes {
     }
   }
 
-  /** Redis did not answer: 503, like the webhook, rather than a generic 500. */
-  private static void unavailable(RoutingContext ctx, Throwable e) {
-    Events.warn(LOG, "admin.redis_unavailable").addKeyValue("path", ctx.normalizedPath())
+  /** Redis did not answer: 503, like the webhook, rather than a generic 500. The route, never the path, is logged. */
+  public static void unavailable(RoutingContext ctx, Throwable e) {
+    Events.warn(LOG, "admin.redis_unavailable").addKeyValue("route", ctx.currentRoute() == null ? "" : ctx.currentRoute().getPath())
         .addKeyValue("error", String.valueOf(e.getMessage())).log("Admin request failed: Redis did not answer");
     ctx.response().setStatusCode(503).putHeader("content-type", "application/json").putHeader("Retry-After", "5")
         .end(new JsonObject().put("error", "Redis is unavailable; try again shortly").encode());

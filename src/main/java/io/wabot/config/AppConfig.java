@@ -45,6 +45,10 @@ public record AppConfig(
       r.problem("sandbox.enabled", "is true while live Meta credentials are set (WHATSAPP_ACCESS_TOKEN and a Graph API URL);"
           + " unset SANDBOX for production, or set SANDBOX_ALLOW_LIVE_CREDENTIALS=true if you really mean it", "false");
     }
+    if (sender.inDoubtGrace().compareTo(queue.maxRunTime()) >= 0) {
+      r.problem("sender.inDoubtGrace", "must be shorter than queue.maxRunTime (" + ConfigReader.format(queue.maxRunTime())
+          + "): a send waits for it within one run of its job", "\"10s\"");
+    }
   }
 
   public AppConfig withConversation(ConversationConfig newConversation) {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param reaperInterval     how often expired leases and due retries are returned to the ready list
  * @param statsInterval      how often queue depth, lag and dead letters are sampled for metrics
  * @param statusRetention    how long delivery statuses of sent messages are kept
+ * @param skippedRetention   how long the webhook keeps a message it could not turn into a job, for an operator
+ * @param skippedMax         most such messages kept; the oldest go first
  */
 public record QueueConfig(
     String keyPrefix,
@@ -34,7 +36,9 @@ public record QueueConfig(
     Duration pollInterval,
     Duration reaperInterval,
     Duration statsInterval,
-    Duration statusRetention) {
+    Duration statusRetention,
+    Duration skippedRetention,
+    int skippedMax) {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9:_.-]*\\{[A-Za-z0-9:_.-]+\\}[A-Za-z0-9:_.-]*:");
 
@@ -57,7 +61,9 @@ public record QueueConfig(
         r.duration("queue.pollInterval", Duration.ofMillis(50), Duration.ofMinutes(1), "1s"),
         r.duration("queue.reaperInterval", Duration.ofMillis(50), Duration.ofMinutes(5), "1s"),
         r.duration("queue.statsInterval", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"),
-        r.duration("queue.statusRetention", Duration.ofMinutes(1), Duration.ofDays(365), "7d"));
+        r.duration("queue.statusRetention", Duration.ofMinutes(1), Duration.ofDays(365), "7d"),
+        r.duration("queue.skippedRetention", Duration.ofMinutes(1), Duration.ofDays(365), "7d"),
+        r.integer("queue.skippedMax", 1, 1_000_000, 1000));
   }
 
   /** How often a consumer renews its lease: three times per lease, so one lost heartbeat does no harm. */

@@ -1,6 +1,7 @@
 package io.wabot.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +43,10 @@ public record RedisConfig(String url, Mode mode, String masterName, int poolSize
     CLUSTER
   }
 
-  private static final Set<String> SCHEMES = Set.of("redis", "rediss", "unix");
-
   static RedisConfig from(ConfigReader r) {
-    List<String> endpoints = r.urls("redis.url", SCHEMES, "redis://localhost:6379");
     String modeName = r.oneOf("redis.mode", Set.of("standalone", "sentinel", "cluster"), "\"sentinel\"");
     Mode mode = modeName == null ? Mode.STANDALONE : Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
+    List<String> endpoints = endpoints(r, mode);
     String masterName = r.optionalString("redis.masterName");
     if (mode == Mode.STANDALONE && endpoints.size() > 1) {
       r.problem("redis.url", "lists " + endpoints.size() + " endpoints, but redis.mode is standalone; set REDIS_MODE=sentinel"
@@ -68,6 +67,26 @@ public record RedisConfig(String url, Mode mode, String masterName, int poolSize
         r.duration("redis.retryMax", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"),
         r.integer("redis.breaker.maxFailures", 1, 1000, 5),
         r.duration("redis.breaker.openFor", Duration.ofMillis(100), Duration.ofMinutes(5), "5s"));
+  }
+
+  /** Each endpoint of {@code redis.url} checked as the client will read it; a bad one is one problem line. */
+  private static List<String> endpoints(ConfigReader r, Mode mode) {
+    String value = r.string("redis.url", "\"redis://localhost:6379\"");
+    List<String> endpoints = new ArrayList<>();
+    if (value == null) {
+      return endpoints;
+    }
+    String[] parts = value.split(",");
+    for (int i = 0; i < parts.length; i++) {
+      String endpoint = parts[i].trim();
+      String problem = endpoint.isEmpty() ? "is empty" : RedisUrls.problem(endpoint, mode);
+      if (problem == null) {
+        endpoints.add(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+      } else {
+        r.problem("redis.url", (parts.length > 1 ? "endpoint " + (i + 1) + " of " + parts.length + " " : "") + problem, "");
+      }
+    }
+    return endpoints;
   }
 
   /** The endpoints of {@link #url}: one in standalone mode, the sentinels or the seed nodes otherwise. */

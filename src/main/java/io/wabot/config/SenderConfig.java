@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param pairRateDelay        how long one conversation waits after a pair rate error (131056)
  * @param longBackoff          the retry delay after app, account, spam or marketing limits (4, 80007, 131048, 131049)
  * @param lastResortLanguage   the language tried last when a template does not exist in the customer's (132001)
+ * @param inDoubtGrace         how long a send whose result was never recorded (the process died, Redis failed or
+ *                             the request timed out after reaching Meta) waits for a status webhook proving it
+ *                             went out, before it is sent again
  *
  * <p>The template sent instead of a free-form reply once the 24 h window has closed (131047) is the
  * conversation's window template ({@link ConversationConfig.WindowTemplate}): one setting for both the
@@ -35,7 +38,8 @@ public record SenderConfig(
     Duration rateLimitPause,
     Duration pairRateDelay,
     Duration longBackoff,
-    String lastResortLanguage) {
+    String lastResortLanguage,
+    Duration inDoubtGrace) {
 
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
 
@@ -51,7 +55,8 @@ public record SenderConfig(
         r.duration("sender.rateLimitPause", Duration.ofMillis(100), Duration.ofHours(1), "10s"),
         r.duration("sender.pairRateDelay", Duration.ofMillis(100), Duration.ofHours(1), "6s"),
         r.duration("sender.longBackoff", Duration.ofSeconds(1), Duration.ofDays(1), "10m"),
-        language(r, "sender.templateFallbackLanguage", r.string("sender.templateFallbackLanguage", "\"en_US\"")));
+        language(r, "sender.templateFallbackLanguage", r.string("sender.templateFallbackLanguage", "\"en_US\"")),
+        r.duration("sender.inDoubtGrace", Duration.ofMillis(100), Duration.ofMinutes(1), "10s"));
   }
 
   private static String language(ConfigReader r, String path, String value) {

@@ -8,15 +8,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.wabot.customer.CustomerDirectory;
+import io.wabot.http.IngressLimits;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.customer.CustomerDirectory;
 import io.wabot.observability.Metrics;
-import io.wabot.webhook.RejectionLog;
+import io.wabot.observability.Rejections;
 import io.wabot.webhook.SignatureVerifier;
+import io.wabot.webhook.SignedBodyReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,81 +26,75 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /flows}, the data-exchange endpoint of WhatsApp Flows, as Meta's specification has it:
  * the signature ({@code X-Hub-Signature-256}, HMAC-SHA256 of the raw body with the app secret) is
- * checked first (401 when missing or wrong, like the webhook), the AES key is decrypted with the private key and the payload with
- * AES-128-GCM (421 when that fails, which makes Meta's client fetch the public key again and retry),
+ * checked as the body streams, within the same ingress budget as the webhook ({@link SignedBodyReader}:
+ * 401 when missing or wrong, 413 when too large), the AES key is decrypted with the private key and the
+ * payload with AES-128-GCM (421 when that fails, which makes Meta's client fetch the public key again and retry),
  * {@link FlowExchange} decides the answer, and the answer goes back encrypted with the same key and
  * the flipped IV, base64 as {@code text/plain}. Without {@code WHATSAPP_FLOWS_PRIVATE_KEY} the route
  * does not exist (404).
  *
  * <p>Every request counts in {@code wabot.flows.requests} (tags {@code action}, {@code outcome}) or,
- * refused before decryption, in {@code wabot.flows.rejected} (tag {@code reason}, logged at most once
- * per 10 s per reason). Events carry the flow, action, screen, outcome and masked customer; never the
+ * refused before decryption, in {@code wabot.http.rejected} (tags {@code endpoint="flows"},
+ * {@code reason}; logged as a summary per interval, see {@link Rejections}). Events carry the flow, action, screen, outcome and masked customer; never the
  * form data or the key.
  */
 public final class FlowsRoutes {
 
   public static final String REQUESTS = "wabot.flows.requests";
-  public static final String REJECTED = "wabot.flows.rejected";
   public static final String LATENCY = "wabot.flows.latency";
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowsRoutes.class);
 
   private final Vertx vertx;
   private final AppConfig config;
-  private final SignatureVerifier signatures;
+  private final SignedBodyReader bodies;
   private final FlowExchange exchange;
-  private final RejectionLog rejections;
+  private final Rejections rejections;
   private final MeterRegistry registry;
 
-  public FlowsRoutes(Vertx vertx, AppConfig config, FlowsSetup setup, Redis redis) {
+  public FlowsRoutes(Vertx vertx, AppConfig config, FlowsSetup setup, Redis redis, IngressLimits limits, Rejections rejections) {
     this.vertx = vertx;
     this.config = config;
-    this.signatures = new SignatureVerifier(config.whatsapp().appSecret().value());
+    this.bodies = new SignedBodyReader("flows", config.flows().bodyLimit(), "flows.bodyLimit", limits,
+        new SignatureVerifier(config.whatsapp().appSecret().value()), rejections);
     this.exchange = new FlowExchange(setup, new FlowTokens(redis, config), config.flows().handlerTimeout());
     this.registry = Metrics.registry(vertx);
-    this.rejections = new RejectionLog(REJECTED, "flows.rejected", LOG, registry, 10, TimeUnit.SECONDS);
+    this.rejections = rejections;
   }
 
   /**
    * Mounts {@code POST /flows} when a key is configured; otherwise nothing, so the path answers 404.
    * The flow definitions and handlers are loaded first: the future completes once the route serves.
    */
-  public static Future<Void> mount(Vertx vertx, AppConfig config, Redis redis, Router router) {
+  public static Future<Void> mount(Vertx vertx, AppConfig config, Redis redis, Router router, IngressLimits limits,
+      Rejections rejections) {
     if (!config.flows().enabled()) {
       return Future.succeededFuture();
     }
     return FlowsSetup.load(vertx, config).map(setup -> {
-      new FlowsRoutes(vertx, config, setup, redis).mountOn(router);
+      new FlowsRoutes(vertx, config, setup, redis, limits, rejections).mountOn(router);
       return null;
     });
   }
 
   /** Mounts {@code POST /flows} serving this setup's flows. */
   public void mountOn(Router router) {
-    router.post("/flows")
-        .handler(BodyHandler.create(false).setBodyLimit(config.flows().bodyLimit()))
-        .handler(this::receive);
+    router.post("/flows").handler(ctx -> bodies.read(ctx, body -> receive(ctx, body)));
   }
 
-  private void receive(RoutingContext ctx) {
+  /** A body whose signature is right (the {@link SignedBodyReader} answered every other one, 401 or 413). */
+  private void receive(RoutingContext ctx, Buffer body) {
     long started = System.nanoTime();
-    Buffer body = ctx.body().buffer();
-    String remote = String.valueOf(ctx.request().remoteAddress());
-    if (body == null || !signatures.verify(body, ctx.request().getHeader("X-Hub-Signature-256"))) {
-      rejections.rejected("signature", "X-Hub-Signature-256 missing or wrong on /flows", remote);
-      ctx.response().setStatusCode(401).end();
-      return;
-    }
     FlowCrypto.EncryptedRequest request = envelope(body);
     if (request == null) {
-      rejections.rejected("bad_request", "the body is not {encrypted_flow_data, encrypted_aes_key, initial_vector}", remote);
+      rejections.rejected("flows", "bad_request", "the body is not {encrypted_flow_data, encrypted_aes_key, initial_vector}");
       ctx.response().setStatusCode(400).end();
       return;
     }
     vertx.executeBlocking(() -> FlowCrypto.decryptRequest(config.flows().key().privateKey(), request), false)
         .onFailure(e -> {
-          rejections.rejected("undecryptable", "the payload does not decrypt with our private key (a rotated public key?):"
-              + " answering 421 so Meta's client fetches the current one", remote);
+          rejections.rejected("flows", "undecryptable", "the payload does not decrypt with our private key (a rotated public key?):"
+              + " answering 421 so Meta's client fetches the current one");
           ctx.response().setStatusCode(421).end();
         })
         .onSuccess(decrypted -> exchange.answer(decrypted.payload())

@@ -20,15 +20,18 @@ import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.MetricsRoutes;
+import io.wabot.observability.Rejections;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
 import io.wabot.sandbox.SandboxRoutes;
+import io.wabot.webhook.SkippedMessages;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
 import io.wabot.whatsapp.SenderStatus;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,6 +50,10 @@ public final class HttpServerVerticle extends VerticleBase {
   private HttpServer server;
   private SandboxRoutes sandbox;
   private Redis redis;
+  private Rejections rejections;
+
+  /** How often refused requests of each kind are summed up in one log event. */
+  static final Duration REJECTION_REPORT_INTERVAL = Duration.ofSeconds(10);
 
   public HttpServerVerticle(AppConfig config) {
     this(config, null);
@@ -62,6 +69,10 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     redis = RedisClients.pooled(vertx, config.redis());
     Router router = Router.router(vertx);
+    rejections = new Rejections(vertx, Metrics.registry(), REJECTION_REPORT_INTERVAL);
+    IngressLimits limits = IngressLimits.of(vertx, config.http(), Metrics.registry());
+    IngressGuard guard = new IngressGuard(vertx, config.http(), limits, rejections);
+    router.route().handler(guard::handle); // first: admission and timeouts come before any feature
     JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
     JobQueue outbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.OUTBOUND);
     HealthRoutes health = new HealthRoutes(vertx, redis, config.redis().commandTimeout())
@@ -70,14 +81,16 @@ public final class HttpServerVerticle extends VerticleBase {
       health.register("cluster", cluster.readinessCheck());
     }
     health.mount(router);
-    MetricsRoutes.mount(router, Metrics.registry());
+    MetricsRoutes.mount(router, Metrics.registry(), config.http().metricsToken(), rejections);
     StatusStore statuses = new StatusStore(redis, config);
     CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
         config.whatsapp().phoneNumberId());
-    new WebhookRoutes(vertx, config, inbound, statuses, customers).mount(router);
+    SkippedMessages skipped = new SkippedMessages(redis, config);
+    new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped, limits, rejections).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     AdminRoutes admin = new AdminRoutes(vertx, config,
-        Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify), statuses);
+        Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify), statuses, rejections);
+    skipped.mount(admin.router());
     new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()), customers)
         .mount(admin.router());
     new CustomerRoutes(customers).mount(admin.router());
@@ -86,21 +99,23 @@ public final class HttpServerVerticle extends VerticleBase {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);
     }
-    Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router);
+    Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router, limits, rejections);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = guard.watch(vertx.createHttpServer(guard.configure(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
-        .setCompressionSupported(true));
+        .setCompressionSupported(true))));
     return flows.compose(v -> server.requestHandler(router).listen());
   }
 
   private void failure(RoutingContext ctx) {
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     if (status >= 500) {
+      // The route, never the path: a path can hold a customer's number.
       Events.error(LOG, "http.error").setCause(ctx.failure())
-          .addKeyValue("path", ctx.normalizedPath()).log("Request failed");
+          .addKeyValue("route", ctx.currentRoute() == null ? "" : String.valueOf(ctx.currentRoute().getPath()))
+          .log("Request failed");
     }
     if (!ctx.response().ended()) {
       ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
@@ -116,6 +131,9 @@ public final class HttpServerVerticle extends VerticleBase {
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     return closed.eventually(() -> {
+      if (rejections != null) {
+        rejections.close();
+      }
       if (redis != null) {
         redis.close();
       }

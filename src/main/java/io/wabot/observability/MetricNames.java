@@ -48,6 +48,17 @@ public final class MetricNames {
   public static final String LOG_DROPPED = "wabot.log.dropped";
   /** Counter: log events Better Stack accepted. */
   public static final String LOG_SHIPPED = "wabot.log.shipped";
+  /** Gauge: open HTTP connections ({@code http.maxConnections} caps them). */
+  public static final String HTTP_CONNECTIONS = "wabot.http.connections";
+  /** Gauge: HTTP requests in progress, health checks excepted ({@code http.maxConcurrentRequests} caps them). */
+  public static final String HTTP_REQUESTS_ACTIVE = "wabot.http.requests.active";
+  /** Gauge: bytes of webhook bodies being read or handled ({@code http.webhookBodyBudget} caps them). */
+  public static final String WEBHOOK_BODY_BYTES = "wabot.webhook.body.bytes";
+  /** Counter, tags {@code kind} (message, status, preference), {@code reason}: objects of a POST that became no work. */
+  public static final String WEBHOOK_SKIPPED = "wabot.webhook.skipped";
+  /** Counter, tag {@code outcome} (confirmed, resent): sends in doubt and how they were settled. */
+  public static final String SENDS_IN_DOUBT = "wabot.outbound.in.doubt";
+
   /** Gauge: the process's resident set size in bytes, from /proc/self/status. */
   public static final String PROCESS_RSS = "wabot.process.rss.bytes";
 

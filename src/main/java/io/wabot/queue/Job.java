@@ -17,6 +17,9 @@ import io.wabot.observability.Correlation;
  * @param result         what an earlier attempt recorded with {@link JobQueue#recordResult} (e.g. the
  *                       wamid of a message already accepted by Meta), or null
  * @param lastError      why the previous attempt failed, or null
+ * @param inDoubt        an earlier attempt may have done its work outside Redis without that being
+ *                       recorded (it died, lost Redis, or its request timed out): the handler should find
+ *                       out before doing it again ({@link JobQueue#settleDoubt})
  */
 public record Job(
     String id,
@@ -27,7 +30,13 @@ public record Job(
     long enqueuedAtMs,
     long claimedAtMs,
     String result,
-    String lastError) {
+    String lastError,
+    boolean inDoubt) {
+
+  public Job(String id, String queue, String conversationId, JsonObject payload, int attempts, long enqueuedAtMs,
+      long claimedAtMs, String result, String lastError) {
+    this(id, queue, conversationId, payload, attempts, enqueuedAtMs, claimedAtMs, result, lastError, false);
+  }
 
   public Correlation correlation() {
     return Correlation.fromJson(payload.getJsonObject("correlation"));

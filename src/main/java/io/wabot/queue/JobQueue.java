@@ -30,6 +30,20 @@ public interface JobQueue {
    */
   Future<Void> recordResult(Job job, String result);
 
+  /**
+   * Records that the running attempt of a claimed job may have had an effect it cannot confirm (a request
+   * that timed out may still have reached the Graph API): the next claim reports the job
+   * {@link Job#inDoubt() in doubt}. Fails if the lease was lost.
+   */
+  Future<Void> markInDoubt(Job job);
+
+  /**
+   * Settles a job claimed in doubt: the result recorded for it meanwhile (e.g. the wamid a status
+   * webhook proved sent), or empty, and then the doubt is cleared so the handler may do the work again.
+   * Fails if the lease was lost.
+   */
+  Future<Optional<String>> settleDoubt(Job job);
+
   /** Stops all claims from this queue for a while, in every process (a Graph API throughput pause). */
   Future<Void> pause(Duration duration);
 

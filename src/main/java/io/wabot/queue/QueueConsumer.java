@@ -373,7 +373,7 @@ public final class QueueConsumer {
   private Future<Void> handBack() {
     Future<Void> all = Future.succeededFuture();
     for (Job job : Set.copyOf(running)) {
-      all = all.compose(v -> queue.retry(job, Duration.ZERO, "consumer stopped before finishing", false)
+      all = all.compose(v -> queue.retry(job, Duration.ZERO, "consumer stopped before finishing", false, true)
           .onSuccess(r -> Events.info(LOG, "job.handed_back", job.correlation()).addKeyValue("queue", queue.name())
               .addKeyValue("job_id", job.id()).log("Running job handed back to the queue at shutdown"))
           .<Void>mapEmpty().recover(e -> Future.succeededFuture()));

@@ -142,7 +142,8 @@ public final class RedisJobQueue implements JobQueue {
           }
           Job job = new Job(response.get(1).toString(), name, response.get(2).toString(),
               new JsonObject(response.get(3).toString()), response.get(4).toInteger(), response.get(5).toLong(),
-              response.get(6).toLong(), emptyToNull(response.get(7)), emptyToNull(response.get(8)));
+              response.get(6).toLong(), emptyToNull(response.get(7)), emptyToNull(response.get(8)),
+              "1".equals(String.valueOf(response.get(9))));
           leaseTokens.put(job, token);
           return new Claimed(job);
         });
@@ -171,8 +172,13 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted) {
+    return retry(job, delay, reason, counted, false);
+  }
+
+  /** @param unfinished the job is handed back while its handler still runs: what it did stays unknown */
+  Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted, boolean unfinished) {
     return run("retry", job.conversationId(), job.id(), token(job), Long.toString(delay.toMillis()), reason,
-        counted ? "1" : "0", Integer.toString(config.maxAttempts()))
+        counted ? "1" : "0", Integer.toString(config.maxAttempts()), unfinished ? "1" : "0")
         .map(response -> {
           forget(job);
           return switch (response.toString()) {
@@ -220,8 +226,24 @@ public final class RedisJobQueue implements JobQueue {
   @Override
   public Future<Void> recordResult(Job job, String result) {
     return run("record_result", job.conversationId(), job.id(), token(job), result).compose(response ->
-        response.toInteger() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(new IllegalStateException("lease on job " + job.id() + " was lost")));
+        response.toInteger() == 1 ? Future.succeededFuture() : Future.failedFuture(leaseLost(job)));
+  }
+
+  @Override
+  public Future<Void> markInDoubt(Job job) {
+    return run("mark_doubt", job.conversationId(), job.id(), token(job)).compose(response ->
+        response.toInteger() == 1 ? Future.succeededFuture() : Future.failedFuture(leaseLost(job)));
+  }
+
+  @Override
+  public Future<Optional<String>> settleDoubt(Job job) {
+    return run("settle_doubt", job.conversationId(), job.id(), token(job)).compose(response ->
+        response.get(0).toInteger() == 1 ? Future.succeededFuture(Optional.ofNullable(emptyToNull(response.get(1))))
+            : Future.failedFuture(leaseLost(job)));
+  }
+
+  private static IllegalStateException leaseLost(Job job) {
+    return new IllegalStateException("lease on job " + job.id() + " was lost");
   }
 
   @Override

@@ -135,7 +135,7 @@ final class CustomerSimulator {
    * contacts, as Meta sends them.
    */
   Future<Integer> deliver(SandboxState.Customer customer, JsonObject message) {
-    JsonObject value = value().put("messages", new JsonArray().add(message));
+    JsonObject value = value(config.whatsapp().phoneNumberId()).put("messages", new JsonArray().add(message));
     if (!"system".equals(message.getString("type"))) {
       JsonObject profile = new JsonObject().put("name", customer.name());
       if (customer.username() != null) {
@@ -150,29 +150,50 @@ final class CustomerSimulator {
     return post(value);
   }
 
-  /** POSTs a delivery status of a message the bot sent, naming the recipient as Meta does: BSUID, and phone number when shared. */
-  Future<Integer> status(SandboxState.Customer customer, String wamid, String status) {
-    JsonObject report = new JsonObject().put("id", wamid).put("status", status)
-        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("recipient_user_id", customer.bsuid())
-        .put("conversation", new JsonObject().put("id", "sandbox-conversation-" + customer.id())
-            .put("origin", new JsonObject().put("type", "service")))
-        .put("pricing", new JsonObject().put("billable", false).put("pricing_model", "PMP").put("category", "service"));
-    if (customer.phone() != null) {
-      report.put("recipient_id", customer.phone());
-    }
-    return post(value().put("statuses", new JsonArray().add(report)));
+  /**
+   * POSTs a delivery status of a message the bot sent, naming the recipient as Meta does (BSUID, and phone
+   * number when shared) and echoing the send's {@code biz_opaque_callback_data} (null when it had none).
+   */
+  Future<Integer> status(SandboxState.Customer customer, String wamid, String status, String callbackData) {
+    return post(value(config.whatsapp().phoneNumberId()).put("statuses", new JsonArray()
+        .add(statusReport(customer.bsuid(), customer.phone(), customer.id(), wamid, status, callbackData))));
   }
 
-  private JsonObject value() {
+  /**
+   * One entry of a status webhook's {@code statuses}, shaped as Meta sends it: {@code recipient_user_id}
+   * when the BSUID is known, {@code recipient_id} when the phone number may be shared.
+   */
+  static JsonObject statusReport(String bsuid, String phone, String conversationId, String wamid, String status,
+      String callbackData) {
+    JsonObject report = new JsonObject().put("id", wamid).put("status", status)
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000))
+        .put("conversation", new JsonObject().put("id", "sandbox-conversation-" + conversationId)
+            .put("origin", new JsonObject().put("type", "service")))
+        .put("pricing", new JsonObject().put("billable", false).put("pricing_model", "PMP").put("category", "service"));
+    if (bsuid != null) {
+      report.put("recipient_user_id", bsuid);
+    }
+    if (phone != null) {
+      report.put("recipient_id", phone);
+    }
+    return callbackData == null ? report : report.put("biz_opaque_callback_data", callbackData);
+  }
+
+  /** The {@code value} of a {@code messages} change addressed to a phone number id. */
+  static JsonObject value(String phoneNumberId) {
     return new JsonObject().put("messaging_product", "whatsapp").put("metadata", new JsonObject()
-        .put("display_phone_number", DISPLAY_NUMBER).put("phone_number_id", config.whatsapp().phoneNumberId()));
+        .put("display_phone_number", DISPLAY_NUMBER).put("phone_number_id", phoneNumberId));
+  }
+
+  /** The whole webhook body around one change's value. */
+  static JsonObject envelope(JsonObject value) {
+    return new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
+        .add(new JsonObject().put("id", "sandbox-waba").put("changes", new JsonArray()
+            .add(new JsonObject().put("field", "messages").put("value", value)))));
   }
 
   private Future<Integer> post(JsonObject value) {
-    JsonObject body = new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
-        .add(new JsonObject().put("id", "sandbox-waba").put("changes", new JsonArray()
-            .add(new JsonObject().put("field", "messages").put("value", value)))));
-    Buffer bytes = body.toBuffer();
+    Buffer bytes = envelope(value).toBuffer();
     return client.post("/webhook").putHeader("content-type", "application/json")
         .putHeader("X-Hub-Signature-256", signer.sign(bytes))
         .sendBuffer(bytes).map(response -> response.statusCode());

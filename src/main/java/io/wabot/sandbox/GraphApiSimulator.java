@@ -34,7 +34,9 @@ import java.util.function.Predicate;
  * (with {@code recipient_type: individual}), accepts a BSUID in {@code to} the way Meta does, with a
  * 200, while flagging it undeliverable ({@link RecordedRequest#undeliverable()}: Meta never delivers
  * it), and misbehaves on demand ({@link #inject}: rate limits with {@code Retry-After}, 24 h window and
- * template errors, 5xx, expired tokens, slow answers, no answer).
+ * template errors, 5xx, expired tokens, slow answers, no answer). A message's {@code biz_opaque_callback_data}
+ * (at most 512 characters) is kept in its recorded body, for the status webhooks that echo it (the
+ * sandbox page's, or a {@link StatusReporter}'s).
  *
  * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
  * every accepted one is handed to the {@link #onAccepted} listeners. Tests, the sandbox mode and the
@@ -344,6 +346,10 @@ public final class GraphApiSimulator {
     if ("read".equals(body.getValue("status"))) {
       return body.getValue("message_id") instanceof String id && !id.isBlank() ? null
           : "The parameter message_id is required.";
+    }
+    Object callbackData = body.getValue("biz_opaque_callback_data");
+    if (callbackData != null && !(callbackData instanceof String data && data.length() <= 512)) {
+      return "Param biz_opaque_callback_data must be a string of at most 512 characters.";
     }
     String addressProblem = invalidAddress(body);
     if (addressProblem != null) {

@@ -107,8 +107,9 @@ final class SandboxOwner {
       return;
     }
     // Meta reports each message's progress; the bot stores these statuses through its webhook.
-    customers.status(customer, accepted.wamid(), "sent")
-        .onComplete(sent -> vertx.setTimer(150, t -> customers.status(customer, accepted.wamid(), "delivered")));
+    String callbackData = accepted.body().getString("biz_opaque_callback_data");
+    customers.status(customer, accepted.wamid(), "sent", callbackData)
+        .onComplete(sent -> vertx.setTimer(150, t -> customers.status(customer, accepted.wamid(), "delivered", callbackData)));
   }
 
   /** A step in the page's "under the hood" panel that no log event of the bot tells (Meta's side of things). */
@@ -280,7 +281,8 @@ final class SandboxOwner {
       throw new IllegalArgumentException("no bot message " + wamid);
     }
     if (state.setStatus(wamid, "read")) {
-      customers.status(existing(number), wamid, "read");
+      customers.status(existing(number), wamid, "read", entry.getJsonObject("message", new JsonObject())
+          .getString("biz_opaque_callback_data"));
     }
     return new JsonObject().put("wamid", wamid).put("status", entry.getString("status"));
   }

@@ -35,6 +35,50 @@ public final class SignatureVerifier {
     }
   }
 
+  /**
+   * Whether a header can be a signature at all ({@code sha256=} and 64 hex digits): one that cannot is
+   * refused before a byte of the body is read.
+   */
+  public static boolean wellFormed(String header) {
+    if (header == null || header.length() != PREFIX.length() + 64 || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return false;
+    }
+    for (int i = PREFIX.length(); i < header.length(); i++) {
+      if (Character.digit(header.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A signature computed as the body streams in, so that checking it needs no second pass over the body. */
+  public Incremental incremental() {
+    return new Incremental(newMac());
+  }
+
+  /** The HMAC of a body being received; feed it each chunk, then compare once at the end. */
+  public static final class Incremental {
+    private final Mac mac;
+
+    private Incremental(Mac mac) {
+      this.mac = mac;
+    }
+
+    public void update(Buffer chunk) {
+      mac.update(chunk.getBytes());
+    }
+
+    /** Whether the bytes fed so far carry this header's signature; compared in constant time. */
+    public boolean matches(String header) {
+      if (!wellFormed(header)) {
+        return false;
+      }
+      byte[] expected = HexFormat.of().formatHex(mac.doFinal()).getBytes(StandardCharsets.US_ASCII);
+      byte[] actual = header.substring(PREFIX.length()).toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+      return MessageDigest.isEqual(expected, actual);
+    }
+  }
+
   /** The header value Meta would send for this body. */
   public String sign(Buffer body) {
     return PREFIX + HexFormat.of().formatHex(macs.get().doFinal(body.getBytes()));

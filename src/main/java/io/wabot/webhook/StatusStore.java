@@ -19,6 +19,10 @@ import java.util.Optional;
  * and Meta's error code when it failed; no phone number), kept for {@code queue.statusRetention}.
  * Updates only move forward, atomically, whatever order Meta reports them in, which is also what
  * lets repeated and late reports be recognised and ignored.
+ *
+ * <p>A status carrying a {@code biz_opaque_callback_data} (the outbound job's id, which the sender puts
+ * in every message) also settles that job if it is still waiting without a result: see
+ * {@code whatsapp.InDoubtSends}.
  */
 public final class StatusStore {
 
@@ -34,10 +38,20 @@ public final class StatusStore {
     this.retentionMs = config.queue().statusRetention().toMillis();
   }
 
-  /** Stores the updates; for each, whether it moved the status forward. */
-  public Future<List<Boolean>> record(List<StatusUpdate> updates) {
+  /**
+   * What storing a batch of statuses did.
+   *
+   * @param changed for each update, whether it moved the stored status forward
+   * @param settled ids of outbound jobs still waiting with no recorded result that a status proved sent
+   *                (its {@code biz_opaque_callback_data}): the wamid is now their result
+   */
+  public record Recorded(List<Boolean> changed, List<String> settled) {
+  }
+
+  /** Stores the updates, and settles the outbound jobs they prove sent. */
+  public Future<Recorded> record(List<StatusUpdate> updates) {
     if (updates.isEmpty()) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(new Recorded(List.of(), List.of()));
     }
     List<String> args = new ArrayList<>(List.of(keyspace.prefix(), Long.toString(retentionMs)));
     for (StatusUpdate update : updates) {
@@ -46,13 +60,18 @@ public final class StatusStore {
       args.add(Integer.toString(update.status().rank()));
       args.add(Long.toString(update.timestamp().getEpochSecond()));
       args.add(update.errors().isEmpty() ? "" : Integer.toString(update.errors().get(0).code()));
+      args.add(update.callbackData() == null ? "" : update.callbackData());
     }
     return scripts.run("status", keyspace.key("status"), args).map(response -> {
       List<Boolean> changed = new ArrayList<>();
-      for (int i = 0; i < response.size(); i++) {
-        changed.add(response.get(i).toInteger() == 1);
+      for (Response flag : response.get(0)) {
+        changed.add(flag.toInteger() == 1);
       }
-      return changed;
+      List<String> settled = new ArrayList<>();
+      for (Response id : response.get(1)) {
+        settled.add(id.toString());
+      }
+      return new Recorded(changed, settled);
     });
   }
 

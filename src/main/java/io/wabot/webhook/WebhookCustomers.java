@@ -3,8 +3,6 @@ package io.wabot.webhook;
 import io.vertx.core.Future;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
-import io.wabot.queue.NewJob;
-import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.inbound.StatusUpdate;
 import io.wabot.whatsapp.inbound.UserPreference;
@@ -65,16 +63,6 @@ final class WebhookCustomers {
       }
       return new WebhookCustomers(messages, senders, preferences, unknown);
     });
-  }
-
-  /** The jobs to store: each message in its customer's conversation, then each preference. */
-  List<NewJob> jobs(long receivedAtMs) {
-    List<NewJob> jobs = new ArrayList<>(messages.size() + preferences.size());
-    for (int i = 0; i < messages.size(); i++) {
-      jobs.add(InboundJobs.of(messages.get(i), senders.get(i), receivedAtMs));
-    }
-    preferences.forEach(preference -> jobs.add(InboundJobs.preference(preference)));
-    return jobs;
   }
 
   /** The resolved sender of the i-th message. */

@@ -1,5 +1,6 @@
 package io.wabot.webhook;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -8,18 +9,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigReader;
 import io.wabot.config.RedisConfig;
 import io.wabot.customer.CustomerDirectory;
+import io.wabot.http.IngressLimits;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
+import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
+import io.wabot.observability.Rejections;
 import io.wabot.queue.JobQueue;
+import io.wabot.whatsapp.InDoubtSends;
 import io.wabot.whatsapp.inbound.InvalidPayloadException;
 import io.wabot.whatsapp.inbound.StatusUpdate;
 import io.wabot.whatsapp.inbound.UserPreference;
@@ -28,29 +33,33 @@ import io.wabot.whatsapp.inbound.WebhookParser;
 import io.wabot.whatsapp.inbound.WebhookPayload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Meta's webhook: {@code GET /webhook} answers the verification handshake; {@code POST /webhook}
- * checks the signature on the raw bytes, parses every entry, resolves who each message is from
- * through the alias map ({@link CustomerDirectory}), stores each customer message as an inbound job in
- * that customer's conversation and each status report, and answers 200 only once all of it is in
- * Redis — 503 when it is not, so that Meta delivers again.
+ * reads the body as it streams with its signature checked on the way ({@link SignedBodyReader}), parses
+ * every entry, resolves who each message is from through the alias map ({@link CustomerDirectory}),
+ * stores each customer message as an inbound job in that customer's conversation and each status
+ * report, and answers 200 only once all of it is in Redis — 503 when it is not, so that Meta delivers
+ * again.
+ *
+ * <p>One bad object never sinks a POST: a message that cannot become a job (it names no customer, it is
+ * nested too deep, its job cannot be built) is skipped, counted and kept for an operator
+ * ({@link SkippedMessages}), a replayed old message is dropped ({@link WebhookIntake}), and the rest is
+ * stored and answered 200. Refusals of what strangers send are counted, not logged one by one
+ * ({@link Rejections}).
  */
 public final class WebhookRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
-  static final String SKIPPED_METRIC = "wabot.webhook.skipped";
   static final String SENDER_ISSUE_METRIC = "wabot.webhook.sender_issues";
   static final String UNKNOWN_RECIPIENT_METRIC = "wabot.webhook.status_unknown_recipient";
 
@@ -59,28 +68,34 @@ public final class WebhookRoutes {
   private final JobQueue inbound;
   private final StatusStore statuses;
   private final CustomerDirectory customers;
-  private final SignatureVerifier signatures;
+  private final SkippedMessages skippedStore;
   private final byte[] verifyToken;
-  private final RejectionLog rejections;
+  private final Rejections rejections;
+  private final SignedBodyReader bodies;
+  private final WebhookIntake intake;
   private final CircuitBreaker redisBreaker;
+  private final MeterRegistry registry;
 
-  public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses, CustomerDirectory customers) {
+  public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses, CustomerDirectory customers,
+      SkippedMessages skipped, IngressLimits limits, Rejections rejections) {
     this.vertx = vertx;
     this.config = config;
     this.inbound = inbound;
     this.statuses = statuses;
     this.customers = customers;
-    this.signatures = new SignatureVerifier(config.whatsapp().appSecret().value());
+    this.skippedStore = skipped;
     this.verifyToken = config.whatsapp().verifyToken().value().getBytes(StandardCharsets.UTF_8);
-    this.rejections = new RejectionLog(LOG, Metrics.registry(vertx), 10, TimeUnit.SECONDS);
+    this.rejections = rejections;
+    this.bodies = new SignedBodyReader("webhook", config.http().webhookBodyLimit(), "http.webhookBodyLimit", limits,
+        new SignatureVerifier(config.whatsapp().appSecret().value()), rejections);
+    this.intake = new WebhookIntake(config.queue().inboundDedupWindow());
+    this.registry = Metrics.registry(vertx);
     this.redisBreaker = redisBreaker(vertx, config.redis());
   }
 
   public void mount(Router router) {
     router.get("/webhook").handler(this::verify);
-    router.post("/webhook")
-        .handler(BodyHandler.create(false).setBodyLimit(config.http().webhookBodyLimit()))
-        .handler(this::receive);
+    router.post("/webhook").handler(ctx -> bodies.read(ctx, body -> receive(ctx, body)));
   }
 
   private void verify(RoutingContext ctx) {
@@ -92,50 +107,52 @@ public final class WebhookRoutes {
       Events.info(LOG, "webhook.verified").log("Webhook verification handshake accepted");
       ctx.response().putHeader("content-type", "text/plain").end(challenge);
     } else {
-      Events.warn(LOG, "webhook.verification_refused").addKeyValue("mode", String.valueOf(mode))
-          .log("Webhook verification refused: wrong mode or verify token");
+      rejections.rejected("verify", "token", "wrong hub.mode, hub.verify_token or hub.challenge; answered 403");
       ctx.response().setStatusCode(403).end();
     }
   }
 
-  private void receive(RoutingContext ctx) {
+  private void receive(RoutingContext ctx, Buffer body) {
     long receivedAt = System.currentTimeMillis();
-    Buffer body = ctx.body().buffer();
-    if (body == null || !signatures.verify(body, ctx.request().getHeader("X-Hub-Signature-256"))) {
-      rejections.rejected("signature", "X-Hub-Signature-256 missing or wrong", String.valueOf(ctx.request().remoteAddress()));
-      reply(ctx, 401, "invalid signature");
+    if (JsonNesting.depth(body, JsonNesting.MAX_BODY_DEPTH) > JsonNesting.MAX_BODY_DEPTH) {
+      refuse(ctx, "too_deep", "JSON nested deeper than " + JsonNesting.MAX_BODY_DEPTH + " levels");
       return;
     }
     WebhookPayload payload;
     try {
-      payload = WebhookParser.parse(body.toJsonObject());
+      JsonObject json = body.toJsonObject();
+      ignoreOthers(OwnChanges.keepOwn(json, config.whatsapp().phoneNumberId()));
+      payload = WebhookParser.parse(json);
     } catch (DecodeException | ClassCastException e) {
-      rejections.rejected("json", "the body is not a JSON object", String.valueOf(ctx.request().remoteAddress()));
-      reply(ctx, 400, "body is not JSON");
+      refuse(ctx, "not_json", "body is not JSON");
       return;
     } catch (InvalidPayloadException e) {
-      rejections.rejected("payload", e.getMessage(), String.valueOf(ctx.request().remoteAddress()));
-      reply(ctx, 400, "not a WhatsApp webhook: " + e.getMessage());
+      refuse(ctx, "not_whatsapp", "not a WhatsApp webhook: " + e.getMessage());
       return;
     }
-    List<WebhookPayload.Received> ours = ownMessages(payload);
-    redisBreaker.<Stored>execute(() -> WebhookCustomers.resolve(customers, payload, ours).compose(resolved ->
-            Future.all(inbound.enqueue(resolved.jobs(receivedAt)), statuses.record(payload.statuses()))
-                .map(done -> new Stored(resolved, done))))
+    WebhookIntake.Screened screened = intake.screen(payload, receivedAt);
+    screened.replays().forEach(replay -> rejections.rejected("webhook", replay.reason(),
+        "a message older than queue.inboundDedupWindow or dated in the future (a replayed body); dropped"));
+    redisBreaker.<Stored>execute(() -> WebhookCustomers.resolve(customers, payload, screened.accepted()).compose(resolved -> {
+          WebhookIntake.Sorted sorted = intake.jobs(screened, resolved, receivedAt);
+          return Future.all(inbound.enqueue(sorted.jobs()), statuses.record(payload.statuses()), skippedStore.keep(sorted.skipped()))
+              .map(done -> new Stored(resolved, sorted, done));
+        }))
         .onSuccess(done -> {
           reply(ctx, 200, null);
           List<String> stored = done.result().resultAt(0);
-          List<Boolean> recorded = done.result().resultAt(1);
-          logMessages(ours, done.customers(), new HashSet<>(stored), receivedAt);
-          logStatuses(payload.statuses(), recorded);
+          StatusStore.Recorded recorded = done.result().resultAt(1);
+          recorded.settled().forEach(jobId -> InDoubtSends.settled(vertx, jobId));
+          logMessages(done.sorted().messages(), new HashSet<>(stored), receivedAt);
+          logStatuses(payload.statuses(), recorded.changed());
           logUnknownRecipients(done.customers().unknownRecipients());
-          logLeftOut(payload);
+          logLeftOut(payload, done.sorted().skipped());
           payload.errors().forEach(this::logError);
           done.customers().preferences().forEach(this::logPreference);
         })
         .onFailure(e -> {
           if (!(e instanceof OpenCircuitException)) {
-            Events.error(LOG, "webhook.store_failed").addKeyValue("messages", ours.size())
+            Events.error(LOG, "webhook.store_failed").addKeyValue("messages", screened.accepted().size())
                 .addKeyValue("statuses", payload.statuses().size()).addKeyValue("error", String.valueOf(e.getMessage()))
                 .log("Could not store the webhook in Redis; answering 503 so Meta delivers it again");
           }
@@ -144,16 +161,22 @@ public final class WebhookRoutes {
         });
   }
 
-  /** What one POST stored: who its parts are about, and the queue's and status store's answers. */
-  private record Stored(WebhookCustomers customers, CompositeFuture result) {
+  /** What one POST stored: who its parts are about, what became of each, and the stores' answers. */
+  private record Stored(WebhookCustomers customers, WebhookIntake.Sorted sorted, CompositeFuture result) {
+  }
+
+  private void refuse(RoutingContext ctx, String reason, String error) {
+    rejections.rejected("webhook", reason, error + "; answered 400");
+    reply(ctx, 400, error);
   }
 
   /**
    * While Redis keeps failing, answer 503 at once instead of making every webhook wait for a command
-   * timeout: Meta delivers again later either way, and the event loop stays free.
+   * timeout: Meta delivers again later either way, and the event loop stays free. Only Redis's own
+   * failures count: a bug or a poison payload must never make healthy traffic wait.
    */
   private static CircuitBreaker redisBreaker(Vertx vertx, RedisConfig redis) {
-    return CircuitBreaker.create("redis-webhook", vertx, new CircuitBreakerOptions()
+    CircuitBreaker breaker = CircuitBreaker.create("redis-webhook", vertx, new CircuitBreakerOptions()
             .setMaxFailures(redis.breakerMaxFailures())
             .setTimeout(redis.commandTimeout().toMillis() * 2)
             .setResetTimeout(redis.breakerOpenFor().toMillis())
@@ -163,29 +186,31 @@ public final class WebhookRoutes {
             .log("Redis keeps failing: the webhook answers 503 at once for {} (Meta delivers again later)",
                 ConfigReader.format(redis.breakerOpenFor())))
         .closeHandler(v -> Events.info(LOG, "webhook.redis_circuit_closed").log("Redis answers again; webhooks are stored"));
+    breaker.failurePolicy(done -> done.failed() && isRedisFailure(done.cause()));
+    return breaker;
   }
 
-  /** Messages sent to this bot's number; a webhook shared by several numbers carries others too. */
-  private List<WebhookPayload.Received> ownMessages(WebhookPayload payload) {
-    String ours = config.whatsapp().phoneNumberId();
-    List<WebhookPayload.Received> own = new ArrayList<>();
-    for (WebhookPayload.Received received : payload.messages()) {
-      if (received.phoneNumberId() == null || received.phoneNumberId().equals(ours)) {
-        own.add(received);
-      } else {
-        Events.info(LOG, "inbound.other_number", Correlation.ofInbound(received.message().id(), received.message().customer()))
-            .log("Message for another phone number id ignored");
-      }
+  /** Redis refused, failed or did not answer; not a programming error or a payload the code cannot handle. */
+  static boolean isRedisFailure(Throwable e) {
+    return !(e instanceof Error || e instanceof IllegalArgumentException || e instanceof ClassCastException
+        || e instanceof NullPointerException || e instanceof EncodeException || e instanceof DecodeException);
+  }
+
+  private void ignoreOthers(List<OwnChanges.Ignored> ignored) {
+    for (OwnChanges.Ignored change : ignored) {
+      Events.info(LOG, "webhook.change_ignored").addKeyValue("reason", change.reason())
+          .addKeyValue("phone_number_id", String.valueOf(change.phoneNumberId())).addKeyValue("messages", change.messages())
+          .addKeyValue("statuses", change.statuses())
+          .log(change.reason().equals("no_metadata") ? "A change without metadata.phone_number_id was ignored"
+              : "A change for another phone number id was ignored");
     }
-    return own;
   }
 
-  private void logMessages(List<WebhookPayload.Received> messages, WebhookCustomers customers, Set<String> newIds,
-      long receivedAt) {
+  private void logMessages(List<WebhookIntake.Queued> messages, Set<String> newIds, long receivedAt) {
     long tookMs = System.currentTimeMillis() - receivedAt;
-    for (int i = 0; i < messages.size(); i++) {
-      WebhookPayload.Received received = messages.get(i);
-      Correlation correlation = Correlation.ofInbound(received.message().id(), customers.sender(i));
+    for (WebhookIntake.Queued queued : messages) {
+      WebhookPayload.Received received = queued.message();
+      Correlation correlation = Correlation.ofInbound(received.message().id(), queued.sender());
       if (newIds.contains(received.message().id())) {
         Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
             .addKeyValue("duration_ms", tookMs).log("Inbound message queued");
@@ -223,33 +248,33 @@ public final class WebhookRoutes {
     if (unknown.isEmpty()) {
       return;
     }
-    Metrics.registry(vertx).counter(UNKNOWN_RECIPIENT_METRIC).increment(unknown.size());
+    registry.counter(UNKNOWN_RECIPIENT_METRIC).increment(unknown.size());
     Events.warn(LOG, "outbound.status_unknown_recipient").addKeyValue("count", unknown.size())
         .addKeyValue("recipient", unknown.get(0).recipient().masked()).addKeyValue("wamid", unknown.get(0).wamid())
         .log("{} status report(s) name only a BSUID no known customer has; recorded by message id", unknown.size());
   }
 
   /**
-   * What the parser left out (a message naming no customer) and what it ignored in messages it kept (a
-   * malformed sender field): one warning per POST with the counts by reason and the first message id,
-   * and a counter per reason, so a flood of bad payloads cannot flood the logs.
+   * What was left out (a message naming no customer, nested too deep, whose job could not be built) and
+   * what was ignored in messages kept (a malformed sender field): one warning per POST with the counts by
+   * reason and the first id, and a counter per object, so a flood of bad payloads cannot flood the logs.
    */
-  private void logLeftOut(WebhookPayload payload) {
-    Map<String, Integer> skipped = new TreeMap<>();
-    for (WebhookPayload.Skipped s : payload.skipped()) {
-      Metrics.registry(vertx).counter(SKIPPED_METRIC, "kind", s.kind(), "reason", s.reason()).increment();
-      skipped.merge(s.kind() + ":" + s.reason(), 1, Integer::sum);
+  private void logLeftOut(WebhookPayload payload, List<WebhookPayload.Skipped> skipped) {
+    Map<String, Integer> reasons = new TreeMap<>();
+    for (WebhookPayload.Skipped s : skipped) {
+      registry.counter(MetricNames.WEBHOOK_SKIPPED, "kind", s.kind(), "reason", s.reason()).increment();
+      reasons.merge(s.kind() + ":" + s.reason(), 1, Integer::sum);
     }
     if (!skipped.isEmpty()) {
-      WebhookPayload.Skipped first = payload.skipped().get(0);
-      Events.warn(LOG, "webhook.skipped").addKeyValue("reasons", skipped.toString())
+      WebhookPayload.Skipped first = skipped.get(0);
+      Events.warn(LOG, "webhook.skipped").addKeyValue("reasons", reasons.toString())
           .addKeyValue("first_id", String.valueOf(first.id()))
-          .log("Left out {} object(s) of the webhook that name no customer or cannot be tracked; the rest was processed",
-              payload.skipped().size());
+          .log("Left out {} object(s) of the webhook that cannot be handled; kept for GET /admin/skipped, the rest is stored",
+              skipped.size());
     }
     Map<String, Integer> issues = new TreeMap<>();
     payload.messages().forEach(r -> r.senderIssues().forEach(issue -> issues.merge(issue, 1, Integer::sum)));
-    issues.forEach((issue, n) -> Metrics.registry(vertx).counter(SENDER_ISSUE_METRIC, "reason", issue).increment(n));
+    issues.forEach((issue, n) -> registry.counter(SENDER_ISSUE_METRIC, "reason", issue).increment(n));
     if (!issues.isEmpty()) {
       Events.warn(LOG, "inbound.sender_field_invalid").addKeyValue("reasons", issues.toString())
           .log("Malformed sender fields ignored; the messages were attributed by their other ids");
@@ -267,7 +292,7 @@ public final class WebhookRoutes {
         .log("Customer changed a messaging preference; queued for the consent hook");
   }
 
-  private static void reply(RoutingContext ctx, int status, String error) {
+  static void reply(RoutingContext ctx, int status, String error) {
     if (error == null) {
       ctx.response().setStatusCode(status).putHeader("content-type", "text/plain").end("OK");
     } else {

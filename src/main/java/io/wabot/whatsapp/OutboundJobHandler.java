@@ -48,10 +48,18 @@ import org.slf4j.LoggerFactory;
  *       opt-out stored for the consent hook; 131062 (the message cannot go to a BSUID): dead letter and the
  *       {@code bsuid_unsupported} alert, no retry; other 4xx: dead letter with Meta's reason</li>
  * </ul>
+ *
+ * <p>A message whose earlier attempt may have gone out unrecorded (its process died or lost Redis
+ * between Meta's answer and the record, or its request got no answer) is {@linkplain Job#inDoubt() in
+ * doubt}: before sending it again, the handler waits up to {@code sender.inDoubtGrace} for a status
+ * webhook carrying the job's id ({@code biz_opaque_callback_data}, see {@link InDoubtSends}). If one
+ * came, the send is recorded as done without sending; only if none came is it sent again.
  */
 public final class OutboundJobHandler implements JobHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboundJobHandler.class);
+  /** The send's field Meta echoes in status webhooks (at most 512 characters; job ids are far shorter). */
+  public static final String CALLBACK_DATA = "biz_opaque_callback_data";
 
   private final Vertx vertx;
   private final JobQueue queue;
@@ -59,6 +67,8 @@ public final class OutboundJobHandler implements JobHandler {
   private final SenderConfig config;
   private final ConversationConfig conversation;
   private final Timer endToEnd;
+  private final InDoubtSends inDoubt;
+  private final MeterRegistry registry;
   private volatile boolean authAlertRaised;
 
   /**
@@ -67,7 +77,15 @@ public final class OutboundJobHandler implements JobHandler {
    */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry) {
+    this(vertx, queue, gateway, config, conversation, registry, new InDoubtSends(vertx, config.inDoubtGrace()));
+  }
+
+  /** @param inDoubt where sends in doubt wait for Meta's status (started by the caller) */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt) {
     this.vertx = vertx;
+    this.inDoubt = inDoubt;
+    this.registry = registry;
     this.queue = queue;
     this.gateway = gateway;
     this.config = config;
@@ -88,11 +106,46 @@ public final class OutboundJobHandler implements JobHandler {
           .addKeyValue("job_id", job.id()).log("Already accepted by the Graph API on an earlier attempt; not sending again");
       return Future.succeededFuture(JobOutcome.done());
     }
+    if (job.inDoubt() && OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))) {
+      return settle(job);
+    }
+    return send(job);
+  }
+
+  private Future<JobOutcome> send(Job job) {
     long paused = SenderStatus.pausedForMs(vertx);
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
     return attempt(job, bodyToSend(job), new LinkedHashSet<>());
+  }
+
+  /**
+   * An earlier attempt may have sent this message without its result being recorded. Meta's status
+   * webhook for it carries the job's id: wait for it (a status that arrived before this claim is already
+   * in {@link Job#result()}), then send only if none came. (A read receipt is never in doubt here:
+   * marking a message read twice shows nothing twice.)
+   */
+  private Future<JobOutcome> settle(Job job) {
+    Events.warn(LOG, "outbound.in_doubt", job.correlation()).addKeyValue("job_id", job.id())
+        .addKeyValue("attempt", job.attempts()).addKeyValue("grace_ms", inDoubt.grace().toMillis())
+        .log("An earlier attempt may have sent this message unrecorded; waiting for Meta's status before sending again");
+    return inDoubt.awaitStatus(job.id()).compose(v -> queue.settleDoubt(job)).compose(result -> {
+      if (result.isPresent()) {
+        countInDoubt("confirmed");
+        Events.info(LOG, "outbound.confirmed", job.correlation().withWamid(result.get())).addKeyValue("job_id", job.id())
+            .log("Meta's status shows the earlier attempt sent this message; not sending it again");
+        return Future.succeededFuture(JobOutcome.done());
+      }
+      countInDoubt("resent");
+      Events.warn(LOG, "outbound.resending", job.correlation()).addKeyValue("job_id", job.id())
+          .log("No status from Meta within {} ms: sending the message again", inDoubt.grace().toMillis());
+      return send(job);
+    });
+  }
+
+  private void countInDoubt(String outcome) {
+    registry.counter(MetricNames.SENDS_IN_DOUBT, "outcome", outcome).increment();
   }
 
   /**
@@ -106,6 +159,10 @@ public final class OutboundJobHandler implements JobHandler {
       JsonObject plain = body.copy();
       plain.remove("typing_indicator");
       return plain;
+    }
+    if (OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))) {
+      // Meta echoes it in this message's status webhooks: what settles a send in doubt.
+      return body.copy().put(CALLBACK_DATA, job.id());
     }
     return body;
   }
@@ -123,7 +180,22 @@ public final class OutboundJobHandler implements JobHandler {
       if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && isTemplate(body)) {
         return nextLanguage(job, body, triedLanguages, failed);
       }
-      return Future.succeededFuture(failure(job, body, failed));
+      return markIfUnanswered(job, failed).map(v -> failure(job, body, failed));
+    });
+  }
+
+  /**
+   * No answer: the request may have reached Meta and the message gone out, so the next attempt must
+   * not simply send it again. Recorded before the retry, which ends the lease this needs.
+   */
+  private Future<Void> markIfUnanswered(Job job, SendResult.Failed failed) {
+    if (!failed.error().isTransport() || !OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))) {
+      return Future.succeededFuture();
+    }
+    return queue.markInDoubt(job).recover(e -> {
+      Events.warn(LOG, "outbound.doubt_unrecorded", job.correlation()).addKeyValue("job_id", job.id())
+          .addKeyValue("error", String.valueOf(e.getMessage())).log("Could not mark the unanswered send as in doubt");
+      return Future.succeededFuture();
     });
   }
 

@@ -31,6 +31,7 @@ public final class SenderVerticle extends VerticleBase {
   private QueueConsumer consumer;
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
+  private InDoubtSends inDoubt;
 
   public SenderVerticle(AppConfig config) {
     this.config = config;
@@ -45,7 +46,9 @@ public final class SenderVerticle extends VerticleBase {
     ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
         queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
-    OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry);
+    inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
+    OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
+        registry, inDoubt);
     consumer = new QueueConsumer(vertx, config, queue, handler, config.sender().concurrency());
     gateway.onRecovery(consumer::wake);
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
@@ -58,7 +61,7 @@ public final class SenderVerticle extends VerticleBase {
       SenderStatus.pauseUntil(vertx, until);
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> consumer.wake());
     });
-    return pauses.completion().compose(v -> consumer.start());
+    return Future.all(pauses.completion(), inDoubt.start()).compose(v -> consumer.start());
   }
 
   @Override
@@ -67,6 +70,9 @@ public final class SenderVerticle extends VerticleBase {
     return stopped.eventually(() -> {
       if (pauses != null) {
         pauses.unregister();
+      }
+      if (inDoubt != null) {
+        inDoubt.close();
       }
       if (breakerGauge != null) {
         Metrics.registry().remove(breakerGauge);

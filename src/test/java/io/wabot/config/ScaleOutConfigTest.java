@@ -130,7 +130,7 @@ class ScaleOutConfigTest {
     assertThat(problems(new JsonObject(), "REDIS_MODE", "replicated"))
         .anySatisfy(p -> assertThat(p).startsWith("REDIS_MODE: must be one of"));
     assertThat(problems(new JsonObject(), "REDIS_MODE", "cluster", "REDIS_URL", "redis://a:7000,http://b:7000"))
-        .anySatisfy(p -> assertThat(p).startsWith("REDIS_URL: must be a URL starting with"));
+        .anySatisfy(p -> assertThat(p).startsWith("REDIS_URL: endpoint 2 of 2 must be a URL starting with"));
   }
 
   @Test

@@ -210,9 +210,9 @@ class FlowsEndpointTest {
     String huge = new JsonObject().put("encrypted_flow_data", "A".repeat(16 * 1024)).encode();
     assertThat(post(huge, Webhooks.sign(huge)).statusCode()).isEqualTo(413);
     assertThat(metrics())
-        .containsPattern("wabot_flows_rejected_total\\{[^}]*reason=\"signature\"[^}]*\\} 2\\.0")
-        .containsPattern("wabot_flows_rejected_total\\{[^}]*reason=\"undecryptable\"[^}]*\\} 1\\.0")
-        .containsPattern("wabot_flows_rejected_total\\{[^}]*reason=\"bad_request\"[^}]*\\} 1\\.0");
+        .containsPattern("wabot_http_rejected_total\\{[^}]*endpoint=\"flows\"[^}]*reason=\"signature\"[^}]*\\} 2\\.0")
+        .containsPattern("wabot_http_rejected_total\\{[^}]*endpoint=\"flows\"[^}]*reason=\"undecryptable\"[^}]*\\} 1\\.0")
+        .containsPattern("wabot_http_rejected_total\\{[^}]*endpoint=\"flows\"[^}]*reason=\"bad_request\"[^}]*\\} 1\\.0");
   }
 
   private String metrics() {

@@ -11,6 +11,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabot.http.IngressLimits;
+import io.wabot.observability.Rejections;
 import io.wabot.redis.RedisClients;
 import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
@@ -19,6 +23,7 @@ import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,7 +110,9 @@ class FlowsRoutesTest {
     handler = new ProbeHandler();
     FlowsSetup setup = FlowsSetup.matched(FlowDefinitions.parse(Map.of("test/probe.json", PROBE)), List.of(handler), "test", true);
     Router router = Router.router(vertx);
-    new FlowsRoutes(vertx, config, setup, redis).mountOn(router);
+    MeterRegistry registry = new SimpleMeterRegistry();
+    new FlowsRoutes(vertx, config, setup, redis, IngressLimits.of(vertx, config.http(), registry),
+        new Rejections(vertx, registry, Duration.ofSeconds(10))).mountOn(router);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     meta = new FlowsClientSimulator(vertx, "http://127.0.0.1:" + server.actualPort(), TestApps.APP_SECRET, key::publicKey);
   }

@@ -95,7 +95,7 @@ class WebhookRoutesTest {
         .isEqualTo(401);
     assertThat(waiting()).isZero();
     assertThat(Webhooks.get(port(), "/metrics").body()).as("every refusal is counted, though logged once per interval")
-        .containsPattern("wabot_webhook_rejected_total\\{[^}]*reason=\"signature\"[^}]*\\} 4\\.0");
+        .containsPattern("wabot_http_rejected_total\\{endpoint=\"webhook\",reason=\"signature\"[^}]*\\} 4\\.0");
 
     HttpResponse<String> accepted = Webhooks.post(port(), body, Webhooks.sign(body));
     assertThat(accepted.statusCode()).isEqualTo(200);

@@ -4,6 +4,7 @@ import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -51,6 +52,7 @@ class OutboundJobHandlerTest {
   RecordingQueue queue;
   SimpleMeterRegistry registry;
   OutboundJobHandler handler;
+  AppConfig config;
 
   /** Records what the handler asks of its queue; {@code recordResult} fails on demand. */
   static final class RecordingQueue implements JobQueue {
@@ -72,6 +74,21 @@ class OutboundJobHandlerTest {
     public Future<Void> pause(Duration duration) {
       calls.add("pause " + duration.toMillis());
       return Future.succeededFuture();
+    }
+
+    /** What a status webhook recorded for a job in doubt, as {@link #settleDoubt} reports it. */
+    volatile String settledResult;
+
+    @Override
+    public Future<Void> markInDoubt(Job job) {
+      calls.add("markInDoubt " + job.id());
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Optional<String>> settleDoubt(Job job) {
+      calls.add("settleDoubt " + job.id());
+      return Future.succeededFuture(Optional.ofNullable(settledResult));
     }
 
     @Override
@@ -117,7 +134,7 @@ class OutboundJobHandlerTest {
     await(simulator.listen("127.0.0.1", 0));
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
-    AppConfig config = TestApps.config(env, SenderFixture.FAST);
+    config = TestApps.config(env, SenderFixture.FAST);
     redis = Redis.createClient(vertx, REDIS.url());
     client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), 4);
     registry = new SimpleMeterRegistry();
@@ -153,6 +170,53 @@ class OutboundJobHandlerTest {
     assertThat(outcome).isEqualTo(JobOutcome.done());
     assertThat(simulator.requests()).isEmpty();
     assertThat(queue.calls).isEmpty();
+  }
+
+  static Job inDoubt(NewJob job) {
+    return new Job(job.id(), Queues.OUTBOUND, job.conversationId(), job.payload(), 2, 1_000, 2_000, null, null, true);
+  }
+
+  @Test
+  @DisplayName("a message in doubt waits for Meta's status; once the status settled it, it is done without a request")
+  void inDoubtSettledByStatus() {
+    Context context = vertx.getOrCreateContext();
+    InDoubtSends inDoubt = new InDoubtSends(vertx, Duration.ofMinutes(1));
+    OutboundJobHandler waiting = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
+        registry, inDoubt);
+    await(Future.<Void>future(started -> context.runOnContext(v -> inDoubt.start().onComplete(started))));
+    Future<JobOutcome> outcome = Future.future(done -> context.runOnContext(v -> waiting.handle(inDoubt(reply("hi", 0)))
+        .onComplete(done)));
+    queue.settledResult = "wamid.FROM_STATUS";
+    InDoubtSends.settled(vertx, "wamid.IN:r0"); // what the webhook publishes; without it the wait lasts a minute
+
+    assertThat(await(outcome)).isEqualTo(JobOutcome.done());
+    assertThat(simulator.requests()).isEmpty();
+    assertThat(queue.calls).containsExactly("settleDoubt wamid.IN:r0");
+    assertThat(registry.get(MetricNames.SENDS_IN_DOUBT).tag("outcome", "confirmed").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a message in doubt with no status within the grace is sent again; a read receipt is simply sent")
+  void inDoubtUnsettled() {
+    assertThat(await(handler.handle(inDoubt(reply("hi", 0))))).isEqualTo(JobOutcome.done());
+    assertThat(simulator.accepted()).singleElement()
+        .satisfies(r -> assertThat(r.body().getString("biz_opaque_callback_data")).isEqualTo("wamid.IN:r0"));
+    assertThat(queue.calls).containsExactly("settleDoubt wamid.IN:r0", "recordResult wamid.IN:r0 " + simulator.accepted().get(0).wamid());
+
+    NewJob receipt = OutboundJobs.markAsRead("wamid.IN:read", ANA, new MarkAsRead("wamid.IN", false),
+        Correlation.ofInbound("wamid.IN", ANA));
+    assertThat(await(handler.handle(inDoubt(receipt)))).isEqualTo(JobOutcome.done());
+    assertThat(simulator.accepted()).hasSize(2);
+    assertThat(simulator.accepted().get(1).body().containsKey("biz_opaque_callback_data")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a message whose request got no answer is marked in doubt before it is retried")
+  void unansweredMarkedInDoubt() {
+    simulator.inject(SimulatedFault.noAnswer().times(1));
+    JobOutcome outcome = await(handler.handle(claimed(reply("hi", 0), null)));
+    assertThat(outcome).isInstanceOf(JobOutcome.RetryLater.class);
+    assertThat(queue.calls).containsExactly("markInDoubt wamid.IN:r0");
   }
 
   @Test

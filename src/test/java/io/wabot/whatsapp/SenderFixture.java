@@ -32,7 +32,7 @@ final class SenderFixture implements AutoCloseable {
   /** Short delays so that every error path finishes within seconds. */
   static final JsonObject FAST = new JsonObject("""
       {"sender": {"requestTimeout": "1s", "breaker": {"maxFailures": 3, "failureWindow": "10s", "openFor": "2s"},
-                  "rateLimitPause": "1s", "pairRateDelay": "1s", "longBackoff": "1s"},
+                  "rateLimitPause": "1s", "pairRateDelay": "1s", "longBackoff": "1s", "inDoubtGrace": "1s"},
        "conversation": {"windowTemplate": {"name": "follow_up"}},
        "queue": {"backoffInitial": "100ms", "backoffMax": "1s", "reaperInterval": "100ms", "pollInterval": "200ms"}}""");
 

@@ -19,7 +19,8 @@ import org.slf4j.Marker;
  * </appender>
  * }</pre>
  *
- * <p>Events marked {@link LogMarkers#LOCAL_ONLY} stay on stdout.
+ * <p>Events marked {@link LogMarkers#LOCAL_ONLY} stay on stdout. Alerts and lifecycle events go to the
+ * buffer's priority lane ({@link LogLanes}).
  */
 public final class BetterStackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -60,7 +61,7 @@ public final class BetterStackAppender extends UnsynchronizedAppenderBase<ILoggi
       return;
     }
     try {
-      buffer.offer(EventSizeCap.fit(withoutLineEnd(encoder.encode(event)), buffer.maxEventBytes()));
+      buffer.offer(EventSizeCap.fit(withoutLineEnd(encoder.encode(event)), buffer.maxEventBytes()), LogLanes.isPriority(event));
     } catch (RuntimeException e) {
       // logback's status list, not a log event: a broken event must not produce more events
       addError("Could not encode a log event for Better Stack", e);

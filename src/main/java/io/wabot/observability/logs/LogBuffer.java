@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Adding never waits for I/O: it takes a short lock, appends, and when the buffer is full drops the
  * <em>oldest</em> events (the newest say most about what is happening now) and counts them.
  *
+ * <p>Two lanes: alerts and lifecycle events ({@link LogLanes#isPriority}) wait in a lane of their own,
+ * bounded separately ({@link Limits#priorityEvents()}) and shipped first, which a flood of ordinary
+ * events can never evict from: no burst, however large, can drop the alert that reports it.
+ *
  * <p>Life cycle: from process start the buffer holds events (the start-up events matter) until the
  * configuration is known. Then {@link #attach} (a shipper drains it, with the configured limits) or
  * {@link #shippingOff} (no token: empty it and accept nothing more, so logging costs nothing extra).
@@ -41,6 +45,16 @@ public final class LogBuffer {
             + " bytes, " + maxEventBytes + " bytes per event");
       }
     }
+
+    /** Most events of the priority lane, on top of {@link #maxEvents}: alerts are few (one per condition and interval). */
+    public int priorityEvents() {
+      return Math.max(100, maxEvents / 10);
+    }
+
+    /** Most bytes of the priority lane, on top of {@link #maxBytes}. */
+    public long priorityBytes() {
+      return Math.max(maxEventBytes, maxBytes / 8);
+    }
   }
 
   private enum State { STARTING, ON, OFF }
@@ -49,6 +63,8 @@ public final class LogBuffer {
 
   private final ArrayDeque<byte[]> events = new ArrayDeque<>();
   private long bytes;
+  private final ArrayDeque<byte[]> priority = new ArrayDeque<>();
+  private long priorityBytes;
   private int shippers;
   private volatile Limits limits = Limits.DEFAULT;
   private volatile State state = State.STARTING;
@@ -73,25 +89,36 @@ public final class LogBuffer {
     return limits.maxEventBytes();
   }
 
-  /** Adds one encoded event, dropping the oldest ones when full. Returns at once. */
+  /** Adds one ordinary encoded event, dropping the oldest ordinary ones when full. Returns at once. */
   public void offer(byte[] event) {
+    offer(event, false);
+  }
+
+  /**
+   * Adds one encoded event to its lane, dropping the oldest events of that lane when it is full. Returns
+   * at once.
+   */
+  public void offer(byte[] event, boolean priorityLane) {
     Runnable signal = null;
     synchronized (this) {
       if (state == State.OFF) {
         return;
       }
       Limits bounds = limits;
-      int overflow = 0;
-      while (!events.isEmpty() && (events.size() >= bounds.maxEvents() || bytes + event.length > bounds.maxBytes())) {
-        bytes -= events.pollFirst().length;
-        overflow++;
+      int overflow;
+      if (priorityLane) {
+        overflow = evict(priority, bounds.priorityEvents(), bounds.priorityBytes() - event.length, true);
+        priority.addLast(event);
+        priorityBytes += event.length;
+      } else {
+        overflow = evict(events, bounds.maxEvents(), bounds.maxBytes() - event.length, false);
+        events.addLast(event);
+        bytes += event.length;
       }
-      events.addLast(event);
-      bytes += event.length;
       if (overflow > 0) {
         dropped.addAndGet(DropReason.BUFFER_FULL.ordinal(), overflow);
       }
-      if (events.size() >= batchReadyAt && batchSignalled.compareAndSet(false, true)) {
+      if (events.size() + priority.size() >= batchReadyAt && batchSignalled.compareAndSet(false, true)) {
         signal = onBatchReady;
       }
     }
@@ -100,17 +127,45 @@ public final class LogBuffer {
     }
   }
 
-  /** Removes the oldest events, up to {@code maxCount} and {@code maxBytes} (but at least one if any). */
+  /**
+   * Drops the oldest events of one lane until it has room for one more of {@code room} bytes at most
+   * (keeping at least nothing); returns how many were dropped.
+   */
+  private int evict(ArrayDeque<byte[]> lane, int maxEvents, long room, boolean priorityLane) {
+    int overflow = 0;
+    long laneBytes = priorityLane ? priorityBytes : bytes;
+    while (!lane.isEmpty() && (lane.size() >= maxEvents || laneBytes > room)) {
+      laneBytes -= lane.pollFirst().length;
+      overflow++;
+    }
+    if (priorityLane) {
+      priorityBytes = laneBytes;
+    } else {
+      bytes = laneBytes;
+    }
+    return overflow;
+  }
+
+  /**
+   * Removes the oldest events, the priority lane's first, up to {@code maxCount} and {@code maxBytes}
+   * (but at least one if any).
+   */
   public synchronized List<byte[]> take(int maxCount, long maxBytes) {
-    List<byte[]> batch = new ArrayList<>(Math.min(maxCount, events.size()));
+    List<byte[]> batch = new ArrayList<>(Math.min(maxCount, events.size() + priority.size()));
     long batchBytes = 0;
-    while (!events.isEmpty() && batch.size() < maxCount) {
-      byte[] next = events.peekFirst();
+    while (batch.size() < maxCount && (!priority.isEmpty() || !events.isEmpty())) {
+      boolean fromPriority = !priority.isEmpty();
+      byte[] next = fromPriority ? priority.peekFirst() : events.peekFirst();
       if (!batch.isEmpty() && batchBytes + next.length > maxBytes) {
         break;
       }
-      events.pollFirst();
-      bytes -= next.length;
+      if (fromPriority) {
+        priority.pollFirst();
+        priorityBytes -= next.length;
+      } else {
+        events.pollFirst();
+        bytes -= next.length;
+      }
       batchBytes += next.length;
       batch.add(next);
     }
@@ -120,15 +175,15 @@ public final class LogBuffer {
 
   /** Whether a full batch (by count or by bytes) is waiting. */
   public synchronized boolean hasFullBatch(int batchSize, long batchBytes) {
-    return events.size() >= batchSize || bytes >= batchBytes;
+    return size() >= batchSize || bytes() >= batchBytes;
   }
 
   public synchronized int size() {
-    return events.size();
+    return events.size() + priority.size();
   }
 
   public synchronized long bytes() {
-    return bytes;
+    return bytes + priorityBytes;
   }
 
   /**
@@ -142,11 +197,8 @@ public final class LogBuffer {
     limits = newLimits;
     onBatchReady = batchReady;
     batchReadyAt = batchSize;
-    int overflow = 0;
-    while (!events.isEmpty() && (events.size() > newLimits.maxEvents() || bytes > newLimits.maxBytes())) {
-      bytes -= events.pollFirst().length;
-      overflow++;
-    }
+    int overflow = evict(events, newLimits.maxEvents() + 1, newLimits.maxBytes(), false)
+        + evict(priority, newLimits.priorityEvents() + 1, newLimits.priorityBytes(), true);
     dropped.addAndGet(DropReason.BUFFER_FULL.ordinal(), overflow);
   }
 
@@ -154,7 +206,7 @@ public final class LogBuffer {
   public synchronized void detach() {
     shippers = Math.max(0, shippers - 1);
     if (shippers == 0) {
-      dropped.addAndGet(DropReason.SHUTDOWN.ordinal(), events.size());
+      dropped.addAndGet(DropReason.SHUTDOWN.ordinal(), size());
       clearAndStop();
     }
   }
@@ -170,6 +222,8 @@ public final class LogBuffer {
     state = State.OFF;
     events.clear();
     bytes = 0;
+    priority.clear();
+    priorityBytes = 0;
     onBatchReady = null;
     batchReadyAt = Integer.MAX_VALUE;
   }

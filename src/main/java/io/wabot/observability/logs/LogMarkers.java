@@ -13,6 +13,12 @@ public final class LogMarkers {
    */
   public static final Marker LOCAL_ONLY = MarkerFactory.getMarker("LOCAL_ONLY");
 
+  /**
+   * Shipped in the priority lane ({@link LogLanes}), which ordinary events can never evict: for the
+   * few events an operator must see whatever else is happening.
+   */
+  public static final Marker PRIORITY = MarkerFactory.getMarker("PRIORITY");
+
   private LogMarkers() {
   }
 }

@@ -10,10 +10,16 @@ import java.util.List;
  * A status is correlated by its message id, never by its recipient: the recipient may be a phone number
  * ({@code recipient_id}), a BSUID ({@code recipient_user_id}), a parent BSUID, any of them, or none.
  *
- * @param recipient who the message went to, as the status names them (never null, possibly empty)
+ * @param recipient    who the message went to, as the status names them (never null, possibly empty)
+ * @param callbackData Meta's echo of the send's {@code biz_opaque_callback_data}: the id of the outbound
+ *                     job that sent the message, which settles a send whose result was never recorded
  */
 public record StatusUpdate(String wamid, Status status, Instant timestamp, CustomerIdentity recipient,
-    List<WebhookError> errors) {
+    List<WebhookError> errors, String callbackData) {
+
+  public StatusUpdate(String wamid, Status status, Instant timestamp, CustomerIdentity recipient, List<WebhookError> errors) {
+    this(wamid, status, timestamp, recipient, errors, null);
+  }
 
   public enum Status {
     SENT(1), DELIVERED(2), READ(3), FAILED(4);

@@ -204,7 +204,8 @@ public final class WebhookParser {
         : text(raw, "parent_recipient_user_id");
     CustomerIdentity recipient = CustomerIdentity.of(CustomerIds.isBsuid(bsuid) ? bsuid : null,
         CustomerIds.isParentBsuid(parent) ? parent : null, CustomerIds.phone(text(raw, "recipient_id")), null);
-    return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), recipient, errors);
+    return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), recipient, errors,
+        text(raw, "biz_opaque_callback_data"));
   }
 
   static WebhookError parseError(JsonObject raw) {

@@ -45,6 +45,26 @@ class LogBufferTest {
   }
 
   @Test
+  @DisplayName("ordinary events overflowing the buffer never evict the priority lane, which ships first")
+  void priorityLaneSurvivesOverflow() {
+    LogBuffer buffer = new LogBuffer();
+    LogBuffer.Limits limits = new LogBuffer.Limits(3, 100_000, 10);
+    buffer.attach(limits, 100, () -> { });
+    buffer.offer(event(1, 4), true);
+    for (int i = 2; i <= 1_000; i++) {
+      buffer.offer(event(i, 4));
+    }
+    buffer.offer(event(1_001, 4), true);
+    assertThat(numbers(buffer.take(10, 1000))).containsExactly(1, 1_001, 998, 999, 1_000);
+    assertThat(buffer.dropped(DropReason.BUFFER_FULL)).isEqualTo(996);
+
+    for (int i = 0; i < limits.priorityEvents() + 5; i++) {
+      buffer.offer(event(i, 4), true);
+    }
+    assertThat(buffer.size()).as("the priority lane is bounded too, on its own").isEqualTo(limits.priorityEvents());
+  }
+
+  @Test
   @DisplayName("a batch stops at the count or byte limit, oldest first, but always holds at least one event")
   void takesBatchesInOrder() {
     LogBuffer buffer = new LogBuffer();

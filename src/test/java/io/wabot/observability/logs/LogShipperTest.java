@@ -130,6 +130,25 @@ class LogShipperTest {
   }
 
   @Test
+  @DisplayName("an alert fired before an outage and a flood survives the drop-oldest of ordinary events and is delivered")
+  void alertSurvivesFlood() throws Exception {
+    fake.answer(500, null);
+    ship(new JsonObject().put("batchSize", 20).put("bufferEvents", 100));
+    Events.error(log, "alert.fired").addKeyValue("alert", "circuit_open").log("ALERT circuit_open");
+    Events.info(log, "service.started").log("started");
+    logNumbered(1, 5_000);
+    assertThat(eventually(() -> fake.requestsAnswered(500) >= 2)).isTrue();
+
+    fake.accept();
+
+    assertThat(eventually(() -> buffer.size() == 0 && fake.events().size() + buffer.dropped(DropReason.BUFFER_FULL) == 5_002))
+        .isTrue();
+    assertThat(buffer.dropped(DropReason.BUFFER_FULL)).as("the flood overflowed the ordinary lane").isGreaterThanOrEqualTo(4_800);
+    assertThat(fake.events()).anySatisfy(e -> assertThat(e.getString("alert")).isEqualTo("circuit_open"));
+    assertThat(fake.events()).anySatisfy(e -> assertThat(e.getString("event")).isEqualTo("service.started"));
+  }
+
+  @Test
   @DisplayName("413 splits the batch into halves until every event is delivered, in order")
   void tooLargeSplits() throws Exception {
     fake.tooLargeAbove(10);
