@@ -482,6 +482,7 @@
     change.id = 'change-number';
     change.className = 'toggle-events';
     change.textContent = 'Change number';
+    change.setAttribute('aria-label', 'Change number');
     change.title = 'The customer gets a new phone number (and a new BSUID); the bot must keep the conversation';
     change.addEventListener('click', changeNumber);
     $('toggle-events').before(change);

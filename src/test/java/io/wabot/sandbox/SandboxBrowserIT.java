@@ -115,10 +115,12 @@ class SandboxBrowserIT {
     assertThat(script("document.body.scrollWidth")).as(where + ": body width").isLessThanOrEqualTo(viewport);
   }
 
-  /** Displayed, inside the window, at least 24 px wide, and what a click there would hit. */
+  /**
+   * Displayed (waiting for it: a view changes after the page's API call answers), inside the window, at
+   * least 24 px wide, and what a click there would hit.
+   */
   private void assertReachable(String id) {
-    WebElement element = browser.findElement(By.id(id));
-    assertThat(element.isDisplayed()).as(id + " is displayed").isTrue();
+    WebElement element = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
     Object hit = browser.executeScript("const r = arguments[0].getBoundingClientRect();"
         + "if (r.width < 24 || r.height < 20 || r.left < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) return 'outside: ' + JSON.stringify(r);"
         + "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
