@@ -15,7 +15,8 @@ public record AppConfig(
     AdminConfig admin,
     ConversationConfig conversation,
     SenderConfig sender,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    MediaConfig media) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -32,7 +33,8 @@ public record AppConfig(
         AdminConfig.from(r),
         ConversationConfig.from(r),
         SenderConfig.from(r),
-        ClusterConfig.from(r));
+        ClusterConfig.from(r),
+        MediaConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -46,14 +48,18 @@ public record AppConfig(
   }
 
   public AppConfig withConversation(ConversationConfig newConversation) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster, media);
   }
 
   public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
-    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster);
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster, media);
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, media);
+  }
+
+  public AppConfig withMedia(MediaConfig newMedia) {
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, newMedia);
   }
 }
