@@ -232,24 +232,19 @@ public final class S3MediaStore implements MediaStore {
         .compose(response -> {
           response.pause();
           if (response.statusCode() == 404) {
-            discard(response);
+            MediaDownloader.drop(response);
             return Future.succeededFuture(Optional.empty());
           }
           if (response.statusCode() != 200) {
-            discard(response);
+            MediaDownloader.drop(response);
             return Future.failedFuture(MediaFailure.of(MediaFailure.Reason.STORE_UNAVAILABLE,
                 "bucket " + bucket + " answered " + response.statusCode()).asException());
           }
           return Future.succeededFuture(Optional.of(new MediaContent(fromHeaders(id, response), response,
-              () -> discard(response))));
+              () -> MediaDownloader.drop(response))));
         });
   }
 
-  /** Drops an answer not read to its end (the connection goes; its error is the expected one). */
-  private static void discard(HttpClientResponse response) {
-    response.exceptionHandler(ignored -> { });
-    response.request().reset();
-  }
 
   @Override
   public Future<Boolean> delete(String id) {

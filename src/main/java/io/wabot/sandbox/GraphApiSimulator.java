@@ -52,6 +52,7 @@ public final class GraphApiSimulator {
   private final Set<HttpServerResponse> unanswered = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong faultIds = new AtomicLong();
+  private final SimulatedMediaLibrary media;
   private HttpServer server;
 
   private record ActiveFault(String id, SimulatedFault fault, long startNanos, AtomicInteger remaining) {
@@ -83,6 +84,8 @@ public final class GraphApiSimulator {
     this.accessToken = accessToken;
     this.phoneNumberId = phoneNumberId;
     this.router = Router.router(vertx);
+    this.media = new SimulatedMediaLibrary(vertx, accessToken, phoneNumberId);
+    media.mount(router);
     // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
     router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
       ctx.put("arrivalNanos", System.nanoTime());
@@ -115,11 +118,16 @@ public final class GraphApiSimulator {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  /** Drops requests left unanswered on purpose and stops listening. */
+  /** The media endpoints: metadata, download and upload, and the files behind them. */
+  public SimulatedMediaLibrary media() {
+    return media;
+  }
+
+  /** Drops requests left unanswered on purpose, stops listening and deletes the media files. */
   public Future<Void> close() {
     unanswered.forEach(response -> response.reset());
     unanswered.clear();
-    return server == null ? Future.succeededFuture() : server.close();
+    return (server == null ? Future.<Void>succeededFuture() : server.close()).eventually(media::close);
   }
 
   // ---- faults ------------------------------------------------------------------------------------
@@ -340,7 +348,8 @@ public final class GraphApiSimulator {
     };
   }
 
-  private static JsonObject error(int code, Integer subcode, String type, String message, String details) {
+  /** Meta's error body: {@code {"error": {"message", "type", "code", "error_subcode", "error_data", "fbtrace_id"}}}. */
+  static JsonObject error(int code, Integer subcode, String type, String message, String details) {
     JsonObject error = new JsonObject().put("message", message).put("type", type).put("code", code);
     if (subcode != null) {
       error.put("error_subcode", subcode);
