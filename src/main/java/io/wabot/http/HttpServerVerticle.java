@@ -13,6 +13,10 @@ import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.HandbackRoutes;
+import io.wabot.media.MediaRoutes;
+import io.wabot.media.MediaStore;
+import io.wabot.media.MediaStores;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
@@ -44,6 +48,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private HttpServer server;
   private SandboxRoutes sandbox;
   private Redis redis;
+  private MediaStore media;
 
   public HttpServerVerticle(AppConfig config) {
     this(config, null);
@@ -76,6 +81,8 @@ public final class HttpServerVerticle extends VerticleBase {
     new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()))
         .mount(admin.router());
     admin.mount(router);
+    media = MediaStores.create(vertx, config.media());
+    new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp())).mount(router);
     if (config.mode().sandbox()) {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);
@@ -112,7 +119,7 @@ public final class HttpServerVerticle extends VerticleBase {
       if (redis != null) {
         redis.close();
       }
-      return Future.succeededFuture();
+      return media == null ? Future.succeededFuture() : media.close();
     });
   }
 }

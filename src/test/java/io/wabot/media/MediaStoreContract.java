@@ -49,10 +49,7 @@ abstract class MediaStoreContract {
   }
 
   ReadStream<Buffer> stream(Buffer content) {
-    // A real file stream, so the store meets back-pressure as it would with a download.
-    Path file = temp.resolve("source-" + System.nanoTime());
-    await(vertx.fileSystem().writeFile(file.toString(), content));
-    return await(vertx.fileSystem().open(file.toString(), new io.vertx.core.file.OpenOptions().setRead(true)));
+    return MediaFilesStream.of(vertx, temp, content);
   }
 
   static MediaFailure failureOf(Future<?> future) {
