@@ -32,6 +32,9 @@ import java.util.function.Predicate;
  * and misbehaves on demand ({@link #inject}: rate limits with {@code Retry-After}, 24 h window and
  * template errors, 5xx, expired tokens, slow answers, no answer).
  *
+ * <p>It serves the media endpoints too ({@link #media()}: metadata, download with the token, upload),
+ * with Meta's error bodies.
+ *
  * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
  * every accepted one is handed to the {@link #onAccepted} listeners. Tests, the sandbox mode and the
  * load benchmark use it; it is safe to call from any thread.
