@@ -71,7 +71,7 @@ public final class FileSystemMediaStore implements MediaStore {
   public Future<StoredMedia> put(ReadStream<Buffer> content, MediaDraft draft) {
     return ensureRoom(draft.size())
         .compose(v -> staging.receive(content, draft))
-        .compose(staged -> putFile(staged.file(), staged.draft()).onFailure(e -> staging.discard(staged.file())));
+        .compose(staged -> staging.into(this, staged));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.wabot.media;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -16,6 +15,7 @@ import io.wabot.observability.Events;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +81,7 @@ public final class MediaDownloader {
     return graph.metadata(ref.mediaId())
         .compose(metadata -> admit(ref, metadata))
         .compose(draft -> fetch(draft, URI.create(draft.url()), 0))
-        .compose(staged -> store.putFile(staged.file(), staged.draft())
-            .onFailure(e -> staging.discard(staged.file())))
+        .compose(staged -> staging.into(store, staged))
         .<DownloadResult>map(stored -> {
           bytes.set(stored.size());
           return new DownloadResult.Stored(stored);
@@ -192,24 +191,38 @@ public final class MediaDownloader {
     response.pause();
     MediaDraft draft = admitted.draft();
     ContentCheck check = new ContentCheck(draft.mimeType(), admitted.limit(), draft.size());
-    Promise<Staging.Staged> done = Promise.promise();
-    long deadline = vertx.setTimer(config.downloadTimeout().toMillis(), id -> done.tryFail(MediaFailure.of(
-        MediaFailure.Reason.TRANSPORT, "the download took longer than media.downloadTimeout ("
-            + config.downloadTimeout() + ")").asException()));
-    staging.newFile().compose(file -> vertx.fileSystem()
+    AtomicBoolean late = new AtomicBoolean();
+    // At the deadline the request is reset: the copy then fails, its file is deleted, and only then
+    // does the download end, so no staged file outlives its download.
+    long deadline = vertx.setTimer(config.downloadTimeout().toMillis(), id -> {
+      late.set(true);
+      response.request().reset();
+    });
+    return staging.newFile().compose(file -> vertx.fileSystem()
             .open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
             .recover(e -> Future.failedFuture(StoreFailures.of(e, "cannot write to " + staging.dir())))
             .compose(out -> StagedWrite.copyAndClose(response, out, check))
             .compose(v -> StagedWrite.verified(draft, check))
             .map(verified -> new Staging.Staged(file, verified))
-            .onFailure(e -> staging.discard(file)))
-        .onComplete(done::tryComplete, done::tryFail);
-    return done.future().andThen(result -> {
-      vertx.cancelTimer(deadline);
-      if (result.failed()) {
-        drop(response); // no more bytes of a file that is refused anyway
-      }
-    });
+            .recover(e -> staging.discard(file).transform(deleted -> Future.<Staging.Staged>failedFuture(e))))
+        .recover(e -> Future.failedFuture(late.get() ? MediaFailure.of(MediaFailure.Reason.TRANSPORT,
+            "the download took longer than media.downloadTimeout (" + config.downloadTimeout() + ")").asException() : e))
+        .andThen(result -> {
+          vertx.cancelTimer(deadline);
+          if (result.failed()) {
+            cut(response); // no more bytes of a file that is refused anyway
+          }
+        });
+  }
+
+  /** Stops an answer that is being streamed: its request is reset (the error that follows is expected). */
+  private static void cut(HttpClientResponse response) {
+    try {
+      response.exceptionHandler(ignored -> { });
+    } catch (IllegalStateException ended) {
+      return;
+    }
+    response.request().reset();
   }
 
   /**

@@ -196,7 +196,7 @@ public final class S3MediaStore implements MediaStore {
   @Override
   public Future<StoredMedia> put(ReadStream<Buffer> content, MediaDraft draft) {
     return staging.receive(content, draft)
-        .compose(staged -> putFile(staged.file(), staged.draft()).onFailure(e -> staging.discard(staged.file())));
+        .compose(staged -> staging.into(this, staged));
   }
 
   @Override

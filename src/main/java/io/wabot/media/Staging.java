@@ -43,12 +43,17 @@ final class Staging {
         .recover(e -> Future.failedFuture(StoreFailures.of(e, "cannot write to " + dir)))
         .compose(out -> StagedWrite.write(content, out, draft))
         .map(verified -> new Staged(file, verified))
-        .onFailure(e -> discard(file)));
+        .recover(e -> discard(file).transform(deleted -> Future.<Staged>failedFuture(e))));
   }
 
-  void discard(Path file) {
-    vertx.fileSystem().delete(file.toString()).onFailure(ignored -> {
-      // already gone; leftovers are swept after a day anyway
-    });
+  /** Moves a staged file into {@code store}; when that fails, deletes it before failing. */
+  Future<StoredMedia> into(MediaStore store, Staged staged) {
+    return store.putFile(staged.file(), staged.draft())
+        .recover(e -> discard(staged.file()).transform(deleted -> Future.<StoredMedia>failedFuture(e)));
+  }
+
+  /** Deletes a staged file; completes (never fails) once it is gone. Leftovers are swept after a day anyway. */
+  Future<Void> discard(Path file) {
+    return vertx.fileSystem().delete(file.toString()).otherwiseEmpty();
   }
 }

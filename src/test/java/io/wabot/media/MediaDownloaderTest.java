@@ -17,6 +17,7 @@ import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.SimulatedMedia;
 import io.wabot.sandbox.SimulatedMediaLibrary;
 import io.wabot.testing.LogCapture;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +46,12 @@ class MediaDownloaderTest {
   }
 
   static MediaConfig media(Path dir) {
+    return media(dir, Duration.ofSeconds(5), Duration.ofSeconds(60));
+  }
+
+  static MediaConfig media(Path dir, Duration requestTimeout, Duration downloadTimeout) {
     return new MediaConfig(MediaConfig.STORE_FILESYSTEM, dir, Duration.ofDays(30), Duration.ofHours(1),
-        MediaConfig.META_MAX_BYTES, 0, Duration.ofSeconds(5), Duration.ofSeconds(60), false, null, Duration.ofHours(24),
+        MediaConfig.META_MAX_BYTES, 0, requestTimeout, downloadTimeout, false, null, Duration.ofHours(24),
         null, Duration.ofDays(29), null);
   }
 
@@ -129,14 +134,46 @@ class MediaDownloaderTest {
   }
 
   @Test
-  @DisplayName("a voice note declared as audio/ogg; codecs=opus is stored as audio/ogg")
+  @DisplayName("a voice note from a webhook message, declared as audio/ogg; codecs=opus, is stored as audio/ogg")
   void storesAVoiceNote() {
     Buffer voice = Buffer.buffer(MediaFiles.bytes(MediaFiles.OGG_HEAD, 40_000, 3));
     String mediaId = library().add(SimulatedMedia.ofBytes(voice, "audio/ogg; codecs=opus"));
+    InboundMessage.Media message = new InboundMessage.Media(new InboundMessage.Meta("wamid.HBgLvoice", "16505551234",
+        "Sam", java.time.Instant.now(), null, PHONE_ID), "audio", mediaId, "audio/ogg; codecs=opus", null, null, true);
 
-    DownloadResult result = download(mediaId, MediaKind.AUDIO, "audio/ogg; codecs=opus");
+    DownloadResult result = await(downloader.download(MediaRef.of(message), Correlation.NONE));
 
     assertThat(((DownloadResult.Stored) result).media().mimeType()).isEqualTo("audio/ogg");
+    assertThat(((DownloadResult.Stored) result).media().kind()).isEqualTo(MediaKind.AUDIO);
+  }
+
+  @Test
+  @DisplayName("a server that stalls mid-file, or drips it slower than media.downloadTimeout, is cut off; nothing is kept")
+  void stalledAndDripping() throws Exception {
+    HttpServer slow = await(vertx.createHttpServer().requestHandler(request -> {
+      var response = request.response().putHeader("content-type", "image/jpeg").putHeader("content-length", "50000");
+      response.write(Buffer.buffer(MediaFiles.bytes(MediaFiles.JPEG_HEAD, 2000, 1)));
+      if (request.path().equals("/drip")) {
+        long timer = vertx.setPeriodic(50, id -> response.write(Buffer.buffer(new byte[100])));
+        response.closeHandler(v -> vertx.cancelTimer(timer));
+      }
+    }).listen(0, "127.0.0.1"));
+    String cdn = "http://127.0.0.1:" + slow.actualPort();
+    String stalls = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg").redirectTo(cdn + "/stall"));
+    String drips = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg").redirectTo(cdn + "/drip"));
+    MediaDownloader impatient = new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), TOKEN),
+        media(temp.resolve("media"), Duration.ofMillis(400), Duration.ofSeconds(1)), store,
+        UrlPolicy.trusting(simulator.baseUrl(), cdn), 2);
+
+    DownloadResult stalled = await(impatient.download(new MediaRef(stalls, MediaKind.IMAGE, null, null), Correlation.NONE));
+    DownloadResult dripped = await(impatient.download(new MediaRef(drips, MediaKind.IMAGE, null, null), Correlation.NONE));
+
+    assertThat(failure(stalled)).isEqualTo(MediaFailure.Reason.TRANSPORT);
+    assertThat(failure(dripped)).isEqualTo(MediaFailure.Reason.TRANSPORT);
+    assertThat(((DownloadResult.Failed) dripped).failure().detail()).contains("media.downloadTimeout");
+    assertNothingStaged();
+    await(impatient.close());
+    await(slow.close());
   }
 
   @Test
