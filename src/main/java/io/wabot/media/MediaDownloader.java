@@ -44,6 +44,7 @@ public final class MediaDownloader {
 
   static final int MAX_REDIRECTS = 3;
   private static final int SHORT_BODY = 64 * 1024;
+  private static final long SHORT_BODY_WAIT_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(MediaDownloader.class);
 
   private final Vertx vertx;
@@ -233,7 +234,8 @@ public final class MediaDownloader {
   static Future<Void> drop(HttpClientResponse response) {
     String length = response.getHeader("Content-Length");
     if (length != null && length.matches("\\d{1,5}") && Integer.parseInt(length) <= SHORT_BODY) {
-      return response.body().<Void>mapEmpty().otherwiseEmpty();
+      // end() completes at once when the answer already ended; the bound keeps a silent server from holding us.
+      return response.end().timeout(SHORT_BODY_WAIT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty();
     }
     try {
       response.exceptionHandler(ignored -> { });

@@ -46,7 +46,8 @@ class MediaDownloaderTest {
   }
 
   static MediaConfig media(Path dir) {
-    return media(dir, Duration.ofSeconds(5), Duration.ofSeconds(60));
+    // Generous: the machine running the tests may be busy; a hang still fails the test.
+    return media(dir, Duration.ofSeconds(20), Duration.ofSeconds(60));
   }
 
   static MediaConfig media(Path dir, Duration requestTimeout, Duration downloadTimeout) {
