@@ -29,12 +29,14 @@ final class GraphMediaApi {
   private static final int MAX_ANSWER = 64 * 1024;
   private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 80007, 130429);
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final WhatsAppConfig whatsapp;
   private final String authorization;
   private final Duration requestTimeout;
 
   GraphMediaApi(Vertx vertx, WhatsAppConfig whatsapp, Duration requestTimeout, int maxConnections) {
+    this.vertx = vertx;
     this.whatsapp = whatsapp;
     this.authorization = "Bearer " + whatsapp.accessToken().value();
     this.requestTimeout = requestTimeout;
@@ -81,11 +83,25 @@ final class GraphMediaApi {
   Future<JsonObject> metadata(String mediaId) {
     String url = whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)
         + "?phone_number_id=" + whatsapp.phoneNumberId();
-    return http.request(request(HttpMethod.GET, url).putHeader("Accept", "application/json"))
-        .compose(request -> request.send())
-        .compose(GraphMediaApi::json)
+    return onContext(() -> http.request(request(HttpMethod.GET, url).putHeader("Accept", "application/json"))
+            .compose(request -> request.send())
+            .compose(GraphMediaApi::json))
         .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(MediaFailure.from(e, MediaFailure.Reason.TRANSPORT).asException()));
+  }
+
+  /**
+   * Runs {@code work} on a Vert.x context: called from a thread of none (a test, a blocking caller), the
+   * request, its answer and the handlers attached to it would otherwise live on different contexts,
+   * and an answer's body could pass before its handler is set.
+   */
+  <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    if (Vertx.currentContext() != null) {
+      return work.get();
+    }
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
   }
 
   /** The JSON of a 2xx answer; any other answer fails with the {@link MediaFailure} it means. */

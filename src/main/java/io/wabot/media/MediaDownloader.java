@@ -77,6 +77,10 @@ public final class MediaDownloader {
 
   /** Downloads and stores one media file; never fails, the outcome is data. */
   public Future<DownloadResult> download(MediaRef ref, Correlation correlation) {
+    return graph.onContext(() -> downloadOnContext(ref, correlation));
+  }
+
+  private Future<DownloadResult> downloadOnContext(MediaRef ref, Correlation correlation) {
     long started = System.nanoTime();
     AtomicReference<Long> bytes = new AtomicReference<>(0L);
     return graph.metadata(ref.mediaId())

@@ -70,6 +70,10 @@ public final class MediaUploader {
 
   /** Uploads a stored file, or reuses the id of its earlier upload. */
   public Future<UploadResult> upload(StoredMedia media, Correlation correlation) {
+    return graph.onContext(() -> uploadOnContext(media, correlation));
+  }
+
+  private Future<UploadResult> uploadOnContext(StoredMedia media, Correlation correlation) {
     return cache.get(graph.phoneNumberId(), media).compose(cached -> {
       if (cached != null) {
         MediaMetrics.upload("reused", 0);
