@@ -16,6 +16,7 @@ import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
 import io.wabot.conversation.handoff.NotifyWorkerVerticle;
 import io.wabot.http.HttpServerVerticle;
+import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
@@ -147,6 +148,7 @@ public final class Application {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
         .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
+        .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),

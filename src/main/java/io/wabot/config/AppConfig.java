@@ -16,7 +16,7 @@ public record AppConfig(
     ConversationConfig conversation,
     SenderConfig sender,
     ClusterConfig cluster,
-    FlowsConfig flows) {
+    FlowsConfig flows, MediaConfig media) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -34,7 +34,8 @@ public record AppConfig(
         ConversationConfig.from(r),
         SenderConfig.from(r),
         ClusterConfig.from(r),
-        FlowsConfig.from(r));
+        FlowsConfig.from(r),
+        MediaConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -52,18 +53,22 @@ public record AppConfig(
   }
 
   public AppConfig withConversation(ConversationConfig newConversation) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster, flows);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster, flows, media);
   }
 
   public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
-    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster, flows);
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster, flows, media);
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows, media);
   }
 
   public AppConfig withFlows(FlowsConfig newFlows) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, newFlows);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, newFlows, media);
+  }
+
+  public AppConfig withMedia(MediaConfig newMedia) {
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows, newMedia);
   }
 }

@@ -58,7 +58,21 @@ public final class EnvBindings {
       EnvBinding.plain("HANDOFF_TIMEOUT", "conversation.escalation.handoffTimeout", "24h"),
       EnvBinding.plain("ESCALATION_WEBHOOK_URL", "conversation.escalation.webhookUrl", "https://crm.example.com/hooks/whatsapp-handoff"),
       EnvBinding.secret("ESCALATION_WEBHOOK_SECRET", "conversation.escalation.webhookSecret", "$(openssl rand -hex 24)"),
-      EnvBinding.plain("AGENT_WHATSAPP_NUMBER", "conversation.escalation.agentNumber", "5215512345678"));
+      EnvBinding.plain("AGENT_WHATSAPP_NUMBER", "conversation.escalation.agentNumber", "5215512345678"),
+      EnvBinding.plain("MEDIA_STORE", "media.store", "s3"),
+      EnvBinding.plain("MEDIA_DIR", "media.dir", "/var/lib/whatsapp-chatbot/media"),
+      EnvBinding.plain("MEDIA_RETENTION", "media.retention", "30d"),
+      EnvBinding.plain("MEDIA_MAX_BYTES", "media.maxBytes", "50MiB"),
+      EnvBinding.secret("MEDIA_SIGNING_KEY", "media.signingKey", "$(openssl rand -hex 32) (at least 32 characters)"),
+      EnvBinding.plain("MEDIA_URL_LIFETIME", "media.urlLifetime", "24h"),
+      EnvBinding.plain("MEDIA_PUBLIC_URL", "media.publicBaseUrl", "https://bot.example.com"),
+      EnvBinding.plain("MEDIA_S3_BUCKET", "media.s3.bucket", "acme-bot-media"),
+      EnvBinding.plain("MEDIA_S3_REGION", "media.s3.region", "eu-west-1"),
+      EnvBinding.plain("MEDIA_S3_ENDPOINT", "media.s3.endpoint", "https://minio.internal.example.com"),
+      EnvBinding.plain("MEDIA_S3_PATH_STYLE", "media.s3.pathStyle", "true"),
+      EnvBinding.plain("MEDIA_S3_PREFIX", "media.s3.prefix", "media/"),
+      EnvBinding.secret("MEDIA_S3_ACCESS_KEY_ID", "media.s3.accessKeyId", "AKIA... (an access key allowed to read, write, list and delete in the bucket)"),
+      EnvBinding.secret("MEDIA_S3_SECRET_ACCESS_KEY", "media.s3.secretAccessKey", "wJalrXUtnFEMI... (the secret of that access key)"));
 
   private static final Map<String, EnvBinding> BY_PATH = ALL.stream()
       .collect(Collectors.toMap(EnvBinding::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));

@@ -16,6 +16,10 @@ import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.flows.FlowsRoutes;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
+import io.wabot.media.MediaRoutes;
+import io.wabot.media.MediaStore;
+import io.wabot.media.MediaStores;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.Metrics;
@@ -54,6 +58,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** How often refused requests of each kind are summed up in one log event. */
   static final Duration REJECTION_REPORT_INTERVAL = Duration.ofSeconds(10);
+  private MediaStore media;
 
   public HttpServerVerticle(AppConfig config) {
     this(config, null);
@@ -95,6 +100,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .mount(admin.router());
     new CustomerRoutes(customers).mount(admin.router());
     admin.mount(router);
+    media = MediaStores.create(vertx, config.media());
+    new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp())).mount(router);
     if (config.mode().sandbox()) {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);
@@ -137,7 +144,7 @@ public final class HttpServerVerticle extends VerticleBase {
       if (redis != null) {
         redis.close();
       }
-      return Future.succeededFuture();
+      return media == null ? Future.succeededFuture() : media.close();
     });
   }
 }

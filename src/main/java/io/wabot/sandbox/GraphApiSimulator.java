@@ -38,6 +38,9 @@ import java.util.function.Predicate;
  * (at most 512 characters) is kept in its recorded body, for the status webhooks that echo it (the
  * sandbox page's, or a {@link StatusReporter}'s).
  *
+ * <p>It serves the media endpoints too ({@link #media()}: metadata, download with the token, upload),
+ * with Meta's error bodies.
+ *
  * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
  * every accepted one is handed to the {@link #onAccepted} listeners. Tests, the sandbox mode and the
  * load benchmark use it; it is safe to call from any thread.
@@ -59,6 +62,7 @@ public final class GraphApiSimulator {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong faultIds = new AtomicLong();
   private final FlowsApiSimulator flows;
+  private final SimulatedMediaLibrary media;
   private HttpServer server;
 
   private record ActiveFault(String id, SimulatedFault fault, long startNanos, AtomicInteger remaining) {
@@ -90,6 +94,8 @@ public final class GraphApiSimulator {
     this.accessToken = accessToken;
     this.phoneNumberId = phoneNumberId;
     this.router = Router.router(vertx);
+    this.media = new SimulatedMediaLibrary(vertx, accessToken, phoneNumberId);
+    media.mount(router);
     // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
     router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
       ctx.put("arrivalNanos", System.nanoTime());
@@ -139,11 +145,16 @@ public final class GraphApiSimulator {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  /** Drops requests left unanswered on purpose and stops listening. */
+  /** The media endpoints: metadata, download and upload, and the files behind them. */
+  public SimulatedMediaLibrary media() {
+    return media;
+  }
+
+  /** Drops requests left unanswered on purpose, stops listening and deletes the media files. */
   public Future<Void> close() {
     unanswered.forEach(response -> response.reset());
     unanswered.clear();
-    return server == null ? Future.succeededFuture() : server.close();
+    return (server == null ? Future.<Void>succeededFuture() : server.close()).eventually(media::close);
   }
 
   // ---- faults ------------------------------------------------------------------------------------
@@ -412,7 +423,8 @@ public final class GraphApiSimulator {
     return body != null && body.getValue("to") instanceof String to && CustomerIds.isAnyBsuid(to);
   }
 
-  private static JsonObject error(int code, Integer subcode, String type, String message, String details) {
+  /** Meta's error body: {@code {"error": {"message", "type", "code", "error_subcode", "error_data", "fbtrace_id"}}}. */
+  static JsonObject error(int code, Integer subcode, String type, String message, String details) {
     JsonObject error = new JsonObject().put("message", message).put("type", type).put("code", code);
     if (subcode != null) {
       error.put("error_subcode", subcode);

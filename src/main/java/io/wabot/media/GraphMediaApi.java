@@ -1,0 +1,156 @@
+package io.wabot.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.wabot.config.WhatsAppConfig;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Graph API's media endpoints as the downloader and uploader call them: one HTTP client (no
+ * redirects followed on its own), the bearer token in the header only, and Meta's error answers turned
+ * into {@link MediaFailure}s.
+ */
+final class GraphMediaApi {
+
+  /** Largest JSON answer read from the Graph API; its answers are a few hundred bytes. */
+  private static final int MAX_ANSWER = 64 * 1024;
+  private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 80007, 130429);
+
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final WhatsAppConfig whatsapp;
+  private final String authorization;
+  private final Duration requestTimeout;
+
+  GraphMediaApi(Vertx vertx, WhatsAppConfig whatsapp, Duration requestTimeout, int maxConnections) {
+    this.vertx = vertx;
+    this.whatsapp = whatsapp;
+    this.authorization = "Bearer " + whatsapp.accessToken().value();
+    this.requestTimeout = requestTimeout;
+    this.http = vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
+            // A fresh connection per request: media calls are few and long, and a redirect's connection
+            // was seen not to return to the keep-alive pool, starving later calls.
+            .setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(maxConnections));
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  String authorization() {
+    return authorization;
+  }
+
+  Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  String phoneNumberId() {
+    return whatsapp.phoneNumberId();
+  }
+
+  /** {@code {base}/{version}/{phone-number-id}/media}. */
+  String uploadUrl() {
+    return whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/" + whatsapp.phoneNumberId() + "/media";
+  }
+
+  /** A request to the Graph API: the token, no redirects, the idle timeout. */
+  RequestOptions request(HttpMethod method, String url) {
+    return new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
+        .setIdleTimeout(requestTimeout.toMillis()).putHeader("Authorization", authorization)
+        .putHeader("User-Agent", "whatsapp-chatbot");
+  }
+
+  /**
+   * {@code GET {base}/{version}/{media-id}?phone_number_id=...}: the URL (valid 5 minutes), MIME type,
+   * SHA-256 and size. The phone number id makes Meta check that the media belongs to this number.
+   */
+  Future<JsonObject> metadata(String mediaId) {
+    String url = whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)
+        + "?phone_number_id=" + whatsapp.phoneNumberId();
+    return onContext(() -> http.request(request(HttpMethod.GET, url).putHeader("Accept", "application/json"))
+            .compose(request -> request.send())
+            .compose(GraphMediaApi::json))
+        .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(MediaFailure.from(e, MediaFailure.Reason.TRANSPORT).asException()));
+  }
+
+  /**
+   * Runs {@code work} on a Vert.x context: called from a thread of none (a test, a blocking caller), the
+   * request, its answer and the handlers attached to it would otherwise live on different contexts,
+   * and an answer's body could pass before its handler is set.
+   */
+  <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    if (Vertx.currentContext() != null) {
+      return work.get();
+    }
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
+  }
+
+  /** The JSON of a 2xx answer; any other answer fails with the {@link MediaFailure} it means. */
+  static Future<JsonObject> json(HttpClientResponse response) {
+    String length = response.getHeader("Content-Length");
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_ANSWER) {
+      response.request().reset();
+      return Future.failedFuture(MediaFailure.of(MediaFailure.Reason.TRANSPORT,
+          "the Graph API answered " + length + " bytes where a short JSON was expected").asException());
+    }
+    return response.body().compose(body -> {
+      JsonObject json = parse(body);
+      if (response.statusCode() / 100 == 2 && json != null) {
+        return Future.succeededFuture(json);
+      }
+      return Future.failedFuture(failure(response.statusCode(), json).asException());
+    });
+  }
+
+  /** What a Graph API error answer means for media. */
+  static MediaFailure failure(int status, JsonObject body) {
+    JsonObject error = body == null ? null : body.getJsonObject("error");
+    int code = error == null ? 0 : error.getInteger("code", 0);
+    String detail = "Graph API answered " + status + (code == 0 ? "" : " with code " + code)
+        + (error == null || error.getString("message") == null ? "" : ": " + error.getString("message"));
+    if (status == 401 || code == 190) {
+      return MediaFailure.of(MediaFailure.Reason.UNAUTHORIZED, detail);
+    }
+    if (status == 429 || RATE_LIMIT_CODES.contains(code)) {
+      return MediaFailure.of(MediaFailure.Reason.RATE_LIMITED, detail);
+    }
+    if (status == 404 || status == 400 && code == 100) {
+      return MediaFailure.of(MediaFailure.Reason.NOT_FOUND, detail);
+    }
+    if (status >= 500 || status / 100 == 2) {
+      return MediaFailure.of(MediaFailure.Reason.TRANSPORT, detail);
+    }
+    return MediaFailure.of(MediaFailure.Reason.REJECTED, detail);
+  }
+
+  private static JsonObject parse(Buffer body) {
+    try {
+      return body == null || body.length() == 0 ? null : new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      return null; // a proxy's HTML error page: the status alone decides
+    }
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+}

@@ -1,0 +1,328 @@
+package io.wabot.media;
+
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.wabot.config.MediaConfig;
+import io.wabot.config.Secret;
+import io.wabot.config.WhatsAppConfig;
+import io.wabot.customer.CustomerIdentity;
+import io.wabot.observability.Correlation;
+import io.wabot.observability.Metrics;
+import io.wabot.sandbox.GraphApiSimulator;
+import io.wabot.sandbox.SimulatedMedia;
+import io.wabot.sandbox.SimulatedMediaLibrary;
+import io.wabot.testing.LogCapture;
+import io.wabot.whatsapp.inbound.InboundMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediaDownloaderTest {
+
+  static final String TOKEN = "EAAG-media-test-token-4242";
+  static final String PHONE_ID = "106540352242922";
+
+  @TempDir
+  Path temp;
+  Vertx vertx;
+  GraphApiSimulator simulator;
+  MediaStore store;
+  MediaDownloader downloader;
+
+  static WhatsAppConfig whatsapp(String baseUrl, String token) {
+    return new WhatsAppConfig(new Secret(token), PHONE_ID, new Secret("app-secret"), new Secret("verify"), baseUrl, "v23.0");
+  }
+
+  static MediaConfig media(Path dir) {
+    // Generous: the machine running the tests may be busy; a hang still fails the test.
+    return media(dir, Duration.ofSeconds(20), Duration.ofSeconds(60));
+  }
+
+  static MediaConfig media(Path dir, Duration requestTimeout, Duration downloadTimeout) {
+    return new MediaConfig(MediaConfig.STORE_FILESYSTEM, dir, Duration.ofDays(30), Duration.ofHours(1),
+        MediaConfig.META_MAX_BYTES, 0, requestTimeout, downloadTimeout, false, null, Duration.ofHours(24),
+        null, Duration.ofDays(29), null);
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    simulator = new GraphApiSimulator(vertx, TOKEN, PHONE_ID);
+    await(simulator.listen("127.0.0.1", 0));
+    store = new FileSystemMediaStore(vertx, temp.resolve("media"), 0);
+    downloader = downloader(TOKEN, UrlPolicy.trusting(simulator.baseUrl()), store);
+  }
+
+  MediaDownloader downloader(String token, UrlPolicy policy, MediaStore into) {
+    return new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), token), media(temp.resolve("media")), into, policy, 4);
+  }
+
+  @AfterEach
+  void stop() {
+    await(downloader.close());
+    await(simulator.close());
+    await(vertx.close());
+  }
+
+  SimulatedMediaLibrary library() {
+    return simulator.media();
+  }
+
+  DownloadResult download(String mediaId, MediaKind kind, String mime) {
+    return await(downloader.download(new MediaRef(mediaId, kind, mime, null), Correlation.NONE), Duration.ofSeconds(60));
+  }
+
+  static MediaFailure.Reason failure(DownloadResult result) {
+    assertThat(result).isInstanceOf(DownloadResult.Failed.class);
+    return ((DownloadResult.Failed) result).failure().reason();
+  }
+
+  static double count(String outcome) {
+    Counter counter = Metrics.registry().find(MediaMetrics.DOWNLOADS).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  List<String> downloadRequests() {
+    return library().requests().stream().filter(r -> r.path().startsWith("/whatsapp_business")).map(r -> r.path()).toList();
+  }
+
+  void assertNothingStaged() throws Exception {
+    Path staging = temp.resolve("media").resolve(".staging");
+    if (Files.isDirectory(staging)) {
+      try (var files = Files.list(staging)) {
+        assertThat(files).as("staging leftovers").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a photo is resolved with the token, downloaded, verified and stored byte for byte, with an event and a metric")
+  void storesAPhoto() throws Exception {
+    Buffer photo = MediaFiles.jpeg(250_000);
+    String mediaId = library().add(SimulatedMedia.ofBytes(photo, "image/jpeg"));
+    double before = count("stored");
+
+    DownloadResult result;
+    try (LogCapture logs = LogCapture.of(MediaDownloader.class)) {
+      result = download(mediaId, MediaKind.IMAGE, "image/jpeg");
+      ILoggingEvent event = logs.named("media.stored").get(0);
+      assertThat(LogCapture.value(event, "size")).isEqualTo(250_000L);
+      assertThat(LogCapture.value(event, "store")).isEqualTo("filesystem");
+    }
+
+    assertThat(result).isInstanceOf(DownloadResult.Stored.class);
+    StoredMedia stored = ((DownloadResult.Stored) result).media();
+    assertThat(stored.kind()).isEqualTo(MediaKind.IMAGE);
+    assertThat(stored.mimeType()).isEqualTo("image/jpeg");
+    assertThat(stored.sha256()).isEqualTo(MediaFiles.sha256(photo));
+    assertThat(stored.sourceId()).isEqualTo(mediaId);
+    assertThat(await(MediaFiles.readAll(await(store.open(stored.id())).orElseThrow().stream()))).isEqualTo(photo);
+    assertThat(library().requests()).allSatisfy(r -> assertThat(r.authorized()).isTrue());
+    assertThat(count("stored")).isEqualTo(before + 1);
+    assertNothingStaged();
+  }
+
+  @Test
+  @DisplayName("a voice note from a webhook message, declared as audio/ogg; codecs=opus, is stored as audio/ogg")
+  void storesAVoiceNote() {
+    Buffer voice = Buffer.buffer(MediaFiles.bytes(MediaFiles.OGG_HEAD, 40_000, 3));
+    String mediaId = library().add(SimulatedMedia.ofBytes(voice, "audio/ogg; codecs=opus"));
+    InboundMessage.Media message = new InboundMessage.Media(new InboundMessage.Meta("wamid.HBgLvoice", CustomerIdentity.ofPhone("16505551234"),
+        "Sam", java.time.Instant.now(), null, PHONE_ID), "audio", mediaId, "audio/ogg; codecs=opus", null, null, true);
+
+    DownloadResult result = await(downloader.download(MediaRef.of(message), Correlation.NONE));
+
+    assertThat(((DownloadResult.Stored) result).media().mimeType()).isEqualTo("audio/ogg");
+    assertThat(((DownloadResult.Stored) result).media().kind()).isEqualTo(MediaKind.AUDIO);
+  }
+
+  @Test
+  @DisplayName("a server that stalls mid-file, or drips it slower than media.downloadTimeout, is cut off; nothing is kept")
+  void stalledAndDripping() throws Exception {
+    HttpServer slow = await(vertx.createHttpServer().requestHandler(request -> {
+      var response = request.response().putHeader("content-type", "image/jpeg").putHeader("content-length", "50000");
+      response.write(Buffer.buffer(MediaFiles.bytes(MediaFiles.JPEG_HEAD, 2000, 1)));
+      if (request.path().equals("/drip")) {
+        long timer = vertx.setPeriodic(50, id -> response.write(Buffer.buffer(new byte[100])));
+        response.closeHandler(v -> vertx.cancelTimer(timer));
+      }
+    }).listen(0, "127.0.0.1"));
+    String cdn = "http://127.0.0.1:" + slow.actualPort();
+    String stalls = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg").redirectTo(cdn + "/stall"));
+    String drips = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg").redirectTo(cdn + "/drip"));
+    MediaDownloader impatient = new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), TOKEN),
+        media(temp.resolve("media"), Duration.ofMillis(400), Duration.ofSeconds(1)), store,
+        UrlPolicy.trusting(simulator.baseUrl(), cdn), 2);
+
+    DownloadResult stalled = await(impatient.download(new MediaRef(stalls, MediaKind.IMAGE, null, null), Correlation.NONE));
+    DownloadResult dripped = await(impatient.download(new MediaRef(drips, MediaKind.IMAGE, null, null), Correlation.NONE));
+
+    assertThat(failure(stalled)).isEqualTo(MediaFailure.Reason.TRANSPORT);
+    assertThat(failure(dripped)).isEqualTo(MediaFailure.Reason.TRANSPORT);
+    assertThat(((DownloadResult.Failed) dripped).failure().detail()).contains("media.downloadTimeout");
+    assertNothingStaged();
+    await(impatient.close());
+    await(slow.close());
+  }
+
+  @Test
+  @DisplayName("an unknown media id and an expired one are not_found, final, and nothing is downloaded")
+  void unknownAndExpired() {
+    String expired = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg").lifetime(Duration.ofSeconds(-1)));
+
+    DownloadResult unknown = download("987654321", MediaKind.IMAGE, "image/jpeg");
+    DownloadResult old = download(expired, MediaKind.IMAGE, "image/jpeg");
+
+    assertThat(failure(unknown)).isEqualTo(MediaFailure.Reason.NOT_FOUND);
+    assertThat(failure(old)).isEqualTo(MediaFailure.Reason.NOT_FOUND);
+    assertThat(((DownloadResult.Failed) old).failure().retryable()).isFalse();
+    assertThat(downloadRequests()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a wrong token is unauthorized (401, code 190)")
+  void wrongToken() {
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg"));
+    MediaDownloader wrong = downloader("expired-token-000000", UrlPolicy.trusting(simulator.baseUrl()), store);
+
+    assertThat(failure(await(wrong.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), Correlation.NONE))))
+        .isEqualTo(MediaFailure.Reason.UNAUTHORIZED);
+    await(wrong.close());
+  }
+
+  @Test
+  @DisplayName("a download URL answering 404 is url_expired, retryable (a fresh URL is asked for next time)")
+  void urlAnswers404() {
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg").notFound());
+
+    DownloadResult result = download(mediaId, MediaKind.IMAGE, "image/jpeg");
+
+    assertThat(failure(result)).isEqualTo(MediaFailure.Reason.URL_EXPIRED);
+    assertThat(((DownloadResult.Failed) result).failure().retryable()).isTrue();
+  }
+
+  @Test
+  @DisplayName("an HTML error page answered with 200 is html_page, whatever Content-Type it claims, and is not stored")
+  void htmlErrorPage() throws Exception {
+    String asHtml = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg").htmlPage());
+    String disguised = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg").htmlPage()
+        .servedContentType("image/jpeg"));
+
+    assertThat(failure(download(asHtml, MediaKind.IMAGE, "image/jpeg"))).isEqualTo(MediaFailure.Reason.HTML_PAGE);
+    assertThat(failure(download(disguised, MediaKind.IMAGE, "image/jpeg"))).isEqualTo(MediaFailure.Reason.HTML_PAGE);
+    assertThat(await(store.sweep(java.time.Instant.now().plusSeconds(60)))).isZero();
+    assertNothingStaged();
+  }
+
+  @Test
+  @DisplayName("a file larger than its metadata declared is refused as larger_than_declared")
+  void largerThanDeclared() {
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg").declaredSize(10_000));
+
+    assertThat(failure(download(mediaId, MediaKind.IMAGE, "image/jpeg"))).isEqualTo(MediaFailure.Reason.LARGER_THAN_DECLARED);
+  }
+
+  @Test
+  @DisplayName("bytes whose SHA-256 is not the declared one are refused as sha_mismatch and not stored")
+  void shaMismatch() throws Exception {
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg")
+        .declaredSha256(java.util.Base64.getEncoder().encodeToString(new byte[32])));
+
+    assertThat(failure(download(mediaId, MediaKind.IMAGE, "image/jpeg"))).isEqualTo(MediaFailure.Reason.SHA_MISMATCH);
+    assertThat(await(store.sweep(java.time.Instant.now().plusSeconds(60)))).isZero();
+    assertNothingStaged();
+  }
+
+  @Test
+  @DisplayName("a MIME type that lies (a PDF declared and served as image/jpeg) is mime_mismatch")
+  void lyingMimeType() {
+    Buffer pdf = Buffer.buffer(MediaFiles.bytes(MediaFiles.PDF_HEAD, 20_000, 5));
+    String mediaId = library().add(SimulatedMedia.ofBytes(pdf, "image/jpeg"));
+
+    assertThat(failure(download(mediaId, MediaKind.IMAGE, "image/jpeg"))).isEqualTo(MediaFailure.Reason.MIME_MISMATCH);
+  }
+
+  @Test
+  @DisplayName("a type the kind does not allow, or a size above Meta's limit for it, is refused before a byte is fetched")
+  void refusedFromMetadata() {
+    String pdfAsImage = library().add(SimulatedMedia.ofBytes(Buffer.buffer(MediaFiles.PDF_HEAD), "application/pdf"));
+    String hugeImage = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg").declaredSize(6L * 1024 * 1024));
+
+    assertThat(failure(download(pdfAsImage, MediaKind.IMAGE, null))).isEqualTo(MediaFailure.Reason.MIME_NOT_ALLOWED);
+    assertThat(failure(download(hugeImage, MediaKind.IMAGE, "image/jpeg"))).isEqualTo(MediaFailure.Reason.TOO_LARGE);
+    assertThat(downloadRequests()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a store that cannot be written is store_unavailable, and the staged file is not left behind")
+  void storeUnreachable() throws Exception {
+    Path notADirectory = Files.writeString(temp.resolve("a-file"), "x");
+    MediaDownloader broken = downloader(TOKEN, UrlPolicy.trusting(simulator.baseUrl()),
+        new FileSystemMediaStore(vertx, notADirectory.resolve("media"), 0));
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg"));
+
+    DownloadResult result = await(broken.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), Correlation.NONE));
+
+    assertThat(failure(result)).isEqualTo(MediaFailure.Reason.STORE_UNAVAILABLE);
+    assertThat(((DownloadResult.Failed) result).failure().retryable()).isTrue();
+    await(broken.close());
+    assertNothingStaged();
+  }
+
+  @Test
+  @DisplayName("redirects to plain http, private addresses or cloud metadata are refused without connecting")
+  void refusedRedirects() {
+    for (String target : List.of("http://example.com/file.jpg", "https://10.1.2.3/file.jpg",
+        "https://169.254.169.254/latest/meta-data/", "https://localhost/file.jpg", "https://[::1]/x", "ftp://example.com/x")) {
+      String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg").redirectTo(target));
+
+      assertThat(failure(download(mediaId, MediaKind.IMAGE, "image/jpeg"))).as(target).isEqualTo(MediaFailure.Reason.URL_REFUSED);
+    }
+  }
+
+  @Test
+  @DisplayName("without trust in the simulator, its plain-http loopback URL is refused: only https to public addresses is fetched")
+  void strictPolicy() {
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg"));
+    MediaDownloader strict = downloader(TOKEN, UrlPolicy.strict(), store);
+
+    assertThat(failure(await(strict.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), Correlation.NONE))))
+        .isEqualTo(MediaFailure.Reason.URL_REFUSED);
+    assertThat(downloadRequests()).isEmpty();
+    await(strict.close());
+  }
+
+  @Test
+  @DisplayName("a redirect to another origin is followed without the token")
+  void redirectDropsToken() {
+    Buffer photo = MediaFiles.jpeg(30_000);
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    HttpServer elsewhere = await(vertx.createHttpServer().requestHandler(request -> {
+      authorizations.add(String.valueOf(request.getHeader("Authorization")));
+      request.response().putHeader("content-type", "image/jpeg").end(photo);
+    }).listen(0, "127.0.0.1"));
+    String cdn = "http://127.0.0.1:" + elsewhere.actualPort();
+    String mediaId = library().add(SimulatedMedia.ofBytes(photo, "image/jpeg").redirectTo(cdn + "/photo.jpg"));
+    MediaDownloader following = downloader(TOKEN, UrlPolicy.trusting(simulator.baseUrl(), cdn), store);
+
+    DownloadResult result = await(following.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), Correlation.NONE));
+
+    assertThat(result).isInstanceOf(DownloadResult.Stored.class);
+    assertThat(authorizations).containsExactly("null");
+    await(following.close());
+    await(elsewhere.close());
+  }
+}
