@@ -3,14 +3,12 @@ package io.wabot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.testing.JarProcess;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.RedisServer;
 import io.wabot.testing.TestApps;
+import io.wabot.testing.Webhooks;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,14 +29,8 @@ class ServiceProcessIT {
   @TempDir
   Path logs;
 
-  private Process launch(Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar"))
-        .redirectOutput(logs.resolve("stdout").toFile())
-        .redirectError(logs.resolve("stderr").toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().putAll(env);
-    return builder.start();
+  private JarProcess launch(Map<String, String> env) {
+    return JarProcess.start(env, logs.resolve("stdout"), logs.resolve("stderr"));
   }
 
   private String stdout() throws IOException {
@@ -53,8 +45,11 @@ class ServiceProcessIT {
   @DisplayName("started with nothing set, the jar exits non-zero within seconds naming the four credentials")
   void failsFastWithoutCredentials() throws Exception {
     long started = System.nanoTime();
-    Process process = launch(Map.of());
-    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+    Process process;
+    try (JarProcess jar = launch(Map.of())) {
+      process = jar.process();
+      assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+    }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     assertThat(process.exitValue()).isEqualTo(Main.EXIT_CONFIG);
 
@@ -71,18 +66,12 @@ class ServiceProcessIT {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     int port = RedisServer.freePort();
     env.put("HTTP_PORT", Integer.toString(port));
-    Process process = launch(env);
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200)).as("ready within 20 s").isTrue();
-      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    } finally {
-      process.destroy(); // SIGTERM
+    try (JarProcess jar = launch(env)) {
+      jar.awaitReady(port, Duration.ofSeconds(20));
+      assertThat(Webhooks.get(port, "/health/live").statusCode()).isEqualTo(200);
+      jar.process().destroy(); // SIGTERM
+      assertThat(jar.process().waitFor(10, TimeUnit.SECONDS)).as("stopped within the 5 s budget plus JVM exit").isTrue();
     }
-    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stopped within the 5 s budget plus JVM exit").isTrue();
 
     List<JsonObject> events = stdout().lines().map(JsonObject::new).toList();
     assertThat(events).allSatisfy(e -> assertThat(e.fieldNames()).contains("dt", "level", "logger", "message"));
