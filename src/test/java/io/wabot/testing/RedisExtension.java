@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives a test class its own {@link RedisServer}, started once for the class, running and empty
- * before each test (a test that stopped it gets it back), and removed afterwards.
+ * before each test (a test that stopped it gets it back), and removed afterwards. {@code @Nested}
+ * classes share their outer class's server: JUnit calls the class callbacks for each of them too.
  *
  * <pre>{@code
  * @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
   private RedisServer server;
+  private String startedFor;
 
   public RedisServer server() {
     return server;
@@ -27,7 +29,10 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = RedisServer.startNew();
+    if (server == null) {
+      server = RedisServer.startNew();
+      startedFor = context.getUniqueId();
+    }
   }
 
   @Override
@@ -38,8 +43,9 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (server != null) {
+    if (server != null && context.getUniqueId().equals(startedFor)) {
       server.close();
+      server = null;
     }
   }
 }
