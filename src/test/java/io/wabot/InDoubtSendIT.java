@@ -1,6 +1,7 @@
 package io.wabot;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -100,17 +101,15 @@ class InDoubtSendIT {
 
   /** Waits until the first reply to the customer has reached Meta (and not been answered yet); its job id. */
   private String awaitFirstReplyAtMeta(String customer) throws Exception {
-    assertThat(TestApps.eventually(Duration.ofSeconds(30), () -> simulator.requests().stream()
-        .anyMatch(r -> customer.equals(r.recipient())))).isTrue();
+    poll("the condition").atMost(Duration.ofSeconds(30)).until(() -> simulator.requests().stream()
+        .anyMatch(r -> customer.equals(r.recipient())));
     return simulator.requests().stream().filter(r -> customer.equals(r.recipient())).findFirst().orElseThrow()
         .body().getString("biz_opaque_callback_data");
   }
 
   /** Waits until no job is left in Redis and Meta's statuses have reached the bot: every reply settled. */
   private void awaitAllDone() throws Exception {
-    assertThat(TestApps.eventually(Duration.ofSeconds(60),
-        () -> count("outbound:count") == 0 && count("inbound:count") == 0 && reporter.delivered() >= 2))
-        .as("all replies done; log:%n%s", bot.log()).isTrue();
+    poll("all replies done; log:%n%s", bot.log()).atMost(Duration.ofSeconds(60)).until(() -> count("outbound:count") == 0 && count("inbound:count") == 0 && reporter.delivered() >= 2);
   }
 
   private long count(String key) {
@@ -169,8 +168,7 @@ class InDoubtSendIT {
     // Meta's 200 arrives while Redis is down: neither the wamid nor the ack of the reply can be written,
     // and the sender gives up on both, leaving the job to its lease.
     Pattern unwritten = Pattern.compile("\"event\":\"job.outcome_unwritten\".*\"job_id\":\"" + Pattern.quote(window.wamid()) + ":r\\d");
-    assertThat(TestApps.eventually(Duration.ofSeconds(30), () -> unwritten.matcher(bot.log()).find()))
-        .as("the reply's outcome could not be written; log:%n%s", bot.log()).isTrue();
+    poll("the reply's outcome could not be written; log:%n%s", bot.log()).atMost(Duration.ofSeconds(30)).until(() -> unwritten.matcher(bot.log()).find());
     REDIS.server().start();
 
     awaitAllDone();

@@ -1,5 +1,6 @@
 package io.wabot;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wabot.testing.CapturedProcess;
@@ -95,8 +96,7 @@ class ScriptsIT {
     script = start(Map.of("HTTP_PORT", Integer.toString(port), "WHATSAPP_ACCESS_TOKEN", "EAAlive-token-from-quickstart",
         "WHATSAPP_APP_SECRET", "live-app-secret"), "scripts/run", "--redis-dir", redisDir().toString());
     String url = "open http://127.0.0.1:" + port + "/sandbox";
-    assertThat(TestApps.eventually(Duration.ofSeconds(60), () -> stdout().contains(url) || !script.isAlive()))
-        .as("ready within 60 s").isTrue();
+    poll("ready within 60 s").atMost(Duration.ofSeconds(60)).until(() -> stdout().contains(url) || !script.isAlive());
     assertThat(stdout()).contains("sandbox mode: ignoring WHATSAPP_ACCESS_TOKEN WHATSAPP_APP_SECRET from the environment")
         .contains(url);
     assertThat(Webhooks.get(port, "/health/ready").statusCode()).as("the bot it announced is ready").isEqualTo(200);
@@ -109,7 +109,7 @@ class ScriptsIT {
     assertThat(script.exitValue()).isZero();
     assertThat(stdout()).contains("stopped the Redis it started");
     assertThat(ProcessHandle.of(redis).filter(ProcessHandle::isAlive)).as("its Redis is gone").isEmpty();
-    assertThat(TestApps.eventually(Duration.ofSeconds(5), () -> !portAnswers(port))).as("its bot is gone").isTrue();
+    poll("its bot is gone").atMost(Duration.ofSeconds(5)).until(() -> !portAnswers(port));
     assertThat(stderr()).doesNotContain("Exception");
   }
 

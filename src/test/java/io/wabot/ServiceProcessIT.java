@@ -1,17 +1,16 @@
 package io.wabot;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.wabot.testing.CapturedProcess;
+import io.wabot.testing.JarProcess;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.RedisServer;
 import io.wabot.testing.TestApps;
+import io.wabot.testing.Webhooks;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +31,8 @@ class ServiceProcessIT {
   @TempDir
   Path logs;
 
-  private Process launch(Map<String, String> env) throws IOException {
-    return new CapturedProcess(logs).start(inherited -> inherited.keySet().retainAll(Set.of("PATH")), env,
-        List.of("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar")));
+  private JarProcess launch(Map<String, String> env) {
+    return JarProcess.start(env, logs.resolve("stdout"), logs.resolve("stderr"));
   }
 
   private String stdout() throws IOException {
@@ -49,8 +47,11 @@ class ServiceProcessIT {
   @DisplayName("started with nothing set, the jar exits non-zero within seconds naming the four credentials")
   void failsFastWithoutCredentials() throws Exception {
     long started = System.nanoTime();
-    Process process = launch(Map.of());
-    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+    Process process;
+    try (JarProcess jar = launch(Map.of())) {
+      process = jar.process();
+      assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+    }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     assertThat(process.exitValue()).isEqualTo(Main.EXIT_CONFIG);
 
@@ -68,9 +69,10 @@ class ServiceProcessIT {
       Map<String, String> env = TestApps.liveEnv(REDIS.url());
       env.put("HTTP_PORT", Integer.toString(taken.getLocalPort()));
       env.put("HTTP_HOST", "127.0.0.1");
-      Process process = launch(env);
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
-      assertThat(process.exitValue()).isEqualTo(Main.EXIT_START_FAILED);
+      try (JarProcess jar = launch(env)) {
+        assertThat(jar.process().waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(jar.process().exitValue()).isEqualTo(Main.EXIT_START_FAILED);
+      }
       assertThat(stderr().lines().toList()).singleElement().asString()
           .startsWith("whatsapp-chatbot cannot start: HTTP_PORT: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use")
           .contains("e.g. HTTP_PORT=");
@@ -84,12 +86,8 @@ class ServiceProcessIT {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("HTTP_PORT", Integer.toString(RedisServer.freePort()));
     env.put("LOG_FORMAT", "text");
-    Process process = launch(env);
-    try {
-      assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> stdout().contains("service.started"))).isTrue();
-    } finally {
-      process.destroy();
-      process.waitFor(15, TimeUnit.SECONDS);
+    try (JarProcess jar = launch(env)) {
+      poll("the service started").atMost(Duration.ofSeconds(20)).until(() -> stdout().contains("service.started"));
     }
     String loaded = stdout().lines().filter(l -> l.contains("event=\"config.loaded\"")).findFirst().orElseThrow();
     assertThat(loaded).hasSizeLessThan(300).containsPattern("settings=\"\\d+ entries; LOG_LEVEL=DEBUG or LOG_FORMAT=json lists them\"")
@@ -100,9 +98,10 @@ class ServiceProcessIT {
   @DisplayName("a REDIS_URL with a database that is not a number stops start-up with one configuration line, exit 78, no stack trace")
   void malformedRedisUrl() throws Exception {
     Map<String, String> env = TestApps.liveEnv("redis://:hunter2secret@127.0.0.1:6379/abc");
-    Process process = launch(env);
-    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_CONFIG);
+    try (JarProcess jar = launch(env)) {
+      assertThat(jar.process().waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(jar.process().exitValue()).isEqualTo(Main.EXIT_CONFIG);
+    }
     assertThat(stderr().lines().toList()).containsExactly(
         "whatsapp-chatbot cannot start: 1 configuration problem(s)",
         "  REDIS_URL: selects database \"abc\"; a database is a number, e.g. /0 (set in the environment)."
@@ -116,18 +115,12 @@ class ServiceProcessIT {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     int port = RedisServer.freePort();
     env.put("HTTP_PORT", Integer.toString(port));
-    Process process = launch(env);
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200)).as("ready within 20 s").isTrue();
-      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    } finally {
-      process.destroy(); // SIGTERM
+    try (JarProcess jar = launch(env)) {
+      jar.awaitReady(port, Duration.ofSeconds(20));
+      assertThat(Webhooks.get(port, "/health/live").statusCode()).isEqualTo(200);
+      jar.process().destroy(); // SIGTERM
+      assertThat(jar.process().waitFor(10, TimeUnit.SECONDS)).as("stopped within the 5 s budget plus JVM exit").isTrue();
     }
-    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stopped within the 5 s budget plus JVM exit").isTrue();
 
     List<JsonObject> events = stdout().lines().map(JsonObject::new).toList();
     assertThat(events).allSatisfy(e -> assertThat(e.fieldNames()).contains("dt", "level", "logger", "message"));

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class QueueMaintenanceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueMaintenanceVerticle.class);
+  private static final String UNKNOWN = "unknown";
 
   private final AppConfig config;
   private final List<String> queueNames;
@@ -100,20 +101,28 @@ public final class QueueMaintenanceVerticle extends VerticleBase {
     }
   }
 
-  /** Warns when Redis would lose (no AOF) or evict (an eviction policy) queued jobs. */
+  /**
+   * Warns when Redis would lose (no AOF) or evict (an eviction policy) queued jobs, then logs what it
+   * found either way ({@code redis.persistence_checked}): the line that tells an operator, or a test, that
+   * the check ran and why no warning came.
+   */
   private void checkPersistence() {
-    redis.send(Request.cmd(Command.INFO).arg("persistence"))
-        .onSuccess(info -> {
-          if (!info.toString().contains("aof_enabled:1")) {
+    Future<String> appendonly = redis.send(Request.cmd(Command.INFO).arg("persistence"))
+        .map(info -> {
+          boolean aof = info.toString().contains("aof_enabled:1");
+          if (!aof) {
             Events.warn(LOG, "redis.persistence_warning").addKeyValue("setting", "appendonly")
                 .log("Redis runs without AOF persistence: queued jobs are lost if it restarts."
                     + " Set appendonly yes and appendfsync everysec (see README, Operating it)");
           }
+          return aof ? "yes" : "no";
         })
-        .onFailure(e -> Events.info(LOG, "redis.persistence_unknown").log("Could not read Redis persistence settings: {}",
-            e.getMessage()));
-    redis.send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy"))
-        .onSuccess(reply -> {
+        .otherwise(e -> {
+          Events.info(LOG, "redis.persistence_unknown").log("Could not read Redis persistence settings: {}", e.getMessage());
+          return UNKNOWN;
+        });
+    Future<String> evictionPolicy = redis.send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy"))
+        .map(reply -> {
           String policy = policy(reply);
           if (policy != null && !policy.equals("noeviction")) {
             Events.warn(LOG, "redis.persistence_warning").addKeyValue("setting", "maxmemory-policy")
@@ -121,9 +130,16 @@ public final class QueueMaintenanceVerticle extends VerticleBase {
                 .log("Redis may evict keys (maxmemory-policy {}): queued jobs could vanish. Set maxmemory-policy noeviction",
                     policy);
           }
+          return policy == null ? UNKNOWN : policy;
         })
-        .onFailure(e -> Events.info(LOG, "redis.persistence_unknown")
-            .log("Could not read maxmemory-policy (CONFIG may be disabled on managed Redis): {}", e.getMessage()));
+        .otherwise(e -> {
+          Events.info(LOG, "redis.persistence_unknown")
+              .log("Could not read maxmemory-policy (CONFIG may be disabled on managed Redis): {}", e.getMessage());
+          return UNKNOWN;
+        });
+    Future.all(appendonly, evictionPolicy).onComplete(done -> Events.info(LOG, "redis.persistence_checked")
+        .addKeyValue("appendonly", appendonly.result()).addKeyValue("maxmemory_policy", evictionPolicy.result())
+        .log("Redis settings checked: appendonly {}, maxmemory-policy {}", appendonly.result(), evictionPolicy.result()));
   }
 
   private static String policy(Response reply) {

@@ -1,6 +1,7 @@
 package io.wabot.admin;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -93,8 +94,8 @@ class AdminFloodTest {
     Counter refused = Metrics.registry(app.vertx()).find(Rejections.METRIC).tag("endpoint", "admin").counter();
     assertThat(refused.count()).isEqualTo(FLOOD);
 
-    assertThat(TestApps.eventually(Duration.ofSeconds(15), () -> betterStack.events().stream()
-        .anyMatch(e -> "alert.fired".equals(e.getString("event")) && "flood_test".equals(e.getString("alert"))))).isTrue();
+    poll("the condition").atMost(Duration.ofSeconds(15)).until(() -> betterStack.events().stream()
+        .anyMatch(e -> "alert.fired".equals(e.getString("event")) && "flood_test".equals(e.getString("alert"))));
     assertThat(betterStack.events()).allSatisfy(e -> assertThat(e.encode()).doesNotContain(PHONE).doesNotContain(WRONG));
   }
 }

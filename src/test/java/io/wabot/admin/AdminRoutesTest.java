@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.queue.Queues;
+import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,6 @@ class AdminRoutesTest {
   static final String TOKEN = "admin-token-for-tests-0001";
   static final String P = "wabot:{bot}:outbound:";
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private Application app;
 
   @AfterEach
@@ -43,12 +40,8 @@ class AdminRoutesTest {
   }
 
   private HttpResponse<String> call(String method, String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return token == null ? Http.call(app.httpPort(), method, path, null)
+        : Http.call(app.httpPort(), method, path, null, "Authorization", "Bearer " + token);
   }
 
   /** Puts a dead letter in the outbound queue as the scripts would leave it. */

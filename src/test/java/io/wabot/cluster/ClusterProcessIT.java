@@ -1,16 +1,23 @@
 package io.wabot.cluster;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.RecordedRequest;
 import io.wabot.testing.ClusterNodes;
+import io.wabot.testing.Http;
+import io.wabot.testing.JarProcess;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.RedisServer;
+import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
 import java.io.IOException;
@@ -30,7 +37,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,40 +52,31 @@ class ClusterProcessIT {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
+  @RegisterExtension
+  final SimulatedGraphApi graph = new SimulatedGraphApi();
+
   @TempDir
   Path dir;
 
   private final ClusterNodes cluster = new ClusterNodes(2);
   private final List<Node> nodes = new ArrayList<>();
-  private Vertx side;
   private GraphApiSimulator simulator;
 
   /** One running jar. */
-  private record Node(int index, int port, Process process, Path stdout) {
-    long pid() {
-      return process.pid();
+  private record Node(int index, int port, JarProcess jar) {
+    Process process() {
+      return jar.process();
     }
-  }
 
-  @BeforeEach
-  void simulator() {
-    side = Vertx.vertx();
-    simulator = new GraphApiSimulator(side, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
-    await(simulator.listen("127.0.0.1", 0));
+    long pid() {
+      return jar.pid();
+    }
   }
 
   @AfterEach
-  void stop() throws Exception {
-    for (Node node : nodes) {
-      node.process().destroy();
-    }
-    for (Node node : nodes) {
-      if (!node.process().waitFor(15, TimeUnit.SECONDS)) {
-        node.process().destroyForcibly();
-      }
-    }
-    await(simulator.close());
-    await(side.close());
+  void stop() {
+    nodes.forEach(node -> node.process().destroy()); // both at once: a stopping node waits for its peer otherwise
+    nodes.forEach(node -> node.jar().close());
   }
 
   private Node launch(int i) throws Exception {
@@ -93,34 +90,16 @@ class ClusterProcessIT {
     Map<String, String> env = clustered ? cluster.env(i, TestApps.liveEnv(REDIS.url())) : TestApps.liveEnv(REDIS.url());
     int port = RedisServer.freePort();
     env.put("HTTP_PORT", Integer.toString(port));
-    env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
+    env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
     env.put("CONFIG_FILE", overrides.toString());
-    Path stdout = dir.resolve("node" + i + ".log");
-    ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar"))
-        .redirectOutput(stdout.toFile()).redirectErrorStream(true);
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().putAll(env);
+    simulator = graph.simulator();
+    Path log = dir.resolve("node" + i + ".log");
     long started = System.nanoTime();
-    Node node = new Node(i, port, builder.start(), stdout);
+    Node node = new Node(i, port, JarProcess.start(env, log, log));
     nodes.add(node);
-    boolean ready = TestApps.eventually(Duration.ofSeconds(30), () -> {
-      try {
-        return Webhooks.get(port, "/health/ready").statusCode() == 200;
-      } catch (IOException notYet) {
-        if (!node.process().isAlive()) {
-          throw new AssertionError("node " + i + " exited with " + node.process().exitValue() + "; its log:\n" + tail(node));
-        }
-        return false;
-      }
-    });
-    assertThat(ready).as("node %d ready within 30 s; its log:%n%s", i, log(node)).isTrue();
+    node.jar().awaitReady(port, Duration.ofSeconds(30));
     System.out.printf("node %d (pid %d) ready in %d ms%n", i, node.pid(), (System.nanoTime() - started) / 1_000_000);
     return node;
-  }
-
-  private static String log(Node node) throws IOException {
-    return Files.exists(node.stdout()) ? Files.readString(node.stdout()) : "(no log)";
   }
 
   private static String customer(int i) {
@@ -248,30 +227,39 @@ class ClusterProcessIT {
     Map<String, List<String>> posted = post(customers, messagesEach, midway);
     posted.forEach((customer, ids) -> ids.forEach(id -> customerOfMessage.put(id, customer)));
     int total = customers * messagesEach;
-    boolean answered = TestApps.eventually(Duration.ofSeconds(60), () -> posted.entrySet().stream()
-        .allMatch(e -> greeted(e.getKey()).size() == e.getValue().size() && read().containsAll(e.getValue())));
-    assertThat(answered).as("every message answered within 60 s; logs:%n%s", nodes.stream()
-        .map(n -> "--- node " + n.index() + "\n" + tail(n)).collect(Collectors.joining("\n"))).isTrue();
-    // Give late duplicates, if any, the time to show up before counting.
-    Thread.sleep(1_500);
+    try {
+      // woken by every message the simulator accepts
+      graph.accepted().awaitUntil("every message answered and read", accepted -> posted.entrySet().stream()
+          .allMatch(e -> greeted(e.getKey()).size() == e.getValue().size() && read().containsAll(e.getValue())),
+          Duration.ofSeconds(60));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; logs:\n" + nodes.stream()
+          .map(n -> "--- node " + n.index() + "\n" + n.jar().tail()).collect(Collectors.joining("\n")), e);
+    }
+    // A late duplicate (a job whose node died mid-send runs again when its lease expires) is still a job
+    // in a queue: once both queues are empty, nothing more can arrive and the counts are final.
+    awaitQueuesDrained();
     System.out.printf("%d messages of %d conversations answered through %d node(s) in %d ms%n", total, customers,
         nodes.size(), (System.nanoTime() - started) / 1_000_000);
     return posted;
   }
 
-  private static String tail(Node node) {
+  private void awaitQueuesDrained() {
+    AppConfig config = TestApps.liveConfig(REDIS.url());
+    Redis redis = Redis.createClient(graph.vertx(), REDIS.url());
     try {
-      List<String> lines = Files.readAllLines(node.stdout());
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
+      for (String name : List.of(Queues.INBOUND, Queues.OUTBOUND)) {
+        RedisJobQueue queue = new RedisJobQueue(graph.vertx(), redis, config.queue(), config.redis(), name);
+        poll("the " + name + " queue to drain").atMost(Duration.ofSeconds(30))
+            .until(() -> await(queue.stats()).waiting() == 0);
+      }
+    } finally {
+      redis.close();
     }
   }
 
   private JsonObject clusterCheck(Node node) throws Exception {
-    JsonObject ready = new JsonObject(Webhooks.get(node.port(), "/health/ready").body());
-    return ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
-        .filter(c -> "cluster".equals(c.getString("id"))).findFirst().orElseThrow();
+    return Http.readinessCheck(node.port(), "cluster");
   }
 
   /** VmRSS of a node's process in MB, as the spec's memory budget counts it. */
@@ -336,7 +324,7 @@ class ClusterProcessIT {
     assertThat(duplicates).as("at most the requests in flight at the kill").hasSizeLessThanOrEqualTo(16);
     assertThat(victim.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
     assertThat(victim.process().exitValue()).as("killed, not stopped").isEqualTo(137);
-    assertThat(TestApps.eventually(Duration.ofSeconds(30), () -> clusterCheck(nodes.get(0)).getJsonObject("data")
-        .getJsonArray("members").size() == 1)).as("the survivor drops the dead member").isTrue();
+    poll("the survivor to drop the dead member").atMost(Duration.ofSeconds(30))
+        .until(() -> clusterCheck(nodes.get(0)).getJsonObject("data").getJsonArray("members").size() == 1);
   }
 }

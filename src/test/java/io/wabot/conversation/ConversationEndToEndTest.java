@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -9,13 +10,12 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.config.AppConfig;
 import io.wabot.testing.CustomerKeys;
+import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
+import io.wabot.testing.WaitableList;
 import io.wabot.testing.Webhooks;
 import io.wabot.webhook.SignatureVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +40,10 @@ class ConversationEndToEndTest {
   static final String CUSTOMER = "16505551234";
   static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
   static final String TEAM_SECRET = "team-webhook-secret";
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   Vertx teamVertx;
   HttpServer team;
-  final List<JsonObject> teamEvents = new CopyOnWriteArrayList<>();
+  final WaitableList<JsonObject> teamEvents = new WaitableList<>();
   final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
   volatile int teamFailuresLeft = 1;
   Application app;
@@ -97,7 +96,7 @@ class ConversationEndToEndTest {
   @DisplayName("a customer's hello becomes a read receipt and a menu in the outbound queue")
   void hello() throws Exception {
     String wamid = say("hi");
-    assertThat(TestApps.eventually(() -> outboundJob(wamid + ":r0") && outboundJob(wamid + ":read"))).isTrue();
+    poll("the read receipt and the menu queued").until(() -> outboundJob(wamid + ":r0") && outboundJob(wamid + ":read"));
     assertThat(outboundBody(wamid + ":r0")).contains("Browse products", "Talk to a person");
     assertThat(REDIS.server().command("GET", prefix + "state:" + customerKey())).contains("\"step\":\"menu\"");
   }
@@ -107,24 +106,23 @@ class ConversationEndToEndTest {
   void handoffAndHandback() throws Exception {
     say("hi");
     String request = say("I want to talk to a person");
-    assertThat(TestApps.eventually(Duration.ofSeconds(15), () -> !teamEvents.isEmpty())).isTrue();
-    JsonObject event = teamEvents.get(0);
+    JsonObject event = teamEvents.awaitSize(1, Duration.ofSeconds(15)).get(0);
     assertThat(event.getString("event")).isEqualTo("handoff.requested");
     assertThat(event.getJsonObject("customer").getString("waId")).isEqualTo(CUSTOMER);
     assertThat(event.getString("_delivery")).isEqualTo(request + ":notify");
     assertThat(signaturesValid).containsOnly(true);
 
     String quiet = say("hello?");
-    assertThat(TestApps.eventually(() -> outboundJob(quiet + ":read"))).isTrue();
+    // The read receipt is queued in the same commit as any reply: once it is there, no reply can follow.
+    poll("the read receipt queued").until(() -> outboundJob(quiet + ":read"));
     assertThat(outboundJob(quiet + ":r0")).isFalse();
 
     assertThat(admin("/admin/conversations/" + CUSTOMER + "/handback", "wrong-token").statusCode()).isEqualTo(401);
     HttpResponse<String> handback = admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN);
     assertThat(handback.statusCode()).isEqualTo(202);
     assertThat(new JsonObject(handback.body()).getString("escalationId")).isEqualTo(request);
-    assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", prefix + "state:" + customerKey()).contains("escalationId")))
-        .isTrue();
-    assertThat(TestApps.eventually(() -> teamEvents.stream().anyMatch(e -> "handoff.ended".equals(e.getString("event"))))).isTrue();
+    poll("the escalation cleared").until(() -> !REDIS.server().command("GET", prefix + "state:" + customerKey()).contains("escalationId"));
+    teamEvents.await(e -> "handoff.ended".equals(e.getString("event")));
     assertThat(admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN).statusCode()).isEqualTo(409);
   }
 
@@ -133,9 +131,7 @@ class ConversationEndToEndTest {
   }
 
   HttpResponse<String> admin(String path, String token) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Http.call(app.httpPort(), "POST", path, null, "Authorization", "Bearer " + token);
   }
 
   static Buffer buffer(String s) {

@@ -4,6 +4,7 @@ import static io.wabot.conversation.Bot.buttons;
 import static io.wabot.conversation.Bot.list;
 import static io.wabot.conversation.Bot.listStartingWith;
 import static io.wabot.conversation.Bot.text;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -261,7 +262,7 @@ class CustomerIdentityEndToEndTest {
           .put("id", "wamid.NOT_OURS").put("status", "delivered").put("timestamp", "1749416392")
           .put("recipient_user_id", "US.99999999999999999999"))))).isEqualTo(200);
       // logged just after the 200 goes out
-      assertThat(TestApps.eventually(() -> logs.named("outbound.status_unknown_recipient").size() == 1)).isTrue();
+      poll("the condition").until(() -> logs.named("outbound.status_unknown_recipient").size() == 1);
     }
     assertThat(new JsonObject(admin("GET", "/admin/messages/wamid.NOT_OURS", null).body()).getString("status"))
         .as("correlated by message id, whoever it names").isEqualTo("delivered");
@@ -286,7 +287,7 @@ class CustomerIdentityEndToEndTest {
             .add(textMessage(bsuidOnly, "hi").put("from_user_id", "US.50000000000000000002")));
     try (LogCapture logs = LogCapture.of(WebhookRoutes.class)) {
       assertThat(chat.post("messages", value)).isEqualTo(200);
-      assertThat(TestApps.eventually(() -> !logs.named("webhook.skipped").isEmpty())).as("logged just after the 200").isTrue();
+      poll("logged just after the 200").until(() -> !logs.named("webhook.skipped").isEmpty());
       assertThat(logs.named("webhook.skipped")).singleElement()
           .satisfies(e -> assertThat(String.valueOf(LogCapture.value(e, "reasons"))).contains("message:no_identity=1"));
     }

@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -75,14 +76,8 @@ final class WebhookChat implements AutoCloseable {
    * and every outbound job it caused sent and acknowledged.
    */
   void awaitHandled(String wamid) {
-    boolean done;
-    try {
-      done = TestApps.eventually(Duration.ofSeconds(20),
-          () -> !exists("inbound:job:" + wamid) && count("outbound:job:" + wamid + ":*") == 0);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    assertThat(done).as("the message %s was answered and the answers sent", wamid).isTrue();
+    poll("the message " + wamid + " answered and the answers sent").atMost(Duration.ofSeconds(20))
+        .until(() -> !exists("inbound:job:" + wamid) && count("outbound:job:" + wamid + ":*") == 0);
     assertThat(exists("inbound:dead:" + wamid)).as("%s dead-lettered", wamid).isFalse();
     assertThat(count("outbound:dead:" + wamid + ":*")).as("replies to %s dead-lettered", wamid).isZero();
   }

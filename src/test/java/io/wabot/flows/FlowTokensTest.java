@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.redis.RedisClients;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ExtendWith(VertxExtension.class)
 class FlowTokensTest {
 
   @RegisterExtension
@@ -26,14 +29,13 @@ class FlowTokensTest {
   static final String SAM = "16505551234";
   static final String KIM = "5215512345678";
 
-  private Vertx vertx;
   private Redis redis;
   private FlowTokens tokens;
 
+  /** The extension closes {@code vertx} after each test. */
   @BeforeEach
-  void start() {
+  void start(Vertx vertx) {
     AppConfig config = TestApps.liveConfig(REDIS.url());
-    vertx = Vertx.vertx();
     redis = RedisClients.pooled(vertx, config.redis());
     tokens = new FlowTokens(redis, config);
   }
@@ -41,7 +43,6 @@ class FlowTokensTest {
   @AfterEach
   void stop() {
     redis.close();
-    await(vertx.close());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.wabot.http;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -72,7 +73,10 @@ class IngressGuardTest {
   }
 
   private void awaitTrue(java.util.concurrent.Callable<Boolean> condition) {
-    assertThat(await(side.executeBlocking(() -> TestApps.eventually(condition)), WAIT)).isTrue();
+    await(side.executeBlocking(() -> {
+      poll("the condition").until(condition);
+      return null;
+    }), WAIT);
   }
 
   private static String headers(String method, String path, String... extra) {

@@ -1,6 +1,7 @@
 package io.wabot.media;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -143,7 +144,7 @@ class MediaRoutesTest {
         HttpResponse<Buffer> response = await(client.get(app.httpPort(), "127.0.0.1", urls.sign(kept.id())).send());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(photo);
-        assertThat(TestApps.eventually(() -> !Files.exists(oldFile))).as("the sweeper deleted the old file").isTrue();
+        poll("the sweeper deleted the old file").until(() -> !Files.exists(oldFile));
         assertThat(await(serviceStore.describe(kept.id()))).isPresent();
       } finally {
         TestApps.stop(app);

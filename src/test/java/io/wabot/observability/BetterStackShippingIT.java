@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.testing.FakeBetterStack;
+import io.wabot.testing.Futures;
+import io.wabot.testing.JarProcess;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.RedisServer;
 import io.wabot.testing.TestApps;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,18 +42,8 @@ class BetterStackShippingIT {
   }
 
   @AfterEach
-  void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private Process launch(Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", System.getProperty("app.jar"))
-        .redirectOutput(logs.resolve("stdout").toFile())
-        .redirectError(logs.resolve("stderr").toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().putAll(env);
-    return builder.start();
+  void stop() {
+    Futures.await(vertx.close());
   }
 
   private List<String> shippedEvents() {
@@ -71,17 +58,12 @@ class BetterStackShippingIT {
     env.put("HTTP_PORT", Integer.toString(port));
     env.put("BETTERSTACK_SOURCE_TOKEN", FakeBetterStack.TOKEN);
     env.put("BETTERSTACK_INGEST_URL", betterStack.url());
-    Process process = launch(env);
-    try {
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-      assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200)).as("ready within 20 s").isTrue();
-      assertThat(TestApps.eventually(() -> shippedEvents().contains("service.started"))).isTrue();
-    } finally {
-      process.destroy(); // SIGTERM
+    try (JarProcess jar = JarProcess.start(env, logs.resolve("stdout"), logs.resolve("stderr"))) {
+      jar.awaitReady(port, Duration.ofSeconds(20));
+      betterStack.awaitEvent("service.started");
+      jar.process().destroy(); // SIGTERM
+      assertThat(jar.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
 
     assertThat(shippedEvents()).contains("config.loaded", "log.shipping_on", "service.started", "service.stopping");
     assertThat(betterStack.requests()).allSatisfy(r -> {

@@ -1,5 +1,6 @@
 package io.wabot.observability;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -103,7 +104,7 @@ class GrafanaDashboardTest {
     Set<String> queried = new HashSet<>();
     expressions.forEach(expr -> SELECTOR.matcher(expr).results().forEach(m -> queried.add(m.group(1))));
     // the answer's meters appear as it is sent and acknowledged: wait for them all, then look closely
-    TestApps.eventually(() -> scrape().stream().map(Map.Entry::getKey).toList().containsAll(queried));
+    poll("every queried meter on /metrics").until(() -> scrape().stream().map(Map.Entry::getKey).toList().containsAll(queried));
     List<Map.Entry<String, Map<String, String>>> series = scrape();
 
     for (String expr : expressions) {

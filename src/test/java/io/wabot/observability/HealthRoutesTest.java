@@ -1,14 +1,13 @@
 package io.wabot.observability;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.wabot.testing.Webhooks;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +20,6 @@ class HealthRoutesTest {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private Application app;
 
   @BeforeEach
@@ -35,8 +33,7 @@ class HealthRoutesTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Webhooks.get(app.httpPort(), path);
   }
 
   @Test
@@ -66,6 +63,6 @@ class HealthRoutesTest {
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
 
     REDIS.server().start();
-    assertThat(TestApps.eventually(() -> get("/health/ready").statusCode() == 200)).isTrue();
+    poll("readiness back up").until(() -> get("/health/ready").statusCode() == 200);
   }
 }

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wabot.Application;
+import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -23,12 +20,8 @@ class MetricsTest {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-
   private String scrape(Application app) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = Http.call(app.httpPort(), "GET", "/metrics", null);
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }

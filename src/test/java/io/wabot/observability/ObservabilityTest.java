@@ -1,6 +1,6 @@
 package io.wabot.observability;
 
-import static io.wabot.testing.TestApps.eventually;
+import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -8,22 +8,19 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.testing.FakeBetterStack;
+import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.wabot.testing.WaitableList;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole service with Better Stack configured, against fakes of the ingestion endpoint and of an
@@ -37,18 +34,18 @@ class ObservabilityTest {
   private Vertx fakes;
   private FakeBetterStack betterStack;
   private HttpServer heartbeatServer;
-  private final List<String> heartbeats = new CopyOnWriteArrayList<>();
+  private final WaitableList<String> heartbeats = new WaitableList<>();
   private Application app;
 
   @BeforeEach
-  void start() throws Exception {
+  void start() {
     fakes = Vertx.vertx();
     betterStack = FakeBetterStack.start(fakes);
     heartbeatServer = fakes.createHttpServer().requestHandler(req -> {
       heartbeats.add(req.path());
       req.response().end("OK");
     });
-    heartbeatServer.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(heartbeatServer.listen(0, "127.0.0.1"));
 
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("BETTERSTACK_SOURCE_TOKEN", FakeBetterStack.TOKEN);
@@ -62,9 +59,9 @@ class ObservabilityTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     TestApps.stop(app);
-    fakes.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(fakes.close());
   }
 
   private List<JsonObject> shipped(String event) {
@@ -75,25 +72,37 @@ class ObservabilityTest {
     return shipped(event).stream().filter(e -> alert.equals(e.getString("alert"))).toList();
   }
 
+  private JsonObject awaitShippedAlert(String event, String alert) {
+    return betterStack.awaitEvent(e -> event.equals(e.getString("event")) && alert.equals(e.getString("alert")));
+  }
+
+  /**
+   * Logs a marker and waits until Better Stack has it. Events are shipped in the order they were logged,
+   * so whatever the service logged before the marker has arrived by then.
+   */
+  private void awaitShippedSoFar() {
+    Events.info(LoggerFactory.getLogger(ObservabilityTest.class), "test.marker").log("everything before this is shipped");
+    betterStack.awaitEvent("test.marker");
+  }
+
   @Test
   @DisplayName("the service's own events reach Better Stack in the stdout shape")
-  void startupEventsShipped() throws Exception {
-    assertThat(eventually(() -> !shipped("service.started").isEmpty())).isTrue();
-    JsonObject started = shipped("service.started").get(0);
+  void startupEventsShipped() {
+    JsonObject started = betterStack.awaitEvent("service.started");
     assertThat(started.fieldNames()).contains("dt", "level", "logger", "message", "thread", "port", "mode");
     assertThat(started.getString("level")).isEqualTo("INFO");
   }
 
   @Test
   @DisplayName("a hundred breaker-open signals reach Better Stack as one error event with alert=circuit_open, then one resolved event")
-  void alertsDedupedAndShipped() throws Exception {
+  void alertsDedupedAndShipped() {
     for (int i = 0; i < 100; i++) {
       Alerts.fire(app.vertx().eventBus(), Alerts.CIRCUIT_OPEN, "the Graph API circuit breaker is open",
           new JsonObject().put("failures", 5));
     }
     Alerts.resolve(app.vertx().eventBus(), Alerts.CIRCUIT_OPEN, "the Graph API circuit breaker closed");
 
-    assertThat(eventually(() -> shippedAlerts("alert.resolved", Alerts.CIRCUIT_OPEN).size() == 1)).isTrue();
+    awaitShippedAlert("alert.resolved", Alerts.CIRCUIT_OPEN);
     assertThat(shippedAlerts("alert.fired", Alerts.CIRCUIT_OPEN)).singleElement().satisfies(e -> {
       assertThat(e.getString("level")).isEqualTo("ERROR");
       assertThat(e.getBoolean("resolved")).isFalse();
@@ -104,31 +113,34 @@ class ObservabilityTest {
 
   @Test
   @DisplayName("Redis going away raises redis_unavailable once and the heartbeat reports /fail; both recover when Redis is back")
-  void redisOutage() throws Exception {
-    assertThat(eventually(() -> heartbeats.contains("/api/v1/heartbeat/hb-token"))).isTrue();
+  void redisOutage() {
+    String healthy = "/api/v1/heartbeat/hb-token";
+    String failing = healthy + "/fail";
+    heartbeats.await(healthy::equals);
 
     REDIS.server().kill();
-    assertThat(eventually(() -> shippedAlerts("alert.fired", Alerts.REDIS_UNAVAILABLE).size() == 1)).isTrue();
-    assertThat(eventually(() -> heartbeats.contains("/api/v1/heartbeat/hb-token/fail"))).isTrue();
-    int pingsSoFar = heartbeats.size();
-    assertThat(eventually(() -> heartbeats.size() >= pingsSoFar + 5)).as("time passes, pings go on").isTrue();
+    awaitShippedAlert("alert.fired", Alerts.REDIS_UNAVAILABLE);
+    heartbeats.await(failing::equals);
+    // The Redis probe and the heartbeat take turns on one event loop, and every failed probe fires the
+    // alert again: five more /fail pings gave the service several chances to log a second alert, and the
+    // marker brings in whatever it logged meanwhile.
+    int failedSoFar = heartbeats.awaitCount(failing::equals, 1).size();
+    heartbeats.awaitCount(failing::equals, failedSoFar + 5); // time passes, pings go on
+    awaitShippedSoFar();
     assertThat(shippedAlerts("alert.fired", Alerts.REDIS_UNAVAILABLE)).as("still one alert").hasSize(1);
 
     REDIS.server().start();
-    assertThat(eventually(() -> shippedAlerts("alert.resolved", Alerts.REDIS_UNAVAILABLE).size() == 1)).isTrue();
+    awaitShippedAlert("alert.resolved", Alerts.REDIS_UNAVAILABLE);
     heartbeats.clear();
-    assertThat(eventually(() -> heartbeats.contains("/api/v1/heartbeat/hb-token"))).isTrue();
+    heartbeats.await(healthy::equals);
   }
 
   @Test
   @DisplayName("GET /metrics answers Prometheus text with JVM, HTTP server, RSS and log shipping meters")
   void metricsEndpoint() throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    String base = "http://127.0.0.1:" + app.httpPort();
-    http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    Http.call(app.httpPort(), "GET", "/health/live", null);
 
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics = Http.call(app.httpPort(), "GET", "/metrics", null);
 
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain");

@@ -1,6 +1,7 @@
 package io.wabot.queue;
 
-import io.vertx.core.Future;
+import static io.wabot.testing.Futures.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -64,14 +65,6 @@ final class QueueHarness implements AutoCloseable {
 
   static NewJob job(String id, String conversation) {
     return NewJob.of(id, conversation, Correlation.ofInbound(id, conversation), new JsonObject().put("n", id));
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static Duration ms(long millis) {

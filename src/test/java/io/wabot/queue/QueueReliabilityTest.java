@@ -1,14 +1,15 @@
 package io.wabot.queue;
 
-import static io.wabot.queue.QueueHarness.await;
 import static io.wabot.queue.QueueHarness.job;
+import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.wabot.testing.RedisExtension;
-import io.wabot.testing.TestApps;
+import io.wabot.testing.WaitableList;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +46,7 @@ class QueueReliabilityTest {
   /** Records what ran, and fails the test if two jobs of one conversation ever overlap. */
   static final class Recorder implements JobHandler {
     final Map<String, List<String>> processed = new ConcurrentHashMap<>();
+    final WaitableList<String> finished = new WaitableList<>();
     final Set<String> busy = ConcurrentHashMap.newKeySet();
     final List<String> overlaps = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
@@ -66,6 +68,7 @@ class QueueReliabilityTest {
       vertx.setTimer(1 + ThreadLocalRandom.current().nextInt(maxDelayMs), t -> {
         busy.remove(job.conversationId());
         processed.computeIfAbsent(job.conversationId(), c -> Collections.synchronizedList(new ArrayList<>())).add(job.id());
+        finished.add(job.id());
         done.complete(JobOutcome.done());
       });
       return done.future();
@@ -73,6 +76,11 @@ class QueueReliabilityTest {
 
     int total() {
       return processed.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** Waits until {@code n} jobs have finished running (their outcome is written just after). */
+    void awaitFinished(int n, Duration timeout) {
+      finished.awaitSize(n, timeout);
     }
   }
 
@@ -102,14 +110,16 @@ class QueueReliabilityTest {
       await(producer.enqueue(batch));
     }
 
-    assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> recorder.total() == 120)).isTrue();
-    Thread.sleep(300);
+    recorder.awaitFinished(120, Duration.ofSeconds(20));
+    // Once every job is acknowledged the queue holds nothing that could run again: a job claimed twice
+    // would have started its second run (counted in calls) before its job was gone.
+    poll("every job acknowledged").until(() -> await(producer.stats()).waiting() == 0);
+    assertThat(recorder.calls.get()).as("nothing ran twice").isEqualTo(120);
     assertThat(recorder.total()).as("nothing ran twice").isEqualTo(120);
     assertThat(recorder.overlaps).as("jobs of one conversation never overlapped").isEmpty();
     for (String conversation : conversations) {
       assertThat(recorder.processed.get(conversation)).containsExactlyElementsOf(ids(conversation, 30));
     }
-    assertThat(await(producer.stats()).waiting()).isZero();
   }
 
   @Test
@@ -117,7 +127,7 @@ class QueueReliabilityTest {
   void parallelAcrossConversations() throws Exception {
     Vertx vertx = harness.process();
     Promise<Void> bStarted = Promise.promise();
-    List<String> order = new CopyOnWriteArrayList<>();
+    WaitableList<String> order = new WaitableList<>();
     JobHandler handler = job -> {
       if (job.conversationId().equals("777777")) {
         // A finishes only after B has started: possible only if they run at the same time.
@@ -133,8 +143,7 @@ class QueueReliabilityTest {
     harness.consumer(vertx, Queues.INBOUND, handler, 4);
     RedisJobQueue queue = harness.queue(vertx, Queues.INBOUND);
     await(queue.enqueue(List.of(job("a1", "777777"), job("b1", "888888"))));
-    assertThat(TestApps.eventually(() -> order.size() == 2)).isTrue();
-    assertThat(order).containsExactly("B", "A");
+    assertThat(order.awaitSize(2)).containsExactly("B", "A");
   }
 
   @Test
@@ -145,20 +154,20 @@ class QueueReliabilityTest {
     RedisJobQueue queue = harness.queue(survivor, Queues.INBOUND);
 
     Vertx doomed = Vertx.vertx();
-    AtomicInteger doomedCalls = new AtomicInteger();
+    WaitableList<String> doomedRuns = new WaitableList<>();
     harness.consumer(doomed, Queues.INBOUND, job -> {
-      doomedCalls.incrementAndGet();
+      doomedRuns.add(job.id());
       return Promise.<JobOutcome>promise().future(); // never finishes
     }, 1);
     await(queue.enqueue(List.of(job("k1", "555555"), job("k2", "555555"))));
-    assertThat(TestApps.eventually(() -> doomedCalls.get() == 1)).isTrue();
+    doomedRuns.awaitSize(1);
     await(doomed.close()); // the process dies: no outcome, no hand-back, heartbeats stop
 
     Recorder recorder = new Recorder(survivor, 3);
     harness.consumer(survivor, Queues.INBOUND, recorder, 2);
-    assertThat(TestApps.eventually(Duration.ofSeconds(10), () -> recorder.total() == 2)).isTrue();
+    recorder.awaitFinished(2, Duration.ofSeconds(10));
     assertThat(recorder.processed.get("555555")).containsExactly("k1", "k2");
-    assertThat(doomedCalls.get()).isEqualTo(1);
+    assertThat(doomedRuns).containsExactly("k1");
   }
 
   @Test
@@ -170,12 +179,13 @@ class QueueReliabilityTest {
     await(queue.enqueue(List.of(job("poison", "666666"), job("after", "666666"))));
     for (int i = 0; i < 3; i++) {
       // Each claim stands for a worker that takes the job and dies.
-      assertThat(TestApps.eventually(Duration.ofSeconds(10),
-          () -> await(queue.claim("doomed-" + System.nanoTime())) instanceof RedisJobQueue.Claimed)).isTrue();
+      // The reaper returns the conversation once the lease is over: only Redis knows when.
+      poll("the poison job to be claimable again").atMost(Duration.ofSeconds(10))
+          .until(() -> await(queue.claim("doomed-" + System.nanoTime())) instanceof RedisJobQueue.Claimed);
     }
     Recorder recorder = new Recorder(vertx, 2);
     harness.consumer(vertx, Queues.INBOUND, recorder, 1);
-    assertThat(TestApps.eventually(Duration.ofSeconds(10), () -> recorder.total() == 1)).isTrue();
+    recorder.awaitFinished(1, Duration.ofSeconds(10));
     assertThat(recorder.processed.get("666666")).containsExactly("after");
     DeadJob dead = await(queue.deadLetter("poison")).orElseThrow();
     assertThat(dead.reason()).startsWith("abandoned 3 times");
@@ -189,7 +199,7 @@ class QueueReliabilityTest {
     harness.maintenance(vertx);
     RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
     AtomicInteger attempts = new AtomicInteger();
-    List<String> done = new CopyOnWriteArrayList<>();
+    WaitableList<String> done = new WaitableList<>();
     boolean[] healthy = {false};
     harness.consumer(vertx, Queues.OUTBOUND, job -> {
       if (!healthy[0]) {
@@ -201,7 +211,7 @@ class QueueReliabilityTest {
     }, 1);
     await(queue.enqueue(List.of(job("r1", "121212"))));
 
-    assertThat(TestApps.eventually(() -> await(queue.deadLetter("r1")).isPresent())).isTrue();
+    poll("r1 dead-lettered").until(() -> await(queue.deadLetter("r1")).isPresent());
     assertThat(attempts.get()).isEqualTo(3);
     DeadJob dead = await(queue.deadLetter("r1")).orElseThrow();
     assertThat(dead.reason()).isEqualTo("failed 3 attempts; last error: Graph API answered 500");
@@ -210,7 +220,7 @@ class QueueReliabilityTest {
 
     healthy[0] = true;
     assertThat(await(queue.replay("r1"))).isTrue();
-    assertThat(TestApps.eventually(() -> done.contains("r1"))).isTrue();
+    done.await("r1"::equals);
     assertThat(await(queue.stats()).deadLetters()).isZero();
     assertThat(await(queue.replay("r1"))).isFalse();
   }
@@ -221,21 +231,20 @@ class QueueReliabilityTest {
     Vertx vertx = harness.process();
     harness.maintenance(vertx);
     RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
-    List<Integer> seenAttempts = new CopyOnWriteArrayList<>();
+    WaitableList<Integer> seenAttempts = new WaitableList<>();
     harness.consumer(vertx, Queues.OUTBOUND, job -> {
       seenAttempts.add(job.attempts());
       return Future.succeededFuture(seenAttempts.size() < 5
           ? JobOutcome.postpone(Duration.ofMillis(10), "circuit open") : JobOutcome.done());
     }, 1);
     await(queue.enqueue(List.of(job("p1", "131313"))));
-    assertThat(TestApps.eventually(() -> seenAttempts.size() == 5)).isTrue();
-    assertThat(seenAttempts).as("postponing never uses up attempts").containsOnly(1);
+    assertThat(seenAttempts.awaitSize(5)).as("postponing never uses up attempts").containsOnly(1);
 
     await(queue.pause(Duration.ofMillis(800)));
     long pausedAt = System.nanoTime();
     await(queue.enqueue(List.of(job("p2", "141414"))));
     assertThat(await(queue.pausedFor())).isPositive();
-    assertThat(TestApps.eventually(() -> seenAttempts.size() == 6)).isTrue();
+    seenAttempts.awaitSize(6);
     assertThat(Duration.ofNanos(System.nanoTime() - pausedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
   }
 
@@ -275,7 +284,7 @@ class QueueReliabilityTest {
     harness.consumer(vertx, Queues.INBOUND, recorder, 2);
 
     await(queue.enqueue(List.of(job("before-0", "161616"), job("before-1", "171717"))));
-    assertThat(TestApps.eventually(() -> recorder.total() == 2)).isTrue();
+    recorder.awaitFinished(2, Duration.ofSeconds(10));
 
     REDIS.server().kill();
     assertThat(queue.enqueue(List.of(job("lost?", "161616"))).toCompletionStage().toCompletableFuture()
@@ -287,7 +296,7 @@ class QueueReliabilityTest {
       after.add(job("after-" + i, i % 2 == 0 ? "161616" : "171717"));
     }
     await(queue.enqueue(after));
-    assertThat(TestApps.eventually(Duration.ofSeconds(15), () -> recorder.total() == 12)).isTrue();
+    recorder.awaitFinished(12, Duration.ofSeconds(15));
     assertThat(recorder.processed.get("161616")).containsExactly("before-0", "after-0", "after-2", "after-4", "after-6",
         "after-8");
   }
@@ -320,7 +329,7 @@ class QueueReliabilityTest {
     harness.maintenance(vertx);
     Recorder recorder = new Recorder(vertx, 2);
     harness.consumer(vertx, Queues.INBOUND, recorder, 2);
-    assertThat(TestApps.eventually(Duration.ofSeconds(15), () -> recorder.total() == 20)).isTrue();
+    recorder.awaitFinished(20, Duration.ofSeconds(15));
     assertThat(recorder.processed.get("181818")).containsExactlyElementsOf(ids("crash", 20));
   }
 }

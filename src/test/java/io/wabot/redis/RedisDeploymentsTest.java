@@ -1,39 +1,30 @@
 package io.wabot.redis;
 
-import static io.wabot.testing.Futures.await;
-import static io.wabot.testing.TestApps.eventually;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
-import io.wabot.sandbox.GraphApiSimulator;
-import io.wabot.sandbox.RecordedRequest;
 import io.wabot.testing.RedisClusterServers;
 import io.wabot.testing.RedisSentinelServers;
+import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole bot on Redis beyond one server: a Redis Cluster, and a primary behind a sentinel that fails over. */
 class RedisDeploymentsTest {
 
-  private Vertx side;
-  private GraphApiSimulator simulator;
+  @RegisterExtension
+  final SimulatedGraphApi graph = new SimulatedGraphApi();
+
   private Application app;
   private AutoCloseable redis;
-
-  @BeforeEach
-  void simulator() {
-    side = Vertx.vertx();
-    simulator = new GraphApiSimulator(side, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
-    await(simulator.listen("127.0.0.1", 0));
-  }
 
   @AfterEach
   void stop() throws Exception {
@@ -41,29 +32,21 @@ class RedisDeploymentsTest {
     if (redis != null) {
       redis.close();
     }
-    await(simulator.close());
-    await(side.close());
   }
 
   private Application start(Map<String, String> redis) {
     Map<String, String> env = TestApps.liveEnv("redis://unused:6379");
-    env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
+    env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
     env.putAll(redis);
     app = TestApps.start(TestApps.config(env, new JsonObject()));
     return app;
   }
 
-  /** A customer writes; true once the bot's reply (not just the read receipt) reached the Graph API. */
-  private boolean answered(String customer) throws Exception {
-    int before = replies(customer);
+  /** A customer writes; returns once the bot's reply (not just the read receipt) has reached the Graph API. */
+  private void assertAnswered(String customer) throws Exception {
     assertThat(Webhooks.postSigned(app.httpPort(), Webhooks.text(Webhooks.newWamid(), customer, "hi")).statusCode())
         .isEqualTo(200);
-    return eventually(Duration.ofSeconds(20), () -> replies(customer) > before);
-  }
-
-  private int replies(String customer) {
-    return (int) simulator.accepted().stream().filter(r -> customer.equals(r.recipient()))
-        .map(RecordedRequest::kind).filter(kind -> !"read".equals(kind)).count();
+    graph.accepted().awaitCount(m -> customer.equals(m.recipient()) && !m.isReadReceipt(), 1, Duration.ofSeconds(20));
   }
 
   @Test
@@ -74,8 +57,8 @@ class RedisDeploymentsTest {
     start(Map.of("REDIS_MODE", "cluster", "REDIS_URL", cluster.url()));
 
     assertThat(Webhooks.get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
-    assertThat(answered("4915300000001")).isTrue();
-    assertThat(answered("4915300000002")).isTrue();
+    assertAnswered("4915300000001");
+    assertAnswered("4915300000002");
 
     assertThat(cluster.keysPerNode()).as("keys per node").filteredOn(n -> n > 0).hasSize(1);
   }
@@ -87,13 +70,12 @@ class RedisDeploymentsTest {
     redis = sentinel;
     start(Map.of("REDIS_MODE", "sentinel", "REDIS_MASTER_NAME", RedisSentinelServers.MASTER_NAME,
         "REDIS_URL", sentinel.url()));
-    assertThat(answered("4915300000003")).isTrue();
+    assertAnswered("4915300000003");
 
     sentinel.failover();
 
-    assertThat(answered("4915300000004")).as("answered through the new primary").isTrue();
-    assertThat(eventually(Duration.ofSeconds(10), () -> Webhooks.get(app.httpPort(), "/health/ready").statusCode() == 200))
-        .isTrue();
+    assertAnswered("4915300000004"); // through the new primary
+    poll("readiness back up").until(() -> Webhooks.get(app.httpPort(), "/health/ready").statusCode() == 200);
     assertThat(sentinel.replica().command("DBSIZE")).as("the promoted replica holds the bot's keys").isNotEqualTo(":0");
   }
 }

@@ -1,14 +1,16 @@
 package io.wabot.sandbox;
 
-import static io.wabot.testing.TestApps.eventually;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.testing.ClusterNodes;
+import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
+import io.wabot.testing.WaitableList;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -53,17 +54,8 @@ class ClusteredSandboxTest {
     return app;
   }
 
-  private HttpResponse<String> call(Application app, String method, String path, JsonObject body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .header("content-type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private JsonObject json(Application app, String method, String path, JsonObject body) throws Exception {
-    HttpResponse<String> response = call(app, method, path, body);
-    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
+    return Http.json(app.httpPort(), method, path, body);
   }
 
   private List<JsonObject> botEntries(Application app) throws Exception {
@@ -72,8 +64,8 @@ class ClusteredSandboxTest {
   }
 
   /** Reads a node's event stream in the background. */
-  private List<String> stream(Application app) {
-    List<String> lines = new CopyOnWriteArrayList<>();
+  private WaitableList<String> stream(Application app) {
+    WaitableList<String> lines = new WaitableList<>();
     http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/sandbox/api/stream")).build(),
         HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
           try (Stream<String> body = response.body()) {
@@ -88,8 +80,8 @@ class ClusteredSandboxTest {
   void oneStateServedByEveryNode() throws Exception {
     Application owner = start(0);
     Application other = start(1);
-    List<String> events = stream(other);
-    assertThat(eventually(() -> events.contains(": connected"))).isTrue();
+    WaitableList<String> events = stream(other);
+    events.await(": connected"::equals);
 
     json(other, "POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana López").put("number", CUSTOMER));
     assertThat(json(owner, "GET", "/sandbox/api/state", null).getJsonArray("customers").encode()).contains(CUSTOMER);
@@ -99,12 +91,13 @@ class ClusteredSandboxTest {
       JsonObject sent = json(other, "POST", "/sandbox/api/customers/" + CUSTOMER + "/messages",
           new JsonObject().put("type", "text").put("text", text));
       assertThat(sent.getInteger("webhookStatus")).isEqualTo(200);
-      assertThat(eventually(() -> botEntries(other).size() > before)).as("a reply to \"" + text + "\"").isTrue();
+      poll("a reply to \"" + text + "\"").until(() -> botEntries(other).size() > before);
     }
     assertThat(json(owner, "GET", "/sandbox/api/customers/" + CUSTOMER + "/conversation", null))
         .isEqualTo(json(other, "GET", "/sandbox/api/customers/" + CUSTOMER + "/conversation", null));
-    assertThat(eventually(() -> events.stream().anyMatch(l -> l.equals("event: customer"))
-        && events.stream().anyMatch(l -> l.equals("event: message")))).as("the other node streams the owner's events").isTrue();
+    // the other node streams the owner's events
+    events.await("event: customer"::equals);
+    events.await("event: message"::equals);
   }
 
   @Test
@@ -120,8 +113,8 @@ class ClusteredSandboxTest {
     apps.remove(owner);
 
     long stopped = System.nanoTime();
-    assertThat(eventually(Duration.ofSeconds(15), () -> call(other, "GET", "/sandbox/api/state", null).statusCode() == 200))
-        .isTrue();
+    poll("the other node to take the page over").atMost(Duration.ofSeconds(15))
+        .until(() -> Http.call(other.httpPort(), "GET", "/sandbox/api/state", null).statusCode() == 200);
     System.out.printf("sandbox page taken over in %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
     assertThat(json(other, "GET", "/sandbox/api/state", null).getJsonArray("customers")).as("the history lived in the owner")
         .isEmpty();
@@ -129,6 +122,6 @@ class ClusteredSandboxTest {
         .as("the fault injected through the page reached this node's simulator too").hasSize(1);
     json(other, "POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana").put("number", CUSTOMER));
     json(other, "POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "text").put("text", "hola"));
-    assertThat(eventually(() -> botEntries(other).size() == 1)).isTrue();
+    poll("the reply").until(() -> botEntries(other).size() == 1);
   }
 }

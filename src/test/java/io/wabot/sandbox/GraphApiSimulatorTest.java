@@ -1,6 +1,7 @@
 package io.wabot.sandbox;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -8,39 +9,35 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(VertxExtension.class)
 class GraphApiSimulatorTest {
 
   static final String TOKEN = "sim-token";
   static final String PHONE_ID = "106540352242922";
   static final String CUSTOMER = "16505551234";
 
-  Vertx vertx;
   GraphApiSimulator simulator;
   WebClient client;
 
+  /** The extension closes this Vert.x, and with it the simulator's server and the client, after each test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
     simulator = new GraphApiSimulator(vertx, TOKEN, PHONE_ID);
     await(simulator.listen("127.0.0.1", 0));
     client = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    await(simulator.close());
-    await(vertx.close());
   }
 
   HttpResponse<Buffer> post(String token, JsonObject body) {
@@ -182,12 +179,16 @@ class GraphApiSimulatorTest {
 
   @Test
   @DisplayName("a fault for a period ends by itself")
-  void forPeriod() throws InterruptedException {
+  void forPeriod() {
+    long injected = System.nanoTime();
     simulator.inject(SimulatedFault.serverError(503).forPeriod(Duration.ofMillis(300)));
 
     assertThat(send("during").statusCode()).isEqualTo(503);
-    Thread.sleep(400);
-    assertThat(send("after").statusCode()).isEqualTo(200);
+    // Asking again, as a client would, is the only way to see a fault end by itself.
+    poll("the fault to end").until(() -> send("after").statusCode() == 200);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - injected)).as("not before its period").isGreaterThanOrEqualTo(300);
+    List<Integer> statuses = simulator.requests().stream().map(RecordedRequest::status).toList();
+    assertThat(statuses.subList(0, statuses.size() - 1)).as("until then, 503").containsOnly(503);
   }
 
   @Test
@@ -209,25 +210,32 @@ class GraphApiSimulatorTest {
 
   @Test
   @DisplayName("tests can wait for N requests, and listeners hear of every accepted message")
-  void awaitAndListen() {
-    List<AcceptedMessage> heard = new CopyOnWriteArrayList<>();
-    simulator.onAccepted(heard::add);
-    simulator.inject(SimulatedFault.serverError(500).times(1));
-    var threeArrived = simulator.awaitRequests(3);
-    var twoAccepted = simulator.awaitAccepted(2);
-
-    send("a");
-    assertThat(threeArrived.isComplete()).isFalse();
-    send("b");
-    send("c");
-
-    assertThat(await(threeArrived)).hasSize(3);
-    assertThat(await(twoAccepted)).extracting(RecordedRequest::status).containsOnly(200);
-    assertThat(heard).hasSize(2).allSatisfy(m -> {
+  void awaitAndListen(VertxTestContext test) {
+    Checkpoint heard = test.checkpoint(2);
+    Checkpoint threeArrived = test.checkpoint();
+    Checkpoint twoAccepted = test.checkpoint();
+    simulator.onAccepted(m -> test.verify(() -> {
       assertThat(m.wamid()).startsWith("wamid.");
       assertThat(m.recipient()).isEqualTo(CUSTOMER);
       assertThat(m.kind()).isEqualTo("text");
-    });
+      heard.flag();
+    }));
+    simulator.inject(SimulatedFault.serverError(500).times(1));
+    var three = simulator.awaitRequests(3);
+    var two = simulator.awaitAccepted(2);
+    three.onComplete(test.succeeding(requests -> test.verify(() -> {
+      assertThat(requests).hasSize(3);
+      threeArrived.flag();
+    })));
+    two.onComplete(test.succeeding(requests -> test.verify(() -> {
+      assertThat(requests).extracting(RecordedRequest::status).containsOnly(200);
+      twoAccepted.flag();
+    })));
+
+    send("a");
+    assertThat(three.isComplete()).isFalse();
+    send("b");
+    send("c");
   }
 
   @Test

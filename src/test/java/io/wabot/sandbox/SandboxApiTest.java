@@ -1,13 +1,17 @@
 package io.wabot.sandbox;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,11 +41,11 @@ class SandboxApiTest {
   }
 
   private HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
-    return sandbox.call(method, path, body);
+    return Http.call(app.httpPort(), method, path, body);
   }
 
   private JsonObject json(String method, String path, JsonObject body) throws Exception {
-    return sandbox.json(method, path, body);
+    return Http.json(app.httpPort(), method, path, body);
   }
 
   private List<JsonObject> transcript() throws Exception {
@@ -62,19 +66,18 @@ class SandboxApiTest {
     assertThat(sent.getInteger("webhookStatus")).isEqualTo(200);
     String wamid = sent.getJsonObject("entry").getString("wamid");
 
-    assertThat(TestApps.eventually(() -> botEntries().size() == 1)).isTrue();
+    poll("the bot's reply").until(() -> botEntries().size() == 1);
     JsonObject reply = botEntries().get(0);
     assertThat(reply.getString("text")).contains("Ana").contains("[Ver productos]");
-    assertThat(TestApps.eventually(() -> "read".equals(transcript().get(0).getString("status"))))
-        .as("the bot marked the customer's message read").isTrue();
+    poll("the bot to mark the customer's message read").until(() -> "read".equals(transcript().get(0).getString("status")));
 
     // The simulator reports the reply's progress through the bot's webhook, which stores it.
     String replyWamid = reply.getString("wamid");
-    assertThat(TestApps.eventually(() -> "delivered".equals(
-        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")))).isTrue();
+    poll("the reply's delivery stored").until(() -> "delivered".equals(
+        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")));
     json("POST", "/sandbox/api/customers/" + CUSTOMER + "/read", new JsonObject().put("wamid", replyWamid));
-    assertThat(TestApps.eventually(() -> "read".equals(
-        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")))).isTrue();
+    poll("the reply's reading stored").until(() -> "read".equals(
+        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")));
 
     JsonObject state = json("GET", "/sandbox/api/state", null);
     assertThat(state.getJsonArray("traces").stream().map(JsonObject.class::cast)
@@ -87,13 +90,13 @@ class SandboxApiTest {
   void tapButton() throws Exception {
     json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana").put("number", CUSTOMER));
     json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "text").put("text", "hola"));
-    assertThat(TestApps.eventually(() -> botEntries().size() == 1)).isTrue();
+    poll("the menu").until(() -> botEntries().size() == 1);
     JsonObject menu = botEntries().get(0);
     JsonObject browse = menu.getJsonObject("message").getJsonObject("interactive").getJsonObject("action")
         .getJsonArray("buttons").getJsonObject(0).getJsonObject("reply");
     json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "button")
         .put("id", browse.getString("id")).put("title", browse.getString("title")).put("context", menu.getString("wamid")));
-    assertThat(TestApps.eventually(() -> botEntries().size() == 2)).isTrue();
+    poll("the answer to the tap").until(() -> botEntries().size() == 2);
     assertThat(botEntries().get(1).getString("text")).contains("Audio").contains("Celulares");
   }
 
@@ -104,7 +107,7 @@ class SandboxApiTest {
     assertThat(json("GET", "/sandbox/api/faults", null).getJsonArray("faults")).hasSize(1);
     json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Ana").put("number", CUSTOMER));
     json("POST", "/sandbox/api/customers/" + CUSTOMER + "/messages", new JsonObject().put("type", "text").put("text", "hola"));
-    assertThat(TestApps.eventually(java.time.Duration.ofSeconds(20), () -> botEntries().size() == 1)).isTrue();
+    poll("the reply, once the faults are spent").atMost(Duration.ofSeconds(20)).until(() -> botEntries().size() == 1);
     assertThat(json("DELETE", "/sandbox/api/faults", null).getJsonArray("faults")).isEmpty();
   }
 

@@ -1,13 +1,9 @@
 package io.wabot.sandbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.Http;
 import io.wabot.testing.TestApps;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +11,6 @@ import java.util.Map;
 /** The bot in sandbox mode on a test Redis, and its HTTP API as the chat page calls it. */
 final class SandboxApp implements AutoCloseable {
 
-  private final HttpClient http = HttpClient.newHttpClient();
   final Application app;
 
   SandboxApp(String redisUrl) {
@@ -27,17 +22,12 @@ final class SandboxApp implements AutoCloseable {
   }
 
   HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .header("content-type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return Http.call(app.httpPort(), method, path, body);
   }
 
   /** A call that must answer 200 with JSON. */
   JsonObject json(String method, String path, JsonObject body) throws Exception {
-    HttpResponse<String> response = call(method, path, body);
-    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
+    return Http.json(app.httpPort(), method, path, body);
   }
 
   @Override

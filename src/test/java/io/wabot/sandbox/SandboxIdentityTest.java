@@ -1,5 +1,6 @@
 package io.wabot.sandbox;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -64,14 +65,14 @@ class SandboxIdentityTest {
     assertThat(ana.getString("label")).isEqualTo("@ana.lopez · phone hidden");
 
     say(chat, "hola");
-    assertThat(TestApps.eventually(() -> botEntries(chat).size() == 1)).isTrue();
+    poll("the condition").until(() -> botEntries(chat).size() == 1);
     JsonObject reply = botEntries(chat).get(0);
     assertThat(reply.getString("text")).contains("Ana").contains("[Ver productos]");
     assertThat(reply.getJsonObject("message").getString("recipient")).isEqualTo(chat);
     assertThat(reply.getJsonObject("message").containsKey("to")).isFalse();
     String replyWamid = reply.getString("wamid");
-    assertThat(TestApps.eventually(() -> "delivered".equals(REDIS.server().command("HGET", P + "status:" + replyWamid,
-        "status")))).as("statuses naming only the BSUID are stored").isTrue();
+    poll("statuses naming only the BSUID are stored").until(() -> "delivered".equals(REDIS.server().command("HGET", P + "status:" + replyWamid,
+        "status")));
   }
 
   @Test
@@ -80,7 +81,7 @@ class SandboxIdentityTest {
     String chat = sandbox.json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Sam").put("number", "16505551234"))
         .getString("number");
     say(chat, "hi");
-    assertThat(TestApps.eventually(() -> botEntries(chat).size() == 1)).isTrue();
+    poll("the condition").until(() -> botEntries(chat).size() == 1);
     String key = keyOf("16505551234");
 
     JsonObject changed = sandbox.json("POST", "/sandbox/api/customers/" + chat + "/change-number",
@@ -88,10 +89,10 @@ class SandboxIdentityTest {
     assertThat(changed.getInteger("webhookStatus")).isEqualTo(200);
     assertThat(changed.getJsonObject("customer").getString("number")).as("the same chat").isEqualTo(chat);
     assertThat(changed.getJsonObject("customer").getString("phone")).isEqualTo("16505559999");
-    assertThat(TestApps.eventually(() -> key.equals(keyOf("16505559999")))).isTrue();
+    poll("the condition").until(() -> key.equals(keyOf("16505559999")));
 
     say(chat, "2"); // the second option of the menu the bot sent before the change: state carried over
-    assertThat(TestApps.eventually(() -> botEntries(chat).size() == 2)).isTrue();
+    poll("the condition").until(() -> botEntries(chat).size() == 2);
     JsonObject reply = botEntries(chat).get(1);
     assertThat(reply.getString("text")).contains("What are you looking for?");
     assertThat(reply.getJsonObject("message").getString("to")).isEqualTo("16505559999");
@@ -106,13 +107,13 @@ class SandboxIdentityTest {
     String chat = sandbox.json("POST", "/sandbox/api/customers", new JsonObject().put("name", "Kim").put("phoneHidden", true)
         .put("username", "kim_1").put("country", "US")).getString("number");
     say(chat, "hi");
-    assertThat(TestApps.eventually(() -> botEntries(chat).size() == 1)).isTrue();
+    poll("the condition").until(() -> botEntries(chat).size() == 1);
     JsonObject after = sandbox.json("POST", "/sandbox/api/customers/" + chat + "/change-number", new JsonObject())
         .getJsonObject("customer");
     String newBsuid = after.getString("userId");
     assertThat(newBsuid).isNotEqualTo(chat).startsWith("US.");
     say(chat, "menu");
-    assertThat(TestApps.eventually(() -> botEntries(chat).size() == 2)).isTrue();
+    poll("the condition").until(() -> botEntries(chat).size() == 2);
     assertThat(botEntries(chat).get(1).getJsonObject("message").getString("recipient")).isEqualTo(newBsuid);
     assertThat(keyOf(newBsuid)).isEqualTo(keyOf(chat));
   }
@@ -127,9 +128,9 @@ class SandboxIdentityTest {
     sandbox.app.vertx().eventBus().publish(SandboxVerticle.ACCEPTED_ADDRESS,
         new AcceptedMessage("wamid.LOST", chat, "text", wrong, Instant.now()).toJson());
 
-    assertThat(TestApps.eventually(() -> sandbox.json("GET", "/sandbox/api/state", new JsonObject()).getJsonArray("traces").stream()
+    poll("the condition").until(() -> sandbox.json("GET", "/sandbox/api/state", new JsonObject()).getJsonArray("traces").stream()
         .map(JsonObject.class::cast).anyMatch(t -> "graph.undeliverable".equals(t.getString("name"))
-            && chat.equals(t.getString("customer")) && "wamid.LOST".equals(t.getString("correlationId"))))).isTrue();
+            && chat.equals(t.getString("customer")) && "wamid.LOST".equals(t.getString("correlationId"))));
     assertThat(botEntries(chat)).singleElement().satisfies(e -> assertThat(e.getString("status")).isNull());
   }
 

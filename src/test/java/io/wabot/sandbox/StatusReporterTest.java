@@ -1,6 +1,7 @@
 package io.wabot.sandbox;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -65,7 +66,7 @@ class StatusReporterTest {
     String wamid = send(OutboundMessage.text(CUSTOMER, "hi").toJson().put("biz_opaque_callback_data", "wamid.IN:r0"))
         .bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("id");
 
-    assertThat(await(vertx.executeBlocking(() -> io.wabot.testing.TestApps.eventually(() -> taken.size() == 2)))).isTrue();
+    poll("both statuses taken by the webhook").until(() -> taken.size() == 2);
     assertThat(taken).extracting(body -> body.getJsonArray("entry").getJsonObject(0).getJsonArray("changes").getJsonObject(0)
             .getJsonObject("value").getJsonArray("statuses").getJsonObject(0))
         .allSatisfy(status -> assertThat(status.getString("biz_opaque_callback_data")).isEqualTo("wamid.IN:r0"))

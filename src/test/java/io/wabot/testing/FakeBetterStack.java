@@ -13,8 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -32,14 +31,14 @@ public final class FakeBetterStack implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpServer server;
-  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
-  private final List<Received> requests = new CopyOnWriteArrayList<>();
+  private final WaitableList<JsonObject> events = new WaitableList<>();
+  private final WaitableList<Received> requests = new WaitableList<>();
+  private final WaitableList<MultiMap> resets = new WaitableList<>();
   private volatile int forcedStatus;
   private volatile String retryAfter;
   private volatile int maxEventsPerRequest = Integer.MAX_VALUE;
   private volatile long delayMs;
   private volatile boolean resetConnections;
-  private final java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
 
   private FakeBetterStack(Vertx vertx) {
     this.vertx = vertx;
@@ -49,7 +48,7 @@ public final class FakeBetterStack implements AutoCloseable {
   public static FakeBetterStack start(Vertx vertx) {
     FakeBetterStack fake = new FakeBetterStack(vertx);
     fake.server.requestHandler(fake::handle);
-    await(fake.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture());
+    Futures.await(fake.server.listen(0, "127.0.0.1"));
     return fake;
   }
 
@@ -87,25 +86,50 @@ public final class FakeBetterStack implements AutoCloseable {
   }
 
   public List<JsonObject> events() {
-    return List.copyOf(events);
+    return events.snapshot();
+  }
+
+  /** Waits until {@code n} events have been taken; returns all taken so far. */
+  public List<JsonObject> awaitEvents(int n) {
+    return events.awaitSize(n);
+  }
+
+  /** Waits until an event that matches has been taken, and returns it. */
+  public JsonObject awaitEvent(Predicate<JsonObject> which) {
+    return events.await(which);
+  }
+
+  /** Waits until an event named {@code name} (its {@code event} field) has been taken. */
+  public JsonObject awaitEvent(String name) {
+    return awaitEvent(e -> name.equals(e.getString("event")));
   }
 
   public List<Received> requests() {
-    return List.copyOf(requests);
+    return requests.snapshot();
   }
 
   /** Requests whose connection was closed unanswered. */
   public int resets() {
-    return resets.get();
+    return resets.size();
+  }
+
+  /** Waits until {@code n} connections have been closed unanswered. */
+  public void awaitResets(int n) {
+    resets.awaitSize(n);
   }
 
   public long requestsAnswered(int status) {
     return requests.stream().filter(r -> r.status() == status).count();
   }
 
+  /** Waits until {@code n} requests have been answered with {@code status}. */
+  public void awaitRequestsAnswered(int status, int n) {
+    requests.awaitCount(r -> r.status() == status, n);
+  }
+
   private void handle(HttpServerRequest request) {
     if (resetConnections) {
-      resets.incrementAndGet();
+      resets.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
       request.connection().close();
       return;
     }
@@ -147,13 +171,18 @@ public final class FakeBetterStack implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       received.add(batch.getJsonObject(i));
     }
-    events.addAll(received);
-    reply(request, 202, "", batch.size());
+    record(request, 202, batch.size());
+    events.addAll(received); // after the request: a test woken by the events finds the request recorded
+    request.response().setStatusCode(202).end();
   }
 
   private void reply(HttpServerRequest request, int status, String text, int eventCount) {
-    requests.add(new Received(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), status, eventCount));
+    record(request, status, eventCount);
     request.response().setStatusCode(status).end(text);
+  }
+
+  private void record(HttpServerRequest request, int status, int eventCount) {
+    requests.add(new Received(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), status, eventCount));
   }
 
   private static String gunzip(Buffer body) {
@@ -166,14 +195,6 @@ public final class FakeBetterStack implements AutoCloseable {
 
   @Override
   public void close() {
-    await(server.close().toCompletionStage().toCompletableFuture());
-  }
-
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-    try {
-      return future.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Futures.await(server.close());
   }
 }

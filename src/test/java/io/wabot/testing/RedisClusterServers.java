@@ -18,16 +18,13 @@ public final class RedisClusterServers implements AutoCloseable {
     List<String> create = new ArrayList<>(List.of("--cluster", "create"));
     nodes.forEach(n -> create.add("127.0.0.1:" + n.port()));
     create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-    RedisCli.run(nodes.get(0).port(), create.toArray(String[]::new));
-    boolean ok = false;
     try {
-      ok = TestApps.eventually(Duration.ofSeconds(20), () -> nodes.stream()
-          .allMatch(n -> RedisCli.run(n.port(), "cluster", "info").contains("cluster_state:ok")));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    if (!ok) {
-      throw new IllegalStateException("the Redis Cluster did not reach cluster_state:ok");
+      RedisCli.run(nodes.get(0).port(), create.toArray(String[]::new));
+      Polling.poll("the Redis Cluster to reach cluster_state:ok").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+          .until(() -> nodes.stream().allMatch(n -> RedisCli.run(n.port(), "cluster", "info").contains("cluster_state:ok")));
+    } catch (RuntimeException | AssertionError e) {
+      close(); // nobody else holds these servers yet
+      throw e;
     }
   }
 

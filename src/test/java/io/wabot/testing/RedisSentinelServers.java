@@ -32,11 +32,18 @@ public final class RedisSentinelServers implements AutoCloseable {
           "sentinel failover-timeout " + MASTER_NAME + " 10000", ""));
       sentinel = new ProcessBuilder("redis-server", conf.toString(), "--sentinel").redirectErrorStream(true)
           .redirectOutput(dir.resolve("sentinel.log").toFile()).start();
+    } catch (IOException e) {
+      replica.close();
+      primary.close();
+      throw new UncheckedIOException(e);
+    }
+    try {
       await(() -> RedisCli.run(primary.port(), "info", "replication").contains("connected_slaves:1")
           && RedisCli.run(sentinelPort, "sentinel", "replicas", MASTER_NAME).contains(Integer.toString(replica.port())),
           "the sentinel to see the primary and its replica");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (RuntimeException | AssertionError e) {
+      close(); // nobody else holds these servers yet
+      throw e;
     }
   }
 
@@ -72,13 +79,7 @@ public final class RedisSentinelServers implements AutoCloseable {
   }
 
   private static void await(java.util.concurrent.Callable<Boolean> condition, String what) {
-    try {
-      if (!TestApps.eventually(Duration.ofSeconds(30), condition)) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("waiting for " + what, e);
-    }
+    Polling.poll(what).atMost(Duration.ofSeconds(30)).ignoreExceptions().until(condition);
   }
 
   @Override

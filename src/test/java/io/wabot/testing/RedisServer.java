@@ -152,21 +152,12 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Polls with PING: a process accepting connections is state only polling can observe. */
   private void waitUntil(boolean up, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (answers() == up) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new IllegalStateException("redis-server on port " + port + " did not " + (up ? "start" : "stop")
-        + " within " + timeout + "; see " + dir.resolve("redis.log"));
+    Polling.poll("redis-server on port " + port + " to " + (up ? "start" : "stop") + " (see " + dir.resolve("redis.log") + ")")
+        .atMost(timeout).pollInterval(Duration.ofMillis(20))
+        .failFast("redis-server exited at start-up; see " + dir.resolve("redis.log"), () -> up && !isRunning())
+        .until(() -> answers() == up);
   }
 
   @Override

@@ -7,8 +7,6 @@ import io.wabot.config.ConfigLoaderAccess;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** Starts the whole service in-process against a test Redis, configured as an operator would. */
 public final class TestApps {
@@ -56,41 +54,13 @@ public final class TestApps {
 
   public static Application start(AppConfig config) {
     Application app = new Application(config);
-    await(app.start().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+    Futures.await(app.start(), Duration.ofSeconds(30));
     return app;
   }
 
   public static void stop(Application app) {
     if (app != null) {
-      await(app.stop().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+      Futures.await(app.stop(), Duration.ofSeconds(30));
     }
-  }
-
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Polls a condition for up to 10 s; true as soon as it holds. */
-  public static boolean eventually(Callable<Boolean> condition) throws Exception {
-    return eventually(Duration.ofSeconds(10), condition);
-  }
-
-  public static boolean eventually(Duration timeout, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    do {
-      try {
-        if (Boolean.TRUE.equals(condition.call())) {
-          return true;
-        }
-      } catch (Exception ignored) {
-        // not yet
-      }
-      Thread.sleep(25);
-    } while (System.nanoTime() < deadline);
-    return Boolean.TRUE.equals(condition.call());
   }
 }

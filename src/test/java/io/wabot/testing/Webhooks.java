@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Webhooks {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
+  // HTTP/1.1 as Meta speaks it: the JDK client's default h2c upgrade attempt can misread a large plain answer
+  // (seen on /metrics as "Frame type(101) ... exceeds MAX_FRAME_SIZE").
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Webhooks() {

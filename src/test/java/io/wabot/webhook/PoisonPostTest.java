@@ -1,6 +1,7 @@
 package io.wabot.webhook;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -90,8 +91,7 @@ class PoisonPostTest {
 
   /** Waits until the bot marked this message read: the signal that it handled it. */
   private void awaitHandled(String wamid) throws Exception {
-    assertThat(TestApps.eventually(Duration.ofSeconds(20), () -> readReceipts().contains(wamid)))
-        .as("the bot handled %s", wamid).isTrue();
+    poll("the bot handled %s", wamid).atMost(Duration.ofSeconds(20)).until(() -> readReceipts().contains(wamid));
   }
 
   private List<String> readReceipts() {

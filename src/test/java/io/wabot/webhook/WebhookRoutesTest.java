@@ -1,5 +1,6 @@
 package io.wabot.webhook;
 
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -174,11 +175,11 @@ class WebhookRoutesTest {
     JsonObject stop = preference(CUSTOMER, "stop", 1749416393L);
     assertThat(Webhooks.postSigned(port(), stop).statusCode()).isEqualTo(200);
     String key = P + "optout-marketing:" + CustomerKeys.keyOf(REDIS.server(), P, CUSTOMER);
-    assertThat(TestApps.eventually(() -> !REDIS.server().command("GET", key).startsWith("$-1"))).isTrue();
+    poll("the opt-out stored").until(() -> !REDIS.server().command("GET", key).startsWith("$-1"));
     assertThat(Webhooks.postSigned(port(), stop).statusCode()).as("a redelivery").isEqualTo(200);
 
     assertThat(Webhooks.postSigned(port(), preference(CUSTOMER, "resume", 1749416999L)).statusCode()).isEqualTo(200);
-    assertThat(TestApps.eventually(() -> REDIS.server().command("GET", key).startsWith("$-1"))).isTrue();
+    poll("the opt-out removed").until(() -> REDIS.server().command("GET", key).startsWith("$-1"));
   }
 
   @Test
@@ -205,8 +206,9 @@ class WebhookRoutesTest {
       assertThat(logs.named("webhook.store_failed")).as("answers while open are not errors of their own").hasSize(2);
 
       JsonObject later = Webhooks.text(Webhooks.newWamid(), CUSTOMER, "still there?");
-      assertThat(TestApps.eventually(() -> Webhooks.postSigned(port(), later).statusCode() == 200)).isTrue();
-      assertThat(TestApps.eventually(() -> logs.named("webhook.redis_circuit_closed").size() == 1)).isTrue();
+      poll("Meta's redelivery to be stored").until(() -> Webhooks.postSigned(port(), later).statusCode() == 200);
+      logs.await("webhook.redis_circuit_closed");
+      assertThat(logs.named("webhook.redis_circuit_closed")).hasSize(1);
     }
   }
 
@@ -255,7 +257,7 @@ class WebhookRoutesTest {
 
     REDIS.server().start();
     holdInbound();
-    assertThat(TestApps.eventually(() -> Webhooks.postSigned(port(), body).statusCode() == 200)).isTrue();
+    poll("Meta's redelivery to be stored").until(() -> Webhooks.postSigned(port(), body).statusCode() == 200);
     assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
     assertThat(waiting()).isEqualTo(1);
     assertThat(Webhooks.get(port(), "/health/ready").statusCode()).isEqualTo(200);

@@ -1,12 +1,11 @@
 package io.wabot.whatsapp;
 
 import static io.wabot.testing.Futures.await;
-import static io.wabot.testing.TestApps.eventually;
+import static io.wabot.testing.Polling.poll;
 import static io.wabot.whatsapp.SenderFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.Application;
@@ -14,17 +13,21 @@ import io.wabot.queue.NewJob;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.sandbox.GraphApiSimulator;
+import io.wabot.sandbox.RecordedRequest;
 import io.wabot.sandbox.SimulatedFault;
 import io.wabot.testing.ClusterNodes;
+import io.wabot.testing.Http;
+import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,26 +38,24 @@ class ClusteredSenderTest {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
+  @RegisterExtension
+  final SimulatedGraphApi graph = new SimulatedGraphApi();
+
   private final ClusterNodes nodes = new ClusterNodes(2);
   private final List<Application> apps = new ArrayList<>();
-  private Vertx side;
-  private GraphApiSimulator simulator;
   private Redis redis;
-
-  @BeforeEach
-  void simulator() {
-    side = Vertx.vertx();
-    simulator = new GraphApiSimulator(side, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
-    await(simulator.listen("127.0.0.1", 0));
-    redis = Redis.createClient(side, REDIS.url());
-  }
+  private RedisJobQueue outbound;
 
   @AfterEach
   void stop() {
     apps.forEach(TestApps::stop);
-    redis.close();
-    await(simulator.close());
-    await(side.close());
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  private GraphApiSimulator simulator() {
+    return graph.simulator();
   }
 
   private Application start(int i, String graphUrl) {
@@ -69,53 +70,70 @@ class ClusteredSenderTest {
   }
 
   private void enqueue(List<NewJob> jobs) {
-    RedisJobQueue outbound = new RedisJobQueue(side, redis, apps.get(0).config().queue(), apps.get(0).config().redis(),
-        Queues.OUTBOUND);
+    if (outbound == null) {
+      redis = Redis.createClient(graph.vertx(), REDIS.url());
+      outbound = new RedisJobQueue(graph.vertx(), redis, apps.get(0).config().queue(), apps.get(0).config().redis(),
+          Queues.OUTBOUND);
+    }
     await(outbound.enqueue(jobs));
+  }
+
+  /** Once the outbound queue holds no job, nothing more can be sent: counts taken then are final. */
+  private void awaitOutboundDrained() {
+    poll("the outbound queue to drain").until(() -> await(outbound.stats()).waiting() == 0);
   }
 
   @Test
   @DisplayName("a 130429 met by one node pauses the sender of the other at once, and the pause is honoured in Redis")
-  void pauseReachesEveryNode() throws Exception {
-    Application first = start(0, simulator.baseUrl());
-    Application second = start(1, simulator.baseUrl());
-    simulator.inject(SimulatedFault.throughputLimit(Duration.ofSeconds(3)).times(1));
+  void pauseReachesEveryNode() {
+    Application first = start(0, graph.baseUrl());
+    Application second = start(1, graph.baseUrl());
+    simulator().inject(SimulatedFault.throughputLimit(Duration.ofSeconds(3)).times(1));
 
     enqueue(List.of(text("4915100000001", "first")));
 
-    assertThat(eventually(Duration.ofSeconds(5), () -> simulator.requests().size() == 1)).isTrue();
-    assertThat(eventually(Duration.ofSeconds(1), () -> SenderStatus.pausedForMs(first.vertx()) > 1_000
-        && SenderStatus.pausedForMs(second.vertx()) > 1_000)).as("both nodes paused within a second").isTrue();
+    await(simulator().awaitRequests(1), Duration.ofSeconds(5));
+    poll("both nodes paused").atMost(Duration.ofSeconds(1))
+        .until(() -> SenderStatus.pausedForMs(first.vertx()) > 1_000 && SenderStatus.pausedForMs(second.vertx()) > 1_000);
+    // Read before the pauses: neither node's pause ends before this instant.
+    long now = System.currentTimeMillis();
+    Instant pauseOver = Instant.ofEpochMilli(now + Math.min(SenderStatus.pausedForMs(first.vertx()),
+        SenderStatus.pausedForMs(second.vertx())));
     enqueue(List.of(text("4915100000002", "second")));
-    Thread.sleep(1_000);
-    assertThat(simulator.requests()).as("nothing sent while paused, from either node").hasSize(1);
 
-    assertThat(eventually(Duration.ofSeconds(10), () -> simulator.accepted().size() == 2)).isTrue();
+    await(simulator().awaitAccepted(2), Duration.ofSeconds(10));
+    awaitOutboundDrained();
+    List<RecordedRequest> requests = simulator().requests();
+    assertThat(requests).hasSize(3);
+    assertThat(requests.subList(1, requests.size())).as("nothing sent while paused, from either node")
+        .allSatisfy(r -> assertThat(r.arrivedAt()).isAfterOrEqualTo(pauseOver));
   }
 
   @Test
   @DisplayName("a breaker opening on one node is known to the other, which keeps sending through its own")
   void breakerKnownToPeers() throws Exception {
-    // The first node cannot reach the Graph API (its network is at fault); the second can, slowly at first,
-    // so that the first node gets its share of the jobs and fails them.
-    Application broken = start(0, "http://127.0.0.1:9");
-    Application healthy = start(1, simulator.baseUrl());
-    simulator.inject(SimulatedFault.delay(Duration.ofSeconds(2)).forPeriod(Duration.ofSeconds(3)));
+    try (LogCapture peerLog = LogCapture.of(PeerBreakers.class)) {
+      // The first node cannot reach the Graph API (its network is at fault); the second can, slowly at first,
+      // so that the first node gets its share of the jobs and fails them.
+      Application broken = start(0, "http://127.0.0.1:9");
+      Application healthy = start(1, graph.baseUrl());
+      simulator().inject(SimulatedFault.delay(Duration.ofSeconds(2)).forPeriod(Duration.ofSeconds(3)));
 
-    enqueue(IntStream.range(0, 60).mapToObj(i -> text("49151%08d".formatted(i), "m-" + i)).toList());
+      enqueue(IntStream.range(0, 60).mapToObj(i -> text("49151%08d".formatted(i), "m-" + i)).toList());
 
-    assertThat(eventually(Duration.ofSeconds(10), () -> SenderStatus.breakerState(broken.vertx()) != CircuitBreakerState.CLOSED))
-        .isTrue();
-    assertThat(eventually(Duration.ofSeconds(5), () -> SenderStatus.peersOpen(healthy.vertx()) == 1
-        || SenderStatus.toJson(healthy.vertx()).containsKey("peers"))).isTrue();
-    JsonObject graph = io.wabot.cluster.ClusterTest.check(healthy, "graph-api");
-    assertThat(graph.getString("status")).isEqualTo("UP");
-    assertThat(graph.getJsonObject("data").getString("breaker")).as("its own breaker").isEqualTo("CLOSED");
-    assertThat(graph.getJsonObject("data").getJsonObject("peers").fieldNames())
-        .singleElement().satisfies(peer -> assertThat(peer).startsWith(nodes.member(0) + "/sender-"));
+      // Logged by the healthy node once it has recorded the other's breaker.
+      assertThat(LogCapture.value(peerLog.await("sender.peer_breaker_opened"), "node")).isEqualTo(nodes.member(0));
+      assertThat(SenderStatus.breakerState(broken.vertx())).isNotEqualTo(CircuitBreakerState.CLOSED);
+      assertThat(SenderStatus.toJson(healthy.vertx()).containsKey("peers")).as("the healthy node lists its peer").isTrue();
+      JsonObject graphCheck = Http.readinessCheck(healthy.httpPort(), "graph-api");
+      assertThat(graphCheck.getString("status")).isEqualTo("UP");
+      assertThat(graphCheck.getJsonObject("data").getString("breaker")).as("its own breaker").isEqualTo("CLOSED");
+      assertThat(graphCheck.getJsonObject("data").getJsonObject("peers").fieldNames())
+          .singleElement().satisfies(peer -> assertThat(peer).startsWith(nodes.member(0) + "/sender-"));
 
-    assertThat(eventually(Duration.ofSeconds(40), () -> simulator.accepted().size() >= 60))
-        .as("every reply sent, by the node that can").isTrue();
-    assertThat(simulator.accepted()).hasSize(60);
+      await(simulator().awaitAccepted(60), Duration.ofSeconds(40)); // every reply sent, by the node that can
+      awaitOutboundDrained();
+      assertThat(simulator().accepted()).hasSize(60);
+    }
   }
 }

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
 import io.wabot.config.Secret;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.RecordedRequest;
 import io.wabot.sandbox.SimulatedFault;
+import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisServer;
+import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 class GraphApiClientTest {
@@ -28,6 +29,9 @@ class GraphApiClientTest {
   static final String TOKEN = "EAAG-client-test-token-7731";
   static final String PHONE_ID = "106540352242922";
   static final String CUSTOMER = "16505551234";
+
+  @RegisterExtension
+  final SimulatedGraphApi graph = new SimulatedGraphApi(TOKEN, PHONE_ID);
 
   Vertx vertx;
   GraphApiSimulator simulator;
@@ -39,17 +43,14 @@ class GraphApiClientTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    simulator = new GraphApiSimulator(vertx, TOKEN, PHONE_ID);
-    await(simulator.listen("127.0.0.1", 0));
-    client = new GraphApiClient(vertx, whatsapp(simulator.baseUrl(), TOKEN), Duration.ofMillis(700), 4);
+    vertx = graph.vertx();
+    simulator = graph.simulator();
+    client = new GraphApiClient(vertx, whatsapp(graph.baseUrl(), TOKEN), Duration.ofMillis(700), 4);
   }
 
   @AfterEach
   void stop() {
     client.close();
-    await(simulator.close());
-    await(vertx.close());
   }
 
   @Test
@@ -135,26 +136,19 @@ class GraphApiClientTest {
   @DisplayName("the token never reaches a log, even at debug level; bodies do only at debug level")
   void tokenNeverLogged() {
     Logger logger = (Logger) LoggerFactory.getLogger(GraphApiClient.class);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    Level before = logger.getLevel();
-    try {
+    try (LogCapture logs = LogCapture.of(GraphApiClient.class)) { // restores the level when closed
       logger.setLevel(Level.INFO);
       await(client.send(OutboundMessage.text(CUSTOMER, "secret-body-text")));
-      assertThat(appender.list).noneSatisfy(e -> assertThat(e.toString() + e.getKeyValuePairs())
+      assertThat(logs.events()).noneSatisfy(e -> assertThat(e.toString() + e.getKeyValuePairs())
           .contains("secret-body-text"));
 
       logger.setLevel(Level.DEBUG);
       simulator.inject(SimulatedFault.tokenExpired().times(1));
       await(client.send(OutboundMessage.text(CUSTOMER, "secret-body-text")));
-      assertThat(appender.list).isNotEmpty();
-      assertThat(appender.list).anySatisfy(e -> assertThat(String.valueOf(e.getKeyValuePairs())).contains("secret-body-text"));
-      assertThat(appender.list).noneSatisfy(e -> assertThat(e.getFormattedMessage() + e.getKeyValuePairs())
+      assertThat(logs.events()).isNotEmpty();
+      assertThat(logs.events()).anySatisfy(e -> assertThat(String.valueOf(e.getKeyValuePairs())).contains("secret-body-text"));
+      assertThat(logs.events()).noneSatisfy(e -> assertThat(e.getFormattedMessage() + e.getKeyValuePairs())
           .contains(TOKEN));
-    } finally {
-      logger.setLevel(before);
-      logger.detachAppender(appender);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.wabot.whatsapp;
 
-import static io.wabot.testing.TestApps.eventually;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -69,7 +69,7 @@ class InDoubtSendTest {
   void callbackData() throws Exception {
     SenderFixture f = start("5s");
     f.enqueue(SenderFixture.text(ANA, "hello"));
-    assertThat(eventually(() -> f.drained() && reporter.delivered() == 2)).isTrue();
+    poll("the condition").until(() -> f.drained() && reporter.delivered() == 2);
     assertThat(requestsOf("hello:r0")).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
     assertThat(f.app.config().sender().inDoubtGrace()).isEqualTo(Duration.ofSeconds(5));
   }
@@ -82,7 +82,7 @@ class InDoubtSendTest {
     f.simulator.inject(SimulatedFault.delay(Duration.ofMillis(1_500)).times(1));
     try (LogCapture logs = LogCapture.of(OutboundJobHandler.class)) {
       f.enqueue(SenderFixture.text(ANA, "once"));
-      assertThat(eventually(Duration.ofSeconds(30), () -> f.drained() && !logs.named("outbound.confirmed").isEmpty())).isTrue();
+      poll("the condition").atMost(Duration.ofSeconds(30)).until(() -> f.drained() && !logs.named("outbound.confirmed").isEmpty());
       assertThat(logs.named("outbound.in_doubt")).hasSize(1);
       assertThat(logs.named("outbound.resending")).isEmpty();
     }
@@ -97,12 +97,12 @@ class InDoubtSendTest {
     SenderFixture f = start("1s");
     f.simulator.inject(SimulatedFault.tokenExpired().times(1));
     f.enqueue(SenderFixture.text(ANA, "late"));
-    assertThat(eventually(() -> f.deadLetters().size() == 1)).isTrue();
+    poll("the condition").until(() -> f.deadLetters().size() == 1);
     // Meta reports the message after all (as it would for a send that was in doubt when it died).
     Futures.await(reporter.deliver(ANA, "wamid.LATE", "sent", "late:r0"));
 
     assertThat(Futures.await(f.outbound.replay("late:r0"))).isTrue();
-    assertThat(eventually(() -> f.drained())).isTrue();
+    poll("the condition").until(() -> f.drained());
     assertThat(requestsOf("late:r0")).as("only the refused first attempt").hasSize(1);
   }
 
@@ -113,7 +113,7 @@ class InDoubtSendTest {
     f.simulator.inject(SimulatedFault.noAnswer().times(1)); // the request is lost: no message, no status
     try (LogCapture logs = LogCapture.of(OutboundJobHandler.class)) {
       f.enqueue(SenderFixture.text(ANA, "again"));
-      assertThat(eventually(Duration.ofSeconds(30), () -> f.drained() && f.acceptedByMarker().containsKey("again"))).isTrue();
+      poll("the condition").atMost(Duration.ofSeconds(30)).until(() -> f.drained() && f.acceptedByMarker().containsKey("again"));
       assertThat(logs.named("outbound.resending")).hasSize(1);
     }
     assertThat(requestsOf("again:r0")).hasSize(2);

@@ -1,6 +1,7 @@
 package io.wabot.whatsapp;
 
-import static io.wabot.testing.TestApps.eventually;
+import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static io.wabot.whatsapp.SenderFixture.reply;
 import static io.wabot.whatsapp.SenderFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +64,7 @@ class SenderErrorClassesTest {
     SenderFixture f = start();
     f.enqueue(text(ANA, "a1"), text(BEN, "b1"), reply(ANA, "a1:r1", OutboundMessage.text(ANA, "a2"), "en"));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 3 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(3));
     assertThat(f.acceptedByMarker()).isEqualTo(Map.of("a1", 1L, "a2", 1L, "b1", 1L));
     List<String> anaOrder = f.simulator.accepted().stream().filter(r -> ANA.equals(r.recipient()))
         .map(SenderFixture::marker).toList();
@@ -78,11 +79,11 @@ class SenderErrorClassesTest {
     Correlation correlation = Correlation.ofInbound("wamid.IN1", ANA);
     f.simulator.inject(SimulatedFault.error(400, 100, "(#100) Invalid parameter").times(1));
     f.enqueue(OutboundJobs.markAsRead("wamid.IN0:read", ANA, new MarkAsRead("wamid.IN0", true), correlation));
-    assertThat(eventually(() -> f.simulator.requests().size() == 1 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitRequests(1));
 
     f.enqueue(OutboundJobs.markAsRead("wamid.IN1:read", ANA, new MarkAsRead("wamid.IN1", true), correlation));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 1 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(1));
     assertThat(f.simulator.accepted().get(0).kind()).isEqualTo("read");
     assertThat(f.deadLetters()).isEmpty();
   }
@@ -95,7 +96,7 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.serverError(500).times(1));
     f.enqueue(text(ANA, "retry-me"));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 1 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(1));
     assertThat(f.simulator.requests()).extracting(RecordedRequest::status).containsExactly(503, 500, 200);
     assertThat(f.acceptedByMarker()).containsEntry("retry-me", 1L);
     assertThat(SenderStatus.breakerState(f.app.vertx())).isEqualTo(CircuitBreakerState.CLOSED);
@@ -108,7 +109,7 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.pairRateLimit().forRecipient(ANA).times(1));
     f.enqueue(text(ANA, "ana-1"), reply(ANA, "ana-1:r1", OutboundMessage.text(ANA, "ana-2"), "en"), text(BEN, "ben-1"));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 3 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(3));
     RecordedRequest refused = f.simulator.requests().stream().filter(r -> r.status() == 400).findFirst().orElseThrow();
     RecordedRequest ben = f.simulator.accepted().stream().filter(r -> BEN.equals(r.recipient())).findFirst().orElseThrow();
     List<RecordedRequest> ana = f.simulator.accepted().stream().filter(r -> ANA.equals(r.recipient())).toList();
@@ -126,7 +127,7 @@ class SenderErrorClassesTest {
     f.enqueue(reply(ANA, "wamid.IN:r0", OutboundMessage.text(ANA, "first"), "es_MX"),
         reply(ANA, "wamid.IN:r1", OutboundMessage.text(ANA, "second"), "es_MX"));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 1 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(1));
     RecordedRequest template = f.simulator.accepted().get(0);
     assertThat(template.kind()).isEqualTo("template");
     assertThat(template.body().getJsonObject("template").getString("name")).isEqualTo("follow_up");
@@ -144,7 +145,7 @@ class SenderErrorClassesTest {
     f.enqueue(OutboundJobs.teamMessage("wamid.IN7:agent", OutboundMessage.text(agent, "Ana wants a person"),
         Correlation.ofInbound("wamid.IN7", ANA), "en"));
 
-    assertThat(eventually(() -> f.drained() && f.simulator.requests().size() == 1)).isTrue();
+    f.awaitDrained(f.simulator.awaitRequests(1));
     assertThat(f.simulator.accepted()).isEmpty();
     assertThat(f.deadLetters()).isEmpty();
   }
@@ -157,7 +158,7 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.outsideWindow().forRecipient(ANA));
     f.enqueue(text(ANA, "too-late"));
 
-    assertThat(eventually(() -> f.stats().deadLetters() == 1)).isTrue();
+    f.awaitDeadLetters(1);
     assertThat(only(f.deadLetters()).reason()).contains("no window template is configured").contains("131047");
     assertThat(f.simulator.requests()).hasSize(1);
   }
@@ -169,13 +170,13 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.templateLanguageMissing().times(2));
     f.enqueue(reply(ANA, "t1:r0", new TemplateMessage(ANA, "order_update", "es_MX", List.of()), "es_MX"));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 1 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(1));
     assertThat(f.simulator.requests()).extracting(r -> r.body().getJsonObject("template").getJsonObject("language")
         .getString("code")).containsExactly("es_MX", "es", "en_US");
 
     f.simulator.inject(SimulatedFault.templateLanguageMissing().times(3));
     f.enqueue(reply(ANA, "t2:r0", new TemplateMessage(ANA, "order_update", "es_MX", List.of()), "es_MX"));
-    assertThat(eventually(() -> f.stats().deadLetters() == 1)).isTrue();
+    f.awaitDeadLetters(1);
     assertThat(only(f.deadLetters()).reason()).contains("order_update").contains("es_MX, es, en_US").contains("132001");
   }
 
@@ -186,7 +187,7 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.tokenExpired().times(4));
     f.enqueue(text(ANA, "e1"), text(BEN, "e2"), text("447700900123", "e3"), text("33612345678", "e4"));
 
-    assertThat(eventually(() -> f.stats().deadLetters() == 4)).isTrue();
+    f.awaitDeadLetters(4);
     assertThat(f.deadLetters()).allSatisfy(d -> assertThat(d.reason()).contains("access token").contains("190"));
     assertThat(f.alerts).anySatisfy(a -> assertThat(a.getMap())
         .containsEntry("alert", Alerts.GRAPH_AUTH).containsEntry("resolved", false));
@@ -194,9 +195,8 @@ class SenderErrorClassesTest {
     assertThat(f.breakerChanges).isEmpty();
 
     f.enqueue(text(ANA, "after-rotation"));
-    assertThat(eventually(() -> f.simulator.accepted().size() == 1)).isTrue();
-    assertThat(eventually(() -> f.alerts.stream().anyMatch(a -> Alerts.GRAPH_AUTH.equals(a.getString("alert"))
-        && a.getBoolean("resolved")))).isTrue();
+    await(f.simulator.awaitAccepted(1));
+    f.alerts.await(a -> Alerts.GRAPH_AUTH.equals(a.getString("alert")) && a.getBoolean("resolved"));
   }
 
   @Test
@@ -207,8 +207,8 @@ class SenderErrorClassesTest {
     f.enqueue(text(ANA, "promo"));
 
     String optOutKey = "wabot:{bot}:optout-marketing:c_" + ANA; // under the customer's conversation key
-    assertThat(eventually(() -> REDIS.server().command("GET", optOutKey) != null
-        && !REDIS.server().command("GET", optOutKey).startsWith("$-1"))).isTrue();
+    poll("the opt-out stored").until(() -> REDIS.server().command("GET", optOutKey) != null
+        && !REDIS.server().command("GET", optOutKey).startsWith("$-1"));
     assertThat(REDIS.server().command("GET", optOutKey)).contains("131050");
     assertThat(f.stats().deadLetters()).as("a replay would meet the same refusal").isZero();
     assertThat(f.stats().waiting()).isZero();
@@ -222,7 +222,7 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.bsuidNotSupported().forRecipient(bsuid));
     f.enqueue(text(bsuid, "otp"), text(ANA, "fine"));
 
-    assertThat(eventually(() -> f.stats().deadLetters() == 1 && f.simulator.accepted().size() == 1)).isTrue();
+    poll("the condition").until(() -> f.stats().deadLetters() == 1 && f.simulator.accepted().size() == 1);
     assertThat(only(f.deadLetters()).reason()).contains("131062").contains("phone number");
     assertThat(f.simulator.requests()).filteredOn(r -> bsuid.equals(r.recipient())).as("no retry").hasSize(1);
     assertThat(f.alerts).anySatisfy(a -> assertThat(a.getMap())
@@ -239,7 +239,7 @@ class SenderErrorClassesTest {
       f.enqueue(text("4477009001" + (10 + i), "u" + i));
     }
 
-    assertThat(eventually(() -> f.stats().deadLetters() == 6)).isTrue();
+    f.awaitDeadLetters(6);
     assertThat(f.deadLetters()).allSatisfy(d -> {
       assertThat(d.reason()).contains("131026").contains("fbtrace_id");
       assertThat(d.attempts()).isEqualTo(1);
@@ -255,7 +255,7 @@ class SenderErrorClassesTest {
     f.simulator.inject(SimulatedFault.error(400, 131048, "(#131048) Spam rate limit hit").times(1));
     f.enqueue(text(ANA, "later"));
 
-    assertThat(eventually(() -> f.simulator.accepted().size() == 1 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(1));
     List<RecordedRequest> requests = f.simulator.requests();
     assertThat(requests).extracting(RecordedRequest::status).containsExactly(400, 200);
     assertThat(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos())

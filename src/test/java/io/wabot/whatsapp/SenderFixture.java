@@ -1,7 +1,9 @@
 package io.wabot.whatsapp;
 
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -15,12 +17,14 @@ import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.RecordedRequest;
+import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
+import io.wabot.testing.WaitableList;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -36,17 +40,17 @@ final class SenderFixture implements AutoCloseable {
        "conversation": {"windowTemplate": {"name": "follow_up"}},
        "queue": {"backoffInitial": "100ms", "backoffMax": "1s", "reaperInterval": "100ms", "pollInterval": "200ms"}}""");
 
-  final Vertx side = Vertx.vertx();
-  final GraphApiSimulator simulator = new GraphApiSimulator(side, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
+  private final SimulatedGraphApi graph = new SimulatedGraphApi().start();
+  final Vertx side = graph.vertx();
+  final GraphApiSimulator simulator = graph.simulator();
   final Redis redis;
   final RedisJobQueue outbound;
   final Application app;
-  final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
-  final List<JsonObject> breakerChanges = new CopyOnWriteArrayList<>();
-  final List<JsonObject> pauses = new CopyOnWriteArrayList<>();
+  final WaitableList<JsonObject> alerts = new WaitableList<>();
+  final WaitableList<JsonObject> breakerChanges = new WaitableList<>();
+  final WaitableList<JsonObject> pauses = new WaitableList<>();
 
   SenderFixture(String redisUrl, JsonObject overrides) {
-    await(simulator.listen("127.0.0.1", 0));
     Map<String, String> env = TestApps.liveEnv(redisUrl);
     env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
     JsonObject config = FAST.copy().mergeIn(overrides, true);
@@ -105,11 +109,32 @@ final class SenderFixture implements AutoCloseable {
     return stats.waiting() == 0 && stats.inFlight() == 0;
   }
 
+  /**
+   * Waits for {@code arrived} (e.g. {@code simulator.awaitAccepted(3)}), then for the outbound queue to
+   * drain: from then on nothing more can be sent, so what the simulator recorded is final.
+   */
+  void awaitDrained(Future<?> arrived, Duration timeout) {
+    await(arrived, timeout);
+    awaitDrained();
+  }
+
+  void awaitDrained(Future<?> arrived) {
+    awaitDrained(arrived, Duration.ofSeconds(15));
+  }
+
+  void awaitDrained() {
+    poll("the outbound queue to drain").until(this::drained);
+  }
+
+  /** Dead letters live in Redis: polled until there are {@code n}. */
+  void awaitDeadLetters(int n) {
+    poll(n + " dead letter(s)").until(() -> stats().deadLetters() == n);
+  }
+
   @Override
   public void close() {
     TestApps.stop(app);
     redis.close();
-    await(simulator.close());
-    await(side.close());
+    graph.close();
   }
 }

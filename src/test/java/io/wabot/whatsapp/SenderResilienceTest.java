@@ -1,7 +1,6 @@
 package io.wabot.whatsapp;
 
 import static io.wabot.testing.Futures.await;
-import static io.wabot.testing.TestApps.eventually;
 import static io.wabot.whatsapp.SenderFixture.reply;
 import static io.wabot.whatsapp.SenderFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +72,7 @@ class SenderResilienceTest {
     long stormStart = System.nanoTime();
     f.enqueue(burst(100, 25));
 
-    assertThat(eventually(Duration.ofSeconds(20), () -> f.simulator.accepted().size() >= 100 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(100), Duration.ofSeconds(20));
 
     assertThat(f.acceptedByMarker()).hasSize(100).allSatisfy((marker, times) -> assertThat(times).as(marker).isEqualTo(1));
     assertThat(f.deadLetters()).isEmpty();
@@ -111,7 +110,7 @@ class SenderResilienceTest {
       long outageStart = System.nanoTime();
       f.enqueue(burst(30, 10));
 
-      assertThat(eventually(() -> SenderStatus.breakerState(f.app.vertx()).name().equals("OPEN"))).isTrue();
+      f.breakerChanges.await(change -> "OPEN".equals(change.getString("state")));
       WebClient http = WebClient.create(f.side);
       HttpResponse<Buffer> ready = await(http.get(f.app.httpPort(), "127.0.0.1", "/health/ready").send());
       assertThat(ready.statusCode()).as("readiness stays UP while Meta is down").isEqualTo(200);
@@ -121,7 +120,8 @@ class SenderResilienceTest {
       assertThat(check.getJsonObject("data").getString("breaker")).isIn("OPEN", "HALF_OPEN");
       http.close();
 
-      assertThat(eventually(Duration.ofSeconds(40), () -> f.acceptedByMarker().size() == 30 && f.drained())).isTrue();
+      f.awaitDrained(f.simulator.awaitAccepted(30), Duration.ofSeconds(40));
+      assertThat(f.acceptedByMarker()).hasSize(30);
 
       assertThat(f.acceptedByMarker()).allSatisfy((marker, times) -> assertThat(times).as(marker).isEqualTo(1));
       assertThat(f.deadLetters()).as("nothing lost").isEmpty();
@@ -149,12 +149,12 @@ class SenderResilienceTest {
     // are late by a connection set-up and would arrive bunched with the next ones.
     List<NewJob> warmUp = IntStream.range(0, 40).mapToObj(i -> text(customer(1000 + i), "warm-" + i)).toList();
     f.enqueue(warmUp);
-    assertThat(eventually(() -> f.simulator.accepted().size() == 40 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(40));
     f.simulator.clearRequests();
 
     f.enqueue(burst(300, 300));
 
-    assertThat(eventually(Duration.ofSeconds(20), () -> f.simulator.accepted().size() == 300 && f.drained())).isTrue();
+    f.awaitDrained(f.simulator.awaitAccepted(300), Duration.ofSeconds(20));
     assertThat(f.acceptedByMarker()).hasSize(300).allSatisfy((marker, times) -> assertThat(times).isEqualTo(1));
     List<Long> arrivals = f.simulator.accepted().stream().map(RecordedRequest::arrivalNanos).sorted().toList();
     int busiest = IntStream.range(0, arrivals.size()).map(i -> (int) arrivals.stream()
@@ -176,7 +176,7 @@ class SenderResilienceTest {
     assertThat(await(f.redis.send(Request.cmd(Command.HSET).arg(jobKey).arg("result").arg("wamid.EARLIER"))).toInteger())
         .isEqualTo(1);
 
-    assertThat(eventually(f::drained)).isTrue();
+    f.awaitDrained();
     assertThat(f.stats().deadLetters()).isZero();
     assertThat(f.simulator.requests()).isEmpty();
   }

@@ -6,21 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.wabot.testing.RedisExtension;
 import io.wabot.whatsapp.ThroughputLimiter.Full;
+import io.wabot.whatsapp.ThroughputLimiter.Reservation;
 import io.wabot.whatsapp.ThroughputLimiter.Slot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ExtendWith(VertxExtension.class)
 class ThroughputLimiterTest {
 
   @RegisterExtension
@@ -31,15 +36,15 @@ class ThroughputLimiterTest {
   Vertx vertx;
   List<Redis> clients = new ArrayList<>();
 
+  /** The extension closes {@code vertx} after each test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @AfterEach
   void stop() {
     clients.forEach(Redis::close);
-    await(vertx.close());
   }
 
   ThroughputLimiter limiter(int perSecond) {
@@ -48,38 +53,59 @@ class ThroughputLimiterTest {
     return new ThroughputLimiter(vertx, redis, Duration.ofSeconds(2), KEY, perSecond);
   }
 
-  /** Takes {@code count} slots with {@code workers} concurrent takers, retrying when the budget is full. */
-  static Future<Void> take(ThroughputLimiter limiter, AtomicInteger left, int workers, List<Long> slots, Vertx vertx) {
+  /**
+   * Runs {@code workers} concurrent takers on {@code limiter} until {@code left} runs out. {@code take} looks at
+   * each reservation: it records what counts and returns 0, or returns how many ms to wait before acquiring again.
+   */
+  Future<Void> run(ThroughputLimiter limiter, AtomicInteger left, int workers, ToLongFunction<Reservation> take) {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
       Promise<Void> done = Promise.promise();
-      worker(limiter, left, slots, vertx, done);
+      next(limiter, left, take, done);
       all.add(done.future());
     }
     return Future.all(all).mapEmpty();
   }
 
-  static void worker(ThroughputLimiter limiter, AtomicInteger left, List<Long> slots, Vertx vertx, Promise<Void> done) {
+  private void next(ThroughputLimiter limiter, AtomicInteger left, ToLongFunction<Reservation> take, Promise<Void> done) {
     if (left.getAndDecrement() <= 0) {
       done.complete();
-      return;
+    } else {
+      acquire(limiter, left, take, done);
     }
-    takeOne(limiter, slots, vertx, done, () -> worker(limiter, left, slots, vertx, done));
   }
 
-  /** Takes one slot, retrying while the budget is full, then carries on with {@code next}. */
-  static void takeOne(ThroughputLimiter limiter, List<Long> slots, Vertx vertx, Promise<Void> done, Runnable next) {
+  private void acquire(ThroughputLimiter limiter, AtomicInteger left, ToLongFunction<Reservation> take, Promise<Void> done) {
     limiter.acquire().onComplete(ar -> {
       if (ar.failed()) {
         done.fail(ar.cause());
-      } else if (ar.result() instanceof Slot slot) {
-        slots.add(slot.atMicros());
-        next.run();
+        return;
+      }
+      long retryMs = take.applyAsLong(ar.result());
+      if (retryMs == 0) {
+        next(limiter, left, take, done);
       } else {
-        Full full = (Full) ar.result();
-        vertx.setTimer(Math.max(1, full.retryIn().toMillis() / 2), id -> takeOne(limiter, slots, vertx, done, next));
+        vertx.setTimer(retryMs, id -> acquire(limiter, left, take, done));
       }
     });
+  }
+
+  /** Takes every slot granted, retrying while the budget is full. */
+  static long takeSlot(Reservation reservation, List<Long> slots) {
+    if (reservation instanceof Slot slot) {
+      slots.add(slot.atMicros());
+      return 0;
+    }
+    return Math.max(1, ((Full) reservation).retryIn().toMillis() / 2);
+  }
+
+  /** Like the sender: sends (records the time) only when still on time for the slot. */
+  static long sendIfOnTime(ThroughputLimiter limiter, Reservation reservation, List<Long> sends) {
+    if (reservation instanceof Slot slot && limiter.onTime(slot)) {
+      sends.add(System.nanoTime());
+      return 0;
+    }
+    return 50;
   }
 
   @Test
@@ -91,7 +117,8 @@ class ThroughputLimiterTest {
     List<Long> slots = new CopyOnWriteArrayList<>();
     long start = System.nanoTime();
 
-    await(Future.all(take(first, left, 20, slots, vertx), take(second, left, 20, slots, vertx)), Duration.ofSeconds(20));
+    await(Future.all(run(first, left, 20, r -> takeSlot(r, slots)), run(second, left, 20, r -> takeSlot(r, slots))),
+        Duration.ofSeconds(20));
 
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     List<Long> sorted = slots.stream().sorted().toList();
@@ -113,7 +140,8 @@ class ThroughputLimiterTest {
     AtomicInteger left = new AtomicInteger(240);
     List<Long> sends = new CopyOnWriteArrayList<>();
 
-    await(Future.all(sendLoop(first, left, 16, sends), sendLoop(second, left, 16, sends)), Duration.ofSeconds(20));
+    await(Future.all(run(first, left, 16, r -> sendIfOnTime(first, r, sends)),
+        run(second, left, 16, r -> sendIfOnTime(second, r, sends))), Duration.ofSeconds(20));
 
     List<Long> sorted = sends.stream().sorted().toList();
     assertThat(sorted).hasSize(240);
@@ -123,43 +151,11 @@ class ThroughputLimiterTest {
     }
   }
 
-  /** Like the sender: acquire, and send (record the time) only when still on time for the slot. */
-  Future<Void> sendLoop(ThroughputLimiter limiter, AtomicInteger left, int workers, List<Long> sends) {
-    List<Future<Void>> all = new ArrayList<>();
-    for (int i = 0; i < workers; i++) {
-      Promise<Void> done = Promise.promise();
-      sendOne(limiter, left, sends, done);
-      all.add(done.future());
-    }
-    return Future.all(all).mapEmpty();
-  }
-
-  void sendOne(ThroughputLimiter limiter, AtomicInteger left, List<Long> sends, Promise<Void> done) {
-    if (left.getAndDecrement() <= 0) {
-      done.complete();
-      return;
-    }
-    trySend(limiter, left, sends, done);
-  }
-
-  void trySend(ThroughputLimiter limiter, AtomicInteger left, List<Long> sends, Promise<Void> done) {
-    limiter.acquire().onComplete(ar -> {
-      if (ar.failed()) {
-        done.fail(ar.cause());
-      } else if (ar.result() instanceof Slot slot && limiter.onTime(slot)) {
-        sends.add(System.nanoTime());
-        sendOne(limiter, left, sends, done);
-      } else {
-        vertx.setTimer(50, id -> trySend(limiter, left, sends, done));
-      }
-    });
-  }
-
   @Test
   @DisplayName("slots are not reserved more than two seconds ahead: beyond that the budget is full and nothing is taken")
   void fullBeyondMaxWait() {
     ThroughputLimiter limiter = limiter(5);
-    List<ThroughputLimiter.Reservation> reservations = new ArrayList<>();
+    List<Reservation> reservations = new ArrayList<>();
     while (reservations.size() < 15 && (reservations.isEmpty() || reservations.get(reservations.size() - 1) instanceof Slot)) {
       reservations.add(await(limiter.reserve()));
     }
@@ -167,7 +163,7 @@ class ThroughputLimiterTest {
     // 5 a second: slots 206 ms apart (200 ms plus the lateness and jitter allowances spread over the
     // second), so ten fit in the two seconds ahead (eleven if the calls themselves took a while).
     assertThat(limiter.interval()).isEqualTo(Duration.ofMillis(206));
-    List<ThroughputLimiter.Reservation> slots = reservations.subList(0, reservations.size() - 1);
+    List<Reservation> slots = reservations.subList(0, reservations.size() - 1);
     assertThat(slots).hasSizeBetween(10, 11).allSatisfy(r -> assertThat(r).isInstanceOf(Slot.class));
     assertThat(((Slot) slots.get(slots.size() - 1)).delay()).isLessThanOrEqualTo(Duration.ofSeconds(2));
     assertThat(reservations.get(reservations.size() - 1)).isInstanceOfSatisfying(Full.class,
@@ -200,7 +196,7 @@ class ThroughputLimiterTest {
     REDIS.server().stop();
     REDIS.server().start();
 
-    ThroughputLimiter.Reservation after = await(limiter.reserve().recover(e -> limiter.reserve()));
+    Reservation after = await(limiter.reserve().recover(e -> limiter.reserve()));
     assertThat(after).isInstanceOf(Slot.class);
   }
 }

@@ -3,13 +3,13 @@ package io.wabot.flows.admin;
 import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.flows.FlowsKey;
 import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,9 @@ class FlowsScriptsTest {
   @TempDir
   Path dir;
 
-  private Vertx vertx;
+  @RegisterExtension
+  final SimulatedGraphApi graphApi = new SimulatedGraphApi();
+
   private GraphApiSimulator graph;
 
   /** What one run printed and returned. */
@@ -46,15 +47,7 @@ class FlowsScriptsTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    graph = new GraphApiSimulator(vertx, TestApps.ACCESS_TOKEN, TestApps.PHONE_NUMBER_ID);
-    await(graph.listen("127.0.0.1", 0));
-  }
-
-  @AfterEach
-  void stop() {
-    await(graph.close());
-    await(vertx.close());
+    graph = graphApi.simulator();
   }
 
   private Map<String, String> env(String... extra) {

@@ -1,47 +1,45 @@
 package io.wabot.observability.logs;
 
+import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
-import static io.wabot.testing.TestApps.eventually;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.wabot.config.BetterStackConfig;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.testing.FakeBetterStack;
 import io.wabot.testing.LogCapture;
+import io.wabot.testing.WaitableList;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 
+@ExtendWith(VertxExtension.class)
 class LogShipperTest {
 
   private Vertx vertx;
   private FakeBetterStack fake;
   private final LogBuffer buffer = new LogBuffer();
   private final Logger log = ShippingFixture.loggerInto(buffer);
-  private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+  private final WaitableList<JsonObject> alerts = new WaitableList<>();
   private String deployment;
 
+  /** The extension closes {@code vertx}, and with it the fake and the shipper, after each test. */
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
     fake = FakeBetterStack.start(vertx);
     vertx.eventBus().<JsonObject>consumer(Alerts.ADDRESS, m -> alerts.add(m.body()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    await(vertx.close());
   }
 
   private void ship(BetterStackConfig config, Duration flushBudget) {
@@ -62,14 +60,6 @@ class LogShipperTest {
     return fake.events().stream().map(e -> e.getInteger("n")).toList();
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Test
   @DisplayName("batches arrive gzipped with the source token and parse as a JSON array of events with the stdout fields")
   void shipsGzippedBatches() throws Exception {
@@ -78,7 +68,7 @@ class LogShipperTest {
     Events.info(log, "outbound.sent", correlation.withWamid("wamid.REPLY")).addKeyValue("duration_ms", 87).log("Reply sent");
     logNumbered(1, 2);
 
-    assertThat(eventually(() -> fake.events().size() == 3)).isTrue();
+    fake.awaitEvents(3);
     FakeBetterStack.Received request = fake.requests().get(0);
     assertThat(request.headers().get("Authorization")).isEqualTo("Bearer " + FakeBetterStack.TOKEN);
     assertThat(request.headers().get("Content-Type")).isEqualTo("application/json");
@@ -90,6 +80,7 @@ class LogShipperTest {
     assertThat(sent.getString("customer")).isEqualTo("****1234");
     assertThat(sent.getString("wamid")).isEqualTo("wamid.REPLY");
     assertThat(sent.getInteger("duration_ms")).isEqualTo(87);
+    await(vertx.undeploy(deployment)); // stopping waits for the batch in flight: the count is final
     assertThat(buffer.shipped()).isEqualTo(3);
   }
 
@@ -99,14 +90,14 @@ class LogShipperTest {
     fake.answer(503, null);
     ship(new JsonObject().put("batchSize", 10));
     logNumbered(1, 50);
-    assertThat(eventually(() -> fake.requestsAnswered(503) >= 3)).isTrue();
+    fake.awaitRequestsAnswered(503, 3);
     fake.resetConnections();
     logNumbered(51, 60);
-    assertThat(eventually(() -> fake.resets() >= 3)).as("network errors are retried too").isTrue();
+    fake.awaitResets(3); // network errors are retried too
 
     fake.accept();
 
-    assertThat(eventually(() -> fake.events().size() == 60)).isTrue();
+    fake.awaitEvents(60);
     assertThat(deliveredNumbers()).isEqualTo(IntStream.rangeClosed(1, 60).boxed().toList());
     assertThat(buffer.droppedTotal()).isZero();
   }
@@ -117,11 +108,15 @@ class LogShipperTest {
     fake.answer(500, null);
     ship(new JsonObject().put("batchSize", 20).put("bufferEvents", 100));
     logNumbered(1, 300);
-    assertThat(eventually(() -> fake.requestsAnswered(500) >= 2)).isTrue();
+    fake.awaitRequestsAnswered(500, 2);
 
     fake.accept();
 
-    assertThat(eventually(() -> buffer.size() == 0 && fake.events().size() + buffer.dropped(DropReason.BUFFER_FULL) == 300)).isTrue();
+    // Events arrive in order and the newest is logged last: once it is in, everything else that
+    // survived is in too, and the buffer has handed over all it held.
+    fake.awaitEvent(e -> Integer.valueOf(300).equals(e.getInteger("n")));
+    assertThat(buffer.size()).isZero();
+    assertThat(fake.events().size() + buffer.dropped(DropReason.BUFFER_FULL)).isEqualTo(300);
     List<Integer> delivered = deliveredNumbers();
     assertThat(buffer.dropped(DropReason.BUFFER_FULL)).isGreaterThanOrEqualTo(180);
     assertThat(delivered).isSorted().contains(300).hasSizeGreaterThanOrEqualTo(100);
@@ -137,12 +132,11 @@ class LogShipperTest {
     Events.error(log, "alert.fired").addKeyValue("alert", "circuit_open").log("ALERT circuit_open");
     Events.info(log, "service.started").log("started");
     logNumbered(1, 5_000);
-    assertThat(eventually(() -> fake.requestsAnswered(500) >= 2)).isTrue();
+    poll("the condition").until(() -> fake.requestsAnswered(500) >= 2);
 
     fake.accept();
 
-    assertThat(eventually(() -> buffer.size() == 0 && fake.events().size() + buffer.dropped(DropReason.BUFFER_FULL) == 5_002))
-        .isTrue();
+    poll("the condition").until(() -> buffer.size() == 0 && fake.events().size() + buffer.dropped(DropReason.BUFFER_FULL) == 5_002);
     assertThat(buffer.dropped(DropReason.BUFFER_FULL)).as("the flood overflowed the ordinary lane").isGreaterThanOrEqualTo(4_800);
     assertThat(fake.events()).anySatisfy(e -> assertThat(e.getString("alert")).isEqualTo("circuit_open"));
     assertThat(fake.events()).anySatisfy(e -> assertThat(e.getString("event")).isEqualTo("service.started"));
@@ -155,7 +149,7 @@ class LogShipperTest {
     ship(new JsonObject().put("batchSize", 100).put("flushInterval", "1m"));
     logNumbered(1, 100);
 
-    assertThat(eventually(() -> fake.events().size() == 100)).isTrue();
+    fake.awaitEvents(100);
     assertThat(deliveredNumbers()).isEqualTo(IntStream.rangeClosed(1, 100).boxed().toList());
     assertThat(fake.requestsAnswered(413)).isGreaterThanOrEqualTo(7);
     assertThat(buffer.droppedTotal()).isZero();
@@ -169,21 +163,23 @@ class LogShipperTest {
       ship(new JsonObject().put("batchSize", 5));
       logNumbered(1, 5);
 
-      assertThat(eventually(() -> buffer.dropped(DropReason.REJECTED) == 5)).isTrue();
-      assertThat(eventually(() -> alerts.size() == 1)).isTrue();
+      shipperLog.await("log.batch_dropped");
+      assertThat(buffer.dropped(DropReason.REJECTED)).isEqualTo(5);
+      alerts.awaitSize(1);
       assertThat(alerts.get(0).getString("alert")).isEqualTo(Alerts.LOG_SHIPPING_REJECTED);
       assertThat(alerts.get(0).getInteger("status")).isEqualTo(403);
       assertThat(shipperLog.named("log.shipping_rejected")).isNotEmpty()
           .allSatisfy(e -> assertThat(e.getMarkerList()).contains(LogMarkers.LOCAL_ONLY));
 
       logNumbered(6, 10);
-      assertThat(eventually(() -> buffer.dropped(DropReason.REJECTED) == 10)).isTrue();
+      shipperLog.await("log.batch_dropped", 2);
+      assertThat(buffer.dropped(DropReason.REJECTED)).isEqualTo(10);
       assertThat(fake.requests()).as("one request per batch: no retries").hasSize(2);
 
       fake.accept();
       logNumbered(11, 15);
-      assertThat(eventually(() -> fake.events().size() == 5)).isTrue();
-      assertThat(eventually(() -> alerts.stream().anyMatch(a -> a.getBoolean("resolved")))).isTrue();
+      fake.awaitEvents(5);
+      alerts.await(a -> a.getBoolean("resolved"));
     }
   }
 
@@ -193,10 +189,10 @@ class LogShipperTest {
     fake.answer(429, "1");
     ship(new JsonObject());
     logNumbered(1, 3);
-    assertThat(eventually(() -> fake.requestsAnswered(429) == 1)).isTrue();
+    fake.awaitRequestsAnswered(429, 1);
     fake.accept();
 
-    assertThat(eventually(() -> fake.events().size() == 3)).isTrue();
+    fake.awaitEvents(3);
     assertThat(fake.requestsAnswered(429)).as("waited about a second, not 20-100 ms back-offs").isEqualTo(1);
   }
 
