@@ -71,14 +71,16 @@ final class WebhookChat implements AutoCloseable {
   }
 
   /**
-   * Waits until the message {@code wamid} is answered: its inbound job acknowledged (not dead-lettered)
-   * and every outbound job it caused sent and acknowledged.
+   * Waits until the message {@code wamid} is answered: its inbound job acknowledged (not dead-lettered),
+   * the inbound jobs it stored for later (an agent's reply or hand-back, {@code <wamid>:reply}; not a
+   * hand-off's timer, {@code <wamid>:timer}, which waits for hours) run, and every outbound job they
+   * caused sent and acknowledged.
    */
   void awaitHandled(String wamid) {
     boolean done;
     try {
-      done = TestApps.eventually(Duration.ofSeconds(20),
-          () -> !exists("inbound:job:" + wamid) && count("outbound:job:" + wamid + ":*") == 0);
+      done = TestApps.eventually(Duration.ofSeconds(20), () -> !exists("inbound:job:" + wamid)
+          && count("inbound:job:" + wamid + ":[^t]*") == 0 && count("outbound:job:" + wamid + ":*") == 0);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
