@@ -51,8 +51,10 @@ final class SandboxOwner {
     customers = new CustomerSimulator(vertx, config);
     String seat = SandboxVerticle.agentNumber(config);
     if (seat != null) {
+      // a BSUID of its own that stays the same across restarts, so the alias map links it to one conversation key
+      String bsuid = CustomerSimulator.countryOf(seat) + ".AGENT" + seat;
       state.setAgent(new SandboxState.Customer(seat, SandboxVerticle.AGENT_NAME, config.conversation().defaultLocale(), seat,
-          CustomerSimulator.newBsuid(CustomerSimulator.countryOf(seat)), null));
+          bsuid, null));
     }
     consumers = List.of(
         vertx.eventBus().<JsonObject>consumer(SandboxVerticle.API_ADDRESS, this::api),

@@ -17,6 +17,7 @@ import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +72,13 @@ public final class AgentSeat {
     }
     Commit read = Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.markAsRead(job.id() + ":read",
         message.customer().key(), new MarkAsRead(message.id(), false), job.correlation()));
+    Optional<AgentActions.Action> action = message instanceof InboundMessage.ButtonReply tap
+        ? AgentActions.parse(tap.buttonId()) : Optional.empty();
     Future<Commit> effects;
-    if (message instanceof InboundMessage.ButtonReply tap && AgentActions.parse(tap.buttonId()).isPresent()) {
-      AgentActions.Action action = AgentActions.parse(tap.buttonId()).get();
-      effects = action instanceof AgentActions.Answer ? answer(job, message, action.customerKey())
-          : handback(job, message, action.customerKey());
+    if (action.isPresent()) {
+      String customerKey = action.get().customerKey();
+      effects = action.get() instanceof AgentActions.Answer ? answer(job, message, customerKey)
+          : handback(job, message, customerKey);
     } else if (message instanceof InboundMessage.Text text) {
       effects = write(job, message, text.body());
     } else {
