@@ -6,12 +6,22 @@ import static io.wabot.conversation.Bot.template;
 import static io.wabot.conversation.Bot.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.wabot.conversation.consent.ConsentChange;
+import io.wabot.conversation.consent.ConsentHook;
+import io.wabot.conversation.consent.ConsentStatus;
+import io.wabot.conversation.consent.MessagePurpose;
+import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.conversation.handoff.AgentReplies;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
+import io.wabot.queue.Commit;
 import io.wabot.queue.NewJob;
 import io.wabot.testing.RedisExtension;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +207,44 @@ class AgentSeatConversationTest {
     alex.says("Sam, we have a discount for you!");
     assertThat(deliverToCustomer(sam)).isEmpty();
     agentGot(text("is with the bot now", "nothing was sent"));
+  }
+
+  @Test
+  @DisplayName("the consent hook has the last word on the agent's words too: held, nothing is sent and the agent is told")
+  void consentHookHoldsTheAgentsWords() {
+    chat = new ChatHarness(REDIS.url(), new JsonObject(), (redis, keyspace) -> new HoldingWord("discount",
+        new RedisConsentHook(redis, keyspace)));
+    Customer sam = chat.customer("16505551234", "Sam Taylor");
+    Customer alex = agentAnswers(sam, "hi", "agent");
+    alex.says("Sam, a 20% discount just for you!");
+    assertThat(deliverToCustomer(sam)).isEmpty();
+    agentGot(buttons("Not sent: Sam Taylor (+16505551234) has not agreed to receive this from us", "Hand back to bot"));
+    alex.says("Sam, it comes in black.");
+    assertThat(deliverToCustomer(sam)).singleElement().satisfies(text("Sam, it comes in black."));
+  }
+
+  /** A consent policy of an adopter's: nothing containing a word goes out; the rest as the default hook says. */
+  record HoldingWord(String word, ConsentHook rest) implements ConsentHook {
+
+    @Override
+    public Future<ConsentStatus> onInbound(InboundMessage message) {
+      return rest.onInbound(message);
+    }
+
+    @Override
+    public Future<ConsentStatus> status(CustomerIdentity customer) {
+      return rest.status(customer);
+    }
+
+    @Override
+    public boolean allowOutbound(ConsentStatus status, OutboundMessage message, MessagePurpose purpose) {
+      return !message.toJson().encode().contains(word) && rest.allowOutbound(status, message, purpose);
+    }
+
+    @Override
+    public Future<Commit> onChange(ConsentChange change) {
+      return rest.onChange(change);
+    }
   }
 
   @Test
