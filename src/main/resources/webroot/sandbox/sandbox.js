@@ -1,6 +1,7 @@
-// The sandbox chat page: plays the customer's phone. Everything goes through the bot's real path:
-// the page asks the sandbox to sign and POST a webhook, and the bot's replies come back from the
-// Graph API simulator over server-sent events.
+// The sandbox chat page: plays the customers' phones, and the sales team's agent on the agent seat
+// (the agent number's chat). Everything goes through the bot's real path: the page asks the sandbox to
+// sign and POST a webhook, and the bot's replies come back from the Graph API simulator over
+// server-sent events.
 (() => {
   'use strict';
 
@@ -21,6 +22,7 @@
     typing: new Map(),        // number -> time the typing indicator ends (WhatsApp shows it up to 25 s)
     current: null,
     typingTimer: null,
+    agent: null,              // the agent seat's number: hand-offs arrive in its chat
   };
 
   // ---- layout: one view at a time on a phone, the panel over the chat on a laptop ---------------
@@ -92,6 +94,8 @@
     return m % 60 ? `${h} h ${m % 60} min` : h + ' h';
   }
   const initials = (name) => (name || '?').split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase();
+  const isAgent = (number) => number != null && number === state.agent;
+  const avatar = (c) => (isAgent(c.number) ? '🎧' : initials(c.name));
 
   /** A plain-text line describing a message, for previews and the events panel. */
   function summary(entry) {
@@ -132,11 +136,12 @@
     list.innerHTML = '';
     for (const c of state.customers.values()) {
       const li = document.createElement('li');
-      li.className = c.number === state.current ? 'active' : '';
+      li.className = [c.number === state.current ? 'active' : '', isAgent(c.number) ? 'agent' : ''].join(' ').trim();
       li.dataset.number = c.number;
-      li.innerHTML = `<div class="avatar">${escapeHtml(initials(c.name))}</div>
+      const idle = isAgent(c.number) ? 'You play the agent: hand-offs arrive here' : label(c);
+      li.innerHTML = `<div class="avatar">${escapeHtml(avatar(c))}</div>
         <div class="who"><div class="who-name">${escapeHtml(c.name)}</div>
-        <div class="who-last">${escapeHtml(plainText(c.last) || label(c))}</div></div>
+        <div class="who-last">${escapeHtml(plainText(c.last) || idle)}</div></div>
         ${c.unread ? `<span class="badge">${c.unread}</span>` : ''}`;
       li.addEventListener('click', () => select(c.number));
       list.appendChild(li);
@@ -146,8 +151,11 @@
   function select(number) {
     state.current = number;
     const c = state.customers.get(number);
-    $('chat-name').textContent = c.name + '  ·  ' + label(c);
-    $('chat-avatar').textContent = initials(c.name);
+    const seat = isAgent(number);
+    $('chat-name').textContent = c.name + '  ·  ' + (seat ? 'you play the agent' : label(c));
+    $('chat-avatar').textContent = avatar(c);
+    $('app').classList.toggle('agent-seat', seat);
+    $('text').placeholder = seat ? 'Write to the customer you answer' : 'Type a message';
     $('text').disabled = false;
     $('send').disabled = false;
     showView('chat');
@@ -201,7 +209,11 @@
     box.innerHTML = '';
     const entries = state.transcripts.get(state.current) || [];
     if (!entries.length) {
-      box.innerHTML = `<div class="empty"><h2>Say hi</h2><p>Type <strong>hi</strong> below. Try <em>menu</em>,
+      box.innerHTML = isAgent(state.current) ? `<div class="empty"><h2>You are the sales team</h2><p>When a customer
+        asks for a person (say <em>agent</em> in their chat), the request arrives here. Tap <strong>Answer</strong>,
+        then write: the customer gets your words from the business number while the bot stays quiet. Tap
+        <strong>Hand back to bot</strong> when you are done.</p></div>`
+        : `<div class="empty"><h2>Say hi</h2><p>Type <strong>hi</strong> below. Try <em>menu</em>,
         <em>search headphones</em>, a typo like <em>hedphones</em>, <em>agent</em>, <em>STOP</em>, or send a photo.</p></div>`;
       return;
     }
@@ -339,10 +351,25 @@
     clearTimeout(state.typingTimer);
     const until = state.typing.get(state.current) || 0;
     const on = until > Date.now();
+    const quiet = !on && withPerson(state.current);
     const status = $('chat-status');
-    status.textContent = on ? 'typing…' : '';
+    status.textContent = on ? 'typing…' : quiet ? 'with the sales team · the bot stays quiet' : '';
     status.classList.toggle('typing', on);
+    status.classList.toggle('handoff', quiet);
     if (on) state.typingTimer = setTimeout(renderTyping, until - Date.now());
+  }
+
+  /** Whether a person has this customer's conversation: the bot's latest hand-off event says so. */
+  function withPerson(number) {
+    let latest = null;
+    for (const trace of (state.traces.get(number) || new Map()).values()) {
+      for (const step of trace.steps) {
+        if ((step.name === 'handoff.requested' || step.name === 'handoff.ended') && (!latest || step.at >= latest.at)) {
+          latest = step;
+        }
+      }
+    }
+    return latest?.name === 'handoff.requested';
   }
 
   function setStatus(wamid, status) {
@@ -379,7 +406,10 @@
     if (trace.seen.has(stepKey)) return; // a reconnect replays the state
     trace.seen.add(stepKey);
     trace.steps.push(t);
-    if (t.customer === state.current) renderTimeline();
+    if (t.customer === state.current) {
+      renderTimeline();
+      if (t.name.startsWith('handoff.')) renderTyping();
+    }
   }
 
   // The fields worth a glance; ids are long and the same on every step. Times and delays as people read them.
@@ -481,7 +511,7 @@
     change.type = 'button';
     change.id = 'change-number';
     change.className = 'toggle-events';
-    change.textContent = 'Change number';
+    change.innerHTML = '<span class="icon" aria-hidden="true">🔄</span><span class="label">Change number</span>';
     change.setAttribute('aria-label', 'Change number');
     change.title = 'The customer gets a new phone number (and a new BSUID); the bot must keep the conversation';
     change.addEventListener('click', changeNumber);
@@ -516,11 +546,17 @@
   async function loadState() {
     const s = await api('/state');
     $('bot-number').textContent = 'simulated WhatsApp · bot phone number id ' + s.phoneNumberId;
+    if (s.agent) {
+      state.agent = s.agent.number;
+      addCustomer(s.agent); // first in the list: the seat where hand-offs arrive
+    }
+    const hint = $('agent-hint');
+    if (hint) hint.hidden = !s.agent;
     for (const c of s.customers) addCustomer(c);
     for (const e of s.entries) addEntry(e);
     for (const t of s.traces) addTrace(t);
     for (const e of s.entries) if (e.status) setStatus(e.wamid, e.status);
-    // a phone opens on the chat list, as WhatsApp does; a larger screen opens the first chat
+    // a phone opens on the chat list, as WhatsApp does; a larger screen opens the first customer's chat
     if (!state.current && s.customers.length && !phone.matches) select(s.customers[0].number);
   }
 

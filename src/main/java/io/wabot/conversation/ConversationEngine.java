@@ -7,6 +7,8 @@ import io.wabot.conversation.consent.ConsentChange;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.ConsentStatus;
 import io.wabot.conversation.consent.MessagePurpose;
+import io.wabot.conversation.handoff.AgentReplies;
+import io.wabot.conversation.handoff.AgentSeat;
 import io.wabot.conversation.handoff.TeamNotifier;
 import io.wabot.conversation.i18n.Locales;
 import io.wabot.conversation.i18n.MessageCatalog;
@@ -58,6 +60,8 @@ public final class ConversationEngine implements JobHandler {
   private final MessageCatalog messages;
   private final Map<String, String> ambient;
   private final Handoffs handoffs;
+  private final AgentSeat agentSeat;
+  private final AgentReplies agentReplies;
   private final Dialogue dialogue;
   private final Clock clock;
   private final int maxAttempts;
@@ -79,6 +83,8 @@ public final class ConversationEngine implements JobHandler {
     this.ambient = Map.of("shop", config.businessName());
     TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient));
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
+    this.agentSeat = new AgentSeat(team, store, customers, clock);
+    this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock);
     this.dialogue = new Dialogue(flows, new Intents(messages), handoffs, consent, messages, ambient,
         config.misunderstandingThreshold());
   }
@@ -90,6 +96,7 @@ public final class ConversationEngine implements JobHandler {
       case ConversationJobs.HANDBACK -> handback(job);
       case ConversationJobs.HANDOFF_TIMER -> timer(job);
       case ConversationJobs.PREFERENCE -> preference(job);
+      case ConversationJobs.AGENT_REPLY -> agentReplies.deliver(job);
       default -> Future.succeededFuture(JobOutcome.deadLetter("unknown inbound job kind \"" + ConversationJobs.kind(job.payload()) + "\""));
     };
   }
@@ -100,6 +107,9 @@ public final class ConversationEngine implements JobHandler {
     InboundMessage message = InboundJobs.message(job.payload(), job.conversationId());
     if (message == null) {
       return Future.succeededFuture(JobOutcome.deadLetter("the payload holds no WhatsApp message"));
+    }
+    if (agentSeat.speaksFor(message.customer())) {
+      return agentSeat.handle(job, message); // the sales team's agent, never a customer
     }
     Correlation correlation = job.correlation();
     Instant now = clock.instant();

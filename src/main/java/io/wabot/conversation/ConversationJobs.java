@@ -10,13 +10,16 @@ import java.time.Instant;
  * conversation, so they run in the customer's own FIFO, one at a time with their messages.
  *
  * <ul>
- *   <li>{@code handback}: the bot takes the conversation back from a person (an admin asked, or the
- *       hand-off timed out). Conversation: the customer's conversation key.</li>
+ *   <li>{@code handback}: the bot takes the conversation back from a person (an admin or the agent
+ *       asked, or the hand-off timed out). Conversation: the customer's conversation key.</li>
  *   <li>{@code handoff_timer}: waits (postponed) until a hand-off's deadline, then stores a
  *       {@code handback}. Conversation: {@code timer:<conversation key>}, so waiting never holds up the
  *       customer's messages.</li>
  *   <li>{@code preference}: a marketing opt-out or opt-in, handed to the consent hook (format in
  *       {@code InboundJobs}). Conversation: the customer.</li>
+ *   <li>{@code agent_reply}: a person's words for the customer during a hand-off, from the admin
+ *       endpoint or the agent's WhatsApp ({@code AgentReplies}). Conversation: the customer, so the words
+ *       go out in order with the conversation and never after a hand-back queued before them.</li>
  * </ul>
  */
 public final class ConversationJobs {
@@ -25,6 +28,7 @@ public final class ConversationJobs {
   static final String MESSAGE = "message";
   static final String HANDBACK = "handback";
   static final String HANDOFF_TIMER = "handoff_timer";
+  static final String AGENT_REPLY = "agent_reply";
   /** A marketing preference from Meta or the sender (see {@code InboundJobs}). */
   static final String PREFERENCE = io.wabot.whatsapp.inbound.InboundJobs.KIND_PREFERENCE;
 
@@ -38,12 +42,24 @@ public final class ConversationJobs {
   /**
    * @param customerKey  the customer's conversation key
    * @param escalationId the hand-off to end, or null for whichever is in progress
-   * @param reason       {@code admin} or {@code timeout}
+   * @param reason       {@code admin}, {@code agent} (the agent's <em>Hand back to bot</em>) or {@code timeout}
    */
   public static NewJob handback(String jobId, String customerKey, String reason, String escalationId,
       Correlation correlation) {
     JsonObject data = new JsonObject().put(KIND, HANDBACK).put("customer", customerKey).put("reason", reason)
         .put("escalationId", escalationId);
+    return NewJob.of(jobId, customerKey, correlation, data);
+  }
+
+  /**
+   * @param text           what the person wrote, as the customer will read it
+   * @param source         {@code admin} (the admin endpoint) or {@code agent} (the agent's WhatsApp)
+   * @param agentMessageId the agent's WhatsApp message it came from, for notes quoting it; null from the admin endpoint
+   */
+  public static NewJob agentReply(String jobId, String customerKey, String text, String source, String agentMessageId,
+      Correlation correlation) {
+    JsonObject data = new JsonObject().put(KIND, AGENT_REPLY).put("customer", customerKey).put("text", text)
+        .put("source", source).put("agentMessageId", agentMessageId);
     return NewJob.of(jobId, customerKey, correlation, data);
   }
 

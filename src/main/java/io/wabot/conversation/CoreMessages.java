@@ -15,7 +15,9 @@ final class CoreMessages {
       "fallback.media.sticker", "fallback.media.document", "fallback.location", "fallback.contacts",
       "fallback.unsupported", "error.generic",
       "agent.requested", "agent.item", "agent.message", "agent.ended", "agent.reply.phone", "agent.reply.hidden",
-      "agent.contact.hidden", "agent.contact.hidden.named",
+      "agent.contact.hidden", "agent.contact.hidden.named", "agent.button.answer", "agent.button.handback",
+      "agent.answering", "agent.not_waiting", "agent.no_customer", "agent.text_only", "agent.window_closed",
+      "agent.window_closed.template", "agent.held",
       "keywords.stop", "keywords.start", "keywords.menu", "keywords.help", "keywords.agent", "keywords.agent_words",
       "keywords.language", "keywords.greeting", "keywords.thanks");
 

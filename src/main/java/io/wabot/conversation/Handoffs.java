@@ -69,7 +69,10 @@ final class Handoffs {
     Events.info(LOG, "handoff.forwarded", correlation).log("Customer wrote during a hand-off; forwarded to the team, bot quiet");
   }
 
-  /** Ends the hand-off in progress; {@code why} is {@code admin}, {@code timeout}, {@code customer} or {@code unsubscribed}. */
+  /**
+   * Ends the hand-off in progress; {@code why} is {@code admin}, {@code agent}, {@code timeout}, {@code customer} or
+   * {@code unsubscribed}.
+   */
   void end(Turn turn, String jobId, String why, Correlation correlation) {
     Handoff handoff = turn.state().handoff();
     if (handoff == null) {

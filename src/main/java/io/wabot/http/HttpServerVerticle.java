@@ -12,6 +12,7 @@ import io.wabot.admin.AdminRoutes;
 import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
+import io.wabot.conversation.handoff.AgentReplyRoutes;
 import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.flows.FlowsRoutes;
 import io.wabot.customer.CustomerDirectory;
@@ -36,6 +37,7 @@ import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
 import io.wabot.whatsapp.SenderStatus;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -96,7 +98,9 @@ public final class HttpServerVerticle extends VerticleBase {
     AdminRoutes admin = new AdminRoutes(vertx, config,
         Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify), statuses, rejections);
     skipped.mount(admin.router());
-    new HandbackRoutes(inbound, new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl()), customers)
+    StateStore states = new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl());
+    new HandbackRoutes(inbound, states, customers).mount(admin.router());
+    new AgentReplyRoutes(inbound, states, customers, config.conversation().windowTemplate(), Clock.systemUTC())
         .mount(admin.router());
     new CustomerRoutes(customers).mount(admin.router());
     admin.mount(router);

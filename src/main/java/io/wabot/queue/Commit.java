@@ -59,6 +59,16 @@ public final class Commit {
     return with(new Delete(key));
   }
 
+  /** These effects, then {@code more}'s. */
+  public Commit and(Commit more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Effect> copy = new ArrayList<>(effects);
+    copy.addAll(more.effects);
+    return new Commit(Collections.unmodifiableList(copy));
+  }
+
   private Commit with(Effect effect) {
     List<Effect> copy = new ArrayList<>(effects);
     copy.add(effect);

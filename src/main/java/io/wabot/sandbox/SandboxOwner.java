@@ -49,6 +49,13 @@ final class SandboxOwner {
 
   Future<Void> start() {
     customers = new CustomerSimulator(vertx, config);
+    String seat = SandboxVerticle.agentNumber(config);
+    if (seat != null) {
+      // a BSUID of its own that stays the same across restarts, so the alias map links it to one conversation key
+      String bsuid = CustomerSimulator.countryOf(seat) + ".AGENT" + seat;
+      state.setAgent(new SandboxState.Customer(seat, SandboxVerticle.AGENT_NAME, config.conversation().defaultLocale(), seat,
+          bsuid, null));
+    }
     consumers = List.of(
         vertx.eventBus().<JsonObject>consumer(SandboxVerticle.API_ADDRESS, this::api),
         vertx.eventBus().<JsonObject>consumer(EventTap.ADDRESS, message -> logEvent(message.body())),
@@ -89,9 +96,9 @@ final class SandboxOwner {
     }
     SandboxState.Customer recipient = state.customer(accepted.recipient());
     if (recipient == null) {
-      // e.g. the sales team's agent number, notified of an escalation: shown as a chat of its own
+      // someone the page did not add (a number a flow messages on its own): shown as a chat of its own
       String address = accepted.recipient();
-      String name = address.equals(SandboxVerticle.AGENT_NUMBER) ? "Sales team (agent)" : address;
+      String name = address;
       boolean bsuid = CustomerIds.isAnyBsuid(address);
       recipient = state.addCustomer(new SandboxState.Customer(address, name, "en", bsuid ? null : CustomerIds.phone(address),
           bsuid ? address : CustomerSimulator.newBsuid("US"), null));

@@ -56,23 +56,41 @@ final class SandboxState {
     }
   };
   private final Deque<JsonObject> traces = new ArrayDeque<>();
+  private Customer agent;
 
   /** Adds a customer, or replaces one with new ids (a number change): their old ids keep leading to their chat. */
   Customer addCustomer(Customer customer) {
     customers.put(customer.id(), customer);
-    for (String address : new String[] {customer.id(), customer.phone(), customer.bsuid()}) {
-      if (address != null) {
-        chatOfAddress.put(address, customer.id());
-      }
-    }
-    entries.computeIfAbsent(customer.id(), n -> new ArrayDeque<>());
-    return customer;
+    return addChat(customer);
   }
 
-  /** The customer whose chat this is, or who has (or had) this phone number or BSUID; null when nobody. */
+  /**
+   * The sales team's seat: the chat of the agent number hand-offs notify, played on the page like a
+   * customer's chat (its messages are signed webhooks from that number) but listed apart, as
+   * {@code "agent"} in the snapshot, since it is no customer.
+   */
+  Customer setAgent(Customer seat) {
+    agent = seat;
+    return addChat(seat);
+  }
+
+  private Customer addChat(Customer chat) {
+    for (String address : new String[] {chat.id(), chat.phone(), chat.bsuid()}) {
+      if (address != null) {
+        chatOfAddress.put(address, chat.id());
+      }
+    }
+    entries.computeIfAbsent(chat.id(), n -> new ArrayDeque<>());
+    return chat;
+  }
+
+  /** The customer (or the agent seat) whose chat this is, or who has (or had) this phone number or BSUID; null when nobody. */
   Customer customer(String idOrAddress) {
-    Customer byId = customers.get(idOrAddress);
-    return byId != null ? byId : customers.get(chatOfAddress.get(idOrAddress));
+    String chat = customers.containsKey(idOrAddress) ? idOrAddress : chatOfAddress.get(idOrAddress);
+    if (agent != null && agent.id().equals(chat)) {
+      return agent;
+    }
+    return chat == null ? null : customers.get(chat);
   }
 
   /**
@@ -134,7 +152,11 @@ final class SandboxState {
       customerArray.add(c.toJson());
       entries.getOrDefault(c.id(), new ArrayDeque<>()).forEach(entryArray::add);
     });
+    if (agent != null) {
+      entries.getOrDefault(agent.id(), new ArrayDeque<>()).forEach(entryArray::add);
+    }
     return new JsonObject().put("phoneNumberId", phoneNumberId).put("customers", customerArray)
+        .put("agent", agent == null ? null : agent.toJson())
         .put("entries", entryArray).put("traces", new JsonArray(new ArrayList<>(traces)));
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ConversationConfig;
 import io.wabot.observability.Events;
 import java.util.UUID;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class SandboxVerticle extends VerticleBase {
 
   /** The simulated sales team's WhatsApp number: hand-offs reach it when no escalation channel is set. */
   public static final String AGENT_NUMBER = "15550001234";
+  /** The agent seat's chat on the page. */
+  static final String AGENT_NAME = "Sales team (agent)";
 
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(SandboxVerticle.class);
 
@@ -118,6 +121,19 @@ public final class SandboxVerticle extends VerticleBase {
     } else {
       graph.inject(SimulatedFault.fromJson(command.body()));
     }
+  }
+
+  /**
+   * The agent number whose chat is the page's agent seat: the configured {@code AGENT_WHATSAPP_NUMBER},
+   * else the simulated one when no escalation channel is set (as {@code Application} configures it); null
+   * when hand-offs only go to {@code ESCALATION_WEBHOOK_URL} (answer them with the admin reply endpoint).
+   */
+  static String agentNumber(AppConfig config) {
+    ConversationConfig.Escalation escalation = config.conversation().escalation();
+    if (escalation.agentNumber() != null) {
+      return escalation.agentNumber();
+    }
+    return escalation.notifiesAnyone() ? null : AGENT_NUMBER;
   }
 
   /** Besides the log event, a banner nobody can miss in a terminal or a container's log. */

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.wabot.config.AppConfig;
+import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The conversation engine against a real Redis, without HTTP or queue consumers: each customer
@@ -51,6 +53,11 @@ final class ChatHarness implements AutoCloseable {
   }
 
   ChatHarness(String redisUrl, JsonObject conversationOverrides) {
+    this(redisUrl, conversationOverrides, RedisConsentHook::new);
+  }
+
+  /** With a consent hook of the test's own (a policy), built on the harness's Redis. */
+  ChatHarness(String redisUrl, JsonObject conversationOverrides, BiFunction<Redis, Keyspace, ConsentHook> consentHook) {
     JsonObject conversation = new JsonObject()
         .put("escalation", new JsonObject().put("webhookUrl", "https://crm.example.com/hooks/handoff")
             .put("agentNumber", AGENT_NUMBER))
@@ -61,7 +68,7 @@ final class ChatHarness implements AutoCloseable {
     ConversationSetup setup = await(ConversationSetup.load(vertx, config.conversation()));
     this.customers = new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), TestApps.PHONE_NUMBER_ID);
     this.engine = new ConversationEngine(config.conversation(), new StateStore(redis, keyspace, config.conversation().stateTtl()),
-        new RedisConsentHook(redis, keyspace), customers, setup.messages(), setup.flows(), clock,
+        consentHook.apply(redis, keyspace), customers, setup.messages(), setup.flows(), clock,
         config.queue().maxAttempts());
   }
 

@@ -55,8 +55,9 @@ class HandoffConversationTest {
     assertThat(event.getJsonObject("customer").getString("key")).isEqualTo(sam.key());
     assertThat(chat.notify.get(0).id()).isEqualTo(sam.lastInboundId() + ":notify");
 
+    assertThat(event.getJsonObject("reply").getString("path")).isEqualTo("/admin/conversations/" + sam.key() + "/reply");
     assertThat(chat.agentMessages()).singleElement().satisfies(body -> assertThat(Bot.visibleText(body))
-        .contains("Sam Taylor (+16505551234)", "wants to reserve an item", "Nimbus ANC 700", "https://wa.me/16505551234")
+        .contains("Sam Taylor (+16505551234)", "wants to reserve an item", "Nimbus ANC 700", "Tap *Answer*, then write here")
         .as("the deadline as a person reads it, not ISO-8601")
         .containsPattern("quiet until (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d{1,2} [A-Z][a-z]{2}, \\d{2}:\\d{2} UTC")
         .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T"));

@@ -72,12 +72,15 @@ final class WebhookChat implements AutoCloseable {
   }
 
   /**
-   * Waits until the message {@code wamid} is answered: its inbound job acknowledged (not dead-lettered)
-   * and every outbound job it caused sent and acknowledged.
+   * Waits until the message {@code wamid} is answered: its inbound job acknowledged (not dead-lettered),
+   * the inbound jobs it stored for later (an agent's reply or hand-back, {@code <wamid>:reply}; not a
+   * hand-off's timer, {@code <wamid>:timer}, which waits for hours) run, and every outbound job they
+   * caused sent and acknowledged.
    */
   void awaitHandled(String wamid) {
     poll("the message " + wamid + " answered and the answers sent").atMost(Duration.ofSeconds(20))
-        .until(() -> !exists("inbound:job:" + wamid) && count("outbound:job:" + wamid + ":*") == 0);
+        .until(() -> !exists("inbound:job:" + wamid) && count("inbound:job:" + wamid + ":[^t]*") == 0
+            && count("outbound:job:" + wamid + ":*") == 0);
     assertThat(exists("inbound:dead:" + wamid)).as("%s dead-lettered", wamid).isFalse();
     assertThat(count("outbound:dead:" + wamid + ":*")).as("replies to %s dead-lettered", wamid).isZero();
   }

@@ -162,7 +162,7 @@ class SandboxBrowserIT {
     List<WebElement> quotes = browser.findElements(By.cssSelector(".row.out .quote"));
     assertThat(quotes).isNotEmpty().allSatisfy(quote -> assertThat(quote.getText())
         .doesNotContain("*").matches("(?s).*(\\S…|[\\p{L}\\p{N}\\p{P}\\p{So}])$"));
-    assertThat(browser.findElement(By.cssSelector("#customers .who-last")).getText()).as("the chat list's preview")
+    assertThat(browser.findElement(By.cssSelector("#customers li:not(.agent) .who-last")).getText()).as("the chat list's preview")
         .contains("Audio").doesNotContain("*");
     screenshot("1440-chat");
   }
@@ -242,7 +242,7 @@ class SandboxBrowserIT {
     browser.findElement(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sam Taylor']]")).click();
 
     browser.navigate().refresh();
-    wait.until(d -> d.findElements(By.cssSelector("#customers li")).size() == 2);
+    wait.until(d -> d.findElements(By.cssSelector("#customers li:not(.agent)")).size() == 2);
     wait.until(d -> botBubbles().size() >= 1);
     assertThat(browser.findElements(By.cssSelector("#customers .badge"))).as("badges after a reload").isEmpty();
   }
@@ -261,7 +261,8 @@ class SandboxBrowserIT {
     say("are you there?");
     wait.until(d -> d.findElement(By.id("timeline")).getText().contains("handoff.forwarded"));
     wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 3);
-    assertThat(browser.findElement(By.id("chat-status")).getText()).as("no typing while the bot is quiet").isEmpty();
+    assertThat(browser.findElement(By.id("chat-status")).getText()).as("no typing while the bot is quiet")
+        .doesNotContain("typing").contains("with the sales team");
     assertThat(botBubbles()).as("the bot said nothing more").hasSize(2);
 
     WebElement postponed = browser.findElement(By.cssSelector(".step[data-name='job.postponed']"));
@@ -277,6 +278,72 @@ class SandboxBrowserIT {
     assertThat(browser.findElement(By.id("chat-status")).getText()).isEmpty();
   }
 
+  /** Opens a chat from the chat list by its name; on a phone, goes back to the list first. */
+  private void openChat(String name) {
+    if (!shown("customers")) {
+      browser.findElement(By.id("back-to-list")).click();
+      wait.until(d -> shown("customers"));
+    }
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='" + name + "']]"))).click();
+    wait.until(d -> shown("chat") && d.findElement(By.id("chat-name")).getText().startsWith(name));
+  }
+
+  private String bubbleText(int number) {
+    return wait.ignoring(StaleElementReferenceException.class) // the chat re-renders as entries arrive
+        .until(d -> botBubbles().size() >= number ? botBubbles().get(number - 1).getText() : null);
+  }
+
+  @ParameterizedTest(name = "{0} px wide")
+  @ValueSource(ints = {PHONE, LAPTOP})
+  @DisplayName("playing the agent: the request arrives in the agent seat, the agent answers, the customer gets it from the"
+      + " business while the bot is quiet, and one button hands back to the bot")
+  void agentSeat(int width) throws Exception {
+    open(width);
+    addCustomer("Sam Taylor", "1");
+    say("hi");
+    waitForBotBubbles(1);
+    say("agent");
+    assertThat(bubbleText(2)).contains("a person will reply right here");
+    say("Is the Nimbus in stock in black?");
+    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 3);
+    wait.until(d -> d.findElement(By.id("chat-status")).getText().contains("with the sales team"));
+
+    openChat("Sales team (agent)");
+    assertThat(browser.findElement(By.id("chat-name")).getText()).contains("you play the agent");
+    assertThat(bubbleText(1)).contains("New request from Sam Taylor", "Tap Answer, then write here");
+    assertThat(bubbleText(2)).contains("💬 Sam Taylor", "Is the Nimbus in stock in black?");
+    WebElement answer = browser.findElement(By.xpath("(//div[contains(@class,'actions')]/button[text()='Answer'])[last()]"));
+    assertThat(answer.getRect().getWidth()).as("the Answer button is full size").isGreaterThan(120);
+    assertNoSidewaysScrolling(width + " px, agent seat");
+    screenshot("agent-" + width + "-request");
+
+    tap("Answer");
+    assertThat(bubbleText(3)).contains("You're answering Sam Taylor");
+    say("Hi Sam, Alex from sales here. Yes, we have 3 in black!");
+    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 2);
+    assertThat(botBubbles()).as("nothing more for the agent: the words went to Sam").hasSize(3);
+
+    openChat("Sam Taylor");
+    assertThat(bubbleText(3)).as("the agent's words, from the business").contains("Hi Sam, Alex from sales here.");
+    assertThat(botBubbles()).as("the bot stayed quiet").hasSize(3);
+    assertThat(browser.findElement(By.id("chat-status")).getText()).contains("with the sales team");
+    assertNoSidewaysScrolling(width + " px, customer answered by a person");
+    screenshot("agent-" + width + "-customer");
+
+    openChat("Sales team (agent)");
+    tap("Hand back to bot");
+    assertThat(bubbleText(4)).contains("The bot is answering Sam Taylor", "handed back by you");
+    screenshot("agent-" + width + "-handback");
+
+    openChat("Sam Taylor");
+    assertThat(bubbleText(4)).contains("Our team has finished helping you");
+    say("headphones");
+    assertThat(bubbleText(5)).contains("I found");
+    wait.until(d -> d.findElement(By.id("chat-status")).getText().isEmpty());
+    screenshot("agent-" + width + "-bot-again");
+  }
+
   @Test
   @DisplayName("the page has an icon: /favicon.ico answers")
   void favicon() throws Exception {
@@ -287,7 +354,7 @@ class SandboxBrowserIT {
   @Test
   @DisplayName("a customer with a username and a hidden number chats, then changes number, and the conversation goes on")
   void usernameCustomerInTheBrowser() {
-    open(LAPTOP);
+    open(WIDE);
     browser.findElement(By.id("customer-name")).sendKeys("Sheena Nelson");
     new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
     browser.findElement(By.id("customer-hidden")).click();

@@ -16,11 +16,15 @@ import io.wabot.queue.Commit;
 import io.wabot.queue.NewJob;
 import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundMessage;
+import io.wabot.whatsapp.outbound.Button;
+import io.wabot.whatsapp.outbound.ButtonsMessage;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
+import io.wabot.whatsapp.outbound.TextMessage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,12 +34,20 @@ import java.util.Locale;
  *
  * <p>Events: {@code handoff.requested} (with the conversation's context: who, why, which item, the
  * customer's last messages), {@code handoff.message} (the customer wrote while a person has the
- * conversation) and {@code handoff.ended} (handed back: by an admin, on timeout, or by the customer).
+ * conversation) and {@code handoff.ended} (handed back: by an admin, by the agent, on timeout, or by the customer).
  * They carry the customer's ids (conversation key, phone number when shared, BSUID, username): they go
  * to the team's system, never to a log. When the phone number is hidden the team sees the customer's
- * username or profile name, and that they can only be answered through the business number.
+ * username or profile name instead.
+ *
+ * <p>On the agent number the requests and the customer's messages come with two reply buttons,
+ * <em>Answer</em> and <em>Hand back to bot</em> ({@link AgentActions}): the agent's WhatsApp is a seat
+ * from which they answer through the business number ({@link AgentSeat}). The notes the seat sends the
+ * agent (whom they are answering, why something was not sent) are built here too, in the team's language.
  */
 public final class TeamNotifier {
+
+  /** Characters of each recent message in a request to the agent. */
+  static final int RECENT_LINE = 120;
 
   private final ConversationConfig.Escalation config;
   private final Texts agentTexts;
@@ -57,14 +69,15 @@ public final class TeamNotifier {
         .put("context", context)
         .put("recentMessages", new JsonArray(state.recent().stream().map(t -> (Object) t).toList()))
         .put("handback", new JsonObject().put("method", "POST")
-            .put("path", "/admin/conversations/" + customer.key() + "/handback"));
+            .put("path", "/admin/conversations/" + customer.key() + "/handback"))
+        .put("reply", new JsonObject().put("method", "POST")
+            .put("path", "/admin/conversations/" + customer.key() + "/reply"));
     String item = escalation.subject() == null ? "" : agentTexts.get("agent.item", Texts.params("item", escalation.subject()));
-    String reply = customer.phoneHidden() ? agentTexts.get("agent.reply.hidden")
-        : agentTexts.get("agent.reply.phone", Texts.params("wa_id", customer.phone()));
+    String reply = agentTexts.get(customer.phoneHidden() ? "agent.reply.hidden" : "agent.reply.phone");
     String text = agentTexts.get("agent.requested", Texts.params("name", displayName(state, customer),
         "contact", contact(customer), "reason", reasonLabel(escalation.reason()), "item", item, "recent", recentLines(state),
         "reply", reply, "until", readableTime(handoff.until())));
-    return emit(jobId, customer, event, text, correlation);
+    return emit(jobId, customer, event, text, seatButtons(customer, handoff), correlation);
   }
 
   public Commit customerWrote(String jobId, ConversationState state, CustomerIdentity customer, InboundMessage message,
@@ -74,17 +87,71 @@ public final class TeamNotifier {
         .put("message", new JsonObject().put("id", message.id()).put("type", message.type()).put("text", text));
     String agentText = agentTexts.get("agent.message", Texts.params("name", displayName(state, customer),
         "contact", contact(customer), "text", text));
-    return emit(jobId, customer, event, agentText, correlation);
+    return emit(jobId, customer, event, agentText, seatButtons(customer, state.handoff()), correlation);
   }
 
-  /** @param why {@code admin}, {@code timeout}, {@code customer} (asked for the menu) or {@code unsubscribed} */
+  /**
+   * @param why {@code admin}, {@code agent} (tapped <em>Hand back to bot</em>), {@code timeout}, {@code customer} (asked
+   *            for the menu) or {@code unsubscribed}
+   */
   public Commit ended(String jobId, ConversationState state, CustomerIdentity customer, Handoff handoff, String why,
       Correlation correlation) {
     JsonObject event = event("handoff.ended", state, customer, handoff, correlation).put("endedBy", why);
     String text = agentTexts.get("agent.ended", Texts.params("name", displayName(state, customer),
         "contact", contact(customer),
         "why", agentTexts.catalog().has("agent.ended_by." + why) ? agentTexts.get("agent.ended_by." + why) : why));
-    return emit(jobId, customer, event, text, correlation);
+    return emit(jobId, customer, event, text, List.of(), correlation);
+  }
+
+  /**
+   * A note to the agent's WhatsApp from the seat ({@code agent.*} copy with the customer's {@code {name}}
+   * and {@code {contact}}), quoting the agent's message it answers; nothing without an agent number.
+   *
+   * @param state    the customer's conversation, or null (a note about no customer in particular)
+   * @param customer the customer it is about, or null
+   * @param handback with a <em>Hand back to bot</em> button for the customer
+   * @param replyTo  the agent's message this answers, or null
+   */
+  public Commit noteToAgent(String jobId, String textKey, ConversationState state, CustomerIdentity customer,
+      boolean handback, String replyTo, Correlation correlation) {
+    if (config.agentNumber() == null) {
+      return Commit.none();
+    }
+    String text = customer == null ? agentTexts.get(textKey)
+        : agentTexts.get(textKey, Texts.params("name", displayName(state, customer), "contact", contact(customer)));
+    List<Button> buttons = handback && customer != null ? List.of(handbackButton(customer)) : List.of();
+    return Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent",
+        toAgent(text, buttons, replyTo), correlation, agentTexts.locale()));
+  }
+
+  /** The team's language, in which the agent's notes are written. */
+  public String locale() {
+    return agentTexts.locale();
+  }
+
+  /** The agent's number, which the seat answers instead of the customer flow; null when there is none. */
+  public String agentNumber() {
+    return config.agentNumber();
+  }
+
+  private List<Button> seatButtons(CustomerIdentity customer, Handoff handoff) {
+    return handoff == null ? List.of() : List.of(new Button(AgentActions.answerId(customer.key()),
+        agentTexts.get("agent.button.answer")), handbackButton(customer));
+  }
+
+  private Button handbackButton(CustomerIdentity customer) {
+    return new Button(AgentActions.handbackId(customer.key()), agentTexts.get("agent.button.handback"));
+  }
+
+  /**
+   * With the buttons when the text fits an interactive body; a longer one (a customer's long message)
+   * goes as text, up to WhatsApp's limit, and the buttons of the agent's earlier notifications still work.
+   */
+  private OutboundMessage toAgent(String text, List<Button> buttons, String replyTo) {
+    if (!buttons.isEmpty() && text.strip().codePointCount(0, text.strip().length()) <= Limits.INTERACTIVE_BODY) {
+      return new ButtonsMessage(config.agentNumber(), text.strip(), buttons);
+    }
+    return new TextMessage(config.agentNumber(), Fit.to(text, Limits.TEXT_BODY), false, replyTo);
   }
 
   /**
@@ -106,17 +173,17 @@ public final class TeamNotifier {
     return event;
   }
 
-  private Commit emit(String jobId, CustomerIdentity customer, JsonObject event, String agentText, Correlation correlation) {
+  private Commit emit(String jobId, CustomerIdentity customer, JsonObject event, String agentText, List<Button> buttons,
+      Correlation correlation) {
     Commit commit = Commit.none();
     if (config.webhookUrl() != null) {
       commit = commit.enqueue(Queues.NOTIFY, NewJob.of(jobId + ":notify", customer.key(), correlation,
           new JsonObject().put("event", event)));
     }
     if (config.agentNumber() != null) {
-      // The customer's own words are inside: fit them to WhatsApp's limit rather than fail the turn.
-      OutboundMessage message = OutboundMessage.text(config.agentNumber(), Fit.to(agentText, Limits.TEXT_BODY));
-      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent", message, correlation,
-          agentTexts.locale()));
+      // The customer's own words are inside: fit them to WhatsApp's limits rather than fail the turn.
+      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent", toAgent(agentText, buttons, null),
+          correlation, agentTexts.locale()));
     }
     return commit;
   }
@@ -134,22 +201,29 @@ public final class TeamNotifier {
 
   /** The profile name, else the username, else the phone number. */
   private String displayName(ConversationState state, CustomerIdentity customer) {
-    if (state.profileName() != null && !state.profileName().isBlank()) {
+    if (state != null && state.profileName() != null && !state.profileName().isBlank()) {
       return state.profileName();
     }
     return customer.username() != null ? customer.username() : contact(customer);
   }
 
-  /** How the team can tell who it is: {@code +16505551234}, or {@code @sheena, number hidden}. */
+  /** How the team can tell who it is: {@code +16505551234}, {@code @sheena, number hidden}, or {@code number hidden}. */
   private String contact(CustomerIdentity customer) {
-    return customer.phoneHidden() ? agentTexts.get("agent.contact.hidden.named", Texts.params("username", customer.username()))
-        : "+" + customer.phone();
+    if (!customer.phoneHidden()) {
+      return "+" + customer.phone();
+    }
+    return customer.username() == null ? agentTexts.get("agent.contact.hidden")
+        : agentTexts.get("agent.contact.hidden.named", Texts.params("username", customer.username()));
   }
 
+  /**
+   * Each of the customer's last messages on a line, shortened: the request must fit a message with buttons
+   * (the event has them whole).
+   */
   private static String recentLines(ConversationState state) {
     StringBuilder lines = new StringBuilder();
     for (String text : state.recent()) {
-      lines.append("› ").append(text.replace('\n', ' ')).append('\n');
+      lines.append("› ").append(Fit.to(text.replace('\n', ' '), RECENT_LINE)).append('\n');
     }
     return lines.toString().stripTrailing();
   }
