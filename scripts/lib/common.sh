@@ -33,10 +33,10 @@ need_value() {
   [ $# -ge 2 ] && [ -n "$2" ] && [ "${2#--}" = "$2" ] || die 2 "$1 needs a value (see $SCRIPT --help)"
 }
 
-# Builds the jar when it is missing or older than anything it is built from (pom.xml, src/, conf/):
+# Builds the jar when it is missing or older than anything it is built from (pom.xml, src/main/, conf/; a test edit does not make the jar stale):
 # the one stale-jar check every script uses, so none of them runs yesterday's code.
 ensure_jar() {
-  if [ -f "$JAR" ] && [ -z "$(find pom.xml src conf -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
+  if [ -f "$JAR" ] && [ -z "$(find pom.xml src/main conf -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
     return 0
   fi
   command -v mvn >/dev/null 2>&1 || die 1 "$JAR must be built and Maven is not installed (Debian/Ubuntu: sudo apt-get install maven, macOS: brew install maven)"
