@@ -55,6 +55,14 @@ class BenchmarkIT {
     assertThat(measured.getJsonObject("latency_ms").getDouble("p50")).isPositive();
     assertThat(results.getJsonObject("graph_api").getLong("messages_read_twice")).isZero();
     assertThat(results.getJsonObject("graph_api").getLong("rejected")).as("the bot signed in with the right token and path").isZero();
+    assertThat(results.getJsonObject("settings").getLong("graph_latency_ms")).as("Meta's latency by default").isEqualTo(200);
+    assertThat(measured.getDouble("bot_cpu_ms_per_message")).isPositive();
+    JsonObject redis = results.getJsonObject("redis");
+    assertThat(redis.getDouble("commands_per_message")).as("counted from INFO commandstats").isGreaterThan(1.0);
+    assertThat(redis.getJsonObject("commands_per_message_by_name").fieldNames()).as("the bot's own commands only").doesNotContain("info", "dbsize");
+    assertThat(redis.getLong("bytes_per_message_kept")).isPositive().isLessThanOrEqualTo(redis.getLong("bytes_per_message"));
+    assertThat(redis.getJsonArray("key_families")).as("some records outlive the two days")
+        .anySatisfy(f -> assertThat(((JsonObject) f).getLong("kept_keys")).isPositive());
     JsonObject node = results.getJsonObject("bot").getJsonArray("nodes").getJsonObject(0);
     assertThat(node.getDouble("peak_rss_mb")).isBetween(40.0, 400.0);
     assertThat(node.getBoolean("up_at_end")).isTrue();
@@ -69,6 +77,7 @@ class BenchmarkIT {
       assertThat(browser.findElements(By.cssSelector("svg path"))).as("lines drawn").isNotEmpty();
       assertThat(browser.findElement(By.id("targets")).getText()).contains("p95 ≤ 50 ms").contains("nothing lost");
       assertThat(browser.findElement(By.id("steps")).getText()).contains("out-of-stock");
+      assertThat(browser.findElement(By.id("redis")).getText()).contains("kept");
       Files.write(ROOT.resolve("target/benchmark-report.png"), browser.getScreenshotAs(OutputType.BYTES));
     } finally {
       browser.quit();
