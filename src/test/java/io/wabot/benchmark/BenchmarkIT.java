@@ -19,7 +19,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The benchmark itself, kept working: builds the benchmark module (running its own unit tests), plays
  * a short load against the real jar, and opens the report in a headless browser. Leaves
- * {@code target/benchmark-report.png} for people to look at.
+ * {@code target/benchmark-report.png} for people to look at. The independent client (Node) too.
  */
 class BenchmarkIT {
 
@@ -82,6 +82,34 @@ class BenchmarkIT {
     } finally {
       browser.quit();
     }
+  }
+
+  @Test
+  @DisplayName("the independent client, in Node, drives the real jar on a new connection per webhook and sees every message answered once")
+  void independentClient() throws Exception {
+    Path out = ROOT.resolve("target/independent-it");
+    Path output = ROOT.resolve("target/independent-it.log");
+    int status = run(List.of("node", "benchmark/independent-client.mjs", "--customers", "5", "--rounds", "3", "--warmup", "0s",
+        "--graph-latency", "50ms", "--out", out.toString()), output, Duration.ofMinutes(3));
+    String printed = Files.readString(output);
+    assertThat(status).as("independent client exit status; it printed:%n%s", printed).isZero();
+    assertThat(printed).contains("p50").contains("msg/s");
+
+    JsonObject results = new JsonObject(Files.readString(out.resolve("results.json")));
+    assertThat(results.getLong("messages_posted")).isEqualTo(5 * 3 * 2);
+    assertThat(results.getJsonObject("errors").getLong("total")).isZero();
+    assertThat(results.getJsonObject("latency_ms").getLong("count")).isPositive();
+    assertThat(results.getJsonObject("latency_ms").getDouble("p50")).isPositive();
+    assertThat(results.getJsonObject("graph_api").getLong("read_receipts")).as("each message marked read once").isEqualTo(30);
+    assertThat(results.getJsonObject("graph_api").getLong("replies")).isGreaterThanOrEqualTo(30);
+    assertThat(results.getDouble("bot_cpu_cores")).isPositive();
+    assertThat(out.resolve("bot.log")).isNotEmptyFile();
+
+    int refused = run(List.of("node", "benchmark/independent-client.mjs", "--customers", "0", "--bogus"), output, Duration.ofSeconds(30));
+    assertThat(refused).isEqualTo(2);
+    assertThat(Files.readAllLines(output)).containsExactly(
+        "benchmark/independent-client.mjs: --customers: '0' is not a whole number of at least 1, e.g. 50",
+        "benchmark/independent-client.mjs: --bogus: unknown argument (see --help)");
   }
 
   private static int run(List<String> command, Path output, Duration timeout) throws Exception {

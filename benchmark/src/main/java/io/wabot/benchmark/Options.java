@@ -42,6 +42,7 @@ public record Options(
       Usage: scripts/benchmark [load|saturation|soak] [options]
              scripts/benchmark [load|saturation|soak] --compare REF [--repeat N] [options]
              scripts/benchmark table [--out DIR]
+             scripts/benchmark independent [options]   (a second load client, in Node; see its --help)
 
       Starts a private redis-server, a fake Graph API and the bot's fat jar (java @conf/jvm.options -jar
       target/whatsapp-chatbot.jar), plays customers holding the sales conversation through signed
@@ -59,6 +60,9 @@ public record Options(
                     time and without, on one node and on two clustered nodes, and saturation, each with
                     Meta's Graph API latency and with an instant one; then the soak. Prints the table in
                     Markdown and writes it to table.md with each run's report in a folder of its own
+        independent a load client of another kind (benchmark/independent-client.mjs, Node 18 or later):
+                    customers saying "hi" then "menu", a new connection per webhook, its own fake Graph
+                    API; against a bot it starts the same way or one already running. See its --help
 
       Options:
         --conversations N     concurrent customers (default 50)
