@@ -49,7 +49,7 @@ public final class Benchmark {
       System.err.println("benchmark: " + options.jar() + " not found; build it first with: mvn -q -B -DskipTests package");
       System.exit(2);
     }
-    int status = new Run(options).call();
+    int status = options.compare() != null ? Compare.run(options) : new Run(options).call();
     System.exit(status);
   }
 
@@ -87,10 +87,12 @@ public final class Benchmark {
         await(vertx.deployVerticle(driver));
         System.out.printf("==> %s: %d bot node%s on %s, fake Graph API on 127.0.0.1:%d, output in %s%n",
             o.mode().name().toLowerCase(), o.nodes(), o.nodes() == 1 ? "" : "s", redis.url(), driver.graphPort(), o.out());
+        // Redis as it is before any bot: what the run leaves is measured against this.
+        long redisStart = redis.dataMemory();
         bots.addAll(startBots(redis, driver.graphPort()));
         bots.forEach(b -> ports.add(b.port()));
-        long redisBefore = redis.usedMemory();
-        long keysBefore = redis.keys();
+        // Taken before the sampler starts and after it has stopped: no INFO of the sampler crosses a reading.
+        RedisCommands.Snapshot commandsBefore = redis.commandStats();
         report = new Report(o, script, bots);
         try (Sampler sampler = new Sampler(bots, redis, o.mode() == Options.Mode.SOAK ? 5_000 : 500)) {
           switch (o.mode()) {
@@ -99,15 +101,19 @@ public final class Benchmark {
           }
           report.finished(sampler.sample(), sampler.samples());
         }
+        RedisCommands.Usage commands = RedisCommands.between(commandsBefore, redis.commandStats());
         report.graph(await(driver.graphCounts()));
-        report.redis(redisBefore, redis.usedMemory(), keysBefore, redis.keys(), redis.info("stats"), redis.info("commandstats"));
         report.peaks(bots.stream().map(b -> ProcessStats.peakRssBytes(b.pid())).toList(),
             bots.stream().map(BotProcess::alive).toList());
+        // The bots stop first, so that what Redis holds no longer changes while it is measured.
+        bots.forEach(BotProcess::close);
+        report.redis(redisStart, KeptMemory.measure(redis, o.keptAfter()), commands);
         report.write();
         report.print();
         return report.healthy() ? 0 : 1;
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
       }
     }
 

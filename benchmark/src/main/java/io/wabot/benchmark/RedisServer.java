@@ -1,27 +1,25 @@
 package io.wabot.benchmark;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A private redis-server for one benchmark run, configured as the README asks of production (AOF
  * written every second, {@code noeviction}), with its data in the run's folder; or an existing one
- * named by URL. Speaks just enough RESP to read INFO.
+ * named by URL. Speaks just enough RESP ({@link Resp}) to read INFO and look at the keys a run left.
  */
 public final class RedisServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  /** The benchmark's own commands by their commandstats name, so they can be left out of the bots' count. */
+  private final Map<String, Long> own = new HashMap<>();
+  private Resp session;
 
   private RedisServer(Process process, int port) {
     this.process = process;
@@ -32,13 +30,7 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer start(Path dir) throws IOException, InterruptedException {
     // An earlier run's AOF would replay its keys: its message ids' dedup keys among them, and this
     // run's messages (the same ids) would be ignored as duplicates and never answered.
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
+    Folders.delete(dir);
     Files.createDirectories(dir);
     int port = freePort();
     Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -50,6 +42,7 @@ public final class RedisServer implements AutoCloseable {
     while (true) {
       try {
         server.command("PING");
+        server.withoutLatencyTracking();
         return server;
       } catch (IOException e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -57,6 +50,21 @@ public final class RedisServer implements AutoCloseable {
           throw new IOException("redis-server did not start on port " + port + " (see " + dir.resolve("redis.log") + ")", e);
         }
         Thread.sleep(50);
+      }
+    }
+  }
+
+  /**
+   * Redis 7 keeps a latency histogram per command, made the first time the command runs (some 25 KB
+   * each): a few dozen of them would be taken for what the messages left. Older versions have no such
+   * setting and need nothing.
+   */
+  private void withoutLatencyTracking() throws IOException {
+    try {
+      command("CONFIG", "SET", "latency-tracking", "no");
+    } catch (IOException e) {
+      if (!e.getMessage().contains("latency-tracking")) {
+        throw e;
       }
     }
   }
@@ -71,62 +79,70 @@ public final class RedisServer implements AutoCloseable {
 
   /** One INFO section as name/value pairs. */
   public Map<String, String> info(String section) throws IOException {
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (String line : command("INFO", section).split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && !line.startsWith("#")) {
-        fields.put(line.substring(0, colon), line.substring(colon + 1));
-      }
-    }
-    return fields;
+    return RedisCommands.infoFields(command("INFO", section));
   }
 
   public long usedMemory() throws IOException {
     return Long.parseLong(info("memory").get("used_memory"));
   }
 
+  /**
+   * The memory Redis uses for data: {@code used_memory} less the AOF buffer and the scripts' cache
+   * (a fixed cost, whatever the number of messages), read once the
+   * benchmark's own connection is the only one left (the bots' connections and any other closed and
+   * freed), so that no other connection's buffers are counted. Redis tracks its clients' buffers only
+   * from time to time ({@code mem_clients_normal} lags), so they are not subtracted but kept out.
+   */
+  public long dataMemory() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Long.parseLong(info("clients").get("connected_clients")) > 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("Redis still has other clients than the benchmark 10 s after they were stopped");
+      }
+      Thread.sleep(20);
+    }
+    Map<String, String> memory = info("memory");
+    return Long.parseLong(memory.get("used_memory")) - Long.parseLong(memory.getOrDefault("mem_aof_buffer", "0"))
+        - Long.parseLong(memory.getOrDefault("used_memory_scripts", "0"));
+  }
+
+  /**
+   * A connection apart from the benchmark's own, for work whose buffers must not stay: close it after.
+   * Its commands are not counted as the benchmark's: use it only after the last {@link #commandStats()}.
+   */
+  Resp connect() throws IOException {
+    return new Resp(port);
+  }
+
   public long keys() throws IOException {
     return Long.parseLong(command("DBSIZE"));
   }
 
-  /** Sends one command and returns a simple, integer or bulk reply as text. */
-  String command(String... args) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(5_000);
-      OutputStream out = socket.getOutputStream();
-      StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String arg : args) {
-        request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
-      }
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      String header = readLine(in);
-      switch (header.charAt(0)) {
-        case '+', ':' -> {
-          return header.substring(1);
-        }
-        case '$' -> {
-          int length = Integer.parseInt(header.substring(1));
-          return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
-        }
-        default -> throw new IOException("Redis answered " + header);
-      }
-    }
+  /**
+   * {@code INFO commandstats} with the benchmark's own commands counted so far (before this one): the
+   * difference of two snapshots is what the bots asked of Redis, see {@link RedisCommands#between}.
+   */
+  public synchronized RedisCommands.Snapshot commandStats() throws IOException {
+    Map<String, Long> ownSoFar = Map.copyOf(own);
+    return new RedisCommands.Snapshot(RedisCommands.calls(RedisCommands.infoFields(command("INFO", "commandstats"))), ownSoFar);
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1 && c != '\n') {
-      if (c != '\r') {
-        line.append((char) c);
-      }
+  /**
+   * Sends one command on the benchmark's own connection and returns its reply as text. Each command is
+   * counted, so that it can be told apart from the bots' in {@code INFO commandstats}.
+   */
+  synchronized String command(String... args) throws IOException {
+    if (session == null) {
+      session = new Resp(port);
     }
-    if (c == -1) {
-      throw new IOException("connection closed");
+    own.merge(RedisCommands.statName(args), 1L, Long::sum);
+    try {
+      return String.valueOf(session.call(args));
+    } catch (IOException e) {
+      session.close();
+      session = null; // a later command connects again
+      throw e;
     }
-    return line.toString();
   }
 
   static int freePort() throws IOException {
@@ -137,6 +153,16 @@ public final class RedisServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (session != null) {
+        try {
+          session.close();
+        } catch (IOException e) {
+          // the server goes next anyway
+        }
+        session = null;
+      }
+    }
     process.destroy();
     try {
       if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 
 /** Collects a run's figures, checks them against the targets, and writes results.json, report.html and the charts. */
 public final class Report {
@@ -67,25 +67,35 @@ public final class Report {
     graph = counts;
   }
 
-  void redis(long usedBefore, long usedAfter, long keysBefore, long keysAfter, Map<String, String> stats, Map<String, String> commandStats) {
-    long posted = windows().stream().mapToLong(w -> w.posted).sum();
-    redis = new JsonObject().put("used_memory_before_mb", round(usedBefore / MB)).put("used_memory_after_mb", round(usedAfter / MB))
-        .put("keys_before", keysBefore).put("keys_after", keysAfter)
-        .put("bytes_per_message", posted == 0 ? 0 : (usedAfter - usedBefore) / posted)
-        .put("commands_processed", Long.parseLong(stats.getOrDefault("total_commands_processed", "0")))
+  /**
+   * Redis's side of the run: the commands the bots ran and what the run left, per inbound message
+   * posted (warm-up included: Redis counted its work too).
+   *
+   * @param usedAtStart the data's memory ({@link RedisServer#dataMemory()}) before any bot started
+   */
+  void redis(long usedAtStart, KeptMemory.Result kept, RedisCommands.Usage commands) {
+    long messages = messagesPosted();
+    redis = commands.perMessage(messages)
+        .put("messages", messages)
+        .put("data_memory_start_mb", round(usedAtStart / MB)).put("data_memory_after_run_mb", round(kept.usedAfterRun() / MB))
+        .put("data_memory_kept_mb", round(kept.usedKept() / MB)).put("keys_after_run", kept.keysAfterRun()).put("keys_kept", kept.keysKept())
+        .put("bytes_per_message", perMessage(kept.usedAfterRun() - usedAtStart, messages))
+        .put("bytes_per_message_kept", perMessage(kept.usedKept() - usedAtStart, messages))
+        .put("keys_per_message_kept", RedisCommands.ratio(kept.keysKept(), messages))
+        .put("kept_after_hours", kept.horizon().toHours())
+        .put("key_families", kept.familiesJson())
         .put("cpu_seconds", last == null ? 0 : round((last.redisCpuMillis() - first.redisCpuMillis()) / 1000.0));
-    // Which commands the bot sends, per inbound message: where Redis round trips go.
-    JsonObject perMessage = new JsonObject();
-    commandStats.forEach((name, value) -> {
-      java.util.regex.Matcher calls = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(value);
-      if (calls.find() && posted > 0) {
-        perMessage.put(name.replace("cmdstat_", ""), Math.round(Long.parseLong(calls.group(1)) * 100.0 / posted) / 100.0);
-      }
-    });
-    redis.put("commands_per_message", perMessage);
     if (o.mode() != Options.Mode.SATURATION) {
-      redis.put("bytes_per_conversation", (usedAfter - usedBefore) / o.conversations());
+      redis.put("bytes_per_conversation", (kept.usedAfterRun() - usedAtStart) / o.conversations());
     }
+  }
+
+  private long messagesPosted() {
+    return windows().stream().mapToLong(w -> w.posted).sum();
+  }
+
+  private static long perMessage(long bytes, long messages) {
+    return messages == 0 ? 0 : bytes / messages;
   }
 
   void peaks(List<Long> peaks, List<Boolean> aliveAtEnd) {
@@ -123,6 +133,11 @@ public final class Report {
     });
   }
 
+  /** Bot CPU milliseconds per message posted during a window (all bots together). */
+  double botCpuMsPerMessage(Window w) {
+    return w.posted == 0 ? 0 : botCores(w) * w.seconds() * 1000 / w.posted;
+  }
+
   double redisCores(Window w) {
     return cores(w, Sampler.Sample::redisCpuMillis);
   }
@@ -149,6 +164,11 @@ public final class Report {
       }
     }
     return best;
+  }
+
+  /** The stage run at the highest rate that held. */
+  private Optional<Window> sustainedStage() {
+    return stages.stream().filter(w -> w.targetRate == sustainedRate() && w.targetRate > 0).findFirst();
   }
 
   /** The highest stage rate that held (the stages rise; the first failure ends the search). */
@@ -217,7 +237,54 @@ public final class Report {
           Math.abs(slope) <= 1.0});
     }
     t.add(new Object[] {"no message answered twice", graph[2] + " read twice", graph[2] == 0});
+    if (measured != null && !o.graphLatency().isZero()) {
+      long p99 = measured.latencies.summary().p99();
+      t.add(new Object[] {"p99 ≤ 1 s with the Graph API's latency", ms(p99), p99 <= 1_000_000});
+    }
+    if (o.mode() == Options.Mode.SATURATION) {
+      double cpu = sustainedStage().map(this::botCpuMsPerMessage).orElse(Double.NaN);
+      t.add(new Object[] {"bot CPU ≤ 0.4 ms per message (sustained rate)",
+          Double.isNaN(cpu) ? "no rate held" : String.format(Locale.ROOT, "%.2f ms", cpu), cpu <= 0.4});
+    }
+    if (redis.containsKey("commands_per_message")) {
+      double commands = redis.getDouble("commands_per_message");
+      long kept = redis.getLong("bytes_per_message_kept");
+      t.add(new Object[] {"Redis ≤ 10 commands per message", String.format(Locale.ROOT, "%.1f", commands), commands <= 10});
+      t.add(new Object[] {"Redis ≤ 200 bytes kept per message", kept + " bytes", kept <= 200});
+    }
     return t;
+  }
+
+  /** The figures {@code --compare} sets side by side. */
+  List<Comparison.Figure> figures() {
+    List<Comparison.Figure> f = new ArrayList<>();
+    if (measured != null) {
+      Latencies.Summary s = measured.latencies.summary();
+      f.add(new Comparison.Figure("steps answered per second", measured.answered / measured.seconds(), true));
+      f.add(new Comparison.Figure("latency p50 (ms)", s.p50() / 1000.0, false));
+      f.add(new Comparison.Figure("latency p95 (ms)", s.p95() / 1000.0, false));
+      f.add(new Comparison.Figure("latency p99 (ms)", s.p99() / 1000.0, false));
+      f.add(new Comparison.Figure("bot CPU (cores)", botCores(measured), false));
+      f.add(new Comparison.Figure("bot CPU per message (ms)", botCpuMsPerMessage(measured), false));
+      f.add(new Comparison.Figure("steps lost", measured.lost, false));
+    }
+    if (o.mode() == Options.Mode.SATURATION) {
+      f.add(new Comparison.Figure("inbound messages/s sustained", sustainedRate(), true));
+      f.add(new Comparison.Figure("bot CPU per message at that rate (ms)", sustainedStage().map(this::botCpuMsPerMessage).orElse(Double.NaN), false));
+    }
+    f.add(new Comparison.Figure("Redis commands per message", redis.getDouble("commands_per_message", Double.NaN), false));
+    f.add(new Comparison.Figure("Redis bytes kept per message", redis.getLong("bytes_per_message_kept", 0L), false));
+    f.add(new Comparison.Figure("peak RSS (MB)", maxPeakRss() / MB, false));
+    f.add(new Comparison.Figure("messages answered twice", graph[2], false));
+    return f;
+  }
+
+  /** The measured window's latencies (closed loop), or the sustained stage's (saturation); empty when neither. */
+  Latencies latencies() {
+    if (measured != null) {
+      return measured.latencies;
+    }
+    return sustainedStage().map(w -> w.latencies).orElseGet(Latencies::new);
   }
 
   private static String ms(long micros) {
@@ -249,13 +316,15 @@ public final class Report {
       json.put("warm_up", warm.toJson());
     }
     if (measured != null) {
-      json.put("measured", measured.toJson().put("bot_cpu_cores", round2(botCores(measured))).put("redis_cpu_cores", round2(redisCores(measured)))
+      json.put("measured", measured.toJson().put("bot_cpu_cores", round2(botCores(measured)))
+          .put("bot_cpu_ms_per_message", round2(botCpuMsPerMessage(measured))).put("redis_cpu_cores", round2(redisCores(measured)))
           .put("load_generator_cpu_cores", round2(generatorCores(measured))));
     }
     if (!stages.isEmpty()) {
       JsonArray array = new JsonArray();
       for (int i = 0; i < stages.size(); i++) {
         array.add(stages.get(i).toJson().put("held", stagesOk.get(i)).put("bot_cpu_cores", round2(botCores(stages.get(i))))
+            .put("bot_cpu_ms_per_message", round2(botCpuMsPerMessage(stages.get(i))))
             .put("redis_cpu_cores", round2(redisCores(stages.get(i)))).put("load_generator_cpu_cores", round2(generatorCores(stages.get(i)))));
       }
       json.put("stages", array).put("sustained_rate", sustainedRate());
@@ -331,9 +400,7 @@ public final class Report {
       for (int i = 0; i < curve.size(); i++) {
         JsonArray p = curve.getJsonArray(i);
         points.add(new double[] {i, p.getDouble(1)});
-        double pct = p.getDouble(0);
-        boolean shown = pct == 0 || pct == 50 || pct == 90 || pct == 95 || pct == 99 || pct == 99.9;
-        labels.add(shown ? Svg.number(pct) : "");
+        labels.add(percentileLabel(p.getDouble(0)));
       }
       Latencies.Summary s = measured.latencies.summary();
       charts.add(Svg.lineChart(String.format(Locale.ROOT, "Latency by percentile: %d conversations, %d node%s (p95 %.1f ms, p99 %.1f ms)",
@@ -367,12 +434,14 @@ public final class Report {
     return charts;
   }
 
+  /** A percentile curve's axis names only the percentiles people look for. */
+  static String percentileLabel(double percentile) {
+    boolean shown = percentile == 0 || percentile == 50 || percentile == 90 || percentile == 95 || percentile == 99 || percentile == 99.9;
+    return shown ? Svg.number(percentile) : "";
+  }
+
   private String html(List<String> charts) {
-    StringBuilder h = new StringBuilder("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Benchmark: ")
-        .append(o.mode().name().toLowerCase()).append("</title><style>body{font-family:system-ui,sans-serif;max-width:800px;margin:2em auto;color:#111}"
-            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}"
-            + ".met{color:#128c7e;font-weight:600}.missed{color:#c0392b;font-weight:600}svg{margin:1em 0;border:1px solid #eee}"
-            + "small{color:#555}</style></head><body>");
+    StringBuilder h = Html.page("Benchmark: " + o.mode().name().toLowerCase());
     h.append("<h1>whatsapp-chatbot benchmark: ").append(o.mode().name().toLowerCase()).append("</h1>");
     h.append("<p><small>").append(startedAt).append(" · ").append(Runtime.getRuntime().availableProcessors())
         .append(" cores (bot, Redis and load generator together) · ").append(o.nodes()).append(" node").append(o.nodes() == 1 ? "" : "s")
@@ -393,20 +462,29 @@ public final class Report {
       });
       h.append("</table>");
       h.append(String.format(Locale.ROOT, "<p>%,d steps answered in %.0f s (%.1f a second), %d lost, %d webhook errors; "
-              + "bot CPU %.2f cores, Redis CPU %.2f cores.</p>", measured.answered, measured.seconds(), measured.answered / measured.seconds(),
-          measured.lost, measured.webhookErrors, botCores(measured), redisCores(measured)));
+              + "bot CPU %.2f cores (%.2f ms per message), Redis CPU %.2f cores.</p>", measured.answered, measured.seconds(),
+          measured.answered / measured.seconds(), measured.lost, measured.webhookErrors, botCores(measured), botCpuMsPerMessage(measured),
+          redisCores(measured)));
     }
     if (!stages.isEmpty()) {
-      h.append("<table id='stages'><tr><th>offered</th><th>sent/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>lost</th><th>bot cores</th><th>Redis cores</th><th></th></tr>");
+      h.append("<table id='stages'><tr><th>offered</th><th>sent/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>lost</th><th>bot cores</th><th>bot ms/msg</th><th>Redis cores</th><th></th></tr>");
       for (int i = 0; i < stages.size(); i++) {
         Window w = stages.get(i);
         Latencies.Summary s = w.latencies.summary();
-        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>",
-            w.name, w.postedPerSecond(), s.p50() / 1000.0, s.p95() / 1000.0, s.p99() / 1000.0, w.lost, botCores(w), redisCores(w),
-            stagesOk.get(i) ? "held" : "past saturation"));
+        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>",
+            w.name, w.postedPerSecond(), s.p50() / 1000.0, s.p95() / 1000.0, s.p99() / 1000.0, w.lost, botCores(w), botCpuMsPerMessage(w),
+            redisCores(w), stagesOk.get(i) ? "held" : "past saturation"));
       }
       h.append("</table>");
     }
+    h.append("<p>").append(Svg.escape(redisLine())).append("</p>");
+    h.append("<table id='redis'><tr><th>Redis keys</th><th>keys</th><th>bytes (MEMORY USAGE)</th><th>TTL</th><th>kept</th></tr>");
+    for (Object f : redis.getJsonArray("key_families", new JsonArray())) {
+      JsonObject family = (JsonObject) f;
+      h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%s</td><td>%,d</td></tr>", Svg.escape(family.getString("pattern")),
+          family.getLong("keys"), family.getLong("bytes"), ttl(family.getLong("ttl_min_s"), family.getLong("ttl_max_s")), family.getLong("kept_keys")));
+    }
+    h.append("</table>");
     charts.forEach(h::append);
     h.append("<p><small>Raw figures: results.json in this folder.</small></p></body></html>\n");
     return h.toString();
@@ -426,8 +504,8 @@ public final class Report {
           s.p50() / 1000.0, s.p95() / 1000.0, s.p99() / 1000.0, s.max() / 1000.0);
       measured.perStep.forEach((name, l) -> System.out.printf("    %-14s p50 %6.1f ms   p95 %6.1f ms   p99 %6.1f ms%n", name,
           l.summary().p50() / 1000.0, l.summary().p95() / 1000.0, l.summary().p99() / 1000.0));
-      System.out.printf("  CPU             bot %.2f cores, Redis %.2f cores, load generator %.2f cores (of %d)%n", botCores(measured),
-          redisCores(measured), generatorCores(measured), Runtime.getRuntime().availableProcessors());
+      System.out.printf("  CPU             bot %.2f cores (%.2f ms per message), Redis %.2f cores, load generator %.2f cores (of %d)%n",
+          botCores(measured), botCpuMsPerMessage(measured), redisCores(measured), generatorCores(measured), Runtime.getRuntime().availableProcessors());
     }
     if (!stages.isEmpty()) {
       System.out.printf("  highest sustained rate: %,.0f inbound messages/s with p99 ≤ 1 s%n", sustainedRate());
@@ -439,9 +517,7 @@ public final class Report {
     if (o.mode() == Options.Mode.SOAK) {
       System.out.printf("  RSS trend       %+.2f MB/min over the second half%n", rssSlopeSecondHalf());
     }
-    System.out.printf("  Redis           %s bytes per conversation, %s bytes per message (used_memory %.1f -> %.1f MB)%n",
-        redis.getValue("bytes_per_conversation", "-"), redis.getValue("bytes_per_message"), redis.getDouble("used_memory_before_mb"),
-        redis.getDouble("used_memory_after_mb"));
+    System.out.printf("  Redis           %s%n", redisLine());
     System.out.println("  targets:");
     for (Object[] t : targets()) {
       System.out.printf("    %-6s %-48s %s%n", (Boolean) t[2] ? "met" : "MISSED", t[0], t[1]);
@@ -462,24 +538,47 @@ public final class Report {
         Window w = stages.get(i);
         Latencies.Summary s = w.latencies.summary();
         if (w.targetRate == sustainedRate()) {
-          cell.append(String.format(Locale.ROOT, " (p95 %.0f ms, p99 %.0f ms, %d lost); bot %.2f cores, Redis %.2f, load generator %.2f",
-              s.p95() / 1000.0, s.p99() / 1000.0, w.lost, botCores(w), redisCores(w), generatorCores(w)));
+          cell.append(String.format(Locale.ROOT, " (p95 %.0f ms, p99 %.0f ms, %d lost); bot %.2f cores (%.2f ms CPU per message), Redis %.2f, "
+              + "load generator %.2f", s.p95() / 1000.0, s.p99() / 1000.0, w.lost, botCores(w), botCpuMsPerMessage(w), redisCores(w), generatorCores(w)));
         } else if (!stagesOk.get(i)) {
           cell.append(String.format(Locale.ROOT, "; at %,.0f/s: %.0f/s handled, p99 %,.0f ms", w.targetRate, w.postedPerSecond(),
               s.p99() / 1000.0));
         }
       }
-      return cell.append("; peak RSS ").append(peaks).toString();
+      return cell.append("; peak RSS ").append(peaks).append(redisCell()).toString();
     }
     Latencies.Summary s = measured.latencies.summary();
     String cell = String.format(Locale.ROOT, "%,d steps in %.0f s (%.0f/s), %d lost; **p50 %.1f ms, p95 %.1f ms, p99 %.1f ms**, max %.0f ms; "
-            + "bot CPU %.2f cores; peak RSS %s", measured.answered, measured.seconds(), measured.answered / measured.seconds(), measured.lost,
-        s.p50() / 1000.0, s.p95() / 1000.0, s.p99() / 1000.0, s.max() / 1000.0, botCores(measured), peaks);
+            + "bot CPU %.2f cores (%.2f ms per message); peak RSS %s", measured.answered, measured.seconds(), measured.answered / measured.seconds(),
+        measured.lost, s.p50() / 1000.0, s.p95() / 1000.0, s.p99() / 1000.0, s.max() / 1000.0, botCores(measured), botCpuMsPerMessage(measured), peaks);
     if (o.mode() == Options.Mode.SOAK) {
-      cell += String.format(Locale.ROOT, "; RSS %.0f MB after start-up, %+.2f MB/min over the second half; Redis %s bytes per message",
-          first.rssBytes()[0] / MB, rssSlopeSecondHalf(), redis.getValue("bytes_per_message"));
+      cell += String.format(Locale.ROOT, "; RSS %.0f MB after start-up, %+.2f MB/min over the second half",
+          first.rssBytes()[0] / MB, rssSlopeSecondHalf());
     }
-    return cell;
+    return cell + redisCell();
+  }
+
+  private String redisCell() {
+    return String.format(Locale.ROOT, "; Redis %.1f commands and %d bytes kept per message", redis.getDouble("commands_per_message", 0.0),
+        redis.getLong("bytes_per_message_kept", 0L));
+  }
+
+  /** Redis's figures in one sentence, for the console and the HTML report. */
+  private String redisLine() {
+    return String.format(Locale.ROOT, "%.1f commands per message (inside Lua scripts included; %.1f script runs), %d bytes per message "
+            + "as the run left it, %d bytes (%.1f keys) kept per message past %d h;%s data %.1f MB at start, %.1f MB after the run, "
+            + "%.1f MB kept", redis.getDouble("commands_per_message", 0.0), redis.getDouble("scripts_per_message", 0.0),
+        redis.getLong("bytes_per_message", 0L), redis.getLong("bytes_per_message_kept", 0L), redis.getDouble("keys_per_message_kept", 0.0),
+        redis.getLong("kept_after_hours", 0L),
+        redis.containsKey("bytes_per_conversation") ? " " + redis.getLong("bytes_per_conversation") + " bytes per conversation;" : "",
+        redis.getDouble("data_memory_start_mb", 0.0), redis.getDouble("data_memory_after_run_mb", 0.0), redis.getDouble("data_memory_kept_mb", 0.0));
+  }
+
+  /** A family's remaining TTLs: "7.0 d", "59 min to 24.0 h", "none". */
+  static String ttl(long minSeconds, long maxSeconds) {
+    String min = Html.age(minSeconds);
+    String max = Html.age(maxSeconds);
+    return min.equals(max) ? min : min + " to " + max;
   }
 
   private String description() {
@@ -487,8 +586,9 @@ public final class Report {
       case LOAD, SOAK -> String.format(Locale.ROOT, "%d conversations, think %d ms, %d s measured after %d s warm-up, %d node%s, Graph API latency %d ms",
           o.conversations(), o.think().toMillis(), o.duration().toSeconds(), o.warmUp().toSeconds(), o.nodes(), o.nodes() == 1 ? "" : "s",
           o.graphLatency().toMillis());
-      case SATURATION -> String.format(Locale.ROOT, "rates from %.0f/s by %.0f/s, %d s stages, %d node%s", o.rateStart(), o.rateStep(),
-          o.stage().toSeconds(), o.nodes(), o.nodes() == 1 ? "" : "s");
+      case SATURATION -> String.format(Locale.ROOT, "rates from %.0f/s by %.0f/s, %d s stages, %d node%s, Graph API latency %d ms, "
+              + "%,d messages/s allowed", o.rateStart(), o.rateStep(), o.stage().toSeconds(), o.nodes(), o.nodes() == 1 ? "" : "s",
+          o.graphLatency().toMillis(), o.maxMessagesPerSecond());
     };
   }
 }

@@ -60,8 +60,17 @@ public final class Sampler implements AutoCloseable {
     }
   }
 
+  /** Stops sampling and waits for a reading in progress, so that no INFO of it lands after this returns. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      timer.shutdownNow();
+    }
   }
 }

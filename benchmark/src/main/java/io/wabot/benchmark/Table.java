@@ -9,21 +9,37 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code scripts/benchmark table}: the four runs of the README's Performance table, one after another
+ * {@code scripts/benchmark table}: the runs of the README's Performance table, one after another
  * on the same machine, and the table itself in Markdown, so the published figures are one command away.
  */
 final class Table {
 
-  /** One row: what it is, the command that reproduces it alone, and the arguments that run it. */
-  private record Row(String label, String command, List<String> args) {
+  /** One row: what it is, the command that reproduces it alone, and the arguments that run it (folder names its output). */
+  private record Row(String label, String command, String folder, List<String> args) {
   }
 
+  /**
+   * Each load and saturation run twice: with Meta's Graph API latency (the default, what production
+   * sees) and with a Graph API that answers at once (what the bot alone can do).
+   */
   private static final List<Row> ROWS = List.of(
-      new Row("50 conversations, 1 node", "scripts/benchmark", List.of("load")),
-      new Row("50 conversations, 2 clustered nodes", "scripts/benchmark --nodes 2", List.of("load", "--nodes", "2")),
-      new Row("saturation, 1 node", "scripts/benchmark saturation --rate-start 200 --warmup 30s",
-          List.of("saturation", "--rate-start", "200", "--warmup", "30s")),
-      new Row("soak, 50 conversations, 10 min", "scripts/benchmark soak", List.of("soak")));
+      new Row("50 conversations, 1 node, Graph API 200 ms", "scripts/benchmark", "load", List.of("load")),
+      new Row("50 conversations, 1 node, Graph API instant", "scripts/benchmark --graph-latency 0", "load-instant",
+          List.of("load", "--graph-latency", "0")),
+      new Row("50 conversations, no think time, 1 node, Graph API 200 ms", "scripts/benchmark --think 0", "load-think-0",
+          List.of("load", "--think", "0")),
+      new Row("50 conversations, no think time, 1 node, Graph API instant", "scripts/benchmark --think 0 --graph-latency 0",
+          "load-think-0-instant", List.of("load", "--think", "0", "--graph-latency", "0")),
+      new Row("50 conversations, 2 clustered nodes, Graph API 200 ms", "scripts/benchmark --nodes 2", "load-2-nodes",
+          List.of("load", "--nodes", "2")),
+      new Row("50 conversations, 2 clustered nodes, Graph API instant", "scripts/benchmark --nodes 2 --graph-latency 0",
+          "load-2-nodes-instant", List.of("load", "--nodes", "2", "--graph-latency", "0")),
+      new Row("saturation, 1 node, Graph API 200 ms, 1,000 messages/s tier",
+          "scripts/benchmark saturation --max-mps 1000 --rate-start 100 --warmup 30s", "saturation",
+          List.of("saturation", "--max-mps", "1000", "--rate-start", "100", "--warmup", "30s")),
+      new Row("saturation, 1 node, Graph API instant", "scripts/benchmark saturation --graph-latency 0 --rate-start 200 --warmup 30s",
+          "saturation-instant", List.of("saturation", "--graph-latency", "0", "--rate-start", "200", "--warmup", "30s")),
+      new Row("soak, 50 conversations, 10 min, Graph API 200 ms", "scripts/benchmark soak", "soak", List.of("soak")));
 
   private Table() {
   }
@@ -50,7 +66,7 @@ final class Table {
       Row row = ROWS.get(i);
       List<String> runArgs = new ArrayList<>(row.args());
       runArgs.add("--out");
-      runArgs.add(out.resolve((i + 1) + "-" + row.args().get(0) + (row.args().contains("--nodes") ? "-2-nodes" : "")).toString());
+      runArgs.add(out.resolve((i + 1) + "-" + row.folder()).toString());
       System.out.printf("%n==> %d/%d %s: %s%n", i + 1, ROWS.size(), row.label(), row.command());
       Benchmark.Run run = new Benchmark.Run(Options.parse(runArgs.toArray(String[]::new), root));
       status = Math.max(status, run.call());
