@@ -72,7 +72,12 @@ public final class RedisSentinelServers implements AutoCloseable {
    * replication is asynchronous, a caveat of every Sentinel set-up that README states.)
    */
   public void failover() {
-    RedisCli.run(sentinelPort, "sentinel", "failover", MASTER_NAME);
+    // The sentinel refuses a failover while it has no fresh word of a replica it could promote
+    // (NOGOODSLAVE: it polls the replicas' INFO every few seconds): asked again until it accepts.
+    await(() -> {
+      String answer = RedisCli.run(sentinelPort, "sentinel", "failover", MASTER_NAME);
+      return answer.equals("OK") || answer.contains("INPROG");
+    }, "the sentinel to accept the failover");
     await(() -> primaryPort() == replica.port() && RedisCli.run(replica.port(), "role").startsWith("master")
         && RedisCli.run(primary.port(), "info", "replication").contains("master_link_status:up"),
         "the replica to become the primary and the old primary to follow it");
