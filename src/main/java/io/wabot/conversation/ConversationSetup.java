@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.wabot.config.ConfigException;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.i18n.MessageCatalog;
+import io.wabot.example.sales.Flows;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.wabot.flows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.wabot.config.AppConfig;
-import io.wabot.sales.JsonCatalogSource;
-import io.wabot.sales.ReserveItemFlow;
+import io.wabot.example.sales.JsonCatalogSource;
+import io.wabot.example.sales.ReserveItemFlow;
 import java.time.Clock;
 import java.util.List;
 

@@ -1,10 +1,10 @@
-package io.wabot.conversation;
+package io.wabot.example.sales;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.wabot.conversation.Flow;
 import io.wabot.config.ConversationConfig;
-import io.wabot.sales.JsonCatalogSource;
-import io.wabot.sales.SalesFlow;
+
 import java.util.List;
 
 /**
