@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.customer.CustomerDirectory;
+import io.wabot.flows.FlowTokens;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -37,7 +38,8 @@ public final class ConversationWorkerVerticle extends VerticleBase {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
           new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup, Clock.systemUTC(), config.queue().maxAttempts());
+          setup, Clock.systemUTC(), config.queue().maxAttempts(),
+          WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());
       return consumer.start();
