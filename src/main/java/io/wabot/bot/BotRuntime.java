@@ -12,7 +12,6 @@ import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.i18n.LocaleTable;
 import io.wabot.flows.FlowEndpointHandler;
-import io.wabot.http.BotRoutes;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.alerts.Monitor;
 import java.time.Clock;

@@ -7,8 +7,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.common.CustomerIds;
 import io.wabot.config.AppConfig;
-import io.wabot.customer.CustomerIds;
 import java.util.List;
 import java.util.regex.Pattern;
 
