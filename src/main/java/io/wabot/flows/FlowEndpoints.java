@@ -3,6 +3,8 @@ package io.wabot.flows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ConversationConfig;
+import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.sales.JsonCatalogSource;
 import io.wabot.sales.ReserveItemFlow;
 import java.time.Clock;
@@ -23,9 +25,13 @@ public final class FlowEndpoints {
   }
 
   public static Future<List<FlowEndpointHandler>> create(Services services) {
-    return JsonCatalogSource.load(services.vertx(), services.config().conversation().catalogPath())
-        .map(catalog -> List.of(
-            new ReserveItemFlow(catalog, services.clock())
+    ConversationConfig conversation = services.config().conversation();
+    // The handlers' copy is the conversation's (conf/messages): the screens speak the customer's language.
+    Future<MessageCatalog> messages = MessageCatalog.load(services.vertx(), conversation.messagesDir(),
+        conversation.locales(), conversation.defaultLocale(), ReserveItemFlow.KEYS);
+    return Future.all(JsonCatalogSource.load(services.vertx(), conversation.catalogPath()), messages)
+        .map(loaded -> List.of(
+            new ReserveItemFlow(loaded.resultAt(0), services.clock(), loaded.resultAt(1))
             // , new YourFlowHandler(services)
         ));
   }
