@@ -13,9 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -29,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * "Reserve this item" as a WhatsApp Flow on the sandbox page, in headless Chromium against the real bot:
  * the flow message's button opens the form over the chat, each screen goes to the bot's encrypted
  * {@code POST /flows} (through the simulator of Meta's client, with the sandbox's throwaway key), the
- * completion returns to the chat and the sales team takes over. Leaves {@code target/sandbox-flow-*.png}.
+ * completion returns to the chat and the sales team takes over. On a phone and a wide screen; leaves
+ * {@code target/sandbox-flow-<width>-*.png}.
  */
 class SandboxFlowsBrowserIT {
 
@@ -43,10 +45,16 @@ class SandboxFlowsBrowserIT {
   private ChromeDriver browser;
   private WebDriverWait wait;
 
+  static final int PHONE = 390;
+  static final int WIDE = 1440;
+
   @BeforeEach
   void start() {
     app = TestApps.startSandbox(REDIS.url());
-    browser = HeadlessChrome.start(profile, 1440, 900);
+  }
+
+  private void open(int width) {
+    browser = HeadlessChrome.start(profile, width, width == PHONE ? 844 : 900);
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
   }
@@ -91,9 +99,11 @@ class SandboxFlowsBrowserIT {
     assertThat(Files.size(file)).isGreaterThan(5_000);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0} px wide")
+  @ValueSource(ints = {PHONE, WIDE})
   @DisplayName("a customer reserves an item in the form: quantity, delivery slot from the stock, address, name; the team takes over")
-  void reservesInTheForm() throws Exception {
+  void reservesInTheForm(int width) throws Exception {
+    open(width);
     browser.findElement(By.id("customer-name")).sendKeys("Ada Lovelace");
     new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
     browser.findElement(By.id("add-customer")).click();
@@ -116,7 +126,9 @@ class SandboxFlowsBrowserIT {
     wait.until(d -> d.findElement(By.id("flow-error")).getText().contains("Delivery slot"));
     slots.get(0).click();
     browser.findElement(By.name("address")).sendKeys("12 Privet Drive");
-    screenshot("delivery");
+    assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue())
+        .as("the form fits the screen").isLessThanOrEqualTo(width);
+    screenshot(width + "-delivery");
     click(By.id("flow-footer"));
 
     onScreen("Your name");
@@ -129,10 +141,14 @@ class SandboxFlowsBrowserIT {
     assertThat(lastBotText()).contains("2 × Nimbus ANC 700").contains("12 Privet Drive").contains("Ada Lovelace");
     assertThat(browser.findElements(By.cssSelector(".row.out .bubble")).stream().map(WebElement::getText))
         .anyMatch(t -> t.contains("Form sent"));
+    if (width == PHONE) {
+      browser.findElement(By.id("toggle-events")).click(); // on a phone "Under the hood" is a view of its own
+    }
     wait.until(d -> d.findElements(By.cssSelector(".step[data-name='sandbox.flows_exchange']")).size() >= 4);
+    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("handoff.requested"));
     String timeline = browser.findElement(By.id("timeline")).getText();
     assertThat(timeline).contains("POST /flows INIT").contains("screen QUANTITY").contains("the flow closes")
-        .contains("flows.completed").contains("handoff.requested");
-    screenshot("reserved");
+        .contains("flows.completed");
+    screenshot(width + "-reserved");
   }
 }
