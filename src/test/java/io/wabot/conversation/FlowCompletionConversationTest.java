@@ -44,7 +44,11 @@ class FlowCompletionConversationTest {
   }
 
   private Customer completes(String token) {
-    JsonObject response = new JsonObject().put("flow_token", token).put("sku", "AUD-004").put("quantity", 1)
+    return completes(token, "AUD-004");
+  }
+
+  private Customer completes(String token, String sku) {
+    JsonObject response = new JsonObject().put("flow_token", token).put("sku", sku).put("quantity", 1)
         .put("fulfilment", "pickup").put("customer_name", "Sam");
     return sam.sends("interactive", new JsonObject().put("type", "nfm_reply").put("nfm_reply", new JsonObject()
         .put("name", "flow").put("body", "Sent").put("response_json", response.encode())));
@@ -64,5 +68,12 @@ class FlowCompletionConversationTest {
     sam.says("menu");
     completes(token);
     assertThat(Bot.visibleText(sam.lastReplies().get(0))).contains("I already have that form");
+  }
+
+  @Test
+  @DisplayName("the item reserved is the one in the bot's token, whatever SKU the answers from the phone name")
+  void itemFromTheToken() {
+    String token = reserveTapped();
+    completes(token, "AUD-001").botReplies(text("1 × Volta Studio Headphones"));
   }
 }
