@@ -177,7 +177,7 @@ public final class OutboundJobHandler implements JobHandler {
         return accepted(job, accepted.wamid(), sent.latency());
       }
       SendResult.Failed failed = (SendResult.Failed) sent.result();
-      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && isTemplate(body)) {
+      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && TemplateMessage.isTemplate(body)) {
         return nextLanguage(job, body, triedLanguages, failed);
       }
       return markIfUnanswered(job, failed).map(v -> failure(job, body, failed));
@@ -328,7 +328,7 @@ public final class OutboundJobHandler implements JobHandler {
               + " (ESCALATION_WEBHOOK_URL does not depend on it)");
       return JobOutcome.done();
     }
-    if (isTemplate(body)) {
+    if (TemplateMessage.isTemplate(body)) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
     ConversationConfig.WindowTemplate template = conversation.windowTemplate();
@@ -352,8 +352,8 @@ public final class OutboundJobHandler implements JobHandler {
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
   private Future<JobOutcome> nextLanguage(Job job, JsonObject body, Set<String> tried, SendResult.Failed failed) {
-    JsonObject language = body.getJsonObject("template").getJsonObject("language", new JsonObject());
-    tried.add(language.getString("code", ""));
+    String current = TemplateMessage.languageOf(body);
+    tried.add(current);
     String original = tried.iterator().next();
     String next = languageChain(original).stream().filter(l -> !tried.contains(l)).findFirst().orElse(null);
     if (next == null) {
@@ -361,11 +361,9 @@ public final class OutboundJobHandler implements JobHandler {
           + "\" exists in none of " + tried + ": " + failed.error().describe()));
     }
     Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
-        .addKeyValue("from", language.getString("code")).addKeyValue("to", next)
-        .log("Template missing in {}; trying {}", language.getString("code"), next);
-    JsonObject retry = body.copy();
-    retry.getJsonObject("template").put("language", new JsonObject().put("code", next));
-    return attempt(job, retry, tried);
+        .addKeyValue("from", current).addKeyValue("to", next)
+        .log("Template missing in {}; trying {}", current, next);
+    return attempt(job, TemplateMessage.inLanguage(body, next), tried);
   }
 
   /** {@code es_MX} → {@code es_MX, es, <last resort>}; the last resort is {@code sender.templateFallbackLanguage}. */
@@ -378,9 +376,5 @@ public final class OutboundJobHandler implements JobHandler {
     }
     chain.add(config.lastResortLanguage());
     return new ArrayList<>(chain);
-  }
-
-  private static boolean isTemplate(JsonObject body) {
-    return "template".equals(body.getString("type")) && body.getValue("template") instanceof JsonObject;
   }
 }
