@@ -297,6 +297,10 @@ public final class GraphApiSimulator {
     if (invalid != null) {
       return Answer.of(400, error(100, null, "OAuthException", "(#100) Invalid parameter", invalid));
     }
+    String missing = MessageShapes.missing(body);
+    if (missing != null) {
+      return Answer.of(400, error(131008, null, "OAuthException", "(#131008) Required parameter is missing", missing));
+    }
     ActiveFault fault = matchingFault(recipient);
     Answer normal = success(body, recipient);
     if (fault == null) {
@@ -370,6 +374,10 @@ public final class GraphApiSimulator {
     if (!(typeValue instanceof String type) || !MESSAGE_TYPES.contains(type)) {
       return "Param type must be one of " + MESSAGE_TYPES + ".";
     }
+    if ("contacts".equals(type)) {
+      // The one type whose member is an array; MessageShapes checks its cards.
+      return body.getValue(type) instanceof JsonArray ? null : "Param contacts must be an array.";
+    }
     if (!(body.getValue(type) instanceof JsonObject content)) {
       return "The parameter " + type + " is required.";
     }
@@ -380,8 +388,10 @@ public final class GraphApiSimulator {
       case "template" -> content.getValue("name") instanceof String name && !name.isBlank()
           && content.getValue("language") instanceof JsonObject language && language.getValue("code") instanceof String
           ? null : "The parameters template['name'] and template['language']['code'] are required.";
-      case "interactive" -> content.getValue("type") instanceof String && content.getValue("action") instanceof JsonObject
-          ? null : "The parameters interactive['type'] and interactive['action'] are required.";
+      case "interactive" -> content.getValue("type") instanceof String kind && content.getValue("action") instanceof JsonObject
+          ? MessageShapes.INTERACTIVE_TYPES.contains(kind) ? null
+          : "Param interactive['type'] must be one of " + MessageShapes.INTERACTIVE_TYPES + "."
+          : "The parameters interactive['type'] and interactive['action'] are required.";
       default -> null;
     };
   }
