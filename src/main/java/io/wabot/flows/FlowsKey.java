@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -62,6 +64,17 @@ public final class FlowsKey {
 
   public int bits() {
     return privateKey.getModulus().bitLength();
+  }
+
+  /** A new 2048-bit key pair (scripts/flows-keys, and the sandbox's throwaway key). */
+  public static FlowsKey generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(MIN_BITS);
+      return of(generator.generateKeyPair().getPrivate());
+    } catch (NoSuchAlgorithmException | FlowsKeyException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The public half as {@code -----BEGIN PUBLIC KEY-----} PEM: what Meta's encryption endpoint takes. */
