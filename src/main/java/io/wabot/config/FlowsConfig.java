@@ -1,7 +1,5 @@
 package io.wabot.config;
 
-import io.wabot.flows.FlowsKey;
-import io.wabot.flows.FlowsKeyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,14 @@
 package io.wabot.flows;
 
-import static io.wabot.testing.Futures.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.Application;
+import io.wabot.config.FlowsKey;
 import io.wabot.redis.RedisClients;
-import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
+import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.NodeCrypto;
@@ -31,6 +29,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /flows} in the running service, driven as Meta would, against the shipped reserve_item flow. */
 class FlowsEndpointTest {

@@ -1,8 +1,7 @@
 package io.wabot.flows;
 
-import static io.wabot.testing.Futures.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,12 +13,13 @@ import io.wabot.config.AppConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabot.config.FlowsKey;
 import io.wabot.http.IngressLimits;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.Rejections;
 import io.wabot.redis.RedisClients;
-import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
+import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
@@ -36,6 +36,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The endpoint's answers to handlers that misbehave: they throw, overrun their deadline, answer too much or go astray. */
 class FlowsRoutesTest {

@@ -1,6 +1,7 @@
 package io.wabot.flows.admin;
 
-import io.wabot.flows.FlowsKey;
+import io.wabot.config.FlowsKey;
+import io.wabot.config.FlowsKeyException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
