@@ -23,6 +23,7 @@ import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.Rejections;
+import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.queue.JobQueue;
 import io.wabot.whatsapp.InDoubtSends;
 import io.wabot.whatsapp.inbound.InvalidPayloadException;
@@ -75,9 +76,11 @@ public final class WebhookRoutes {
   private final WebhookIntake intake;
   private final CircuitBreaker redisBreaker;
   private final MeterRegistry registry;
+  private final AccountHealth accountHealth;
 
   public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses, CustomerDirectory customers,
-      SkippedMessages skipped, IngressLimits limits, Rejections rejections) {
+      SkippedMessages skipped, AccountHealth accountHealth, IngressLimits limits, Rejections rejections) {
+    this.accountHealth = accountHealth;
     this.vertx = vertx;
     this.config = config;
     this.inbound = inbound;
@@ -135,7 +138,8 @@ public final class WebhookRoutes {
         "a message older than queue.inboundDedupWindow or dated in the future (a replayed body); dropped"));
     redisBreaker.<Stored>execute(() -> WebhookCustomers.resolve(customers, payload, screened.accepted()).compose(resolved -> {
           WebhookIntake.Sorted sorted = intake.jobs(screened, resolved, receivedAt);
-          return Future.all(inbound.enqueue(sorted.jobs()), statuses.record(payload.statuses()), skippedStore.keep(sorted.skipped()))
+          return Future.all(inbound.enqueue(sorted.jobs()), statuses.record(payload.statuses()), skippedStore.keep(sorted.skipped()),
+                  accountHealth.apply(AccountEvents.ofBot(payload.accountEvents(), config)))
               .map(done -> new Stored(resolved, sorted, done));
         }))
         .onSuccess(done -> {
@@ -145,6 +149,9 @@ public final class WebhookRoutes {
           recorded.settled().forEach(jobId -> InDoubtSends.settled(vertx, jobId));
           logMessages(done.sorted().messages(), new HashSet<>(stored), receivedAt);
           logStatuses(payload.statuses(), recorded.changed());
+          countPriced(payload.statuses(), recorded.priced());
+          payload.fields().forEach(field -> registry.counter(MetricNames.WEBHOOK_FIELDS, "field", field).increment());
+          AccountEvents.log(payload.accountEvents(), config);
           logUnknownRecipients(done.customers().unknownRecipients());
           logLeftOut(payload, done.sorted().skipped());
           payload.errors().forEach(this::logError);
@@ -236,6 +243,18 @@ public final class WebhookRoutes {
         Events.info(LOG, "outbound.status", correlation).addKeyValue("status", update.status().wireName())
             .addKeyValue("stored", changed.get(i))
             .log(changed.get(i) ? "Message status moved forward" : "Older or repeated status ignored");
+      }
+    }
+  }
+
+  /** Each message once, from the first of its statuses that carried pricing. */
+  private void countPriced(List<StatusUpdate> updates, List<Boolean> priced) {
+    for (int i = 0; i < updates.size() && i < priced.size(); i++) {
+      StatusUpdate.Pricing pricing = updates.get(i).pricing();
+      if (priced.get(i) && pricing != null) {
+        registry.counter(MetricNames.MESSAGES_PRICED, "category", pricing.category()).increment();
+        registry.counter(MetricNames.MESSAGES_PRICED_BILLABLE, "category", pricing.category(),
+            "billable", Boolean.toString(pricing.billable())).increment();
       }
     }
   }

@@ -1,0 +1,113 @@
+package io.wabot.observability.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.wabot.queue.Keyspace;
+import io.wabot.whatsapp.inbound.AccountEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The business account's conditions that Meta reported through the webhook and that still hold: a
+ * template the bot uses paused, disabled or rejected, its quality RED, the phone number flagged or its
+ * limit lowered, the account banned or restricted. Kept in Redis ({@code account:conditions}, one field
+ * per {@code <alert>|<subject>}) rather than in memory, because the report that raises a condition and the
+ * one that clears it may reach different instances; every node's alert monitor reads it
+ * ({@link #alerts()}) and raises or resolves the alerts from it.
+ */
+public final class AccountHealth {
+
+  /** The alerts this store raises, each resolved when its last condition clears. */
+  public static final List<String> ALERTS = List.of(AccountEvent.TEMPLATE_UNUSABLE, AccountEvent.TEMPLATE_QUALITY_LOW,
+      AccountEvent.PHONE_QUALITY_LOW, AccountEvent.ACCOUNT_RESTRICTED);
+
+  private final Redis redis;
+  private final String key;
+
+  public AccountHealth(Redis redis, Keyspace keyspace) {
+    this.redis = redis;
+    this.key = keyspace.key("account:conditions");
+  }
+
+  /** Raises or clears the conditions of the events, in order; events that only inform are left out. */
+  public Future<Void> apply(List<AccountEvent> events) {
+    List<Request> requests = new ArrayList<>();
+    for (AccountEvent event : events) {
+      if (!event.changesCondition()) {
+        continue;
+      }
+      String field = event.alert() + "|" + event.subject();
+      requests.add(event.raised()
+          ? Request.cmd(Command.HSET).arg(key).arg(field).arg(event.details().copy().put("event", event.event())
+              .put("since", Instant.now().toString()).encode())
+          : Request.cmd(Command.HDEL).arg(key).arg(field));
+    }
+    return requests.isEmpty() ? Future.succeededFuture() : redis.batch(requests).mapEmpty();
+  }
+
+  /** For each alert of {@link #ALERTS}, the conditions that hold now (subject → what Meta said); empty when none. */
+  public Future<Map<String, Map<String, JsonObject>>> alerts() {
+    return redis.send(Request.cmd(Command.HGETALL).arg(key)).map(AccountHealth::byAlert);
+  }
+
+  private static Map<String, Map<String, JsonObject>> byAlert(Response fields) {
+    Map<String, Map<String, JsonObject>> alerts = new TreeMap<>();
+    ALERTS.forEach(alert -> alerts.put(alert, new TreeMap<>()));
+    if (fields == null) {
+      return alerts;
+    }
+    for (String field : fields.getKeys()) {
+      int bar = field.indexOf('|');
+      Map<String, JsonObject> conditions = bar < 0 ? null : alerts.get(field.substring(0, bar));
+      if (conditions != null) {
+        conditions.put(field.substring(bar + 1), parse(fields.get(field).toString()));
+      }
+    }
+    return alerts;
+  }
+
+  private static JsonObject parse(String json) {
+    try {
+      return new JsonObject(json);
+    } catch (RuntimeException e) {
+      return new JsonObject().put("unreadable", true);
+    }
+  }
+
+  /** The check of one alert from its conditions: firing with all of them listed, or clear. */
+  static Check check(String alert, Map<String, JsonObject> conditions) {
+    if (conditions.isEmpty()) {
+      return new Check.Clear(alert + ": Meta reports the account healthy again");
+    }
+    JsonArray list = new JsonArray();
+    conditions.forEach((subject, details) -> list.add(details.copy().put("subject", subject)));
+    return new Check.Firing(message(alert, conditions), new JsonObject().put("conditions", list));
+  }
+
+  private static String message(String alert, Map<String, JsonObject> conditions) {
+    List<String> parts = new ArrayList<>();
+    conditions.forEach((subject, details) -> parts.add(switch (alert) {
+      case AccountEvent.TEMPLATE_UNUSABLE -> "template " + details.getString("template") + " (" + details.getString("language")
+          + ") is " + details.getString("status") + reason(details.getString("reason"));
+      case AccountEvent.TEMPLATE_QUALITY_LOW -> "template " + details.getString("template") + " (" + details.getString("language")
+          + ") has quality " + details.getString("quality");
+      case AccountEvent.PHONE_QUALITY_LOW -> "the phone number is " + details.getString("quality_event")
+          + (details.getString("current_limit") == null ? "" : ", limit " + details.getString("current_limit"));
+      default -> "the account is " + (subject.equals("ban") ? "banned (" + details.getString("ban_state") + ")"
+          : "restricted: " + details.getString("restrictions"));
+    }));
+    return String.join("; ", parts);
+  }
+
+  private static String reason(String reason) {
+    return reason == null || reason.isBlank() || reason.equals("NONE") ? "" : " (" + reason + ")";
+  }
+}
