@@ -34,6 +34,9 @@ final class SandboxOwner {
   private final String origin;
   private final SandboxState state = new SandboxState();
   private CustomerSimulator customers;
+  private AccountSimulator account;
+  /** The bot's latest alert events, newest last: the page's "Meta events" panel shows them. */
+  private final java.util.LinkedList<Object> alerts = new java.util.LinkedList<>();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   /**
@@ -49,6 +52,7 @@ final class SandboxOwner {
 
   Future<Void> start() {
     customers = new CustomerSimulator(vertx, config);
+    account = new AccountSimulator(config, customers);
     String seat = SandboxVerticle.agentNumber(config);
     if (seat != null) {
       // a BSUID of its own that stays the same across restarts, so the alias map links it to one conversation key
@@ -127,7 +131,36 @@ final class SandboxOwner {
     publish("trace", trace);
   }
 
+  private static final int MAX_ALERTS = 20;
+
+  /**
+   * What the page's "Meta events" buttons make Meta send: {@code {"event": "staff_reply", "customer",
+   * "text"}} (a person answers from the WhatsApp Business app), or an account event of
+   * {@link AccountSimulator#EVENTS}. A customer arriving from an ad is a message ({@code "type": "ad"}).
+   */
+  private Future<JsonObject> simulate(JsonObject body) {
+    String event = body.getString("event", "");
+    if (event.equals("staff_reply")) {
+      SandboxState.Customer customer = existing(body.getString("customer"));
+      String text = body.getString("text", "Hi, this is Maria from the shop. I'll take it from here!");
+      String wamid = customers.newWamid();
+      JsonObject message = new JsonObject().put("type", "text").put("text", new JsonObject().put("body", text))
+          .put("staff", true);
+      publish("message", state.addEntry(customer.id(), "bot", wamid, message, System.currentTimeMillis()));
+      return customers.echo(customer, wamid, text).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
+    }
+    return account.emit(event).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
+  }
+
   private void logEvent(JsonObject event) {
+    if (event.getString("name", "").startsWith("alert.")) {
+      alerts.addLast(event);
+      if (alerts.size() > MAX_ALERTS) {
+        alerts.removeFirst();
+      }
+      publish("alert", event);
+      return;
+    }
     String customer = state.customerOfCorrelation(event.getString("correlationId"));
     if (customer != null) {
       JsonObject trace = event.copy().put("customer", customer);
@@ -142,7 +175,7 @@ final class SandboxOwner {
     JsonObject body = request.body() == null ? new JsonObject() : request.body();
     try {
       switch (request.headers().get("action")) {
-        case "state" -> request.reply(state.snapshot(config.whatsapp().phoneNumberId()));
+        case "state" -> request.reply(state.snapshot(config.whatsapp().phoneNumberId()).put("alerts", new JsonArray(alerts)));
         case "addCustomer" -> request.reply(addCustomer(body));
         case "send" -> send(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "changeNumber" -> changeNumber(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
@@ -150,6 +183,7 @@ final class SandboxOwner {
         case "read" -> request.reply(markRead(body.getString("customer"), body.getString("wamid")));
         case "faults" -> request.reply(new JsonObject().put("faults", graph.faults()));
         case "addFault" -> request.reply(new JsonObject().put("id", addFault(body)));
+        case "simulate" -> simulate(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "clearFaults" -> {
           clearFaults();
           request.reply(new JsonObject().put("faults", new JsonArray()));

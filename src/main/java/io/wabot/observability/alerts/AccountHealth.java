@@ -85,7 +85,7 @@ public final class AccountHealth {
   /** The check of one alert from its conditions: firing with all of them listed, or clear. */
   static Check check(String alert, Map<String, JsonObject> conditions) {
     if (conditions.isEmpty()) {
-      return new Check.Clear(alert + ": Meta reports the account healthy again");
+      return new Check.Clear("Meta reports it is over");
     }
     JsonArray list = new JsonArray();
     conditions.forEach((subject, details) -> list.add(details.copy().put("subject", subject)));
