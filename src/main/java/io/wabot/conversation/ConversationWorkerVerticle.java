@@ -7,6 +7,7 @@ import io.wabot.config.AppConfig;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerDirectory;
+import io.wabot.flows.FlowTokens;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -37,7 +38,8 @@ public final class ConversationWorkerVerticle extends VerticleBase {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
           new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts());
+          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts(),
+          WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());
       return consumer.start();
