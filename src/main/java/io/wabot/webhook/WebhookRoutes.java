@@ -26,6 +26,7 @@ import io.wabot.observability.Rejections;
 import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.queue.JobQueue;
 import io.wabot.whatsapp.InDoubtSends;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.inbound.InvalidPayloadException;
 import io.wabot.whatsapp.inbound.StatusUpdate;
 import io.wabot.whatsapp.inbound.UserPreference;
@@ -219,8 +220,14 @@ public final class WebhookRoutes {
       WebhookPayload.Received received = queued.message();
       Correlation correlation = Correlation.ofInbound(received.message().id(), queued.sender());
       if (newIds.contains(received.message().id())) {
-        Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
-            .addKeyValue("duration_ms", tookMs).log("Inbound message queued");
+        var queuedEvent = Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
+            .addKeyValue("duration_ms", tookMs);
+        if (received.message() instanceof InboundMessage.Unsupported unsupported && !unsupported.errors().isEmpty()) {
+          WebhookError why = unsupported.errors().get(0); // Meta's reason the bot cannot read it (131051...)
+          queuedEvent = queuedEvent.addKeyValue("error_code", why.code()).addKeyValue("error_title", String.valueOf(why.title()))
+              .addKeyValue("error_details", String.valueOf(why.details()));
+        }
+        queuedEvent.log("Inbound message queued");
         if (LOG.isDebugEnabled()) {
           Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
         }

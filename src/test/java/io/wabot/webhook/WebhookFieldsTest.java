@@ -211,6 +211,24 @@ class WebhookFieldsTest {
   }
 
   @Test
+  @DisplayName("an unsupported message is logged with Meta's error details, and the customer is told the bot cannot read it")
+  void unsupportedWithErrors() throws Exception {
+    String wamid = Webhooks.newWamid();
+    JsonObject message = new JsonObject().put("from", CUSTOMER).put("id", wamid)
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("type", "unsupported")
+        .put("errors", new JsonArray().add(new JsonObject().put("code", 131051).put("title", "Message type unknown")
+            .put("message", "Message type unknown")
+            .put("error_data", new JsonObject().put("details", "Message type is currently not supported."))));
+    try (LogCapture webhook = LogCapture.of(WebhookRoutes.class)) {
+      post(Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray().add(message), null)));
+      ILoggingEvent queued = webhook.await("inbound.queued");
+      assertThat(LogCapture.value(queued, "error_code")).isEqualTo(131051);
+      assertThat(LogCapture.value(queued, "error_details")).isEqualTo("Message type is currently not supported.");
+    }
+    poll("the customer answered").until(() -> outboundJob(wamid + ":r0"));
+  }
+
+  @Test
   @DisplayName("unknown fields and unexpected shapes are counted and answered 200, beside the messages they came with")
   void badShapesCounted() throws Exception {
     String wamid = Webhooks.newWamid();
