@@ -12,6 +12,7 @@ import io.wabot.queue.Queues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class Handoffs {
    * @return the commit, or null when the conversation is with someone already
    */
   Commit takenInApp(ConversationState state, String customerKey, String jobId, Instant now, Correlation correlation,
-      java.util.function.BiFunction<Commit, ConversationState, Commit> save) {
+      BiFunction<Commit, ConversationState, Commit> save) {
     Handoff current = state.handoff();
     if (current != null && current.activeAt(now) && !BUSINESS_APP.equals(current.reason())) {
       Events.info(LOG, "handoff.app_reply", correlation).addKeyValue("reason", current.reason())

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,7 +280,7 @@ public final class SalesFlow implements Flow {
   /** A cart from the catalog: the sales team confirms stock, price and delivery, so it goes straight to them. */
   private Future<Void> cartToTeam(Turn turn, InboundMessage.Order order) {
     String lines = order.items().stream().map(i -> i.quantity() + "× " + i.productRetailerId())
-        .collect(java.util.stream.Collectors.joining(", "));
+        .collect(Collectors.joining(", "));
     turn.escalate(new Escalation("order", lines, new JsonObject().put("order", order.toJson())));
     return Future.succeededFuture();
   }

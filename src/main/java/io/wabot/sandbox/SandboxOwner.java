@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.AppConfig;
 import io.wabot.customer.CustomerIds;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ final class SandboxOwner {
   private CustomerSimulator customers;
   private AccountSimulator account;
   /** The bot's latest alert events, newest last: the page's "Meta events" panel shows them. */
-  private final java.util.LinkedList<Object> alerts = new java.util.LinkedList<>();
+  private final LinkedList<Object> alerts = new LinkedList<>();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   /**

@@ -4,8 +4,10 @@ import io.wabot.config.AppConfig;
 import io.wabot.observability.Events;
 import io.wabot.whatsapp.inbound.AccountEvent;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What the webhook does with template, phone number and account changes: those about the bot (its number,
@@ -33,14 +35,14 @@ final class AccountEvents {
   static void log(List<AccountEvent> events, AppConfig config) {
     for (AccountEvent event : events) {
       boolean ours = concernsBot(event, config);
-      var line = event.changesCondition() && event.raised() && ours ? Events.warn(LOG, "account.condition_raised")
+      LoggingEventBuilder line = event.changesCondition() && event.raised() && ours ? Events.warn(LOG, "account.condition_raised")
           : Events.info(LOG, event.changesCondition() && ours ? "account.condition_cleared" : "account.update");
       line = line.addKeyValue("field", event.field()).addKeyValue("update", event.event())
           .addKeyValue("used_by_bot", ours);
       if (event.changesCondition()) {
         line = line.addKeyValue("condition", event.alert());
       }
-      for (var detail : event.details()) {
+      for (Map.Entry<String, Object> detail : event.details()) {
         if (detail.getValue() != null) {
           line = line.addKeyValue(detail.getKey(), String.valueOf(detail.getValue()));
         }

@@ -12,7 +12,9 @@ import io.wabot.queue.ScriptRunner;
 import io.wabot.whatsapp.inbound.StatusUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The delivery status of each message the bot sent ({@code status:<wamid>} in Redis: status, time,
@@ -97,7 +99,7 @@ public final class StatusStore {
    */
   public Future<JsonObject> pricing() {
     return redis.send(Request.cmd(Command.HGETALL).arg(keyspace.key("pricing:totals"))).compose(totals -> {
-      java.util.Map<String, JsonObject> categories = new java.util.TreeMap<>();
+      Map<String, JsonObject> categories = new TreeMap<>();
       if (totals != null) {
         for (String field : totals.getKeys()) {
           int colon = field.lastIndexOf(':');

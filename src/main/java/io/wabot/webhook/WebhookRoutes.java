@@ -43,6 +43,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Meta's webhook: {@code GET /webhook} answers the verification handshake; {@code POST /webhook}
@@ -220,7 +221,7 @@ public final class WebhookRoutes {
       WebhookPayload.Received received = queued.message();
       Correlation correlation = Correlation.ofInbound(received.message().id(), queued.sender());
       if (newIds.contains(received.message().id())) {
-        var queuedEvent = Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
+        LoggingEventBuilder queuedEvent = Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
             .addKeyValue("duration_ms", tookMs);
         if (received.message() instanceof InboundMessage.Unsupported unsupported && !unsupported.errors().isEmpty()) {
           WebhookError why = unsupported.errors().get(0); // Meta's reason the bot cannot read it (131051...)

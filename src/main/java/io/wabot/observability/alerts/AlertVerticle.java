@@ -15,6 +15,7 @@ import io.wabot.observability.Alerts;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.ProcessMemory;
+import io.wabot.queue.Keyspace;
 import io.wabot.redis.RedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import io.wabot.queue.Keyspace;
 
 /**
  * Alerting (PF-003): consumes {@link Alerts#ADDRESS} (this node's alerts: every node reports its own)

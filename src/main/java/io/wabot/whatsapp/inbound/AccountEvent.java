@@ -1,5 +1,6 @@
 package io.wabot.whatsapp.inbound;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Set;
@@ -135,7 +136,7 @@ public record AccountEvent(String field, String event, String alert, String subj
           : new AccountEvent("account_update", event, null, "ban", false, null, details);
     }
     if (event.equals("ACCOUNT_RESTRICTION")) {
-      boolean restricted = restrictions instanceof io.vertx.core.json.JsonArray a && !a.isEmpty();
+      boolean restricted = restrictions instanceof JsonArray a && !a.isEmpty();
       return new AccountEvent("account_update", event, ACCOUNT_RESTRICTED, "restriction", restricted, null, details);
     }
     return new AccountEvent("account_update", event, null, "", false, null, details);

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.customer.IdentityChange;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -201,7 +202,7 @@ public sealed interface InboundMessage {
 
     /** The {@code errors[]} Meta attached to the message (code, title, message, details); empty when none. */
     public List<WebhookError> errors() {
-      List<WebhookError> errors = new java.util.ArrayList<>();
+      List<WebhookError> errors = new ArrayList<>();
       if (raw.getValue("errors") instanceof JsonArray array) {
         array.forEach(e -> {
           if (e instanceof JsonObject error) {

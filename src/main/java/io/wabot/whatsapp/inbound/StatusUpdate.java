@@ -3,6 +3,8 @@ package io.wabot.whatsapp.inbound;
 import io.wabot.customer.CustomerIdentity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Meta's report on a message the bot sent. Reports arrive out of order and {@code delivered} may be
@@ -41,11 +43,11 @@ public record StatusUpdate(String wamid, Status status, Instant timestamp, Custo
    */
   public record Pricing(String category, boolean billable, String pricingModel, String type, String conversationId) {
 
-    public static final java.util.Set<String> CATEGORIES = java.util.Set.of("marketing", "utility", "authentication",
+    public static final Set<String> CATEGORIES = Set.of("marketing", "utility", "authentication",
         "authentication_international", "service", "referral_conversion", "marketing_lite");
 
     public Pricing {
-      String lower = category == null ? "" : category.trim().toLowerCase(java.util.Locale.ROOT);
+      String lower = category == null ? "" : category.trim().toLowerCase(Locale.ROOT);
       category = CATEGORIES.contains(lower) ? lower : "other";
     }
   }
@@ -65,7 +67,7 @@ public record StatusUpdate(String wamid, Status status, Instant timestamp, Custo
     }
 
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Parses a Cloud API webhook body: every entry, every change, every message, status and error, not
@@ -72,7 +73,7 @@ public final class WebhookParser {
   }
 
   /** The webhook fields this code reads; any other is counted under {@link #OTHER_FIELD} (a bounded metric label). */
-  public static final java.util.Set<String> KNOWN_FIELDS = java.util.Set.of("messages", "user_preferences", "user_id_update",
+  public static final Set<String> KNOWN_FIELDS = Set.of("messages", "user_preferences", "user_id_update",
       "smb_message_echoes", "message_template_status_update", "message_template_quality_update",
       "phone_number_quality_update", "account_update");
   public static final String OTHER_FIELD = "other";
