@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
  * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
  * POST   /sandbox/api/customers/{number}/change-number   {"number"} (or none: the new number stays hidden): new ids, same person
- * POST   /sandbox/api/simulate                           {"event": "pause_template"|"approve_template"|"phone_red"|"phone_green"} | {"event": "staff_reply", "customer", "text"}: Meta's webhooks on demand
+ * POST   /sandbox/api/simulate                           {"event": "pause_template"|"phone_red"|"account_banned"|...} | {"event": "staff_reply", "customer", "text"}: Meta's webhooks on demand
  * GET    /sandbox/api/faults  POST /sandbox/api/faults  DELETE /sandbox/api/faults   the simulator's injected faults
  * GET    /sandbox/api/stream                             text/event-stream
  * </pre>
