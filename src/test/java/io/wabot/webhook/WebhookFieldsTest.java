@@ -116,7 +116,10 @@ class WebhookFieldsTest {
 
       post(Webhooks.envelope(Webhooks.templateStatus(WINDOW_TEMPLATE, "APPROVED", "NONE")));
       awaitAlert(alerts, "alert.resolved", AccountEvent.TEMPLATE_UNUSABLE);
-      assertThat(alerts.named("alert.fired")).as("one alert for the pause, none for the other template").hasSize(1);
+      // other conditions of the test JVM (its memory) may alert too: only template_unusable is counted
+      assertThat(alerts.named("alert.fired").stream()
+          .filter(e -> AccountEvent.TEMPLATE_UNUSABLE.equals(LogCapture.value(e, "alert"))).toList())
+          .as("one alert for the pause, none for the other template").hasSize(1);
     }
   }
 
