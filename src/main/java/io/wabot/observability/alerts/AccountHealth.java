@@ -53,12 +53,17 @@ public final class AccountHealth {
     return requests.isEmpty() ? Future.succeededFuture() : redis.batch(requests).mapEmpty();
   }
 
-  /** For each alert of {@link #ALERTS}, the conditions that hold now (subject → what Meta said); empty when none. */
-  public Future<Map<String, Map<String, JsonObject>>> alerts() {
-    return redis.send(Request.cmd(Command.HGETALL).arg(key)).map(AccountHealth::byAlert);
+  /**
+   * For each alert of {@link #ALERTS}, the conditions that hold now (subject → what Meta said); empty when
+   * none. Template conditions count only for {@code windowTemplate}, the template the bot sends now: one
+   * raised for a template since replaced in the configuration would otherwise alert for ever, since the
+   * bot no longer hears of it.
+   */
+  public Future<Map<String, Map<String, JsonObject>>> alerts(String windowTemplate) {
+    return redis.send(Request.cmd(Command.HGETALL).arg(key)).map(fields -> byAlert(fields, windowTemplate));
   }
 
-  private static Map<String, Map<String, JsonObject>> byAlert(Response fields) {
+  private static Map<String, Map<String, JsonObject>> byAlert(Response fields, String windowTemplate) {
     Map<String, Map<String, JsonObject>> alerts = new TreeMap<>();
     ALERTS.forEach(alert -> alerts.put(alert, new TreeMap<>()));
     if (fields == null) {
@@ -67,8 +72,10 @@ public final class AccountHealth {
     for (String field : fields.getKeys()) {
       int bar = field.indexOf('|');
       Map<String, JsonObject> conditions = bar < 0 ? null : alerts.get(field.substring(0, bar));
-      if (conditions != null) {
-        conditions.put(field.substring(bar + 1), parse(fields.get(field).toString()));
+      JsonObject details = conditions == null ? null : parse(fields.get(field).toString());
+      String template = details == null ? null : details.getString("template");
+      if (details != null && (template == null || template.equals(windowTemplate))) {
+        conditions.put(field.substring(bar + 1), details);
       }
     }
     return alerts;

@@ -119,7 +119,7 @@ public final class AlertVerticle extends VerticleBase {
 
   /** What Meta reported about templates, the number and the account (a failed read judges nothing). */
   private void checkAccount() {
-    accountHealth.alerts().onSuccess(alerts -> alerts.forEach((alert, conditions) ->
+    accountHealth.alerts(config.conversation().windowTemplate().name()).onSuccess(alerts -> alerts.forEach((alert, conditions) ->
         report(alert, AccountHealth.check(alert, conditions))));
   }
 
