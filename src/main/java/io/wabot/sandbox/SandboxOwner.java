@@ -7,10 +7,11 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.common.CustomerIds;
 import io.wabot.config.AppConfig;
-import io.wabot.customer.CustomerIds;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +39,7 @@ final class SandboxOwner {
   private AccountSimulator account;
   /** The bot's latest alert events, newest last: the page's "Meta events" panel shows them. */
   private final LinkedList<Object> alerts = new LinkedList<>();
+  private Optional<SandboxFlows> flows = Optional.empty();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   /**
@@ -54,6 +56,24 @@ final class SandboxOwner {
   Future<Void> start() {
     customers = new CustomerSimulator(vertx, config);
     account = new AccountSimulator(config, customers);
+    flows = SandboxFlows.create(vertx, config, graph, new SandboxFlows.Chat() {
+      @Override
+      public JsonObject entry(String wamid) {
+        return state.entry(wamid);
+      }
+
+      @Override
+      public void trace(String customer, String correlationId, String name, String level, String text, JsonObject fields) {
+        addTrace(customer, correlationId, name, level, text, fields);
+      }
+
+      @Override
+      public Future<JsonObject> completion(SandboxState.Customer customer, String flowMessageWamid, JsonObject responseJson) {
+        String wamid = customers.newWamid();
+        return post(customer, wamid, customers.message(customer, wamid, new JsonObject().put("type", "flow_reply")
+            .put("response", responseJson).put("context", flowMessageWamid)));
+      }
+    });
     String seat = SandboxVerticle.agentNumber(config);
     if (seat != null) {
       // a BSUID of its own that stays the same across restarts, so the alias map links it to one conversation key
@@ -73,6 +93,7 @@ final class SandboxOwner {
     if (customers != null) {
       customers.close();
     }
+    flows.ifPresent(SandboxFlows::close);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -126,8 +147,15 @@ final class SandboxOwner {
 
   /** A step in the page's "under the hood" panel that no log event of the bot tells (Meta's side of things). */
   private void addTrace(String customer, String correlationId, String name, String level, String text) {
+    addTrace(customer, correlationId, name, level, text, null);
+  }
+
+  private void addTrace(String customer, String correlationId, String name, String level, String text, JsonObject fields) {
     JsonObject trace = new JsonObject().put("correlationId", correlationId).put("name", name).put("level", level)
         .put("at", System.currentTimeMillis()).put("text", text).put("customer", customer);
+    if (fields != null) {
+      trace.put("fields", fields);
+    }
     state.addTrace(trace);
     publish("trace", trace);
   }
@@ -181,6 +209,8 @@ final class SandboxOwner {
         case "send" -> send(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "changeNumber" -> changeNumber(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "conversation" -> request.reply(conversation(body.getString("customer")));
+        case "flow" -> flow(body).onSuccess(request::reply)
+            .onFailure(e -> request.fail(e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
         case "read" -> request.reply(markRead(body.getString("customer"), body.getString("wamid")));
         case "faults" -> request.reply(new JsonObject().put("faults", graph.faults()));
         case "addFault" -> request.reply(new JsonObject().put("id", addFault(body)));
@@ -282,6 +312,13 @@ final class SandboxOwner {
       throw new IllegalArgumentException("no customer " + id + "; add one first");
     }
     return customer;
+  }
+
+  /** A step of a WhatsApp Flow the customer has open ({@link SandboxFlows#step}). */
+  private Future<JsonObject> flow(JsonObject body) {
+    SandboxState.Customer customer = existing(body.getString("customer"));
+    return flows.map(f -> f.step(customer, body)).orElseGet(() -> Future.failedFuture(new IllegalArgumentException(
+        "WhatsApp Flows are off: set WHATSAPP_FLOWS_PRIVATE_KEY (the sandbox makes a throwaway key when it is unset)")));
   }
 
   private Future<JsonObject> send(JsonObject body) {

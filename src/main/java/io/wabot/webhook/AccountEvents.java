@@ -2,6 +2,7 @@ package io.wabot.webhook;
 
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Events;
+import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.whatsapp.inbound.AccountEvent;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,14 @@ final class AccountEvents {
   private AccountEvents() {
   }
 
-  /** The events that concern this bot: all but those about templates it does not send. */
-  static List<AccountEvent> ofBot(List<AccountEvent> events, AppConfig config) {
-    return events.stream().filter(event -> concernsBot(event, config)).toList();
+  /**
+   * The conditions the events raise or clear for this bot: all but those about templates it does not send,
+   * and but events that only inform.
+   */
+  static List<AccountHealth.Condition> ofBot(List<AccountEvent> events, AppConfig config) {
+    return events.stream().filter(event -> event.changesCondition() && concernsBot(event, config))
+        .map(event -> new AccountHealth.Condition(event.alert(), event.subject(), event.raised(), event.event(), event.details()))
+        .toList();
   }
 
   /** The templates this bot sends: today the 24-hour window template ({@code WINDOW_TEMPLATE_NAME}). */

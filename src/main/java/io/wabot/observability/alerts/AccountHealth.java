@@ -7,8 +7,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.wabot.queue.Keyspace;
-import io.wabot.whatsapp.inbound.AccountEvent;
+import io.wabot.config.QueueConfig;
+import io.wabot.observability.Alerts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,27 +26,37 @@ import java.util.TreeMap;
 public final class AccountHealth {
 
   /** The alerts this store raises, each resolved when its last condition clears. */
-  public static final List<String> ALERTS = List.of(AccountEvent.TEMPLATE_UNUSABLE, AccountEvent.TEMPLATE_QUALITY_LOW,
-      AccountEvent.PHONE_QUALITY_LOW, AccountEvent.ACCOUNT_RESTRICTED);
+  public static final List<String> ALERTS = List.of(Alerts.TEMPLATE_UNUSABLE, Alerts.TEMPLATE_QUALITY_LOW,
+      Alerts.PHONE_QUALITY_LOW, Alerts.ACCOUNT_RESTRICTED);
+
+  /**
+   * A condition Meta raised or cleared.
+   *
+   * @param alert   one of {@link #ALERTS}
+   * @param subject which condition within the alert: {@code <template>|<language>}, {@code quality}, {@code ban}...
+   * @param raised  true when it holds now, false when it cleared
+   * @param event   Meta's event or score that said so ({@code PAUSED}, {@code FLAGGED}...)
+   * @param details what the alert shows; a {@code template} entry ties it to that template
+   */
+  public record Condition(String alert, String subject, boolean raised, String event, JsonObject details) {
+  }
 
   private final Redis redis;
   private final String key;
 
-  public AccountHealth(Redis redis, Keyspace keyspace) {
+  /** @param queue where the key prefix is ({@code queue.keyPrefix}, the prefix of every key the bot keeps) */
+  public AccountHealth(Redis redis, QueueConfig queue) {
     this.redis = redis;
-    this.key = keyspace.key("account:conditions");
+    this.key = queue.keyPrefix() + "account:conditions";
   }
 
-  /** Raises or clears the conditions of the events, in order; events that only inform are left out. */
-  public Future<Void> apply(List<AccountEvent> events) {
+  /** Raises or clears the conditions, in order. */
+  public Future<Void> apply(List<Condition> conditions) {
     List<Request> requests = new ArrayList<>();
-    for (AccountEvent event : events) {
-      if (!event.changesCondition()) {
-        continue;
-      }
-      String field = event.alert() + "|" + event.subject();
-      requests.add(event.raised()
-          ? Request.cmd(Command.HSET).arg(key).arg(field).arg(event.details().copy().put("event", event.event())
+    for (Condition condition : conditions) {
+      String field = condition.alert() + "|" + condition.subject();
+      requests.add(condition.raised()
+          ? Request.cmd(Command.HSET).arg(key).arg(field).arg(condition.details().copy().put("event", condition.event())
               .put("since", Instant.now().toString()).encode())
           : Request.cmd(Command.HDEL).arg(key).arg(field));
     }
@@ -102,11 +112,11 @@ public final class AccountHealth {
   private static String message(String alert, Map<String, JsonObject> conditions) {
     List<String> parts = new ArrayList<>();
     conditions.forEach((subject, details) -> parts.add(switch (alert) {
-      case AccountEvent.TEMPLATE_UNUSABLE -> "template " + details.getString("template") + " (" + details.getString("language")
+      case Alerts.TEMPLATE_UNUSABLE -> "template " + details.getString("template") + " (" + details.getString("language")
           + ") is " + details.getString("status") + reason(details.getString("reason"));
-      case AccountEvent.TEMPLATE_QUALITY_LOW -> "template " + details.getString("template") + " (" + details.getString("language")
+      case Alerts.TEMPLATE_QUALITY_LOW -> "template " + details.getString("template") + " (" + details.getString("language")
           + ") has quality " + details.getString("quality");
-      case AccountEvent.PHONE_QUALITY_LOW -> "the phone number is " + details.getString("quality_event")
+      case Alerts.PHONE_QUALITY_LOW -> "the phone number is " + details.getString("quality_event")
           + (details.getString("current_limit") == null ? "" : ", limit " + details.getString("current_limit"));
       default -> "the account is " + (subject.equals("ban") ? "banned (" + details.getString("ban_state") + ")"
           : "restricted: " + details.getString("restrictions"));

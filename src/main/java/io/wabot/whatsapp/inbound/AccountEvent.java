@@ -2,6 +2,7 @@ package io.wabot.whatsapp.inbound;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.observability.Alerts;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,10 +25,10 @@ import java.util.Set;
 public record AccountEvent(String field, String event, String alert, String subject, boolean raised, String template,
     JsonObject details) {
 
-  public static final String TEMPLATE_UNUSABLE = "template_unusable";
-  public static final String TEMPLATE_QUALITY_LOW = "template_quality_low";
-  public static final String PHONE_QUALITY_LOW = "phone_quality_low";
-  public static final String ACCOUNT_RESTRICTED = "account_restricted";
+  public static final String TEMPLATE_UNUSABLE = Alerts.TEMPLATE_UNUSABLE;
+  public static final String TEMPLATE_QUALITY_LOW = Alerts.TEMPLATE_QUALITY_LOW;
+  public static final String PHONE_QUALITY_LOW = Alerts.PHONE_QUALITY_LOW;
+  public static final String ACCOUNT_RESTRICTED = Alerts.ACCOUNT_RESTRICTED;
 
   public static final Set<String> FIELDS = Set.of("message_template_status_update", "message_template_quality_update",
       "phone_number_quality_update", "account_update");

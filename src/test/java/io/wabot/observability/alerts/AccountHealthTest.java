@@ -7,11 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
-import io.wabot.queue.Keyspace;
+import io.wabot.observability.Alerts;
 import io.wabot.redis.RedisClients;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import io.wabot.whatsapp.inbound.AccountEvent;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +34,7 @@ class AccountHealthTest {
     vertx = Vertx.vertx();
     AppConfig config = TestApps.liveConfig(REDIS.url());
     redis = RedisClients.pooled(vertx, config.redis());
-    health = new AccountHealth(redis, Keyspace.of(config.queue()));
+    health = new AccountHealth(redis, config.queue());
   }
 
   @AfterEach
@@ -44,9 +43,9 @@ class AccountHealthTest {
     await(vertx.close());
   }
 
-  static AccountEvent paused(String template, String language, boolean raised) {
-    return new AccountEvent("message_template_status_update", raised ? "PAUSED" : "APPROVED", AccountEvent.TEMPLATE_UNUSABLE,
-        template + "|" + language, raised, template, new JsonObject().put("template", template).put("language", language)
+  static AccountHealth.Condition paused(String template, String language, boolean raised) {
+    return new AccountHealth.Condition(Alerts.TEMPLATE_UNUSABLE, template + "|" + language, raised, raised ? "PAUSED" : "APPROVED",
+        new JsonObject().put("template", template).put("language", language)
             .put("status", raised ? "PAUSED" : "APPROVED").put("reason", "LOW_QUALITY"));
   }
 
@@ -54,35 +53,36 @@ class AccountHealthTest {
   @DisplayName("a condition holds per template and language until Meta clears that one; the alert lists all that hold")
   void perSubject() {
     await(health.apply(List.of(paused("back_in_touch", "en_US", true), paused("back_in_touch", "es_MX", true))));
-    Map<String, JsonObject> held = await(health.alerts("back_in_touch")).get(AccountEvent.TEMPLATE_UNUSABLE);
+    Map<String, JsonObject> held = await(health.alerts("back_in_touch")).get(Alerts.TEMPLATE_UNUSABLE);
     assertThat(held).containsOnlyKeys("back_in_touch|en_US", "back_in_touch|es_MX");
-    Check firing = AccountHealth.check(AccountEvent.TEMPLATE_UNUSABLE, held);
+    Check firing = AccountHealth.check(Alerts.TEMPLATE_UNUSABLE, held);
     assertThat(firing).isInstanceOfSatisfying(Check.Firing.class, f -> assertThat(f.message())
         .isEqualTo("template back_in_touch (en_US) is PAUSED (LOW_QUALITY); template back_in_touch (es_MX) is PAUSED (LOW_QUALITY)"));
 
     await(health.apply(List.of(paused("back_in_touch", "en_US", false))));
-    assertThat(await(health.alerts("back_in_touch")).get(AccountEvent.TEMPLATE_UNUSABLE)).containsOnlyKeys("back_in_touch|es_MX");
+    assertThat(await(health.alerts("back_in_touch")).get(Alerts.TEMPLATE_UNUSABLE)).containsOnlyKeys("back_in_touch|es_MX");
     await(health.apply(List.of(paused("back_in_touch", "es_MX", false))));
-    Map<String, JsonObject> none = await(health.alerts("back_in_touch")).get(AccountEvent.TEMPLATE_UNUSABLE);
-    assertThat(AccountHealth.check(AccountEvent.TEMPLATE_UNUSABLE, none)).isInstanceOf(Check.Clear.class);
+    Map<String, JsonObject> none = await(health.alerts("back_in_touch")).get(Alerts.TEMPLATE_UNUSABLE);
+    assertThat(AccountHealth.check(Alerts.TEMPLATE_UNUSABLE, none)).isInstanceOf(Check.Clear.class);
   }
 
   @Test
   @DisplayName("a template no longer configured as the window template stops alerting; number and account conditions stay")
   void replacedTemplate() {
-    AccountEvent flagged = new AccountEvent("phone_number_quality_update", "FLAGGED", AccountEvent.PHONE_QUALITY_LOW, "quality",
-        true, null, new JsonObject().put("quality_event", "FLAGGED"));
+    AccountHealth.Condition flagged = new AccountHealth.Condition(Alerts.PHONE_QUALITY_LOW, "quality", true, "FLAGGED",
+        new JsonObject().put("quality_event", "FLAGGED"));
     await(health.apply(List.of(paused("old_notice", "en_US", true), flagged)));
     Map<String, Map<String, JsonObject>> alerts = await(health.alerts("new_notice"));
-    assertThat(alerts.get(AccountEvent.TEMPLATE_UNUSABLE)).isEmpty();
-    assertThat(alerts.get(AccountEvent.PHONE_QUALITY_LOW)).containsOnlyKeys("quality");
-    assertThat(await(health.alerts("old_notice")).get(AccountEvent.TEMPLATE_UNUSABLE)).containsOnlyKeys("old_notice|en_US");
+    assertThat(alerts.get(Alerts.TEMPLATE_UNUSABLE)).isEmpty();
+    assertThat(alerts.get(Alerts.PHONE_QUALITY_LOW)).containsOnlyKeys("quality");
+    assertThat(await(health.alerts("old_notice")).get(Alerts.TEMPLATE_UNUSABLE)).containsOnlyKeys("old_notice|en_US");
   }
 
   @Test
-  @DisplayName("events that only inform change nothing")
-  void informOnly() {
-    await(health.apply(List.of(new AccountEvent("account_update", "ACCOUNT_VIOLATION", null, "", false, null, null))));
-    assertThat(await(health.alerts("x")).values()).allSatisfy(conditions -> assertThat(conditions).isEmpty());
+  @DisplayName("nothing raised: every alert is clear")
+  void nothingRaised() {
+    await(health.apply(List.of()));
+    assertThat(await(health.alerts("x"))).containsOnlyKeys(AccountHealth.ALERTS)
+        .allSatisfy((alert, conditions) -> assertThat(AccountHealth.check(alert, conditions)).isInstanceOf(Check.Clear.class));
   }
 }

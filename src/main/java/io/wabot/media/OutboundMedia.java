@@ -1,7 +1,8 @@
-package io.wabot.whatsapp.outbound;
+package io.wabot.media;
 
-import io.wabot.media.MediaKind;
-import io.wabot.media.StoredMedia;
+import io.wabot.whatsapp.outbound.InvalidMessageException;
+import io.wabot.whatsapp.outbound.Limits;
+import io.wabot.whatsapp.outbound.MediaMessage;
 
 /**
  * An image, audio, video, document or sticker for a customer, from a file in the bot's media store, a
