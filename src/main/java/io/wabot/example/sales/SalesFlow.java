@@ -10,10 +10,12 @@ import io.wabot.conversation.Turn;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.flows.FlowCompletion;
 import io.wabot.observability.Events;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,9 @@ public final class SalesFlow implements Flow {
 
   @Override
   public Future<Void> handle(Turn turn) {
+    if (turn.message() instanceof InboundMessage.Order order) {
+      return cartToTeam(turn, order);
+    }
     String choice = turn.choice();
     Future<Void> answered;
     if (turn.completedFlow() != null) {
@@ -271,5 +276,13 @@ public final class SalesFlow implements Flow {
     } catch (NumberFormatException | NullPointerException e) {
       return 1;
     }
+  }
+
+  /** A cart from the catalog: the sales team confirms stock, price and delivery, so it goes straight to them. */
+  private Future<Void> cartToTeam(Turn turn, InboundMessage.Order order) {
+    String lines = order.items().stream().map(i -> i.quantity() + "× " + i.productRetailerId())
+        .collect(Collectors.joining(", "));
+    turn.escalate(new Escalation("order", lines, new JsonObject().put("order", order.toJson())));
+    return Future.succeededFuture();
   }
 }
