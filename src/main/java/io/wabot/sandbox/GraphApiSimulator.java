@@ -89,6 +89,8 @@ public final class GraphApiSimulator {
    * @param accessToken   the bearer token it accepts
    * @param phoneNumberId the phone number id it serves; requests for another get Meta's 400
    */
+  private final SimulatedTemplates templates;
+
   public GraphApiSimulator(Vertx vertx, String accessToken, String phoneNumberId) {
     this.vertx = vertx;
     this.accessToken = accessToken;
@@ -96,6 +98,8 @@ public final class GraphApiSimulator {
     this.router = Router.router(vertx);
     this.media = new SimulatedMediaLibrary(vertx, accessToken, phoneNumberId);
     media.mount(router);
+    this.templates = new SimulatedTemplates(accessToken);
+    templates.mount(router);
     // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
     router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
       ctx.put("arrivalNanos", System.nanoTime());
@@ -138,6 +142,11 @@ public final class GraphApiSimulator {
   }
 
   /** {@code http://127.0.0.1:<port>} once listening: the {@code WHATSAPP_API_BASE_URL} to use. */
+  /** Replaces the message templates the account lists ({@code GET /{version}/{waba-id}/message_templates}). */
+  public void templates(List<JsonObject> accountTemplates) {
+    templates.replace(accountTemplates);
+  }
+
   public String baseUrl() {
     if (server == null) {
       throw new IllegalStateException("the simulator is not listening");

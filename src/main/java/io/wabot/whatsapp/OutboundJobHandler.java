@@ -21,6 +21,7 @@ import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.TemplateMessage;
+import io.wabot.whatsapp.templates.TemplateRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -69,6 +70,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final Timer endToEnd;
   private final InDoubtSends inDoubt;
   private final MeterRegistry registry;
+  private final TemplateRegistry templates;
   private volatile boolean authAlertRaised;
 
   /**
@@ -83,6 +85,13 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param inDoubt where sends in doubt wait for Meta's status (started by the caller) */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt) {
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, new TemplateRegistry());
+  }
+
+  /** @param templates the account's synced templates a template request is checked against before it is sent */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, TemplateRegistry templates) {
+    this.templates = templates;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -117,7 +126,39 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    return attempt(job, bodyToSend(job), new LinkedHashSet<>());
+    JsonObject body = bodyToSend(job);
+    if (TemplateMessage.isTemplate(body) && templates.synced()) {
+      return checkedTemplate(job, body);
+    }
+    return attempt(job, body, new LinkedHashSet<>());
+  }
+
+  /**
+   * A template request checked against the account's synced templates: in a language the template lacks,
+   * it goes out in the first language of the chain it has (what error 132001 would lead to, without the
+   * failed request); anything else wrong is a dead letter that says what, instead of Meta's rejection.
+   */
+  private Future<JobOutcome> checkedTemplate(Job job, JsonObject body) {
+    String name = body.getJsonObject("template").getString("name");
+    Set<String> available = templates.languages(name);
+    String language = TemplateMessage.languageOf(body);
+    JsonObject toSend = body;
+    if (!available.isEmpty() && !available.contains(language)) {
+      String other = languageChain(language).stream().filter(available::contains).findFirst().orElse(null);
+      if (other != null) {
+        Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
+            .addKeyValue("from", language).addKeyValue("to", other)
+            .log("Template {} has no {} translation on the account; sending {}", name, language, other);
+        toSend = TemplateMessage.inLanguage(body, other);
+      }
+    }
+    String problem = templates.problem(toSend);
+    if (problem != null) {
+      Events.warn(LOG, "outbound.template_invalid", job.correlation()).addKeyValue("job_id", job.id())
+          .addKeyValue("template", name).log("Template not sent: {}", problem);
+      return Future.succeededFuture(JobOutcome.deadLetter(problem));
+    }
+    return attempt(job, toSend, new LinkedHashSet<>());
   }
 
   /**
