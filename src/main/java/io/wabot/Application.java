@@ -16,6 +16,7 @@ import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
 import io.wabot.conversation.handoff.NotifyWorkerVerticle;
 import io.wabot.http.HttpServerVerticle;
+import io.wabot.media.MediaDownloadVerticle;
 import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -146,9 +147,11 @@ public final class Application {
 
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
-            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
         .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
+        // Downloads stop after the conversation workers, which may be waiting for one.
+        .compose(v -> deploy("media-download", () -> new MediaDownloadVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),

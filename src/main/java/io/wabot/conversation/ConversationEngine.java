@@ -15,6 +15,9 @@ import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.media.MediaInbox;
+import io.wabot.media.ReceivedMedia;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
@@ -65,6 +68,7 @@ public final class ConversationEngine implements JobHandler {
   private final Dialogue dialogue;
   private final Clock clock;
   private final int maxAttempts;
+  private final MediaInbox inbox;
 
   /**
    * @param customers   where a customer's current ids are, for what the bot sends on its own (a hand-back)
@@ -73,7 +77,18 @@ public final class ConversationEngine implements JobHandler {
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
       MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts) {
+    this(config, store, consent, customers, messages, flows, clock, maxAttempts, null, null);
+  }
+
+  /**
+   * @param inbox media messages wait for their download here before their turn; null: media is not downloaded
+   *              and the flows see it without a file
+   * @param links signs the links to stored media in the team's notifications; null: no links
+   */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts, MediaInbox inbox, SignedMediaUrls links) {
     this.config = config;
+    this.inbox = inbox;
     this.maxAttempts = maxAttempts;
     this.store = store;
     this.consent = consent;
@@ -81,7 +96,7 @@ public final class ConversationEngine implements JobHandler {
     this.messages = messages;
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
-    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient));
+    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links);
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
     this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock);
@@ -111,6 +126,17 @@ public final class ConversationEngine implements JobHandler {
     if (agentSeat.speaksFor(message.customer())) {
       return agentSeat.handle(job, message); // the sales team's agent, never a customer
     }
+    if (inbox != null && message instanceof InboundMessage.Media media) {
+      // The turn waits at the head of the conversation until the file is stored or has failed for good.
+      return inbox.receive(job, media, message.customer()).compose(received -> received.isPresent()
+              ? answer(job, message, received.get())
+              : Future.succeededFuture(JobOutcome.postpone(MediaInbox.POLL, "waiting for the media download")))
+          .recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, message, job.correlation(), e));
+    }
+    return answer(job, message, null);
+  }
+
+  private Future<JobOutcome> answer(Job job, InboundMessage message, ReceivedMedia media) {
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
     CustomerIdentity customer = message.customer();
@@ -122,6 +148,7 @@ public final class ConversationEngine implements JobHandler {
       }
       ConversationState state = initialState(stored, message, now);
       Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
+      turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
     }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)

@@ -7,6 +7,10 @@ import io.wabot.config.AppConfig;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerDirectory;
+import io.wabot.media.MediaInbox;
+import io.wabot.media.MediaStore;
+import io.wabot.media.MediaStores;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -24,6 +28,7 @@ public final class ConversationWorkerVerticle extends VerticleBase {
   private final AppConfig config;
   private Redis redis;
   private QueueConsumer consumer;
+  private MediaStore media;
 
   public ConversationWorkerVerticle(AppConfig config) {
     this.config = config;
@@ -33,11 +38,15 @@ public final class ConversationWorkerVerticle extends VerticleBase {
   public Future<?> start() {
     redis = RedisClients.pooled(vertx, config.redis());
     Keyspace keyspace = Keyspace.of(config.queue());
+    media = MediaStores.create(vertx, config.media());
+    MediaInbox inbox = new MediaInbox(redis, keyspace,
+        new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
     return ConversationSetup.load(vertx, config.conversation()).compose(setup -> {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
           new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts());
+          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts(), inbox,
+          SignedMediaUrls.from(config.media(), config.whatsapp()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());
       return consumer.start();
@@ -56,7 +65,7 @@ public final class ConversationWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.stop();
-    return stopped.eventually(() -> {
+    return stopped.eventually(() -> media == null ? Future.succeededFuture() : media.close()).eventually(() -> {
       if (redis != null) {
         redis.close();
       }

@@ -7,6 +7,7 @@ import io.wabot.conversation.ConversationState;
 import io.wabot.conversation.Escalation;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.Turn;
+import io.wabot.media.MediaKind;
 import io.wabot.observability.Events;
 import java.util.Comparator;
 import java.util.List;
@@ -56,11 +57,21 @@ public final class SalesFlow implements Flow {
     return Future.succeededFuture();
   }
 
+  /** A photo or a document the customer sent while browsing (a broken part, an ad, a list): the team should see it. */
+  @Override
+  public boolean takesMedia(Turn turn) {
+    return turn.media().filter(media -> media.stored()
+        && (media.kind() == MediaKind.IMAGE || media.kind() == MediaKind.DOCUMENT)).isPresent();
+  }
+
   @Override
   public Future<Void> handle(Turn turn) {
     String choice = turn.choice();
     Future<Void> answered;
-    if (choice == null) {
+    if (turn.media().isPresent()) {
+      turn.send(screens(turn).mediaReceived(turn.media().get().kind()));
+      answered = Future.succeededFuture();
+    } else if (choice == null) {
       answered = freeText(turn);
     } else if (choice.equals("sales:browse")) {
       answered = categories(turn);
