@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  *
  * <p>Environment values are flat strings; this table maps each to the nested setting it overrides.
  * Values stay strings here (a phone number id must not become a number); the config records convert
- * and validate them. README's configuration table is checked against this list by a test.
+ * and validate them. docs/configuration.md's table is checked against this list by a test.
  */
 public final class EnvBindings {
 

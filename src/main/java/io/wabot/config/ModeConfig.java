@@ -21,7 +21,7 @@ public record ModeConfig(boolean sandbox, boolean sandboxAllowsLiveCredentials, 
         // 0: one per core. Vert.x's own default is two per core; every message crosses from one verticle
         // to the next through Redis and the event bus, and with more busy threads than cores each hand-over
         // costs a context switch: on 2 cores one loop per core sustained 700 messages/s against 400
-        // (README, Performance).
+        // (docs/performance.md).
         eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops);
   }
 

@@ -113,7 +113,7 @@ public final class QueueMaintenanceVerticle extends VerticleBase {
           if (!aof) {
             Events.warn(LOG, "redis.persistence_warning").addKeyValue("setting", "appendonly")
                 .log("Redis runs without AOF persistence: queued jobs are lost if it restarts."
-                    + " Set appendonly yes and appendfsync everysec (see README, Operating it)");
+                    + " Set appendonly yes and appendfsync everysec (see docs/operations.md)");
           }
           return aof ? "yes" : "no";
         })

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 
 /**
- * {@link JobQueue} on Redis: the data structures are described in README ("The queue") and every
+ * {@link JobQueue} on Redis: the data structures are described in docs/architecture.md ("The queue") and every
  * change of state is one of the Lua scripts under {@code src/main/resources/lua}.
  *
  * <p>Besides the public API it offers the claim/ack protocol {@link QueueConsumer} uses. Leases are

@@ -2,7 +2,7 @@ package io.wabot.whatsapp;
 
 /**
  * What the sender does about a failed Graph API request. {@link GraphErrorClassifier} maps each error
- * to one of these; the README's "Resilience" section lists the codes behind each.
+ * to one of these; the "Resilience" section of docs/architecture.md lists the codes behind each.
  */
 public enum ErrorAction {
 

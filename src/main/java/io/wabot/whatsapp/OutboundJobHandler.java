@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends outbound jobs ({@link OutboundJobs}) to the Graph API and turns every answer into a queue
- * outcome, following README's "Resilience" table:
+ * outcome, following the "Resilience" table of docs/architecture.md:
  *
  * <ul>
  *   <li>accepted: the {@code wamid} is written to the job at once, then the job is done; a job that

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Keeps {@code docs/grafana/whatsapp-chatbot.json} in step with the code: every metric a panel
  * queries, every label it selects or groups by, and every label value it filters on exist on
- * {@code /metrics} of a running bot that has answered a customer.
+ * {@code /metrics} of a running bot that has answered a customer; and every meter of the service's own
+ * on {@code /metrics} is described in {@code docs/operations.md}.
  */
 class GrafanaDashboardTest {
 
@@ -40,6 +42,7 @@ class GrafanaDashboardTest {
   static final RedisExtension REDIS = new RedisExtension();
 
   static final Path DASHBOARD = Path.of("docs", "grafana", "whatsapp-chatbot.json");
+  static final Path OPERATIONS = Path.of("docs", "operations.md");
   static final Pattern SELECTOR = Pattern.compile("\\b((?:wabot|vertx|jvm|process)_[a-z0-9_]+)(\\{([^}]*)})?");
   static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
   static final Pattern GROUPING = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
@@ -93,12 +96,33 @@ class GrafanaDashboardTest {
     return out;
   }
 
-  @Test
-  @DisplayName("every metric, label and label value the Grafana dashboard queries exists on /metrics")
-  void dashboardQueriesExist() throws Exception {
+  /** A customer says hi, so the meters of a whole turn (inbound, reply, Graph API call) are registered. */
+  private void oneTurn() throws Exception {
     String customer = "16505550123";
     post("/sandbox/api/customers", new JsonObject().put("name", "Sam Taylor").put("number", customer).put("locale", "en"));
     post("/sandbox/api/customers/" + customer + "/messages", new JsonObject().put("type", "text").put("text", "hi"));
+  }
+
+  @Test
+  @DisplayName("docs/operations.md describes every one of the service's own meters on /metrics")
+  void everyOwnMetricDocumented() throws Exception {
+    oneTurn();
+    // the Graph API call and the reply's latency are recorded when Meta (the simulator) accepts the reply
+    poll("the turn's meters on /metrics").until(() -> scrape().stream().map(Map.Entry::getKey).toList()
+        .containsAll(List.of("wabot_graph_requests_total", "wabot_reply_latency_seconds_count")));
+    Set<String> own = new TreeSet<>();
+    scrape().stream().map(Map.Entry::getKey).filter(name -> name.startsWith("wabot_"))
+        .map(name -> name.replaceFirst("_(bucket|count|sum|max)$", "")).forEach(own::add);
+    assertThat(own).as("the service's own meters").contains("wabot_queue_depth", "wabot_reply_latency_seconds");
+    String operations = Files.readString(OPERATIONS);
+    assertThat(own.stream().filter(name -> !operations.contains("`" + name)).toList())
+        .as("meters on /metrics not described in " + OPERATIONS + " (Metrics)").isEmpty();
+  }
+
+  @Test
+  @DisplayName("every metric, label and label value the Grafana dashboard queries exists on /metrics")
+  void dashboardQueriesExist() throws Exception {
+    oneTurn();
     List<String> expressions = expressions(new JsonObject(Files.readString(DASHBOARD)));
     assertThat(expressions).hasSizeGreaterThan(15);
     Set<String> queried = new HashSet<>();

@@ -98,7 +98,7 @@ public final class ApprovedCopy {
         .append("Every sentence the bot can send, in every locale, as the customer receives it: `{person}`, `{shop}` and\n")
         .append("the command words are filled in; the other `{placeholders}` are filled at run time. A locale column\n")
         .append("in *italics* inherits the text through the fallback chain (").append(String.join(", ", chains(locales)))
-        .append("). Keys starting with `error.` and `fallback.` are the error and fallback messages (CX-002):\n")
+        .append("). Keys starting with `error.` and `fallback.` are the error and fallback messages:\n")
         .append("each tells the customer how to reach a person.\n\n");
 
     Map<String, List<String>> groups = new LinkedHashMap<>();

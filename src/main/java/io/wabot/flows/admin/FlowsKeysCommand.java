@@ -46,7 +46,7 @@ public final class FlowsKeysCommand {
 
       Then start the bot with WHATSAPP_FLOWS_PRIVATE_KEY=<DIR>/flows-private.pem (and the passphrase).
       Rotating: make and upload a new pair, then restart the bot with the new private key; requests
-      still encrypted for the old key get 421 and WhatsApp's clients fetch the new one (README, WhatsApp Flows).
+      still encrypted for the old key get 421 and WhatsApp's clients fetch the new one (docs/flows.md).
       """;
 
   private FlowsKeysCommand() {
