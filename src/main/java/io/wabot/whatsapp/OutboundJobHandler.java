@@ -3,6 +3,8 @@ package io.wabot.whatsapp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.wabot.media.MediaFailure;
+import io.wabot.media.OutboundUploads;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
@@ -68,6 +70,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final ConversationConfig conversation;
   private final Timer endToEnd;
   private final InDoubtSends inDoubt;
+  private final OutboundUploads uploads;
   private final MeterRegistry registry;
   private volatile boolean authAlertRaised;
 
@@ -83,6 +86,13 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param inDoubt where sends in doubt wait for Meta's status (started by the caller) */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt) {
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, null);
+  }
+
+  /** @param uploads uploads the stored files of {@code StoredMediaMessage}s before they are sent; null: none are sent */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundUploads uploads) {
+    this.uploads = uploads;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -117,7 +127,18 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    return attempt(job, bodyToSend(job), new LinkedHashSet<>());
+    if (uploads == null) {
+      return attempt(job, bodyToSend(job), new LinkedHashSet<>());
+    }
+    return uploads.resolve(bodyToSend(job), job.correlation()).transform(prepared -> prepared.succeeded()
+        ? attempt(job, prepared.result(), new LinkedHashSet<>())
+        : Future.succeededFuture(uploadFailed(MediaFailure.from(prepared.cause(), MediaFailure.Reason.TRANSPORT))));
+  }
+
+  /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */
+  private static JobOutcome uploadFailed(MediaFailure failure) {
+    String reason = "media upload " + failure.reason().tag() + ": " + failure.detail();
+    return failure.retryable() ? JobOutcome.retry(reason) : JobOutcome.deadLetter(reason);
   }
 
   /**

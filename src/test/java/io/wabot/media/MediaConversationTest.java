@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.config.AppConfig;
+import io.wabot.sandbox.AcceptedMessage;
 import io.wabot.sandbox.SimulatedMedia;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.SimulatedGraphApi;
@@ -43,6 +44,7 @@ class MediaConversationTest {
   final SimulatedGraphApi graph = new SimulatedGraphApi();
 
   static final String CUSTOMER = "16505551234";
+  static final String AGENT = "15550001111";
   static final long LARGE = 60L * 1000 * 1000;
 
   @TempDir
@@ -64,6 +66,7 @@ class MediaConversationTest {
     env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
     env.put("ESCALATION_WEBHOOK_URL", "http://127.0.0.1:" + team.actualPort() + "/handoff");
     env.put("ESCALATION_WEBHOOK_SECRET", "team-webhook-secret");
+    env.put("AGENT_WHATSAPP_NUMBER", AGENT);
     env.put("MEDIA_DIR", temp.resolve("store").toString());
     AppConfig config = TestApps.config(env, new JsonObject()
         .put("queue", new JsonObject().put("pollInterval", "200ms").put("reaperInterval", "100ms")
@@ -120,14 +123,28 @@ class MediaConversationTest {
     assertThat(forged.statusCode()).isEqualTo(403);
 
     // One conversation's replies go out in the order of its turns.
-    List<String> replies = graph.accepted().awaitCount(m -> !m.isReadReceipt(), 6, Duration.ofMinutes(1)).stream()
-        .filter(m -> !m.isReadReceipt()).map(m -> m.body().encode()).toList();
+    List<String> replies = graph.accepted().awaitCount(MediaConversationTest::toCustomer, 6, Duration.ofMinutes(1)).stream()
+        .filter(MediaConversationTest::toCustomer).map(m -> m.body().encode()).toList();
     assertThat(replies.get(0)).contains("Browse products");
     assertThat(replies.get(1)).contains("Thanks for the photo", "Talk to a person");
     assertThat(replies.get(2)).contains("didn't quite get that");
     assertThat(replies.get(3)).contains("voice notes");
     assertThat(replies.get(4)).contains("received your document");
     assertThat(replies.get(5)).contains("passed your request to our sales team");
+
+    // The agent's WhatsApp gets the files themselves, uploaded from the store: the photo and the voice note
+    // (the 60 MB document is above what WhatsApp sends, so it stays a link).
+    AcceptedMessage forwardedPhoto = graph.accepted().await(m -> AGENT.equals(m.recipient()) && "image".equals(m.kind()));
+    String uploadedId = forwardedPhoto.body().getJsonObject("image").getString("id");
+    assertThat(uploadedId).isNotBlank();
+    assertThat(forwardedPhoto.body().getJsonObject("image").getString("caption")).isEqualTo("the broken charger");
+    assertThat(graph.simulator().media().file(uploadedId)).satisfies(file -> assertThat(MediaFiles.sha256(file))
+        .isEqualTo(MediaFiles.sha256(photo)));
+    graph.accepted().await(m -> AGENT.equals(m.recipient()) && "audio".equals(m.kind()));
+  }
+
+  static boolean toCustomer(AcceptedMessage message) {
+    return !message.isReadReceipt() && CUSTOMER.equals(message.recipient());
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.wabot.conversation.Handoff;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.conversation.RecentMedia;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.media.MediaKind;
 import io.wabot.media.ReceivedMedia;
 import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
@@ -21,7 +22,7 @@ import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.Button;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
-import io.wabot.whatsapp.outbound.MediaMessage;
+import io.wabot.whatsapp.outbound.StoredMediaMessage;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import io.wabot.whatsapp.outbound.TextMessage;
@@ -125,9 +126,9 @@ public final class TeamNotifier {
   }
 
   /**
-   * The files themselves to the agent's WhatsApp: each as a media message whose link is the signed URL, which
-   * Meta fetches. That needs the bot reachable from the internet ({@code MEDIA_PUBLIC_URL}); without it the
-   * agent gets the text only, and the webhook event still has the links.
+   * The files themselves to the agent's WhatsApp, after the note: each stored file as a media message that
+   * the sender uploads from the store first ({@link StoredMediaMessage}). A file WhatsApp would not send
+   * (a type it does not send for the kind, too large) stays a link in the webhook event.
    */
   private Commit forward(String jobId, JsonArray files, Correlation correlation) {
     Commit commit = Commit.none();
@@ -136,15 +137,17 @@ public final class TeamNotifier {
     }
     for (int i = 0; i < files.size(); i++) {
       JsonObject file = files.getJsonObject(i);
-      String url = file.getString("url");
-      if (url == null || !url.startsWith("https://")) {
+      MediaKind kind = MediaKind.fromWireName(file.getString("kind")).orElse(null);
+      if (kind == null || !file.getBoolean("stored", false) || !kind.acceptsForSending(file.getString("mimeType"))
+          || file.getLong("size", Long.MAX_VALUE) > kind.maxBytes()) {
         continue;
       }
-      String kind = file.getString("kind");
-      String caption = "audio".equals(kind) || "sticker".equals(kind) ? null : file.getString("caption");
-      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent:m" + i,
-          new MediaMessage(config.agentNumber(), kind, null, url, caption == null ? null : Fit.to(caption, Limits.MEDIA_CAPTION),
-              "document".equals(kind) ? file.getString("filename") : null), correlation, agentTexts.locale()));
+      String caption = kind.captioned() && file.getString("caption") != null
+          ? Fit.to(file.getString("caption"), Limits.MEDIA_CAPTION) : null;
+      StoredMediaMessage message = new StoredMediaMessage(config.agentNumber(), kind, file.getString("id"), caption,
+          kind == MediaKind.DOCUMENT ? file.getString("filename") : null);
+      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent:m" + i, message, correlation,
+          agentTexts.locale()));
     }
     return commit;
   }
