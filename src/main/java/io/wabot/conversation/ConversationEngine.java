@@ -69,6 +69,7 @@ public final class ConversationEngine implements JobHandler {
   private final Clock clock;
   private final int maxAttempts;
   private final MediaInbox inbox;
+  private final WhatsAppFlows whatsappFlows;
 
   /**
    * @param customers   where a customer's current ids are, for what the bot sends on its own (a hand-back)
@@ -77,17 +78,26 @@ public final class ConversationEngine implements JobHandler {
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
       MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts) {
-    this(config, store, consent, customers, messages, flows, clock, maxAttempts, null, null);
+    this(config, store, consent, customers, messages, flows, clock, maxAttempts, WhatsAppFlows.off());
+  }
+
+  /** @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows) {
+    this(config, store, consent, customers, messages, flows, clock, maxAttempts, whatsappFlows, null, null);
   }
 
   /**
-   * @param inbox media messages wait for their download here before their turn; null: media is not downloaded
-   *              and the flows see it without a file
-   * @param links signs the links to stored media in the team's notifications; null: no links
+   * @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions
+   * @param inbox         media messages wait for their download here before their turn; null: media is not
+   *                      downloaded and the flows see it without a file
+   * @param links         signs the links to stored media in the team's notifications; null: no links
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts, MediaInbox inbox, SignedMediaUrls links) {
+      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows,
+      MediaInbox inbox, SignedMediaUrls links) {
     this.config = config;
+    this.whatsappFlows = whatsappFlows;
     this.inbox = inbox;
     this.maxAttempts = maxAttempts;
     this.store = store;
@@ -147,7 +157,8 @@ public final class ConversationEngine implements JobHandler {
         Events.warn(LOG, "conversation.state_unreadable", correlation).log("Stored state could not be read; starting over");
       }
       ConversationState state = initialState(stored, message, now);
-      Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null);
+      Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null,
+          whatsappFlows);
       turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
@@ -283,7 +294,7 @@ public final class ConversationEngine implements JobHandler {
             .log("Nothing to hand back: the conversation is not with a person (any more)");
         return Future.succeededFuture(JobOutcome.done());
       }
-      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false);
+      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false, whatsappFlows);
       turn.consent(loaded.resultAt(1));
       handoffs.end(turn, job.id(), reason, correlation);
       turn.replaceState(turn.state().at(null, null).withContext(Map.of()));

@@ -11,6 +11,7 @@ import io.wabot.media.MediaInbox;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
+import io.wabot.flows.FlowTokens;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -45,7 +46,8 @@ public final class ConversationWorkerVerticle extends VerticleBase {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
           new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts(), inbox,
+          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts(),
+          WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()), inbox,
           SignedMediaUrls.from(config.media(), config.whatsapp()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());

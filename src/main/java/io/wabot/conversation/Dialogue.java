@@ -90,6 +90,21 @@ final class Dialogue {
       }
       handoffs.end(turn, jobId, "timeout", correlation);
     }
+    if (message instanceof InboundMessage.FlowReply reply) {
+      return FlowCompletions.accept(turn, reply, correlation).compose(refusal -> {
+        if (refusal.isPresent()) {
+          return startHome(turn, turn.texts().get(refusal.get()));
+        }
+        Optional<Flow> owner = flows.stream().filter(f -> f.handles(turn)).findFirst();
+        if (owner.isEmpty()) {
+          FlowCompletions.unclaimed(turn, correlation);
+          turn.cannotFollow();
+          return Future.succeededFuture();
+        }
+        turn.runningFlow(owner.get().name());
+        return owner.get().handle(turn);
+      }).compose(v -> afterFlow(turn, false, jobId, correlation));
+    }
     Future<Void> answered;
     boolean flowRan = false;
     if (intent.isPresent()) {

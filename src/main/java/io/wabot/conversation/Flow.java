@@ -31,9 +31,13 @@ public interface Flow {
 
   /**
    * Whether this flow takes the message. By default: a choice whose id starts with {@code name() + ":"},
-   * or free text while the conversation is in this flow.
+   * the completion of a WhatsApp Flow this flow sent ({@link Turn#sendFlow}), or free text while the
+   * conversation is in this flow.
    */
   default boolean handles(Turn turn) {
+    if (turn.completedFlow() != null) {
+      return name().equals(turn.completedFlow().context(WhatsAppFlows.OWNER));
+    }
     String choice = turn.choice();
     if (choice != null) {
       return choice.startsWith(name() + ":");

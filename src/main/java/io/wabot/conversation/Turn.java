@@ -4,11 +4,15 @@ import io.wabot.conversation.consent.ConsentStatus;
 import io.wabot.conversation.consent.MessagePurpose;
 import io.wabot.conversation.i18n.TextFold;
 import io.wabot.conversation.i18n.Texts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.media.ReceivedMedia;
+import io.wabot.flows.FlowCompletion;
 import io.wabot.queue.Commit;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
+import io.wabot.whatsapp.outbound.FlowMessage;
 import io.wabot.whatsapp.outbound.ListMessage;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Instant;
@@ -17,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One customer message being answered: what they sent and where the conversation stood (read), and
@@ -41,6 +46,8 @@ public final class Turn {
   private final Ui ui;
   private final String choice;
   private String flowName;
+  private final WhatsAppFlows whatsappFlows;
+  private FlowCompletion completion;
 
   private final List<Reply> replies = new ArrayList<>();
   private Escalation escalation;
@@ -53,8 +60,9 @@ public final class Turn {
   private ReceivedMedia media;
 
   Turn(InboundMessage message, CustomerIdentity customer, ConversationState state, Texts texts, Instant now,
-      boolean newConversation) {
+      boolean newConversation, WhatsAppFlows whatsappFlows) {
     this.message = message;
+    this.whatsappFlows = whatsappFlows;
     this.customer = customer;
     this.state = state;
     this.texts = texts;
@@ -152,6 +160,15 @@ public final class Turn {
     return null;
   }
 
+  /**
+   * The WhatsApp Flow the customer just completed, with the token it was sent with (its flow, its
+   * context) and their answers; null for any other message. Only a completion whose token this bot
+   * issued to this conversation, unexpired and unused, gets here: the engine refuses the rest.
+   */
+  public FlowCompletion completedFlow() {
+    return completion;
+  }
+
   /** The part of the choice id after {@code prefix}, e.g. {@code "sales:item:"} → the SKU; null when it does not match. */
   public String chosen(String prefix) {
     return choice != null && choice.startsWith(prefix) ? choice.substring(prefix.length()) : null;
@@ -180,6 +197,32 @@ public final class Turn {
       return l.sections().stream().flatMap(s -> s.rows().stream()).map(r -> Choice.of(r.id(), r.title())).toList();
     }
     return null;
+  }
+
+  /**
+   * Whether a WhatsApp Flow that uses the data-exchange endpoint can be sent: false when the bot runs
+   * without a Flows key, so a flow offers its plain alternative (e.g. a hand-off) instead.
+   */
+  public boolean canSendFlows() {
+    return whatsappFlows.canSend();
+  }
+
+  /**
+   * Sends the WhatsApp Flow {@code whatsappFlow} (its name in {@code conf/flows}): issues a flow token
+   * bound to this conversation, this flow and {@code context} (small, non-personal facts its endpoint
+   * handler needs, e.g. the SKU), and sends {@code message} built around it, typically
+   * {@code token -> turn.ui().flow(body, cta, "reserve_item", token)}. The completion comes back to
+   * the flow answering now, as a turn whose {@link #completedFlow()} is set.
+   *
+   * <p>The token is stored at once, not with the turn's commit: if the turn runs again after a crash
+   * another token is issued, and the first one, never sent, simply expires.
+   */
+  public Future<Void> sendFlow(String whatsappFlow, JsonObject context, Function<String, FlowMessage> message) {
+    JsonObject bound = context.copy().put(WhatsAppFlows.OWNER, flowName);
+    return whatsappFlows.issue(customer.key(), whatsappFlow, bound).map(token -> {
+      send(message.apply(token.value()));
+      return null;
+    });
   }
 
   /** Sends the text of {@code key}. */
@@ -239,6 +282,14 @@ public final class Turn {
   }
 
   // ---- for the engine ------------------------------------------------------------------------
+
+  void completed(FlowCompletion accepted) {
+    this.completion = accepted;
+  }
+
+  WhatsAppFlows whatsappFlows() {
+    return whatsappFlows;
+  }
 
   void runningFlow(String name) {
     this.flowName = name;

@@ -2,6 +2,7 @@ package io.wabot.conversation;
 
 import io.wabot.whatsapp.outbound.Button;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
+import io.wabot.whatsapp.outbound.FlowMessage;
 import io.wabot.whatsapp.outbound.Limits;
 import io.wabot.whatsapp.outbound.ListMessage;
 import io.wabot.whatsapp.outbound.TextMessage;
@@ -40,6 +41,16 @@ public final class Ui {
     }
     return new ButtonsMessage(to, Fit.to(header, Limits.HEADER_TEXT), Fit.to(body, Limits.INTERACTIVE_BODY),
         Fit.to(footer, Limits.FOOTER), buttons);
+  }
+
+  /**
+   * A message whose button opens the WhatsApp Flow {@code flowName} with an INIT request to the
+   * endpoint ({@code data_exchange}), which picks the first screen. {@code flowToken}: from
+   * {@link Turn#sendFlow}.
+   */
+  public FlowMessage flow(String header, String body, String cta, String flowName, String flowToken) {
+    return FlowMessage.builder(to, Fit.to(body, Limits.INTERACTIVE_BODY), Fit.to(cta, FlowMessage.CTA))
+        .header(Fit.to(header, Limits.HEADER_TEXT)).flowName(flowName).flowToken(flowToken).dataExchange().build();
   }
 
   public ListMessage list(String body, String buttonLabel, List<Choice> rows) {

@@ -64,14 +64,26 @@ public final class FlowTokens {
 
   /** Uses the token up for the completion of its flow, if it belongs to {@code conversationKey}. */
   public Future<FlowTokenCheck> complete(String token, String conversationKey) {
-    return run(token, "complete", conversationKey);
+    return complete(token, conversationKey, "");
+  }
+
+  /**
+   * Like {@link #complete(String, String)}, for the completion message {@code messageId}: that same
+   * message asking again (its job retried after a crash) is accepted again, any other refused as used.
+   */
+  public Future<FlowTokenCheck> complete(String token, String conversationKey, String messageId) {
+    return run(token, "complete", conversationKey, messageId == null ? "" : messageId);
   }
 
   private Future<FlowTokenCheck> run(String token, String mode, String conversationKey) {
+    return run(token, mode, conversationKey, "");
+  }
+
+  private Future<FlowTokenCheck> run(String token, String mode, String conversationKey, String messageId) {
     if (token == null || !SHAPE.matcher(token).matches()) {
       return Future.succeededFuture(new FlowTokenCheck.Refused(FlowTokenCheck.Reason.UNKNOWN, null));
     }
-    return scripts.run("flow_token_check", keyspace.key("flowtoken"), List.of(keyspace.prefix(), token, mode, conversationKey))
+    return scripts.run("flow_token_check", keyspace.key("flowtoken"), List.of(keyspace.prefix(), token, mode, conversationKey, messageId))
         .map(reply -> verdict(token, reply));
   }
 

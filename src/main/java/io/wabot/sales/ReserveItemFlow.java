@@ -118,6 +118,7 @@ public final class ReserveItemFlow implements FlowEndpointHandler {
         .put("quantity", quantity)
         .put("fulfilment", request.data().getString("fulfilment", ""))
         .put("slot", request.data().getString("slot", ""))
+        .put("slot_title", slotTitle(request.data().getString("slot", "")).orElse(""))
         .put("address", request.data().getString("address", ""))
         .put("customer_name", name));
   }

@@ -7,6 +7,8 @@ import io.wabot.conversation.ConversationState;
 import io.wabot.conversation.Escalation;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.Turn;
+import io.wabot.conversation.i18n.Texts;
+import io.wabot.flows.FlowCompletion;
 import io.wabot.media.MediaKind;
 import io.wabot.observability.Events;
 import java.util.Comparator;
@@ -71,6 +73,8 @@ public final class SalesFlow implements Flow {
     if (turn.media().isPresent()) {
       turn.send(screens(turn).mediaReceived(turn.media().get().kind()));
       answered = Future.succeededFuture();
+    } else if (turn.completedFlow() != null) {
+      answered = reserved(turn, turn.completedFlow());
     } else if (choice == null) {
       answered = freeText(turn);
     } else if (choice.equals("sales:browse")) {
@@ -181,8 +185,34 @@ public final class SalesFlow implements Flow {
       return detail(turn, item); // sold out since the button was shown: offer alternatives instead
     }
     turn.remember(SKU, item.sku());
-    turn.escalate(new Escalation("reserve", name(turn, item), new JsonObject().put("item", item.toTeamJson(defaultLocale))));
-    return Future.succeededFuture();
+    if (!turn.canSendFlows()) {
+      // Without a Flows key the form cannot open: a person takes the reservation in the chat instead.
+      turn.escalate(new Escalation("reserve", name(turn, item), new JsonObject().put("item", item.toTeamJson(defaultLocale))));
+      return Future.succeededFuture();
+    }
+    turn.goTo("reserving");
+    JsonObject context = new JsonObject().put("sku", item.sku()).put("locale", turn.texts().locale());
+    String itemName = name(turn, item);
+    return turn.sendFlow(ReserveItemFlow.NAME, context, token -> turn.ui().flow(itemName,
+        turn.texts().get("reserve.flow.body", Texts.params("item", itemName)), turn.texts().get("reserve.flow.cta"),
+        ReserveItemFlow.NAME, token));
+  }
+
+  /**
+   * The customer sent the "Reserve this item" form: a person takes over with the reservation attached
+   * (the team's message sums it up; the hand-off event carries every answer).
+   */
+  private Future<Void> reserved(Turn turn, FlowCompletion form) {
+    String sku = form.answer("sku").isEmpty() ? form.context("sku") : form.answer("sku");
+    return withItem(turn, sku, item -> {
+      turn.remember(SKU, item.sku());
+      String summary = turn.texts().get("delivery".equals(form.answer("fulfilment")) ? "reserve.summary.delivery"
+          : "reserve.summary.pickup", Texts.params("quantity", form.answer("quantity"), "item", name(turn, item),
+              "slot", form.answer("slot_title"), "address", form.answer("address"), "customer", form.answer("customer_name")));
+      turn.escalate(new Escalation("reservation", summary, new JsonObject().put("item", item.toTeamJson(defaultLocale))
+          .put("reservation", form.answers())));
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> ask(Turn turn, InventoryItem item) {

@@ -20,7 +20,8 @@ final class SalesScreens {
       "item.button.back", "item.row", "availability.in_stock", "availability.low_stock", "availability.out_of_stock",
       "alternatives.button", "alternatives.section", "alternatives.more_section", "alternatives.ask",
       "alternatives.ask.description", "fallback.out_of_stock", "fallback.out_of_stock_none", "fallback.no_results",
-      "error.catalog", "media.received.image", "media.received.document");
+      "error.catalog", "reserve.flow.body", "reserve.flow.cta", "reserve.summary.pickup", "reserve.summary.delivery",
+      "escalation.ack.reservation", "agent.reason.reservation", "media.received.image", "media.received.document");
 
   /** At or below this many units an item shows "only N left". */
   static final int LOW_STOCK = 5;

@@ -82,6 +82,19 @@ class FlowTokensTest {
         .isGreaterThan(Duration.ofHours(47).toMillis()).isLessThanOrEqualTo(Duration.ofHours(48).toMillis());
   }
 
+  @Test
+  @DisplayName("the completion message that used a token is accepted again when its job runs again; any other message is refused")
+  void completionIsIdempotentPerMessage() {
+    String token = await(tokens.issue(SAM, "reserve_item", new JsonObject())).value();
+    assertThat(await(tokens.complete(token, SAM, "wamid.FIRST"))).isInstanceOf(FlowTokenCheck.Valid.class);
+    assertThat(await(tokens.complete(token, SAM, "wamid.FIRST"))).as("the same message, retried after a crash")
+        .isInstanceOf(FlowTokenCheck.Valid.class);
+    assertThat(reason(await(tokens.complete(token, SAM, "wamid.SECOND")))).isEqualTo(FlowTokenCheck.Reason.USED);
+    assertThat(reason(await(tokens.complete(token, KIM, "wamid.FIRST")))).as("the same id from another conversation")
+        .isEqualTo(FlowTokenCheck.Reason.USED);
+    assertThat(reason(await(tokens.complete(token, SAM)))).isEqualTo(FlowTokenCheck.Reason.USED);
+  }
+
   private static FlowTokenCheck.Reason reason(FlowTokenCheck check) {
     return ((FlowTokenCheck.Refused) check).reason();
   }

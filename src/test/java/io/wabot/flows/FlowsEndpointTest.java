@@ -134,7 +134,7 @@ class FlowsEndpointTest {
       assertThat(closed.screen()).isEqualTo("SUCCESS");
       assertThat(closed.data().getJsonObject("extension_message_response").getJsonObject("params")).isEqualTo(new JsonObject()
           .put("flow_token", token).put("sku", "AUD-001").put("quantity", 2).put("fulfilment", "delivery").put("slot", slot)
-          .put("address", "12 Privet Drive").put("customer_name", "Ada Lovelace"));
+          .put("slot_title", slots.getJsonObject(1).getString("title")).put("address", "12 Privet Drive").put("customer_name", "Ada Lovelace"));
 
       assertThat(logs.named("flows.exchange")).hasSize(4).allSatisfy(e -> {
         assertThat(LogCapture.value(e, "flow")).isEqualTo("reserve_item");

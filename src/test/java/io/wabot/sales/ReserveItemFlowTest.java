@@ -69,8 +69,8 @@ class ReserveItemFlowTest {
     assertThat(((FlowResponse.NextScreen) answer("AUD-001", "CONTACT", contact.copy().put("customer_name", " "))).errorMessage())
         .isEqualTo("Type your name.");
     assertThat(answer("AUD-001", "CONTACT", contact.copy().put("customer_name", "Ada"))).isEqualTo(FlowResponse.close(new JsonObject()
-        .put("sku", "AUD-001").put("quantity", 2).put("fulfilment", "pickup").put("slot", "").put("address", "")
-        .put("customer_name", "Ada")));
+        .put("sku", "AUD-001").put("quantity", 2).put("fulfilment", "pickup").put("slot", "").put("slot_title", "")
+        .put("address", "").put("customer_name", "Ada")));
     assertThat(answer("PHN-002", "CONTACT", contact.copy().put("quantity", "4").put("customer_name", "Ada")))
         .isEqualTo(FlowResponse.noLongerAvailable("Sorry, only 3 left now. Open the form again to reserve fewer."));
   }

@@ -304,6 +304,9 @@ public final class TeamNotifier {
     if (message instanceof InboundMessage.QuickReply q) {
       return q.text();
     }
+    if (message instanceof InboundMessage.FlowReply) {
+      return "[form]"; // the answers are personal data; the hand-off a flow starts carries them to the team
+    }
     if (message instanceof InboundMessage.Media m) {
       return "[" + m.kind() + (m.caption() == null ? "" : ": " + m.caption()) + "]";
     }

@@ -63,6 +63,27 @@ public sealed interface InboundMessage {
     }
   }
 
+  /**
+   * The customer completed a WhatsApp Flow (interactive {@code nfm_reply}). {@code response} is the
+   * flow's answers ({@code response_json}, parsed; empty when it was not JSON) and {@code flowToken} the
+   * token the bot sent the flow with, or null when the reply carries none. The answers are personal
+   * data: they never go to a log.
+   */
+  record FlowReply(Meta meta, String flowToken, JsonObject response, String body) implements InboundMessage {
+    public FlowReply {
+      response = response == null ? new JsonObject() : response.copy();
+    }
+
+    public String type() {
+      return "interactive";
+    }
+
+    @Override
+    public String toString() {
+      return "FlowReply[id=" + meta.id() + ", fields=" + response.size() + "]";
+    }
+  }
+
   /** The customer tapped a quick-reply button of a template message. */
   record QuickReply(Meta meta, String payload, String text) implements InboundMessage {
     public String type() {

@@ -2,6 +2,8 @@ package io.wabot.whatsapp.inbound;
 
 import static io.wabot.whatsapp.inbound.Senders.text;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
@@ -175,7 +177,29 @@ public final class WebhookParser {
     if (kind.equals("list_reply") && text(reply, "id") != null) {
       return new InboundMessage.ListReply(meta, text(reply, "id"), nonNull(text(reply, "title")), text(reply, "description"));
     }
+    if (kind.equals("nfm_reply")) {
+      return flowReply(meta, reply);
+    }
     return new InboundMessage.Unsupported(meta, "interactive", raw.copy());
+  }
+
+  /**
+   * A completed WhatsApp Flow: {@code response_json} is a JSON string holding the answers and the
+   * {@code flow_token}. A reply whose answers are not a JSON object keeps an empty response and no
+   * token, so the conversation refuses it as an unknown form instead of failing the job.
+   */
+  private static InboundMessage flowReply(InboundMessage.Meta meta, JsonObject reply) {
+    JsonObject response;
+    try {
+      Object parsed = Json.decodeValue(nonNull(text(reply, "response_json")));
+      response = parsed instanceof JsonObject o ? o : new JsonObject();
+    } catch (DecodeException e) {
+      response = new JsonObject();
+    }
+    String token = response.getValue("flow_token") instanceof String t ? t : null;
+    JsonObject answers = response.copy();
+    answers.remove("flow_token");
+    return new InboundMessage.FlowReply(meta, token, answers, text(reply, "body"));
   }
 
   /**

@@ -55,6 +55,25 @@ class WebhookParserTest {
   }
 
   @Test
+  @DisplayName("a completed WhatsApp Flow (nfm_reply): its answers and its flow token; answers that are not JSON keep no token")
+  void flowReply() {
+    InboundMessage form = only(msg("interactive", "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"name\":\"flow\","
+        + "\"body\":\"Sent\",\"response_json\":\"{\\\"flow_token\\\":\\\"wbf1.abcdefgh\\\",\\\"quantity\\\":2}\"}}"));
+    assertThat(form).isInstanceOfSatisfying(InboundMessage.FlowReply.class, reply -> {
+      assertThat(reply.flowToken()).isEqualTo("wbf1.abcdefgh");
+      assertThat(reply.response()).isEqualTo(new JsonObject().put("quantity", 2));
+      assertThat(reply.body()).isEqualTo("Sent");
+      assertThat(reply.toString()).doesNotContain("quantity");
+    });
+    InboundMessage broken = only(msg("interactive",
+        "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"response_json\":\"[1, 2\"}}"));
+    assertThat(broken).isInstanceOfSatisfying(InboundMessage.FlowReply.class, reply -> {
+      assertThat(reply.flowToken()).isNull();
+      assertThat(reply.response()).isEmpty();
+    });
+  }
+
+  @Test
   @DisplayName("template quick replies, media, voice notes, locations, contacts and reactions")
   void otherTypes() {
     assertThat(only(msg("button", "\"button\":{\"payload\":\"STOP\",\"text\":\"Stop promotions\"}")))
