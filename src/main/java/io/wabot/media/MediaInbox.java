@@ -6,6 +6,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.observability.Events;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.Keyspace;
@@ -13,6 +14,8 @@ import io.wabot.whatsapp.inbound.InboundMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the conversation engine gets a media message's file before its turn runs. The first time the
@@ -25,6 +28,8 @@ import java.util.Optional;
  * worker) counts as failed, so no conversation waits for ever.
  */
 public final class MediaInbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MediaInbox.class);
 
   /** How often a waiting media message looks for its download's outcome. */
   public static final Duration POLL = Duration.ofMillis(300);
@@ -61,7 +66,13 @@ public final class MediaInbox {
       }
       // Stored once: a later look while it runs is a duplicate the queue skips.
       return downloads.enqueue(List.of(MediaJobs.download(message.id(), ref, customer.key(), job.correlation())))
-          .map(ids -> Optional.empty());
+          .map(ids -> {
+            if (!ids.isEmpty()) {
+              Events.info(LOG, "media.download_queued", job.correlation()).addKeyValue("kind", ref.kind().wireName())
+                  .log("The customer's {} waits for its download; their later messages wait behind it", ref.kind().wireName());
+            }
+            return Optional.empty();
+          });
     });
   }
 
