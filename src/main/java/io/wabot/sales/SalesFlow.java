@@ -10,6 +10,7 @@ import io.wabot.conversation.Turn;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.flows.FlowCompletion;
 import io.wabot.media.MediaKind;
+import io.wabot.whatsapp.outbound.MediaMessage;
 import io.wabot.observability.Events;
 import java.util.Comparator;
 import java.util.List;
@@ -170,6 +171,10 @@ public final class SalesFlow implements Flow {
   private Future<Void> detail(Turn turn, InventoryItem item) {
     turn.goTo("item").remember(SKU, item.sku());
     boolean canGoBack = turn.state().context(BACK) != null;
+    if (item.image() != null) {
+      // The photo first: the details with their buttons stay the latest message, whose options the customer can type.
+      turn.send(MediaMessage.byLink(turn.customer().address(), "image", item.image(), name(turn, item)));
+    }
     if (item.inStock()) {
       turn.send(screens(turn).detail(item, canGoBack));
       return Future.succeededFuture();
