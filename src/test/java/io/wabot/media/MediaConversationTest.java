@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Customers' media through the whole service: signed webhooks, the inbound queue, the media queue's
@@ -62,6 +66,11 @@ class MediaConversationTest {
       teamEvents.add(body.toJsonObject());
       request.response().setStatusCode(204).end();
     })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+    app = startApp(new JsonObject());
+  }
+
+  /** The service, with these {@code media} settings over the test's own. */
+  Application startApp(JsonObject media) {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
     env.put("ESCALATION_WEBHOOK_URL", "http://127.0.0.1:" + team.actualPort() + "/handoff");
@@ -73,9 +82,9 @@ class MediaConversationTest {
             .put("backoffInitial", "50ms").put("backoffMax", "200ms").put("maxAttempts", 3))
         // The simulator is plain http on loopback, which a live deployment refuses to download from.
         .put("media", new JsonObject().put("allowInsecureUrls", true).put("minFreeSpace", "0B")
-            .put("requestTimeout", "20s").put("downloadTimeout", "3m")));
+            .put("requestTimeout", "20s").put("downloadTimeout", "3m").mergeIn(media)));
     prefix = config.queue().keyPrefix();
-    app = TestApps.start(config);
+    return TestApps.start(config);
   }
 
   @AfterEach
@@ -160,6 +169,65 @@ class MediaConversationTest {
     assertThat(failed.getBoolean("stored")).isFalse();
     assertThat(failed.getString("failure")).isEqualTo("not_found");
     assertThat(failed.containsKey("url")).isFalse();
+  }
+
+  /** A photo whose metadata or download misbehaves, and the reason the team is given. */
+  static Stream<Arguments> badPhotos() {
+    Buffer jpeg = Buffer.buffer(MediaFiles.bytes(MediaFiles.JPEG_HEAD, 20_000, 7));
+    SimulatedMedia photo = SimulatedMedia.ofBytes(jpeg, "image/jpeg");
+    return Stream.of(
+        Arguments.of("an expired media id", photo.lifetime(Duration.ofSeconds(-1)), "not_found"),
+        Arguments.of("a download URL that answers 404", photo.notFound(), "url_expired"),
+        Arguments.of("an HTML error page instead of the file", photo.htmlPage(), "html_page"),
+        Arguments.of("a file larger than declared", photo.declaredSize(10_000), "larger_than_declared"),
+        Arguments.of("a SHA-256 mismatch", photo.declaredSha256("0".repeat(64)), "sha_mismatch"),
+        Arguments.of("a MIME type that lies", SimulatedMedia.ofBytes(Buffer.buffer(MediaFiles.bytes(MediaFiles.PDF_HEAD,
+            20_000, 8)), "image/jpeg"), "mime_mismatch"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badPhotos")
+  @DisplayName("a photo that cannot be stored: the customer is asked politely to send it again, the conversation goes"
+      + " on in order, and the team gets what exists")
+  void badInput(String what, SimulatedMedia photo, String reason) throws Exception {
+    String mediaId = graph.simulator().media().add(photo);
+    say("hi");
+    send(media("image", mediaId, "image/jpeg", "the broken charger", null, false));
+    say("is it under warranty?");
+    say("agent");
+
+    JsonObject requested = teamEvents.awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
+        Duration.ofMinutes(1)).get(0);
+    assertThat(requested.getJsonArray("recentMessages").getList()).containsExactly(
+        "hi", "[image: the broken charger]", "is it under warranty?", "agent");
+    JsonObject failed = requested.getJsonArray("media").getJsonObject(0);
+    assertThat(failed.getBoolean("stored")).isFalse();
+    assertThat(failed.getString("failure")).isEqualTo(reason);
+    assertThat(failed.getString("caption")).isEqualTo("the broken charger");
+    assertThat(failed.containsKey("url")).isFalse();
+    List<String> replies = graph.accepted().awaitCount(MediaConversationTest::toCustomer, 4, Duration.ofMinutes(1)).stream()
+        .filter(MediaConversationTest::toCustomer).map(m -> m.body().encode()).toList();
+    assertThat(replies.get(1)).contains("didn't reach me");
+    assertThat(REDIS.server().command("ZCARD", prefix + "media:dlq")).contains("1");
+  }
+
+  @Test
+  @DisplayName("a full store: the download is retried, then the customer is asked to send the photo again and the"
+      + " team learns the store was full")
+  void storeFull() throws Exception {
+    TestApps.stop(app);
+    app = startApp(new JsonObject().put("minFreeSpace", "1000000GiB")); // more than any disk has free
+    String mediaId = graph.simulator().media().add(SimulatedMedia.ofBytes(Buffer.buffer(
+        MediaFiles.bytes(MediaFiles.JPEG_HEAD, 20_000, 9)), "image/jpeg"));
+    say("hi");
+    send(media("image", mediaId, "image/jpeg", null, null, false));
+    graph.accepted().await(m -> toCustomer(m) && m.body().encode().contains("didn't reach me"));
+    say("agent");
+    JsonObject requested = teamEvents.awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
+        Duration.ofMinutes(1)).get(0);
+    assertThat(requested.getJsonArray("media").getJsonObject(0).getString("failure")).isEqualTo("store_full");
+    // store_full may pass: only the last of the 3 attempts gives up, so reaching the customer proves the retries.
+    assertThat(REDIS.server().command("ZCARD", prefix + "media:dlq")).contains("1");
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
