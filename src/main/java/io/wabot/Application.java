@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.wabot.bot.BotRuntime;
 import io.wabot.cluster.ClusterMembership;
 import io.wabot.cluster.ClusterVerticle;
 import io.wabot.cluster.HazelcastSetup;
@@ -56,8 +57,16 @@ public final class Application {
   /** This node's view of the cluster; null when not clustered. */
   private ClusterMembership membership;
 
+  private final BotRuntime bot;
+
+  /** Runs the bot registered on the class path ({@link BotRuntime#load}). */
   public Application(AppConfig config) {
+    this(config, BotRuntime.load(config));
+  }
+
+  public Application(AppConfig config, BotRuntime bot) {
     this.config = config;
+    this.bot = bot;
   }
 
   /** The configuration in effect (in sandbox mode, with the Graph API URL of the simulator once started). */
@@ -142,7 +151,7 @@ public final class Application {
   /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */
   private Future<Void> deployObservability() {
     return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
-        .compose(v -> deploy("alerts", () -> new AlertVerticle(config), 1));
+        .compose(v -> deploy("alerts", () -> new AlertVerticle(config, bot.monitors(config)), 1));
   }
 
   private Future<Void> deployServices() {
@@ -154,9 +163,9 @@ public final class Application {
         .compose(v -> deploy("media-download", () -> new MediaDownloadVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
-        .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config),
+        .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config, bot.conversation(config)),
             config.conversation().workerInstances()))
-        .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership), config.http().instances()));
+        .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config)), config.http().instances()));
   }
 
   /**

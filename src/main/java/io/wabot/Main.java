@@ -1,13 +1,18 @@
 package io.wabot;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.wabot.bot.BotRuntime;
+import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigException;
 import io.wabot.config.ConfigLoader;
 import io.wabot.config.LoadedConfig;
 import io.wabot.conversation.ConversationSetup;
 import io.wabot.flows.FlowsSetup;
 import io.wabot.observability.Events;
+import io.wabot.redis.RedisClients;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +43,12 @@ public final class Main {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    LoadedConfig loaded = loadConfig();
+    Loaded loaded = loadConfig();
     Events.info(LOG, "config.loaded")
         .addKeyValue("settings", loaded.describeSettings())
         .log("Configuration loaded ({} mode)", loaded.config().mode().name());
 
-    Application app = new Application(loaded.config());
+    Application app = new Application(loaded.config(), loaded.bot());
     long budgetMs = loaded.config().mode().shutdownTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, budgetMs), "shutdown"));
     try {
@@ -62,15 +67,25 @@ public final class Main {
     }
   }
 
-  private static LoadedConfig loadConfig() throws InterruptedException {
+  /** The settings and the bot they select, both checked. */
+  private record Loaded(LoadedConfig settings, BotRuntime bot) {
+    AppConfig config() {
+      return settings.config();
+    }
+
+    java.util.Map<String, String> describeSettings() {
+      return settings.describeSettings();
+    }
+  }
+
+  private static Loaded loadConfig() throws InterruptedException {
     // vertx-config needs a Vert.x instance; this small one lives only while the files are read, before
     // the real (possibly clustered) one is built from the settings it returns.
     Vertx bootstrap = Vertx.vertx();
     try {
       // The catalog, message and flow files are configuration too: a broken one stops start-up the same way.
       return ConfigLoader.load(bootstrap, System.getenv())
-          .compose(loaded -> ConfigException.allOf(List.of(ConversationSetup.load(bootstrap, loaded.config().conversation()),
-              FlowsSetup.load(bootstrap, loaded.config()))).map(setups -> loaded))
+          .compose(settings -> checkBot(bootstrap, settings))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ConfigException config) {
@@ -85,6 +100,18 @@ public final class Main {
     } finally {
       bootstrap.close();
     }
+  }
+
+  /** Finds the bot and builds its flows and handlers once against the files, with a Redis client that is never used. */
+  private static Future<Loaded> checkBot(Vertx bootstrap, LoadedConfig settings) {
+    AppConfig config = settings.config();
+    BotRuntime bot = BotRuntime.load(config);
+    Redis redis = RedisClients.pooled(bootstrap, config.redis());
+    return ConfigException.allOf(List.of(
+            ConversationSetup.load(bootstrap, redis, config.conversation(), bot.conversation(config)),
+            FlowsSetup.load(bootstrap, config, () -> bot.http(config).flowEndpoints(bootstrap, redis))))
+        .map(checked -> new Loaded(settings, bot))
+        .andThen(done -> redis.close());
   }
 
   private static void shutdown(Application app, long budgetMs) {

@@ -88,6 +88,7 @@ class ServiceProcessIT {
     env.put("LOG_FORMAT", "text");
     try (JarProcess jar = launch(env)) {
       poll("the service started").atMost(Duration.ofSeconds(20)).until(() -> stdout().contains("service.started"));
+      jar.stop(); // its log is complete once it has stopped
     }
     String loaded = stdout().lines().filter(l -> l.contains("event=\"config.loaded\"")).findFirst().orElseThrow();
     assertThat(loaded).hasSizeLessThan(300).containsPattern("settings=\"\\d+ entries; LOG_LEVEL=DEBUG or LOG_FORMAT=json lists them\"")

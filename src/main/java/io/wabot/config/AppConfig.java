@@ -16,7 +16,7 @@ public record AppConfig(
     ConversationConfig conversation,
     SenderConfig sender,
     ClusterConfig cluster,
-    FlowsConfig flows, MediaConfig media) {
+    FlowsConfig flows, MediaConfig media, BotConfig bot) {
 
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
@@ -35,7 +35,8 @@ public record AppConfig(
         SenderConfig.from(r),
         ClusterConfig.from(r),
         FlowsConfig.from(r),
-        MediaConfig.from(r));
+        MediaConfig.from(r),
+        BotConfig.from(r));
     config.crossCheck(r);
     return config;
   }
@@ -53,22 +54,22 @@ public record AppConfig(
   }
 
   public AppConfig withConversation(ConversationConfig newConversation) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster, flows, media);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, newConversation, sender, cluster, flows, media, bot);
   }
 
   public AppConfig withWhatsApp(WhatsAppConfig newWhatsApp) {
-    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster, flows, media);
+    return new AppConfig(mode, http, redis, queue, newWhatsApp, betterStack, alerts, admin, conversation, sender, cluster, flows, media, bot);
   }
 
   public AppConfig withHttp(HttpConfig newHttp) {
-    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows, media);
+    return new AppConfig(mode, newHttp, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows, media, bot);
   }
 
   public AppConfig withFlows(FlowsConfig newFlows) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, newFlows, media);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, newFlows, media, bot);
   }
 
   public AppConfig withMedia(MediaConfig newMedia) {
-    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows, newMedia);
+    return new AppConfig(mode, http, redis, queue, whatsapp, betterStack, alerts, admin, conversation, sender, cluster, flows, newMedia, bot);
   }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
   public static final String DEFAULTS_PATH = "conf/config.json";
 
   /** Sections whose keys are names chosen by the adopter rather than settings we know. */
-  static final List<String> OPEN_SECTIONS = List.of("conversation.windowTemplate.languages");
+  static final List<String> OPEN_SECTIONS = List.of("conversation.windowTemplate.languages", BotConfig.SETTINGS);
 
   private ConfigLoader() {
   }

@@ -37,6 +37,7 @@ public final class EnvBindings {
       EnvBinding.secret("BETTERSTACK_HEARTBEAT_URL", "betterstack.heartbeatUrl", "https://uptime.betterstack.com/api/v1/heartbeat/<token> (Better Stack > Uptime > Heartbeats > your heartbeat)"),
       EnvBinding.secret("ADMIN_TOKEN", "admin.token", "$(openssl rand -hex 24) (at least 16 characters)"),
       EnvBinding.secret("METRICS_TOKEN", "http.metricsToken", "$(openssl rand -hex 24) (at least 16 characters)"),
+      EnvBinding.plain("BOT_DEFINITION", "bot.definition", "com.example.shop.ShopBot"),
       EnvBinding.plain("SANDBOX", "sandbox.enabled", "true"),
       EnvBinding.plain("SANDBOX_ALLOW_LIVE_CREDENTIALS", "sandbox.allowLiveCredentials", "false"),
       EnvBinding.plain("CLUSTER", "cluster.enabled", "false"),

@@ -10,7 +10,7 @@ import io.wabot.conversation.consent.MessagePurpose;
 import io.wabot.conversation.handoff.AgentReplies;
 import io.wabot.conversation.handoff.AgentSeat;
 import io.wabot.conversation.handoff.TeamNotifier;
-import io.wabot.conversation.i18n.Locales;
+import io.wabot.conversation.i18n.LocaleTable;
 import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.customer.CustomerDirectory;
@@ -67,6 +67,7 @@ public final class ConversationEngine implements JobHandler {
   private final AgentReplies agentReplies;
   private final Dialogue dialogue;
   private final Clock clock;
+  private final LocaleTable locales;
   private final int maxAttempts;
   private final MediaInbox inbox;
   private final WhatsAppFlows whatsappFlows;
@@ -77,14 +78,14 @@ public final class ConversationEngine implements JobHandler {
    *                    apology instead of silence
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts) {
-    this(config, store, consent, customers, messages, flows, clock, maxAttempts, WhatsAppFlows.off());
+      ConversationSetup setup, Clock clock, int maxAttempts) {
+    this(config, store, consent, customers, setup, clock, maxAttempts, WhatsAppFlows.off());
   }
 
   /** @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows) {
-    this(config, store, consent, customers, messages, flows, clock, maxAttempts, whatsappFlows, null, null);
+      ConversationSetup setup, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows) {
+    this(config, store, consent, customers, setup, clock, maxAttempts, whatsappFlows, null, null);
   }
 
   /**
@@ -94,8 +95,11 @@ public final class ConversationEngine implements JobHandler {
    * @param links         signs the links to stored media in the team's notifications; null: no links
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      MessageCatalog messages, List<Flow> flows, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows,
-      MediaInbox inbox, SignedMediaUrls links) {
+      ConversationSetup setup, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows, MediaInbox inbox,
+      SignedMediaUrls links) {
+    MessageCatalog messages = setup.messages();
+    List<Flow> flows = setup.flows();
+    this.locales = setup.locales();
     this.config = config;
     this.whatsappFlows = whatsappFlows;
     this.inbox = inbox;
@@ -179,7 +183,7 @@ public final class ConversationEngine implements JobHandler {
     Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
         .log("A message failed on every attempt; apologising to the customer");
     CustomerIdentity customer = message.customer();
-    String locale = messages.closestSupported(Locales.forCustomer(customer, config.defaultLocale()));
+    String locale = messages.closestSupported(locales.forCustomer(customer, config.defaultLocale()));
     return store.load(customer.key()).otherwiseEmpty().map(stored -> {
       String chosen = stored != null && stored.state() != null ? stored.state().locale() : locale;
       Texts texts = messages.texts(chosen, ambient);
@@ -195,7 +199,7 @@ public final class ConversationEngine implements JobHandler {
     String chosen = stored.chosenLocale() != null && messages.supports(stored.chosenLocale()) ? stored.chosenLocale() : null;
     ConversationState state = stored.state();
     if (state == null) {
-      String derived = messages.closestSupported(Locales.forCustomer(message.customer(), config.defaultLocale()));
+      String derived = messages.closestSupported(locales.forCustomer(message.customer(), config.defaultLocale()));
       state = ConversationState.start(key, message.meta().profileName(), chosen != null ? chosen : derived, now);
     } else if (!key.equals(state.customer())) {
       state = state.withCustomer(key);

@@ -3,8 +3,10 @@ package io.wabot.conversation;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import io.wabot.config.ConfigException;
 import io.wabot.config.ConversationConfig;
+import io.wabot.conversation.i18n.LocaleTable;
 import io.wabot.conversation.i18n.MessageCatalog;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,14 +18,15 @@ import java.util.Set;
  * copy) and checks them against each other. {@code Main} runs it before starting, so a broken
  * catalog or message file stops start-up with one line per problem, like a bad setting.
  *
- * @param flows    the flows of {@link Flows}, home flow first
+ * @param flows    the bot's flows, home flow first
  * @param messages the copy of every locale
+ * @param locales  the bot's locale-by-country table
  */
-public record ConversationSetup(List<Flow> flows, MessageCatalog messages) {
+public record ConversationSetup(List<Flow> flows, MessageCatalog messages, LocaleTable locales) {
 
   /** Fails with a {@link ConfigException} listing the problems of every file at once. */
-  public static Future<ConversationSetup> load(Vertx vertx, ConversationConfig config) {
-    return Flows.create(new Flows.Services(vertx, config)).transform(flows -> {
+  public static Future<ConversationSetup> load(Vertx vertx, Redis redis, ConversationConfig config, BotParts bot) {
+    return bot.flows(vertx, redis).transform(flows -> {
       Set<String> keys = new HashSet<>(CoreMessages.KEYS);
       if (flows.succeeded()) {
         flows.result().forEach(flow -> keys.addAll(flow.messageKeys()));
@@ -38,7 +41,7 @@ public record ConversationSetup(List<Flow> flows, MessageCatalog messages) {
             if (flows.failed() || messages.failed()) {
               return Future.failedFuture(flows.failed() ? flows.cause() : messages.cause());
             }
-            return Future.succeededFuture(new ConversationSetup(flows.result(), messages.result()));
+            return Future.succeededFuture(new ConversationSetup(flows.result(), messages.result(), bot.locales()));
           });
     });
   }

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
-import io.wabot.conversation.consent.ConsentHook;
-import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.media.MediaInbox;
 import io.wabot.media.MediaStore;
@@ -27,12 +25,14 @@ import java.time.Clock;
 public final class ConversationWorkerVerticle extends VerticleBase {
 
   private final AppConfig config;
+  private final BotParts bot;
   private Redis redis;
   private QueueConsumer consumer;
   private MediaStore media;
 
-  public ConversationWorkerVerticle(AppConfig config) {
+  public ConversationWorkerVerticle(AppConfig config, BotParts bot) {
     this.config = config;
+    this.bot = bot;
   }
 
   @Override
@@ -42,26 +42,17 @@ public final class ConversationWorkerVerticle extends VerticleBase {
     media = MediaStores.create(vertx, config.media());
     MediaInbox inbox = new MediaInbox(redis, keyspace,
         new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
-    return ConversationSetup.load(vertx, config.conversation()).compose(setup -> {
+    return ConversationSetup.load(vertx, redis, config.conversation(), bot).compose(setup -> {
       ConversationEngine engine = new ConversationEngine(config.conversation(),
-          new StateStore(redis, keyspace, config.conversation().stateTtl()), consentHook(redis, keyspace),
+          new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
           new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup.messages(), setup.flows(), Clock.systemUTC(), config.queue().maxAttempts(),
+          setup, Clock.systemUTC(), config.queue().maxAttempts(),
           WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()), inbox,
           SignedMediaUrls.from(config.media(), config.whatsapp()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());
       return consumer.start();
     });
-  }
-
-  /**
-   * The consent hook: replace {@link RedisConsentHook} with your own implementation to keep consent in
-   * your system. It also records the marketing opt-outs Meta reports ({@code user_preferences}, error 131050),
-   * which arrive as inbound jobs of their own kind.
-   */
-  public static ConsentHook consentHook(Redis redis, Keyspace keyspace) {
-    return new RedisConsentHook(redis, keyspace);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * One conversation a bot can hold: the sample {@code sales} flow, or yours. Flows are listed in
- * {@link Flows}; the first one is the home flow, whose {@link #start} is the main menu.
+ * your bot's {@code Bot.flows}; the first one is the home flow, whose {@link #start} is the main menu.
  *
  * <p>The engine runs global commands (menu, help, agent, stop/start, language) before any flow, so a
  * flow only sees messages meant for it: taps on its own choices (ids starting with {@code name() + ":"})
@@ -59,7 +59,7 @@ public interface Flow {
   Future<Void> handle(Turn turn);
 
   /**
-   * Shows this flow's starting point, e.g. a main menu. Only the home flow (first in {@link Flows}) is
+   * Shows this flow's starting point, e.g. a main menu. Only the home flow (first in {@code Bot.flows}) is
    * asked. {@code intro} is a text to put first (an apology, a hint), or null for the usual greeting.
    */
   default Future<Void> start(Turn turn, String intro) {

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 /**
  * The server side of one WhatsApp Flow with an endpoint: it picks the first screen, answers each
  * screen's {@code data_exchange}, and decides when the flow closes. Implement it and return it from
- * {@link FlowEndpoints#create}; its {@link #flowName()} must match a Flow JSON file in
+ * your bot's {@code flowEndpoints}; its {@link #flowName()} must match a Flow JSON file in
  * {@code conf/flows} that declares a {@code data_api_version}, which start-up checks.
  *
  * <p>The endpoint has already verified Meta's signature, decrypted the request and checked the flow

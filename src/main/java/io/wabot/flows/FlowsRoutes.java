@@ -19,6 +19,8 @@ import io.wabot.observability.Rejections;
 import io.wabot.webhook.SignatureVerifier;
 import io.wabot.webhook.SignedBodyReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +69,11 @@ public final class FlowsRoutes {
    * The flow definitions and handlers are loaded first: the future completes once the route serves.
    */
   public static Future<Void> mount(Vertx vertx, AppConfig config, Redis redis, Router router, IngressLimits limits,
-      Rejections rejections) {
+      Rejections rejections, Supplier<Future<List<FlowEndpointHandler>>> handlers) {
     if (!config.flows().enabled()) {
       return Future.succeededFuture();
     }
-    return FlowsSetup.load(vertx, config).map(setup -> {
+    return FlowsSetup.load(vertx, config, handlers).map(setup -> {
       new FlowsRoutes(vertx, config, setup, redis, limits, rejections).mountOn(router);
       return null;
     });

@@ -4,28 +4,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The flow definitions of {@code conf/flows} and, with {@code /flows} on, the handlers of
- * {@link FlowEndpoints}, checked against each other: every flow that uses the endpoint has exactly one
+ * the bot ({@code Bot.flowEndpoints}), checked against each other: every flow that uses the endpoint has exactly one
  * handler and every handler a flow. {@code Main} runs it before starting, so a mismatch stops start-up.
  */
 public record FlowsSetup(FlowDefinitions definitions, Map<String, FlowEndpointHandler> handlers) {
 
-  public static Future<FlowsSetup> load(Vertx vertx, AppConfig config) {
-    return load(vertx, config, Clock.systemDefaultZone());
+  /** {@code handlers}: the bot's handlers, asked for only when {@code /flows} is served. */
+  public static Future<FlowsSetup> load(Vertx vertx, AppConfig config, Supplier<Future<List<FlowEndpointHandler>>> handlers) {
+    return load(vertx, config, config.flows().enabled() ? handlers.get() : Future.succeededFuture(List.of()));
   }
 
-  public static Future<FlowsSetup> load(Vertx vertx, AppConfig config, Clock clock) {
-    Future<List<FlowEndpointHandler>> handlers = config.flows().enabled()
-        ? FlowEndpoints.create(new FlowEndpoints.Services(vertx, config, clock))
-        : Future.succeededFuture(List.of());
+  private static Future<FlowsSetup> load(Vertx vertx, AppConfig config, Future<List<FlowEndpointHandler>> handlers) {
     return FlowDefinitions.load(vertx, config.flows().definitionsDir())
         .compose(definitions -> handlers.map(list -> matched(definitions, list, config.flows().definitionsDir(),
             config.flows().enabled())));
@@ -36,7 +34,7 @@ public record FlowsSetup(FlowDefinitions definitions, Map<String, FlowEndpointHa
     List<String> problems = new ArrayList<>();
     Map<String, FlowEndpointHandler> byFlow = new HashMap<>();
     for (FlowEndpointHandler handler : handlers) {
-      String who = "FlowEndpoints: " + handler.getClass().getSimpleName();
+      String who = "Bot.flowEndpoints: " + handler.getClass().getSimpleName();
       Optional<FlowDefinition> definition = definitions.get(handler.flowName());
       if (byFlow.putIfAbsent(handler.flowName(), handler) != null) {
         problems.add(who + " serves flow \"" + handler.flowName() + "\", which another handler serves already");
@@ -50,7 +48,7 @@ public record FlowsSetup(FlowDefinitions definitions, Map<String, FlowEndpointHa
     }
     if (endpointOn) {
       definitions.all().stream().filter(d -> d.usesEndpoint() && !byFlow.containsKey(d.name()))
-          .forEach(d -> problems.add(d.source() + ": uses the endpoint (data_api_version) but no handler in FlowEndpoints"
+          .forEach(d -> problems.add(d.source() + ": uses the endpoint (data_api_version) but no handler in Bot.flowEndpoints"
               + " serves flow \"" + d.name() + "\"; add a FlowEndpointHandler for it"));
     }
     if (!problems.isEmpty()) {

@@ -53,6 +53,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final AppConfig config;
   private final ClusterMembership cluster;
+  private final BotRoutes bot;
   private HttpServer server;
   private SandboxRoutes sandbox;
   private Redis redis;
@@ -62,14 +63,14 @@ public final class HttpServerVerticle extends VerticleBase {
   static final Duration REJECTION_REPORT_INTERVAL = Duration.ofSeconds(10);
   private MediaStore media;
 
-  public HttpServerVerticle(AppConfig config) {
-    this(config, null);
-  }
-
-  /** @param cluster this node's view of the cluster, for the {@code cluster} readiness check; null when not clustered */
-  public HttpServerVerticle(AppConfig config, ClusterMembership cluster) {
+  /**
+   * @param cluster this node's view of the cluster, for the {@code cluster} readiness check; null when not clustered
+   * @param bot     the bot's WhatsApp Flows handlers and routes
+   */
+  public HttpServerVerticle(AppConfig config, ClusterMembership cluster, BotRoutes bot) {
     this.config = config;
     this.cluster = cluster;
+    this.bot = bot;
   }
 
   @Override
@@ -112,7 +113,9 @@ public final class HttpServerVerticle extends VerticleBase {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);
     }
-    Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router, limits, rejections);
+    bot.mount(router, vertx, redis);
+    Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router, limits, rejections,
+        () -> bot.flowEndpoints(vertx, redis));
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     router.route().failureHandler(this::failure);
     server = guard.watch(vertx.createHttpServer(guard.configure(new HttpServerOptions()

@@ -61,7 +61,7 @@ public final class SkippedMessages {
 
   /** The newest entries first. */
   public Future<List<JsonObject>> list(int offset, int limit) {
-    return redis.send(Request.cmd(Command.ZREVRANGE).arg(key()).arg(offset).arg(offset + limit - 1)).map(response -> {
+    return redis.send(Request.cmd(Command.ZRANGE).arg(key()).arg(offset).arg(offset + limit - 1).arg("REV")).map(response -> {
       List<JsonObject> out = new ArrayList<>();
       if (response != null) {
         for (Response item : response) {

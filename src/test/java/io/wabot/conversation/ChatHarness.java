@@ -7,11 +7,13 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.wabot.bot.BotRuntime;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.example.sales.SalesBot;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -65,10 +67,11 @@ final class ChatHarness implements AutoCloseable {
     this.config = TestApps.config(TestApps.liveEnv(redisUrl), new JsonObject().put("conversation", conversation));
     this.keyspace = Keyspace.of(config.queue());
     this.redis = RedisClients.pooled(vertx, config.redis());
-    ConversationSetup setup = await(ConversationSetup.load(vertx, config.conversation()));
+    BotParts bot = BotRuntime.of(new SalesBot(), config).conversation(config);
+    ConversationSetup setup = await(ConversationSetup.load(vertx, redis, config.conversation(), bot));
     this.customers = new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), TestApps.PHONE_NUMBER_ID);
     this.engine = new ConversationEngine(config.conversation(), new StateStore(redis, keyspace, config.conversation().stateTtl()),
-        consentHook.apply(redis, keyspace), customers, setup.messages(), setup.flows(), clock,
+        consentHook.apply(redis, keyspace), customers, setup, clock,
         config.queue().maxAttempts());
   }
 

@@ -227,7 +227,7 @@ class CustomerIdentityEndToEndTest {
 
     JsonObject conflicts = new JsonObject(admin("GET", "/admin/customers/conflicts", null).body());
     assertThat(conflicts.getJsonArray("conflicts")).hasSize(1);
-    assertThat(conflicts.getJsonArray("conflicts").getJsonObject(0).getJsonArray("keys").getList())
+    assertThat(conflicts.getJsonArray("conflicts").getJsonObject(0).getJsonArray("keys").stream().toList())
         .containsExactlyInAnyOrder(phoneKey, bsuidKey);
 
     HttpResponse<String> merged = admin("POST", "/admin/customers/merge",
@@ -237,7 +237,7 @@ class CustomerIdentityEndToEndTest {
     assertThat(new JsonObject(admin("GET", "/admin/customers/conflicts", null).body()).getJsonArray("conflicts")).isEmpty();
     JsonObject customer = new JsonObject(admin("GET", "/admin/customers/16505551111", null).body());
     assertThat(customer.getString("key")).isEqualTo(bsuidKey);
-    assertThat(customer.getJsonArray("aliases").getList()).contains("p:16505551111", "u:US.40000000000000000001");
+    assertThat(customer.getJsonArray("aliases").stream().toList()).contains("p:16505551111", "u:US.40000000000000000001");
     assertThat(admin("POST", "/admin/customers/merge", new JsonObject().put("from", "16505551111")
         .put("into", "US.40000000000000000001")).statusCode()).as("the same customer now").isEqualTo(400);
     assertThat(admin("GET", "/admin/customers/US.49999999999999999999", null).statusCode()).isEqualTo(404);

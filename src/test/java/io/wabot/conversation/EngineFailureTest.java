@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.wabot.bot.BotRuntime;
+import io.wabot.example.sales.SalesBot;
 import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.queue.Commit;
@@ -45,10 +47,11 @@ class EngineFailureTest {
         throw new IllegalStateException("a bug in a flow");
       }
     };
-    ConversationSetup setup = ChatHarness.await(ConversationSetup.load(chat.vertx, chat.config.conversation()));
+    ConversationSetup setup = ChatHarness.await(ConversationSetup.load(chat.vertx, chat.redis, chat.config.conversation(),
+        BotRuntime.of(new SalesBot(), chat.config).conversation(chat.config)));
     engine = new ConversationEngine(chat.config.conversation(), new StateStore(chat.redis, chat.keyspace,
-        chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), chat.customers, setup.messages(),
-        List.of(broken), chat.clock, 3);
+        chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), chat.customers,
+        new ConversationSetup(List.of(broken), setup.messages(), setup.locales()), chat.clock, 3);
   }
 
   @AfterEach

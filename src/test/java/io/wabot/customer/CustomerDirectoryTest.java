@@ -112,7 +112,7 @@ class CustomerDirectoryTest {
     JsonArray conflicts = await(directory.conflicts());
     assertThat(conflicts).hasSize(1);
     assertThat(conflicts.getJsonObject(0).getInteger("count")).isEqualTo(2);
-    assertThat(conflicts.getJsonObject(0).getJsonArray("keys").getList()).containsExactlyInAnyOrder(phoneKey, bsuidKey);
+    assertThat(conflicts.getJsonObject(0).getJsonArray("keys").stream().toList()).containsExactlyInAnyOrder(phoneKey, bsuidKey);
   }
 
   @Test

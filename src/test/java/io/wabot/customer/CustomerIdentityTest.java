@@ -2,7 +2,7 @@ package io.wabot.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wabot.conversation.i18n.Locales;
+import io.wabot.example.sales.SalesBot;
 import io.wabot.observability.Mask;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,14 +59,14 @@ class CustomerIdentityTest {
   @Test
   @DisplayName("without a phone number the BSUID's country prefix gives the default locale, from the same table as calling codes")
   void locale() {
-    assertThat(Locales.forCustomer(CustomerIdentity.of("MX.1234", null, null, null), "en")).isEqualTo("es_MX");
-    assertThat(Locales.forCustomer(CustomerIdentity.of("ES.1234", null, null, null), "en")).isEqualTo("es");
-    assertThat(Locales.forCustomer(CustomerIdentity.of("DO.1234", null, null, null), "en")).isEqualTo("es");
-    assertThat(Locales.forCustomer(CustomerIdentity.of("US.5212345", null, null, null), "en"))
+    assertThat(SalesBot.LOCALES.forCustomer(CustomerIdentity.of("MX.1234", null, null, null), "en")).isEqualTo("es_MX");
+    assertThat(SalesBot.LOCALES.forCustomer(CustomerIdentity.of("ES.1234", null, null, null), "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.forCustomer(CustomerIdentity.of("DO.1234", null, null, null), "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.forCustomer(CustomerIdentity.of("US.5212345", null, null, null), "en"))
         .as("a BSUID's digits are not a calling code").isEqualTo("en");
-    assertThat(Locales.forCustomer(CustomerIdentity.of(null, "CO.ENT.1", null, null), "en")).isEqualTo("es");
-    assertThat(Locales.forCustomer(CustomerIdentity.of("US.1234", null, "5215512345678", null), "en"))
+    assertThat(SalesBot.LOCALES.forCustomer(CustomerIdentity.of(null, "CO.ENT.1", null, null), "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.forCustomer(CustomerIdentity.of("US.1234", null, "5215512345678", null), "en"))
         .as("the phone number, when known, decides").isEqualTo("es_MX");
-    assertThat(Locales.fromNumber("18095551234", "en")).isEqualTo(Locales.fromCountry("DO", "en"));
+    assertThat(SalesBot.LOCALES.fromNumber("18095551234", "en")).isEqualTo(SalesBot.LOCALES.fromCountry("DO", "en"));
   }
 }

@@ -45,14 +45,14 @@ class FlowsSetupTest {
     assertThatThrownBy(() -> FlowsSetup.matched(definitions(), List.of(handler("probe"), handler("probe"), handler("missing"),
         handler("survey")), "conf/flows", true))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "FlowEndpoints: " + handler("probe").getClass().getSimpleName() + " serves flow \"probe\", which another handler serves already",
-            "FlowEndpoints: " + handler("missing").getClass().getSimpleName() + " serves flow \"missing\" but conf/flows/missing.json"
+            "Bot.flowEndpoints: " + handler("probe").getClass().getSimpleName() + " serves flow \"probe\", which another handler serves already",
+            "Bot.flowEndpoints: " + handler("missing").getClass().getSimpleName() + " serves flow \"missing\" but conf/flows/missing.json"
                 + " does not exist; add the Flow JSON or remove the handler",
             "conf/flows/survey.json: has a handler (" + handler("survey").getClass().getSimpleName() + ") but no data_api_version,"
                 + " so Meta never calls the endpoint for it; add \"data_api_version\": \"3.0\""));
     assertThatThrownBy(() -> FlowsSetup.matched(definitions(), List.of(), "conf/flows", true))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "conf/flows/probe.json: uses the endpoint (data_api_version) but no handler in FlowEndpoints serves flow \"probe\";"
+            "conf/flows/probe.json: uses the endpoint (data_api_version) but no handler in Bot.flowEndpoints serves flow \"probe\";"
                 + " add a FlowEndpointHandler for it"));
     assertThat(FlowsSetup.matched(definitions(), List.of(), "conf/flows", false).definitions().all())
         .as("with /flows off the files are still checked, handlers are not needed").hasSize(2);

@@ -69,7 +69,7 @@ public final class RedisSentinelServers implements AutoCloseable {
   /**
    * Promotes the replica, as the sentinel does when the primary fails, and waits until the old primary
    * follows it. (Until then the old primary still takes writes that its demotion then discards: Redis
-   * replication is asynchronous, a caveat of every Sentinel set-up that README states.)
+   * replication is asynchronous, a caveat of every Sentinel set-up that docs/scaling.md states.)
    */
   public void failover() {
     // The sentinel refuses a failover while it has no fresh word of a replica it could promote

@@ -56,7 +56,7 @@ public record Options(
         saturation  raises the rate of inbound messages stage by stage until p99 passes 1 s (or steps
                     are lost, or the bot falls behind the rate) and reports the highest sustained rate
         soak        N conversations for 10 minutes; RSS and Redis memory over time
-        table       the README's Performance table in one command (about 25 minutes): load with think
+        table       docs/performance.md's table in one command (about 25 minutes): load with think
                     time and without, on one node and on two clustered nodes, and saturation, each with
                     Meta's Graph API latency and with an instant one; then the soak. Prints the table in
                     Markdown and writes it to table.md with each run's report in a folder of its own

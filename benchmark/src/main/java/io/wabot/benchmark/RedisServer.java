@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A private redis-server for one benchmark run, configured as the README asks of production (AOF
+ * A private redis-server for one benchmark run, configured as docs/operations.md asks of production (AOF
  * written every second, {@code noeviction}), with its data in the run's folder; or an existing one
  * named by URL. Speaks just enough RESP ({@link Resp}) to read INFO and look at the keys a run left.
  */

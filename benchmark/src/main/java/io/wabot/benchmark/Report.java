@@ -525,7 +525,7 @@ public final class Report {
     System.out.printf("  report: %s (charts), %s%n", o.out().resolve("report.html"), o.out().resolve("results.json"));
   }
 
-  /** The run's result in one Markdown table cell, as in the README's Performance table. */
+  /** The run's result in one Markdown table cell, as in the table of docs/performance.md. */
   String summaryCell() {
     List<String> rss = new ArrayList<>();
     for (long peak : peakRss) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Small self-contained SVG charts (no script, no web font, nothing fetched), so a report opens anywhere
- * and the README can show one as a picture.
+ * and docs/performance.md can show one as a picture.
  */
 public final class Svg {
 

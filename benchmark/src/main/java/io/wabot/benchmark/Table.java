@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code scripts/benchmark table}: the runs of the README's Performance table, one after another
+ * {@code scripts/benchmark table}: the runs of docs/performance.md's table, one after another
  * on the same machine, and the table itself in Markdown, so the published figures are one command away.
  */
 final class Table {

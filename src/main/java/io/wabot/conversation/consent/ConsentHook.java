@@ -15,7 +15,7 @@ import io.wabot.whatsapp.outbound.OutboundMessage;
  * until they send START.
  *
  * <p>To keep consent in your own system (a CRM, a preference centre), implement this interface and
- * return it from {@code ConversationWorkerVerticle#consentHook}. Your policy decides in
+ * return it from your bot's {@code Bot.consent}. Your policy decides in
  * {@link #allowOutbound}; your storage decides in {@link #status} and {@link #onChange}. Key what you
  * store on the customer's conversation key ({@link CustomerIdentity#key()}): the phone number may be
  * hidden behind a username, and the BSUID changes when the customer changes number; the key stays.

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Alerting (PF-003): consumes {@link Alerts#ADDRESS} (this node's alerts: every node reports its own)
@@ -33,6 +34,7 @@ import java.util.Set;
 public final class AlertVerticle extends VerticleBase {
 
   private final AppConfig config;
+  private final Function<MeterRegistry, List<Monitor>> monitorsOf;
   private final List<Monitor> monitors = new ArrayList<>();
   private final Set<String> firing = new HashSet<>();
   private final List<Long> timers = new ArrayList<>();
@@ -43,8 +45,10 @@ public final class AlertVerticle extends VerticleBase {
   private WebClient heartbeatClient;
   private Heartbeat heartbeat;
 
-  public AlertVerticle(AppConfig config) {
+  /** @param monitors the conditions to watch, given the metrics registry: the bot's ({@code Bot.alertMonitors}) */
+  public AlertVerticle(AppConfig config, Function<MeterRegistry, List<Monitor>> monitors) {
     this.config = config;
+    this.monitorsOf = monitors;
   }
 
   @Override
@@ -53,7 +57,7 @@ public final class AlertVerticle extends VerticleBase {
     service = new AlertService(alerts.interval(), System::currentTimeMillis);
     consumer = vertx.eventBus().localConsumer(Alerts.ADDRESS, message -> service.handle(message.body()));
     MeterRegistry registry = Metrics.registry();
-    monitors.addAll(standardMonitors(alerts, registry));
+    monitors.addAll(monitorsOf.apply(registry));
     redis = RedisClients.dedicated(vertx, config.redis());
     redisProbe = new RedisProbe(redis, config.redis().commandTimeout(), alerts.redisFailedPings());
 
@@ -69,8 +73,8 @@ public final class AlertVerticle extends VerticleBase {
     return consumer.completion();
   }
 
-  /** The default conditions; add yours here. */
-  static List<Monitor> standardMonitors(AlertsConfig alerts, MeterRegistry registry) {
+  /** The standard conditions (Graph API errors, dead letters, dropped logs, queue lag, memory); a bot adds its own to these. */
+  public static List<Monitor> standardMonitors(AlertsConfig alerts, MeterRegistry registry) {
     Duration window = alerts.window();
     return List.of(
         new GraphErrorRateMonitor(() -> registry, window, alerts.graphErrorRate(), alerts.graphMinRequests()),

@@ -2,6 +2,7 @@ package io.wabot.conversation.i18n;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wabot.example.sales.SalesBot;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -10,14 +11,14 @@ class LocalesTest {
   @Test
   @DisplayName("the locale comes from the calling code, longest match first, English by default")
   void byCallingCode() {
-    assertThat(Locales.fromNumber("5215512345678", "en")).isEqualTo("es_MX");
-    assertThat(Locales.fromNumber("34612345678", "en")).isEqualTo("es");
-    assertThat(Locales.fromNumber("5491123456789", "en")).isEqualTo("es");
-    assertThat(Locales.fromNumber("593991234567", "en")).isEqualTo("es");
-    assertThat(Locales.fromNumber("17875551234", "en")).isEqualTo("es");
-    assertThat(Locales.fromNumber("16505551234", "en")).isEqualTo("en");
-    assertThat(Locales.fromNumber("447700900123", "en")).isEqualTo("en");
-    assertThat(Locales.fromNumber("5511987654321", "en")).isEqualTo("en");
+    assertThat(SalesBot.LOCALES.fromNumber("5215512345678", "en")).isEqualTo("es_MX");
+    assertThat(SalesBot.LOCALES.fromNumber("34612345678", "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.fromNumber("5491123456789", "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.fromNumber("593991234567", "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.fromNumber("17875551234", "en")).isEqualTo("es");
+    assertThat(SalesBot.LOCALES.fromNumber("16505551234", "en")).isEqualTo("en");
+    assertThat(SalesBot.LOCALES.fromNumber("447700900123", "en")).isEqualTo("en");
+    assertThat(SalesBot.LOCALES.fromNumber("5511987654321", "en")).isEqualTo("en");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.wabot.sales;
+package io.wabot.example.sales;
 
 import io.wabot.conversation.Choice;
 import io.wabot.conversation.Names;

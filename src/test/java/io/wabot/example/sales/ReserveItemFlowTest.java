@@ -1,4 +1,4 @@
-package io.wabot.sales;
+package io.wabot.example.sales;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.wabot.sales;
+package io.wabot.example.sales;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package io.wabot.sales;
+package io.wabot.example.sales;
 
 import io.wabot.conversation.i18n.TextFold;
 import java.util.ArrayList;

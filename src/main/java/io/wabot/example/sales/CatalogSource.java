@@ -1,4 +1,4 @@
-package io.wabot.sales;
+package io.wabot.example.sales;
 
 import io.vertx.core.Future;
 import java.util.Comparator;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * Where the sales flow reads the inventory. The default is {@link JsonCatalogSource}
  * ({@code conf/catalog.json}); to use your inventory system, implement this interface with
  * non-blocking calls (Vert.x {@code WebClient}, a reactive database client, or
- * {@code vertx.executeBlocking} around a blocking SDK) and return it from {@code Flows.create}.
+ * {@code vertx.executeBlocking} around a blocking SDK) and return it from {@code SalesBot.catalog}.
  *
  * <p>Every method returns a {@link Future} and runs on an event loop: never block in it. A failed
  * future makes the flow apologise to the customer and offer a person, so a slow or broken inventory

@@ -1,0 +1,23 @@
+package io.wabot.conversation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.wabot.conversation.consent.ConsentHook;
+import io.wabot.conversation.i18n.LocaleTable;
+import java.util.List;
+
+/**
+ * What the bot adds to a conversation worker: its flows, its consent store and its locale table.
+ * The application builds it from the adopter's {@code Bot}, so this package never knows which bot runs.
+ * Each worker asks once, with its own Vert.x and Redis client.
+ */
+public interface BotParts {
+
+  /** The flows, home flow first. */
+  Future<List<Flow>> flows(Vertx vertx, Redis redis);
+
+  ConsentHook consent(Vertx vertx, Redis redis);
+
+  LocaleTable locales();
+}
