@@ -3,9 +3,7 @@ package io.wabot.conversation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.media.ReceivedMedia;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,11 +23,13 @@ public final class RecentMedia {
 
   /** The state with this file among the recent ones (the oldest dropped beyond {@value #KEPT}); failed ones are noted too. */
   static ConversationState remember(ConversationState state, ReceivedMedia media) {
-    List<Object> items = new ArrayList<>(of(state).getList());
-    items.add(media.describe());
-    List<Object> kept = items.subList(Math.max(0, items.size() - KEPT), items.size());
+    JsonArray items = of(state).add(media.describe());
+    JsonArray kept = new JsonArray();
+    for (int i = Math.max(0, items.size() - KEPT); i < items.size(); i++) {
+      kept.add(items.getValue(i));
+    }
     Map<String, String> context = new HashMap<>(state.context());
-    context.put(KEY, new JsonArray(new ArrayList<>(kept)).encode());
+    context.put(KEY, kept.encode());
     return state.withContext(context);
   }
 
