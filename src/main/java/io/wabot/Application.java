@@ -1,5 +1,6 @@
 package io.wabot;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,14 +11,14 @@ import io.wabot.bot.BotRuntime;
 import io.wabot.cluster.ClusterMembership;
 import io.wabot.cluster.ClusterVerticle;
 import io.wabot.cluster.HazelcastSetup;
-import io.wabot.cluster.NodeName;
-import io.wabot.config.ClusterConfig;
+import io.wabot.common.NodeName;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
 import io.wabot.conversation.handoff.NotifyWorkerVerticle;
-import io.wabot.http.HttpServerVerticle;
 import io.wabot.media.MediaDownloadVerticle;
+import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -58,6 +59,7 @@ public final class Application {
   private ClusterMembership membership;
 
   private final BotRuntime bot;
+  private MeterRegistry registry;
 
   /** Runs the bot registered on the class path ({@link BotRuntime#load}). */
   public Application(AppConfig config) {
@@ -89,6 +91,7 @@ public final class Application {
 
   public Future<Void> start() {
     AppMetrics metrics = new AppMetrics();
+    registry = metrics.registry();
     return buildVertx(metrics)
         .compose(built -> {
           vertx = built;
@@ -151,7 +154,7 @@ public final class Application {
   /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */
   private Future<Void> deployObservability() {
     return deploy("log-shipper", () -> new LogShipperVerticle(config.betterStack(), logFlushBudget(), LogBuffer.shared()), 1)
-        .compose(v -> deploy("alerts", () -> new AlertVerticle(config, bot.monitors(config)), 1));
+        .compose(v -> deploy("alerts", () -> new AlertVerticle(config, bot.monitors(config.alerts(), registry)), 1));
   }
 
   private Future<Void> deployServices() {
@@ -162,10 +165,10 @@ public final class Application {
         // Downloads stop after the conversation workers, which may be waiting for one.
         .compose(v -> deploy("media-download", () -> new MediaDownloadVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
-        .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
+        .compose(v -> deploy("sender", () -> new SenderVerticle(config, OutboundUploads.factory(config)), config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config, bot.conversation(config)),
             config.conversation().workerInstances()))
-        .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config)), config.http().instances()));
+        .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config), registry), config.http().instances()));
   }
 
   /**

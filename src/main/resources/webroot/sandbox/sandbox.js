@@ -103,7 +103,8 @@
     if (entry.from === 'customer') {
       switch (m.type) {
         case 'text': return m.text?.body;
-        case 'interactive': return (m.interactive?.button_reply || m.interactive?.list_reply)?.title;
+        case 'interactive': return m.interactive?.nfm_reply ? '📋 Form sent'
+          : (m.interactive?.button_reply || m.interactive?.list_reply)?.title;
         case 'image': return '📷 Photo';
         case 'document': return '📄 ' + (m.document?.filename || 'Document');
         case 'audio': return '🎤 Voice note';
@@ -286,6 +287,14 @@
           button.addEventListener('click', () => send({ type: 'button', id: b.reply.id, title: b.reply.title, context: e.wamid }));
           actions.appendChild(button);
         }
+      } else if (i.type === 'flow') {
+        // WhatsApp Flows: the form opens over the chat (sandbox-flows.js) and talks to the bot's real /flows
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'flow-open';
+        button.textContent = '📋 ' + i.action.parameters.flow_cta;
+        button.addEventListener('click', () => window.sandboxFlows.open(state.current, e.wamid));
+        actions.appendChild(button);
       } else if (i.type === 'list') {
         const button = document.createElement('button');
         button.type = 'button';

@@ -111,6 +111,21 @@ class ServiceProcessIT {
   }
 
   @Test
+  @DisplayName("a BOT_DEFINITION that names no class on the class path stops start-up with one line naming the registered bot, exit 78")
+  void unknownBot() throws Exception {
+    Map<String, String> env = TestApps.liveEnv("redis://127.0.0.1:6379");
+    env.put("BOT_DEFINITION", "com.acme.shop.ShopBot");
+    try (JarProcess jar = launch(env)) {
+      assertThat(jar.process().waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(jar.process().exitValue()).isEqualTo(Main.EXIT_CONFIG);
+    }
+    assertThat(stderr().lines().toList()).containsExactly(
+        "whatsapp-chatbot cannot start: 1 configuration problem(s)",
+        "  BOT_DEFINITION: no class com.acme.shop.ShopBot on the class path (registered: io.wabot.example.sales.SalesBot)");
+    assertThat(stdout() + stderr()).doesNotContain("Exception");
+  }
+
+  @Test
   @DisplayName("configured, it logs JSON with masked secrets, answers live and ready, and stops cleanly on SIGTERM")
   void startsAndStops() throws Exception {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());

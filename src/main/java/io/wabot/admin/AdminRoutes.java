@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wabot.config.AppConfig;
+import io.wabot.http.AdminAnswers;
 import io.wabot.observability.Events;
 import io.wabot.observability.Rejections;
 import io.wabot.queue.DeadJob;
@@ -105,7 +106,7 @@ public final class AdminRoutes {
             .put("lagMs", s.oldestReadyAgeMs()));
       }
       ctx.json(out);
-    }).onFailure(e -> unavailable(ctx, e));
+    }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private void listDead(RoutingContext ctx) {
@@ -113,13 +114,13 @@ public final class AdminRoutes {
     if (queue == null) {
       return;
     }
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    int limit = intParam(ctx, "limit", 50, 1, 500);
+    int offset = AdminAnswers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = AdminAnswers.intParam(ctx, "limit", 50, 1, 500);
     queue.deadLetters(offset, limit).onSuccess(jobs -> {
       JsonArray array = new JsonArray();
       jobs.forEach(job -> array.add(job.toJson()));
       ctx.json(new JsonObject().put("queue", queue.name()).put("offset", offset).put("deadLetters", array));
-    }).onFailure(e -> unavailable(ctx, e));
+    }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private void showDead(RoutingContext ctx) {
@@ -131,7 +132,7 @@ public final class AdminRoutes {
         } else {
           notFound(ctx, "no dead letter with that id");
         }
-      }).onFailure(e -> unavailable(ctx, e));
+      }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
     }
   }
 
@@ -147,7 +148,7 @@ public final class AdminRoutes {
         } else {
           notFound(ctx, "no dead letter with that id");
         }
-      }).onFailure(e -> unavailable(ctx, e));
+      }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
     }
   }
 
@@ -163,7 +164,7 @@ public final class AdminRoutes {
         } else {
           notFound(ctx, "no dead letter with that id");
         }
-      }).onFailure(e -> unavailable(ctx, e));
+      }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
     }
   }
 
@@ -174,7 +175,7 @@ public final class AdminRoutes {
       } else {
         notFound(ctx, "no status reported for that message (or older than queue.statusRetention)");
       }
-    }).onFailure(e -> unavailable(ctx, e));
+    }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private JobQueue queue(RoutingContext ctx) {
@@ -183,24 +184,6 @@ public final class AdminRoutes {
       notFound(ctx, "no queue named " + ctx.pathParam("queue") + "; queues: " + queues.keySet());
     }
     return queue;
-  }
-
-  /** An integer query parameter clamped to a range; the fallback when absent or not a number. */
-  public static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-    try {
-      String value = ctx.request().getParam(name);
-      return value == null ? fallback : Math.max(min, Math.min(max, Integer.parseInt(value)));
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
-
-  /** Redis did not answer: 503, like the webhook, rather than a generic 500. The route, never the path, is logged. */
-  public static void unavailable(RoutingContext ctx, Throwable e) {
-    Events.warn(LOG, "admin.redis_unavailable").addKeyValue("route", ctx.currentRoute() == null ? "" : ctx.currentRoute().getPath())
-        .addKeyValue("error", String.valueOf(e.getMessage())).log("Admin request failed: Redis did not answer");
-    ctx.response().setStatusCode(503).putHeader("content-type", "application/json").putHeader("Retry-After", "5")
-        .end(new JsonObject().put("error", "Redis is unavailable; try again shortly").encode());
   }
 
   private static void notFound(RoutingContext ctx, String message) {

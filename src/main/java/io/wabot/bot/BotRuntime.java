@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import io.wabot.config.AlertsConfig;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigException;
 import io.wabot.conversation.BotParts;
@@ -12,12 +13,10 @@ import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.i18n.LocaleTable;
 import io.wabot.flows.FlowEndpointHandler;
-import io.wabot.http.BotRoutes;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.alerts.Monitor;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The bot that runs, with its settings read: it hands each part of the framework the piece of the bot
@@ -94,8 +93,8 @@ public final class BotRuntime {
     };
   }
 
-  /** The alert conditions, given the metrics registry. */
-  public Function<MeterRegistry, List<Monitor>> monitors(AppConfig config) {
-    return registry -> bot.alertMonitors(config.alerts(), registry);
+  /** The alert conditions over {@code registry}. */
+  public List<Monitor> monitors(AlertsConfig alerts, MeterRegistry registry) {
+    return bot.alertMonitors(alerts, registry);
   }
 }

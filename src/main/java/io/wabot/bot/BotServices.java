@@ -1,13 +1,17 @@
 package io.wabot.bot;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.StateStore;
+import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.queue.Keyspace;
 import java.time.Clock;
+import java.util.Collection;
 
 /**
  * What a bot's flows, handlers and routes may use, handed to them instead of statics: the Vert.x
@@ -69,6 +73,17 @@ public final class BotServices {
       web = WebClient.create(vertx);
     }
     return web;
+  }
+
+  /**
+   * The copy of {@code conf/messages} in every locale of {@code conversation.locales}, checked to hold
+   * {@code keys}: what a WhatsApp Flows handler shows on its screens in the customer's language (the
+   * conversation's flows get theirs from a {@code Turn}). A broken file or a complete locale lacking a
+   * key fails the future, which stops start-up with one line per problem.
+   */
+  public Future<MessageCatalog> messages(Collection<String> keys) {
+    ConversationConfig conversation = config.conversation();
+    return MessageCatalog.load(vertx, conversation.messagesDir(), conversation.locales(), conversation.defaultLocale(), keys);
   }
 
   /** Your settings as {@link Bot#readSettings} returned them. */

@@ -34,7 +34,7 @@ public record AppConfig(
         ConversationConfig.from(r),
         SenderConfig.from(r),
         ClusterConfig.from(r),
-        FlowsConfig.from(r),
+        FlowsConfig.from(r, mode.sandbox()),
         MediaConfig.from(r),
         BotConfig.from(r));
     config.crossCheck(r);

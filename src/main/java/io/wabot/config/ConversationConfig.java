@@ -53,7 +53,7 @@ public record ConversationConfig(
 
     /** The template's language for the first locale of the chain ({@code es_MX → es → default}) that has one. */
     public String languageFor(String locale, String defaultLocale) {
-      List<String> chain = io.wabot.conversation.i18n.Locales.chain(locale, defaultLocale);
+      List<String> chain = io.wabot.common.Locales.chain(locale, defaultLocale);
       return chain.stream().map(languages::get).filter(java.util.Objects::nonNull).findFirst().orElse(chain.get(0));
     }
   }

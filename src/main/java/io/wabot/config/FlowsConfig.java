@@ -1,7 +1,5 @@
 package io.wabot.config;
 
-import io.wabot.flows.FlowsKey;
-import io.wabot.flows.FlowsKeyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * WhatsApp Flows: the data-exchange endpoint {@code POST /flows} and the flow definitions.
  *
- * @param key               the business's RSA key pair; null = {@code /flows} is off (404)
+ * @param key               the business's RSA key pair; null = {@code /flows} is off (404). In sandbox mode
+ *                          without {@code WHATSAPP_FLOWS_PRIVATE_KEY}, a throwaway key made at start-up
  * @param businessAccountId the WhatsApp Business Account id flows are published on; null when unset
  * @param definitionsDir    folder of the Flow JSON files, one flow per {@code <name>.json}
  * @param handlerTimeout    how long a flow's handler may take before the endpoint answers with an error
@@ -25,15 +24,23 @@ public record FlowsConfig(FlowsKey key, String businessAccountId, String definit
   private static final Pattern DIGITS = Pattern.compile("\\d{5,20}");
   private static final long MAX_KEY_FILE = 64 * 1024;
 
-  static FlowsConfig from(ConfigReader r) {
+  /**
+   * @param sandbox in sandbox mode without {@code WHATSAPP_FLOWS_PRIVATE_KEY} a throwaway key is made for
+   *                this run, so the sample's forms work out of the box (the simulator encrypts for it)
+   */
+  static FlowsConfig from(ConfigReader r, boolean sandbox) {
     String businessAccountId = r.optionalString("whatsapp.businessAccountId");
     if (businessAccountId != null && !DIGITS.matcher(businessAccountId).matches()) {
       r.problem("whatsapp.businessAccountId", "must be the numeric WhatsApp Business Account id"
           + " (WhatsApp Manager > Account tools, or the id of entry[] in a webhook)", "");
       businessAccountId = null;
     }
+    FlowsKey key = key(r);
+    if (key == null && sandbox && r.optionalString("flows.privateKey") == null) {
+      key = FlowsKey.generate();
+    }
     return new FlowsConfig(
-        key(r),
+        key,
         businessAccountId,
         r.string("flows.definitionsDir", "\"conf/flows\""),
         // Meta's clients give up on the endpoint after about 10 s; the answer has to be back well before.

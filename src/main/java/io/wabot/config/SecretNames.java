@@ -1,6 +1,6 @@
 package io.wabot.config;
 
-import io.wabot.observability.Mask;
+import io.wabot.common.Mask;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

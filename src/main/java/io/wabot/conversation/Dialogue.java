@@ -1,11 +1,11 @@
 package io.wabot.conversation;
 
 import io.vertx.core.Future;
+import io.wabot.common.Locales;
 import io.wabot.conversation.consent.ConsentChange;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.ConsentStatus;
 import io.wabot.conversation.consent.MessagePurpose;
-import io.wabot.conversation.i18n.Locales;
 import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.TextFold;
 import io.wabot.conversation.i18n.Texts;

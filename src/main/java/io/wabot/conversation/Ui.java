@@ -48,6 +48,11 @@ public final class Ui {
    * endpoint ({@code data_exchange}), which picks the first screen. {@code flowToken}: from
    * {@link Turn#sendFlow}.
    */
+  public FlowMessage flow(String body, String cta, String flowName, String flowToken) {
+    return flow(null, body, cta, flowName, flowToken);
+  }
+
+  /** The same with a text header (e.g. the item's name). */
   public FlowMessage flow(String header, String body, String cta, String flowName, String flowToken) {
     return FlowMessage.builder(to, Fit.to(body, Limits.INTERACTIVE_BODY), Fit.to(cta, FlowMessage.CTA))
         .header(Fit.to(header, Limits.HEADER_TEXT)).flowName(flowName).flowToken(flowToken).dataExchange().build();

@@ -1,7 +1,9 @@
 package io.wabot.customer;
 
 import io.vertx.core.json.JsonObject;
-import io.wabot.observability.Mask;
+import io.wabot.common.CustomerIds;
+import io.wabot.common.Mask;
+import io.wabot.observability.Correlation;
 
 /**
  * Who a customer is. WhatsApp identifies a customer by a business-scoped user id (BSUID) first, and by
@@ -85,6 +87,11 @@ public record CustomerIdentity(String key, String bsuid, String parentBsuid, Str
   /** The customer as a log line may show them: masked phone number, else masked BSUID. */
   public String masked() {
     return Mask.address(address());
+  }
+
+  /** The correlation of an inbound message from {@code customer} (null: unknown), as logs show them. */
+  public static Correlation correlationOf(String wamid, CustomerIdentity customer) {
+    return Correlation.ofInboundMasked(wamid, customer == null ? "" : customer.masked());
   }
 
   public JsonObject toJson() {

@@ -10,7 +10,6 @@ import io.wabot.config.WhatsAppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.whatsapp.outbound.MediaMessage;
-import io.wabot.whatsapp.outbound.OutboundMedia;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;

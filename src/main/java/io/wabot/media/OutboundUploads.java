@@ -2,7 +2,9 @@ package io.wabot.media;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
+import io.wabot.whatsapp.OutboundPreparation;
 import io.wabot.whatsapp.outbound.StoredMediaMessage;
 
 /**
@@ -11,7 +13,7 @@ import io.wabot.whatsapp.outbound.StoredMediaMessage;
  * upload's {@code id}. Every other body passes unchanged. A failure is a {@link MediaException}: the sender
  * retries a retryable one and dead-letters the others.
  */
-public final class OutboundUploads {
+public final class OutboundUploads implements OutboundPreparation {
 
   private final MediaStore store;
   private final MediaUploader uploader;
@@ -21,7 +23,17 @@ public final class OutboundUploads {
     this.uploader = uploader;
   }
 
-  public Future<JsonObject> resolve(JsonObject body, Correlation correlation) {
+  /** Each sender instance's: the configured store, and uploads whose ids are reused through Redis. */
+  public static OutboundPreparation.Factory factory(AppConfig config) {
+    return (vertx, redis, keyspace) -> {
+      MediaStore store = MediaStores.create(vertx, config.media());
+      return new OutboundUploads(store, new MediaUploader(vertx, config.whatsapp(), config.media(), store,
+          new UploadCache(redis, keyspace, config.media().uploadReuse()), config.sender().concurrency()));
+    };
+  }
+
+  @Override
+  public Future<JsonObject> prepare(JsonObject body, Correlation correlation) {
     String type = body.getString("type");
     JsonObject media = type == null || !(body.getValue(type) instanceof JsonObject m) ? null : m;
     if (media == null || media.getString(StoredMediaMessage.STORED) == null) {
@@ -42,6 +54,18 @@ public final class OutboundUploads {
         });
   }
 
+  @Override
+  public boolean retryable(Throwable failure) {
+    return MediaFailure.from(failure, MediaFailure.Reason.TRANSPORT).retryable();
+  }
+
+  @Override
+  public String reason(Throwable failure) {
+    MediaFailure why = MediaFailure.from(failure, MediaFailure.Reason.TRANSPORT);
+    return "media upload " + why.reason().tag() + ": " + why.detail();
+  }
+
+  @Override
   public Future<Void> close() {
     return uploader.close().eventually(store::close);
   }

@@ -3,7 +3,7 @@ package io.wabot.observability;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.wabot.customer.CustomerIdentity;
+import io.wabot.common.Mask;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
@@ -23,9 +23,9 @@ public record Correlation(String id, String maskedCustomer, String wamid) {
 
   public static final Correlation NONE = new Correlation("", "", "");
 
-  /** The correlation of an inbound message: its own id is the correlation id. */
-  public static Correlation ofInbound(String wamid, CustomerIdentity customer) {
-    return new Correlation(wamid, customer == null ? "" : customer.masked(), wamid);
+  /** The correlation of an inbound message: its own id is the correlation id; the customer already masked. */
+  public static Correlation ofInboundMasked(String wamid, String maskedCustomer) {
+    return new Correlation(wamid, maskedCustomer, wamid);
   }
 
   /** The same, for a customer named by one id (a phone number or a BSUID). */

@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.wabot.common.SignatureVerifier;
 import io.wabot.config.AppConfig;
-import io.wabot.webhook.SignatureVerifier;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -85,7 +85,8 @@ final class CustomerSimulator {
 
   /**
    * The Cloud API message object for what the page sent: {@code {"type": "text", "text": "hi"}},
-   * {@code {"type": "button"|"list", "id", "title", "description", "context"}}, or a media kind.
+   * {@code {"type": "button"|"list", "id", "title", "description", "context"}}, a media kind, or the
+   * completion of a WhatsApp Flow, {@code {"type": "flow_reply", "response": {...}, "context"}}.
    */
   JsonObject message(SandboxState.Customer customer, String wamid, JsonObject request) {
     JsonObject message = sentBy(customer, wamid);
@@ -101,13 +102,16 @@ final class CustomerSimulator {
         }
         message.put("type", "interactive").put("interactive", new JsonObject().put("type", "list_reply").put("list_reply", reply));
       }
+      case "flow_reply" -> message.put("type", "interactive").put("interactive", new JsonObject().put("type", "nfm_reply")
+          .put("nfm_reply", new JsonObject().put("name", "flow").put("body", "Sent")
+              .put("response_json", request.getJsonObject("response", new JsonObject()).encode())));
       case "image", "document" -> message.put("type", type).put(type, media(type, request));
       case "audio" -> message.put("type", "audio").put("audio", media(type, request).put("voice", true));
       case "sticker" -> message.put("type", "sticker").put("sticker", media(type, request).put("animated", false));
       case "location" -> message.put("type", "location").put("location", new JsonObject()
           .put("latitude", 19.4326).put("longitude", -99.1332).put("name", "Zócalo").put("address", "Centro, Ciudad de México"));
       default -> throw new IllegalArgumentException("unknown message type \"" + type + "\"; use text, button, list, image,"
-          + " document, audio, sticker or location");
+          + " document, audio, sticker, location or flow_reply");
     }
     if (request.getString("context") != null) {
       message.put("context", new JsonObject().put("from", DISPLAY_NUMBER).put("id", request.getString("context")));

@@ -6,8 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.wabot.common.SignatureVerifier;
 import io.wabot.flows.FlowCrypto;
-import io.wabot.webhook.SignatureVerifier;
 import java.security.interfaces.RSAPublicKey;
 import java.util.function.Supplier;
 

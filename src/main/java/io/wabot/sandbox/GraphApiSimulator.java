@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.wabot.customer.CustomerIds;
+import io.wabot.common.CustomerIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,9 +7,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.common.CustomerIds;
 import io.wabot.config.AppConfig;
-import io.wabot.customer.CustomerIds;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,7 @@ final class SandboxOwner {
   private final String origin;
   private final SandboxState state = new SandboxState();
   private CustomerSimulator customers;
+  private Optional<SandboxFlows> flows = Optional.empty();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   /**
@@ -49,6 +51,24 @@ final class SandboxOwner {
 
   Future<Void> start() {
     customers = new CustomerSimulator(vertx, config, graph.media());
+    flows = SandboxFlows.create(vertx, config, graph, new SandboxFlows.Chat() {
+      @Override
+      public JsonObject entry(String wamid) {
+        return state.entry(wamid);
+      }
+
+      @Override
+      public void trace(String customer, String correlationId, String name, String level, String text, JsonObject fields) {
+        addTrace(customer, correlationId, name, level, text, fields);
+      }
+
+      @Override
+      public Future<JsonObject> completion(SandboxState.Customer customer, String flowMessageWamid, JsonObject responseJson) {
+        String wamid = customers.newWamid();
+        return post(customer, wamid, customers.message(customer, wamid, new JsonObject().put("type", "flow_reply")
+            .put("response", responseJson).put("context", flowMessageWamid)));
+      }
+    });
     String seat = SandboxVerticle.agentNumber(config);
     if (seat != null) {
       // a BSUID of its own that stays the same across restarts, so the alias map links it to one conversation key
@@ -68,6 +88,7 @@ final class SandboxOwner {
     if (customers != null) {
       customers.close();
     }
+    flows.ifPresent(SandboxFlows::close);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -121,8 +142,15 @@ final class SandboxOwner {
 
   /** A step in the page's "under the hood" panel that no log event of the bot tells (Meta's side of things). */
   private void addTrace(String customer, String correlationId, String name, String level, String text) {
+    addTrace(customer, correlationId, name, level, text, null);
+  }
+
+  private void addTrace(String customer, String correlationId, String name, String level, String text, JsonObject fields) {
     JsonObject trace = new JsonObject().put("correlationId", correlationId).put("name", name).put("level", level)
         .put("at", System.currentTimeMillis()).put("text", text).put("customer", customer);
+    if (fields != null) {
+      trace.put("fields", fields);
+    }
     state.addTrace(trace);
     publish("trace", trace);
   }
@@ -147,6 +175,8 @@ final class SandboxOwner {
         case "send" -> send(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "changeNumber" -> changeNumber(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "conversation" -> request.reply(conversation(body.getString("customer")));
+        case "flow" -> flow(body).onSuccess(request::reply)
+            .onFailure(e -> request.fail(e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
         case "read" -> request.reply(markRead(body.getString("customer"), body.getString("wamid")));
         case "faults" -> request.reply(new JsonObject().put("faults", graph.faults()));
         case "mediaFile" -> mediaFile(request, body.getString("id"));
@@ -261,6 +291,13 @@ final class SandboxOwner {
       throw new IllegalArgumentException("no customer " + id + "; add one first");
     }
     return customer;
+  }
+
+  /** A step of a WhatsApp Flow the customer has open ({@link SandboxFlows#step}). */
+  private Future<JsonObject> flow(JsonObject body) {
+    SandboxState.Customer customer = existing(body.getString("customer"));
+    return flows.map(f -> f.step(customer, body)).orElseGet(() -> Future.failedFuture(new IllegalArgumentException(
+        "WhatsApp Flows are off: set WHATSAPP_FLOWS_PRIVATE_KEY (the sandbox makes a throwaway key when it is unset)")));
   }
 
   private Future<JsonObject> send(JsonObject body) {

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"document"|"audio"|"sticker"|"location"} (+ "data" base64, "mimeType", "filename", "caption": an attached file; without: a sample)
  * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
  * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
+ * POST   /sandbox/api/customers/{number}/flows           {"wamid", "action": "open"|"data_exchange"|"back"|"complete", "screen", "data"}:
+ *                                                        a step of the WhatsApp Flow a bot message opened, through the real /flows
  * POST   /sandbox/api/customers/{number}/change-number   {"number"} (or none: the new number stays hidden): new ids, same person
  * GET    /sandbox/api/media/{id}                         a media file of the simulator (an attachment, a file the bot sent)
  * GET    /sandbox/api/faults  POST /sandbox/api/faults  DELETE /sandbox/api/faults   the simulator's injected faults
@@ -69,6 +71,8 @@ public final class SandboxRoutes {
     api.get("/customers/:number/conversation").handler(ctx -> ask(ctx, "conversation",
         new JsonObject().put("customer", ctx.pathParam("number"))));
     api.post("/customers/:number/read").handler(ctx -> ask(ctx, "read",
+        body(ctx).put("customer", ctx.pathParam("number"))));
+    api.post("/customers/:number/flows").handler(ctx -> ask(ctx, "flow",
         body(ctx).put("customer", ctx.pathParam("number"))));
     api.post("/customers/:number/change-number").handler(ctx -> ask(ctx, "changeNumber",
         body(ctx).put("customer", ctx.pathParam("number"))));

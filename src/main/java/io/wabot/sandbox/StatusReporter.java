@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.wabot.customer.CustomerIds;
-import io.wabot.webhook.SignatureVerifier;
+import io.wabot.common.CustomerIds;
+import io.wabot.common.SignatureVerifier;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -16,6 +16,9 @@ final class Transcripts {
     String type = m.getString("type", "");
     if ("customer".equals(entry.getString("from"))) {
       JsonObject interactive = m.getJsonObject("interactive");
+      if (interactive != null && "nfm_reply".equals(interactive.getString("type"))) {
+        return "[form sent]";
+      }
       if (interactive != null) {
         JsonObject reply = interactive.getJsonObject(interactive.getString("type"), new JsonObject());
         return "[tapped] " + reply.getString("title", "");
@@ -49,6 +52,8 @@ final class Transcripts {
         choices.add("[" + reply.getString("title") + "]");
       }
       out.append('\n').append(String.join(" ", choices));
+    } else if ("flow".equals(i.getString("type"))) {
+      out.append("\n[").append(action.getJsonObject("parameters", new JsonObject()).getString("flow_cta")).append("] (form)");
     } else if ("list".equals(i.getString("type"))) {
       out.append("\n[").append(action.getString("button")).append("]");
       for (Object s : action.getJsonArray("sections", new JsonArray())) {

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.wabot.common.SignatureVerifier;
 import io.wabot.http.IngressGuard;
 import io.wabot.http.IngressLimits;
 import io.wabot.observability.Rejections;

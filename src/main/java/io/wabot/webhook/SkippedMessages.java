@@ -9,8 +9,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.wabot.admin.AdminRoutes;
 import io.wabot.config.AppConfig;
+import io.wabot.http.AdminAnswers;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.ScriptRunner;
 import io.wabot.whatsapp.inbound.WebhookPayload;
@@ -78,11 +78,11 @@ public final class SkippedMessages {
   }
 
   private void listRoute(RoutingContext ctx) {
-    int offset = AdminRoutes.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE - 1000);
-    int limit = AdminRoutes.intParam(ctx, "limit", 50, 1, 500);
+    int offset = AdminAnswers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE - 1000);
+    int limit = AdminAnswers.intParam(ctx, "limit", 50, 1, 500);
     list(offset, limit)
         .onSuccess(entries -> ctx.json(new JsonObject().put("offset", offset).put("skipped", new JsonArray(new ArrayList<>(entries)))))
-        .onFailure(e -> AdminRoutes.unavailable(ctx, e));
+        .onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private String key() {

@@ -13,10 +13,12 @@ import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wabot.common.SignatureVerifier;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigReader;
 import io.wabot.config.RedisConfig;
 import io.wabot.customer.CustomerDirectory;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.http.IngressLimits;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -210,7 +212,7 @@ public final class WebhookRoutes {
     long tookMs = System.currentTimeMillis() - receivedAt;
     for (WebhookIntake.Queued queued : messages) {
       WebhookPayload.Received received = queued.message();
-      Correlation correlation = Correlation.ofInbound(received.message().id(), queued.sender());
+      Correlation correlation = CustomerIdentity.correlationOf(received.message().id(), queued.sender());
       if (newIds.contains(received.message().id())) {
         Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
             .addKeyValue("duration_ms", tookMs).log("Inbound message queued");

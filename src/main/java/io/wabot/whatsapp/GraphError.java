@@ -37,7 +37,7 @@ public record GraphError(
   /** Parses an error answer; a body that is not Meta's error object still yields the HTTP status. */
   public static GraphError fromResponse(int status, JsonObject body, String retryAfterHeader) {
     JsonObject error = body == null ? null : body.getValue("error") instanceof JsonObject e ? e : null;
-    Duration retryAfter = io.wabot.http.RetryAfter.parse(retryAfterHeader);
+    Duration retryAfter = io.wabot.common.RetryAfter.parse(retryAfterHeader);
     if (error == null) {
       return new GraphError(status, null, null, "http", "HTTP " + status + " without a Graph error body", null, retryAfter);
     }

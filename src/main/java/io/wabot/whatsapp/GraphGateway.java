@@ -10,7 +10,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.wabot.cluster.NodeName;
+import io.wabot.common.NodeName;
 import io.wabot.config.SenderConfig;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Events;

@@ -3,8 +3,6 @@ package io.wabot.whatsapp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import io.wabot.media.MediaFailure;
-import io.wabot.media.OutboundUploads;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
@@ -70,7 +68,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final ConversationConfig conversation;
   private final Timer endToEnd;
   private final InDoubtSends inDoubt;
-  private final OutboundUploads uploads;
+  private final OutboundPreparation preparation;
   private final MeterRegistry registry;
   private volatile boolean authAlertRaised;
 
@@ -86,13 +84,13 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param inDoubt where sends in doubt wait for Meta's status (started by the caller) */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt) {
-    this(vertx, queue, gateway, config, conversation, registry, inDoubt, null);
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, OutboundPreparation.NONE);
   }
 
-  /** @param uploads uploads the stored files of {@code StoredMediaMessage}s before they are sent; null: none are sent */
+  /** @param preparation uploads the stored files of {@code StoredMediaMessage}s before they are sent */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
-      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundUploads uploads) {
-    this.uploads = uploads;
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation) {
+    this.preparation = preparation;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -127,18 +125,15 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    if (uploads == null) {
-      return attempt(job, bodyToSend(job), new LinkedHashSet<>());
-    }
-    return uploads.resolve(bodyToSend(job), job.correlation()).transform(prepared -> prepared.succeeded()
+    return preparation.prepare(bodyToSend(job), job.correlation()).transform(prepared -> prepared.succeeded()
         ? attempt(job, prepared.result(), new LinkedHashSet<>())
-        : Future.succeededFuture(uploadFailed(MediaFailure.from(prepared.cause(), MediaFailure.Reason.TRANSPORT))));
+        : Future.succeededFuture(preparationFailed(prepared.cause())));
   }
 
   /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */
-  private static JobOutcome uploadFailed(MediaFailure failure) {
-    String reason = "media upload " + failure.reason().tag() + ": " + failure.detail();
-    return failure.retryable() ? JobOutcome.retry(reason) : JobOutcome.deadLetter(reason);
+  private JobOutcome preparationFailed(Throwable failure) {
+    String reason = preparation.reason(failure);
+    return preparation.retryable(failure) ? JobOutcome.retry(reason) : JobOutcome.deadLetter(reason);
   }
 
   /**

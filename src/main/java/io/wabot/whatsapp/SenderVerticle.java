@@ -8,11 +8,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
-import io.wabot.media.MediaStore;
-import io.wabot.media.MediaStores;
-import io.wabot.media.MediaUploader;
-import io.wabot.media.OutboundUploads;
-import io.wabot.media.UploadCache;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.queue.QueueConsumer;
@@ -33,14 +28,21 @@ public final class SenderVerticle extends VerticleBase {
   private Redis redis;
   private GraphApiClient client;
   private GraphGateway gateway;
-  private OutboundUploads uploads;
+  private final OutboundPreparation.Factory preparations;
+  private OutboundPreparation preparation;
   private QueueConsumer consumer;
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
   private InDoubtSends inDoubt;
 
   public SenderVerticle(AppConfig config) {
+    this(config, (vertx, redis, keyspace) -> OutboundPreparation.NONE);
+  }
+
+  /** @param preparations makes each instance's step before sending (uploads of stored media files) */
+  public SenderVerticle(AppConfig config, OutboundPreparation.Factory preparations) {
     this.config = config;
+    this.preparations = preparations;
   }
 
   @Override
@@ -53,11 +55,9 @@ public final class SenderVerticle extends VerticleBase {
         queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
-    MediaStore store = MediaStores.create(vertx, config.media());
-    uploads = new OutboundUploads(store, new MediaUploader(vertx, config.whatsapp(), config.media(), store,
-        new UploadCache(redis, queue.keyspace(), config.media().uploadReuse()), config.sender().concurrency()));
+    preparation = preparations.create(vertx, redis, queue.keyspace());
     OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
-        registry, inDoubt, uploads);
+        registry, inDoubt, preparation);
     consumer = new QueueConsumer(vertx, config, queue, handler, config.sender().concurrency());
     gateway.onRecovery(consumer::wake);
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
@@ -89,8 +89,8 @@ public final class SenderVerticle extends VerticleBase {
       if (gateway != null) {
         gateway.close();
       }
-      if (uploads != null) {
-        uploads.close();
+      if (preparation != null) {
+        preparation.close();
       }
       if (client != null) {
         client.close();

@@ -62,6 +62,20 @@ class FlowsConfigTest {
   }
 
   @Test
+  @DisplayName("sandbox mode without a key makes a throwaway one, so the sample's forms work; with a key it uses that key")
+  void sandboxKey() {
+    Map<String, String> sandbox = new java.util.HashMap<>(Map.of("SANDBOX", "true", "REDIS_URL", "redis://127.0.0.1:6399"));
+    FlowsConfig first = ConfigLoaderAccess.build(sandbox, new JsonObject()).config().flows();
+    FlowsConfig second = ConfigLoaderAccess.build(sandbox, new JsonObject()).config().flows();
+    assertThat(first.enabled()).isTrue();
+    assertThat(first.key().bits()).isEqualTo(2048);
+    assertThat(second.key().publicKeyPem()).as("made for each start, never stored").isNotEqualTo(first.key().publicKeyPem());
+    sandbox.put("WHATSAPP_FLOWS_PRIVATE_KEY", plain.toString());
+    assertThat(ConfigLoaderAccess.build(sandbox, new JsonObject()).config().flows().key().publicKeyPem())
+        .isEqualTo(KeyFiles.read(KeyFiles.publicOf(plain, null)).replace("\r", ""));
+  }
+
+  @Test
   @DisplayName("a missing file, a missing or wrong passphrase, a stray passphrase, a bad account id: one line each, all at once")
   void problems_listed() {
     assertThat(problems(env("WHATSAPP_FLOWS_PRIVATE_KEY", "/nowhere/flows.pem"))).singleElement().asString()

@@ -14,6 +14,7 @@ import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.example.sales.SalesBot;
+import io.wabot.flows.FlowTokens;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -60,6 +61,15 @@ final class ChatHarness implements AutoCloseable {
 
   /** With a consent hook of the test's own (a policy), built on the harness's Redis. */
   ChatHarness(String redisUrl, JsonObject conversationOverrides, BiFunction<Redis, Keyspace, ConsentHook> consentHook) {
+    this(redisUrl, conversationOverrides, consentHook, false);
+  }
+
+  /**
+   * @param whatsappFlows whether the bot can send WhatsApp Flows (as with {@code WHATSAPP_FLOWS_PRIVATE_KEY}
+   *                      set): tokens are issued and checked in the harness's Redis
+   */
+  ChatHarness(String redisUrl, JsonObject conversationOverrides, BiFunction<Redis, Keyspace, ConsentHook> consentHook,
+      boolean whatsappFlows) {
     JsonObject conversation = new JsonObject()
         .put("escalation", new JsonObject().put("webhookUrl", "https://crm.example.com/hooks/handoff")
             .put("agentNumber", AGENT_NUMBER))
@@ -72,7 +82,7 @@ final class ChatHarness implements AutoCloseable {
     this.customers = new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), TestApps.PHONE_NUMBER_ID);
     this.engine = new ConversationEngine(config.conversation(), new StateStore(redis, keyspace, config.conversation().stateTtl()),
         consentHook.apply(redis, keyspace), customers, setup, clock,
-        config.queue().maxAttempts());
+        config.queue().maxAttempts(), whatsappFlows ? WhatsAppFlows.using(new FlowTokens(redis, config), true) : WhatsAppFlows.off());
   }
 
   /** A customer who shares their phone number. */
@@ -90,12 +100,21 @@ final class ChatHarness implements AutoCloseable {
     return await(customers.resolve(List.of(CustomerDirectory.sender(sender)))).get(0).customer();
   }
 
+  /** The next job's commit is lost, as when the worker dies between answering and committing. */
+  void loseNextCommit() {
+    loseNextCommit = true;
+  }
+
+  private boolean loseNextCommit;
+
   /** Runs one inbound job as a consumer would and applies its outcome; returns it. */
   JobOutcome run(NewJob newJob) {
     long now = clock.millis();
     Job job = new Job(newJob.id(), Queues.INBOUND, newJob.conversationId(), newJob.payload(), 1, now, now, null, null);
     JobOutcome outcome = await(engine.handle(job));
-    if (outcome instanceof JobOutcome.Done done) {
+    boolean lost = loseNextCommit;
+    loseNextCommit = false;
+    if (outcome instanceof JobOutcome.Done done && !lost) {
       apply(done.commit());
     }
     return outcome;

@@ -36,6 +36,7 @@ final class Customer {
   private List<JsonObject> lastReplies = List.of();
   private List<NewJob> lastJobs = List.of();
   private String lastInboundId;
+  private NewJob lastInbound;
 
   Customer(ChatHarness chat, CustomerIdentity ids, String profileName) {
     this.chat = chat;
@@ -134,6 +135,16 @@ final class Customer {
     var parsed = WebhookParser.parseMessage(raw, ids, profileName, TestApps.PHONE_NUMBER_ID);
     NewJob job = InboundJobs.of(new WebhookPayload.Received(parsed, raw, profileName, TestApps.PHONE_NUMBER_ID),
         resolved, chat.clock.millis());
+    lastInbound = job;
+    return run(job);
+  }
+
+  /** The last message's job runs again, as after a crash before its commit (the queue redelivers it). */
+  Customer redelivered() {
+    return run(lastInbound);
+  }
+
+  private Customer run(NewJob job) {
     int before = chat.outbound.size();
     JobOutcome outcome = chat.run(job);
     assertThat(outcome).as("outcome of the customer's message").isInstanceOf(JobOutcome.Done.class);

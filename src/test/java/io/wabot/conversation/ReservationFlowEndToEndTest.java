@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vertx.core.json.JsonObject;
-import io.wabot.flows.FlowsKey;
-import io.wabot.sandbox.FlowsClientSimulator;
+import io.wabot.config.FlowsKey;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
+import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.RecordedRequest;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.LogCapture;

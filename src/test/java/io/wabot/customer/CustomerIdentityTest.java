@@ -1,11 +1,11 @@
 package io.wabot.customer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.wabot.common.CustomerIds;
+import io.wabot.common.Mask;
 import io.wabot.example.sales.SalesBot;
-import io.wabot.observability.Mask;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CustomerIdentityTest {
 

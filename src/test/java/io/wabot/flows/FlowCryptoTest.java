@@ -1,9 +1,7 @@
 package io.wabot.flows;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.vertx.core.json.JsonObject;
+import io.wabot.config.FlowsKey;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.NodeCrypto;
 import java.nio.file.Path;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The encryption checked against Node's crypto (Meta's example endpoint's way), in all four directions. */
 class FlowCryptoTest {

@@ -1,16 +1,14 @@
 package io.wabot.flows;
 
-import static io.wabot.testing.Futures.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.Application;
+import io.wabot.config.FlowsKey;
 import io.wabot.redis.RedisClients;
-import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
+import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.NodeCrypto;
@@ -31,6 +29,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /flows} in the running service, driven as Meta would, against the shipped reserve_item flow. */
 class FlowsEndpointTest {
@@ -160,34 +160,42 @@ class FlowsEndpointTest {
   @Test
   @DisplayName("unknown, expired, used and out-of-stock flows get 427 with a message for the customer")
   void tokens() {
-    Exchange unknown = await(meta.init("wbf1.never-issued-by-this-bot"));
-    assertThat(unknown.status()).isEqualTo(427);
-    assertThat(unknown.answer().getString("error_msg")).contains("no longer available");
+    try (LogCapture logs = LogCapture.of(FlowsRoutes.class)) {
+      Exchange unknown = await(meta.init("wbf1.never-issued-by-this-bot"));
+      assertThat(unknown.status()).isEqualTo(427);
+      assertThat(unknown.answer().getString("error_msg")).contains("no longer available");
 
-    String expired = token("AUD-001");
-    REDIS.server().command("HSET", P + "flowtoken:" + expired, "exp", "1");
-    Exchange late = await(meta.init(expired));
-    assertThat(late.status()).isEqualTo(427);
-    assertThat(late.answer().getString("error_msg")).contains("expired");
+      String expired = token("AUD-001");
+      REDIS.server().command("HSET", P + "flowtoken:" + expired, "exp", "1");
+      Exchange late = await(meta.init(expired));
+      assertThat(late.status()).isEqualTo(427);
+      assertThat(late.answer().getString("error_msg")).contains("expired");
 
-    String used = token("AUD-001");
-    assertThat(await(tokens.complete(used, CUSTOMER))).isInstanceOf(FlowTokenCheck.Valid.class);
-    assertThat(await(meta.dataExchange(used, "QUANTITY", new JsonObject())).status()).isEqualTo(427);
+      String used = token("AUD-001");
+      assertThat(await(tokens.complete(used, CUSTOMER))).isInstanceOf(FlowTokenCheck.Valid.class);
+      assertThat(await(meta.dataExchange(used, "QUANTITY", new JsonObject())).status()).isEqualTo(427);
 
-    Exchange soldOut = await(meta.init(token("AUD-002")));
-    assertThat(soldOut.status()).isEqualTo(427);
-    assertThat(soldOut.answer().getString("error_msg")).isEqualTo("Sorry, Nimbus Buds Pro is out of stock now.");
-    assertThat(metrics()).contains("outcome=\"token_unknown\"").contains("outcome=\"token_expired\"")
-        .contains("outcome=\"token_used\"").contains("outcome=\"no_longer_available\"");
+      Exchange soldOut = await(meta.init(token("AUD-002")));
+      assertThat(soldOut.status()).isEqualTo(427);
+      assertThat(soldOut.answer().getString("error_msg")).isEqualTo("Sorry, Nimbus Buds Pro is out of stock now.");
+      assertThat(metrics()).contains("outcome=\"token_unknown\"").contains("outcome=\"token_expired\"")
+          .contains("outcome=\"token_used\"").contains("outcome=\"no_longer_available\"");
+      assertThat(logs.named("flows.exchange")).extracting(e -> LogCapture.value(e, "outcome"))
+          .containsExactly("token_unknown", "token_expired", "token_used", "no_longer_available");
+    }
   }
 
   @Test
   @DisplayName("an unknown action or screen gets 400; an error notification is acknowledged")
   void unknownActionsScreensAndNotifications() {
     String token = token("AUD-001");
-    assertThat(await(meta.send(new JsonObject().put("version", "3.0").put("action", "teleport").put("flow_token", token)))
-        .status()).isEqualTo(400);
-    assertThat(await(meta.dataExchange(token, "NOWHERE", new JsonObject())).status()).isEqualTo(400);
+    try (LogCapture logs = LogCapture.of(FlowsRoutes.class)) {
+      assertThat(await(meta.send(new JsonObject().put("version", "3.0").put("action", "teleport").put("flow_token", token)))
+          .status()).isEqualTo(400);
+      assertThat(await(meta.dataExchange(token, "NOWHERE", new JsonObject())).status()).isEqualTo(400);
+      assertThat(logs.named("flows.exchange")).extracting(e -> LogCapture.value(e, "outcome"))
+          .containsExactly("unknown_action", "unknown_screen");
+    }
     Exchange ack = await(meta.errorNotification(token, "QUANTITY", "invalid-screen-transition", "no route"));
     assertThat(ack.status()).isEqualTo(200);
     assertThat(ack.answer()).isEqualTo(new JsonObject().put("version", "3.0").put("data", new JsonObject().put("acknowledged", true)));

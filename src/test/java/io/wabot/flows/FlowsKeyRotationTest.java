@@ -1,11 +1,9 @@
 package io.wabot.flows;
 
-import static io.wabot.testing.Futures.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.wabot.Application;
-import io.wabot.sandbox.FlowsClientSimulator;
+import io.wabot.config.FlowsKey;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
+import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class FlowsKeyRotationTest {
 

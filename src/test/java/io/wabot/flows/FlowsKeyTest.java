@@ -1,9 +1,7 @@
 package io.wabot.flows;
 
-import static io.wabot.testing.KeyFiles.PASSPHRASE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.wabot.config.FlowsKey;
+import io.wabot.config.FlowsKeyException;
 import io.wabot.testing.KeyFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static io.wabot.testing.KeyFiles.PASSPHRASE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FlowsKeyTest {
 

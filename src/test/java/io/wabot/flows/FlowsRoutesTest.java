@@ -1,8 +1,7 @@
 package io.wabot.flows;
 
-import static io.wabot.testing.Futures.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,13 +10,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabot.config.FlowsKey;
 import io.wabot.http.IngressLimits;
+import io.wabot.observability.Metrics;
 import io.wabot.observability.Rejections;
 import io.wabot.redis.RedisClients;
-import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.FlowsClientSimulator.Exchange;
+import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.testing.KeyFiles;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static io.wabot.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The endpoint's answers to handlers that misbehave: they throw, overrun their deadline, answer too much or go astray. */
 class FlowsRoutesTest {
@@ -90,6 +94,7 @@ class FlowsRoutesTest {
   private Redis redis;
   private FlowTokens tokens;
   private FlowsClientSimulator meta;
+  private MeterRegistry registry;
   private ProbeHandler handler;
 
   @BeforeAll
@@ -110,7 +115,8 @@ class FlowsRoutesTest {
     handler = new ProbeHandler();
     FlowsSetup setup = FlowsSetup.matched(FlowDefinitions.parse(Map.of("test/probe.json", PROBE)), List.of(handler), "test", true);
     Router router = Router.router(vertx);
-    MeterRegistry registry = new SimpleMeterRegistry();
+    registry = new SimpleMeterRegistry();
+    Metrics.bind(vertx, registry); // the routes count requests in the registry of their Vert.x
     new FlowsRoutes(vertx, config, setup, redis, IngressLimits.of(vertx, config.http(), registry),
         new Rejections(vertx, registry, Duration.ofSeconds(10))).mountOn(router);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
@@ -121,7 +127,13 @@ class FlowsRoutesTest {
   void stop() {
     meta.close();
     redis.close();
+    Metrics.unbind(vertx);
     await(vertx.close());
+  }
+
+  /** {@code wabot_flows_requests_total} of one outcome, any action. */
+  private double requests(String outcome) {
+    return registry.find(FlowsRoutes.REQUESTS).tag("outcome", outcome).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private Exchange submit(String mode) {
@@ -139,6 +151,7 @@ class FlowsRoutesTest {
         assertThat(LogCapture.value(e, "outcome")).isEqualTo("handler_failed");
         assertThat(LogCapture.value(e, "error")).isEqualTo("IllegalStateException");
       });
+      assertThat(requests("handler_failed")).isEqualTo(2);
       assertThat(logs.events()).noneSatisfy(e -> assertThat(e.getFormattedMessage() + e.getKeyValuePairs()).contains("4111"));
     }
   }
@@ -151,14 +164,21 @@ class FlowsRoutesTest {
       assertThat(submit("hang").status()).isEqualTo(500);
       assertThat(logs.named("flows.exchange")).singleElement()
           .satisfies(e -> assertThat(LogCapture.value(e, "outcome")).isEqualTo("handler_timeout"));
+      assertThat(requests("handler_timeout")).isEqualTo(1);
     }
   }
 
   @Test
   @DisplayName("an answer larger than flows.responseLimit, or naming a screen the routing model does not allow, is not sent")
   void badAnswers() {
-    assertThat(submit("huge").status()).isEqualTo(500);
-    assertThat(submit("astray").status()).isEqualTo(500);
+    try (LogCapture logs = LogCapture.of(FlowsRoutes.class)) {
+      assertThat(submit("huge").status()).isEqualTo(500);
+      assertThat(submit("astray").status()).isEqualTo(500);
+      assertThat(logs.named("flows.exchange")).extracting(e -> LogCapture.value(e, "outcome"))
+          .containsExactly("response_too_large", "invalid_answer");
+    }
+    assertThat(requests("response_too_large")).isEqualTo(1);
+    assertThat(requests("invalid_answer")).isEqualTo(1);
     assertThat(submit("back-to-start").status()).as("the same screen again (e.g. with an error) is allowed").isEqualTo(200);
     assertThat(submit("next").screen()).isEqualTo("END");
   }

@@ -16,7 +16,6 @@ import io.wabot.whatsapp.GraphApiClient;
 import io.wabot.whatsapp.SendResult;
 import io.wabot.whatsapp.outbound.InvalidMessageException;
 import io.wabot.whatsapp.outbound.MediaMessage;
-import io.wabot.whatsapp.outbound.OutboundMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

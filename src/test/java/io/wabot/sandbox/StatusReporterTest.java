@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.wabot.webhook.SignatureVerifier;
+import io.wabot.common.SignatureVerifier;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,6 +1,6 @@
 package io.wabot.testing;
 
-import io.wabot.customer.CustomerIds;
+import io.wabot.common.CustomerIds;
 
 /** Reads the alias map the way an operator would: which conversation key a phone number or BSUID leads to. */
 public final class CustomerKeys {

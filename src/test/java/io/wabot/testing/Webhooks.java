@@ -3,7 +3,7 @@ package io.wabot.testing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.wabot.webhook.SignatureVerifier;
+import io.wabot.common.SignatureVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -96,8 +96,8 @@ class GraphErrorClassifierTest {
   @Test
   @DisplayName("a Retry-After that is not a number of seconds counts as absent")
   void retryAfterGarbage() {
-    assertThat(io.wabot.http.RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
-    assertThat(io.wabot.http.RetryAfter.parse("-3")).isNull();
-    assertThat(io.wabot.http.RetryAfter.parse(" 12 ")).isEqualTo(Duration.ofSeconds(12));
+    assertThat(io.wabot.common.RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
+    assertThat(io.wabot.common.RetryAfter.parse("-3")).isNull();
+    assertThat(io.wabot.common.RetryAfter.parse(" 12 ")).isEqualTo(Duration.ofSeconds(12));
   }
 }

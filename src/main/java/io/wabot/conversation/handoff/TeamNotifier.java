@@ -144,7 +144,7 @@ public final class TeamNotifier {
       }
       String caption = kind.captioned() && file.getString("caption") != null
           ? Fit.to(file.getString("caption"), Limits.MEDIA_CAPTION) : null;
-      StoredMediaMessage message = new StoredMediaMessage(config.agentNumber(), kind, file.getString("id"), caption,
+      StoredMediaMessage message = new StoredMediaMessage(config.agentNumber(), kind.wireName(), file.getString("id"), caption,
           kind == MediaKind.DOCUMENT ? file.getString("filename") : null);
       commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent:m" + i, message, correlation,
           agentTexts.locale()));

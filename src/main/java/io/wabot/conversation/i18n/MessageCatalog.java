@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.common.Locales;
 import io.wabot.config.ConfigException;
 import io.wabot.observability.Events;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.wabot.example.sales;
 
-import io.wabot.conversation.i18n.Locales;
+import io.wabot.common.Locales;
 import java.util.Collection;
 import java.util.Map;
 

@@ -12,7 +12,9 @@ import java.util.List;
  * The example bot: a sales representative for an inventory, registered in
  * {@code META-INF/services/io.wabot.bot.Bot}. Copy this package to start your own bot (see
  * docs/extending.md): a new flow is a class implementing {@link Flow}, its copy in
- * {@code conf/messages}, and one line in {@link #flows}.
+ * {@code conf/messages}, and one line in {@link #flows}; a new WhatsApp form is its Flow JSON in
+ * {@code conf/flows}, a {@link FlowEndpointHandler} when its screens ask the endpoint, and one line in
+ * {@link #flowEndpoints}.
  */
 public final class SalesBot implements Bot {
 
@@ -44,7 +46,11 @@ public final class SalesBot implements Bot {
 
   @Override
   public Future<List<FlowEndpointHandler>> flowEndpoints(BotServices services) {
-    return catalog(services).map(catalog -> List.of(new ReserveItemFlow(catalog, services.clock())));
+    // The reserve form's screens speak the customer's language: its copy is in conf/messages (ReserveItemFlow.KEYS).
+    return Future.all(catalog(services), services.messages(ReserveItemFlow.KEYS)).map(loaded -> List.of(
+        new ReserveItemFlow(loaded.resultAt(0), services.clock(), loaded.resultAt(1))
+        // , new YourFormHandler(services)
+    ));
   }
 
   @Override

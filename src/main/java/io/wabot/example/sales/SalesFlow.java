@@ -208,7 +208,8 @@ public final class SalesFlow implements Flow {
    * (the team's message sums it up; the hand-off event carries every answer).
    */
   private Future<Void> reserved(Turn turn, FlowCompletion form) {
-    String sku = form.answer("sku").isEmpty() ? form.context("sku") : form.answer("sku");
+    // The item is the one the bot put in the token: the answers come from the customer's phone.
+    String sku = form.context("sku");
     return withItem(turn, sku, item -> {
       turn.remember(SKU, item.sku());
       String summary = turn.texts().get("delivery".equals(form.answer("fulfilment")) ? "reserve.summary.delivery"

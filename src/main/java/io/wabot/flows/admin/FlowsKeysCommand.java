@@ -1,15 +1,13 @@
 package io.wabot.flows.admin;
 
-import io.wabot.flows.FlowsKey;
-import io.wabot.flows.FlowsKeyException;
+import io.wabot.config.FlowsKey;
+import io.wabot.config.FlowsKeyException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -96,7 +94,7 @@ public final class FlowsKeysCommand {
       }
     }
     String passphrase = line.env("WHATSAPP_FLOWS_PRIVATE_KEY_PASSPHRASE", null);
-    FlowsKey key = generate();
+    FlowsKey key = FlowsKey.generate();
     Files.createDirectories(dir);
     Files.writeString(privateFile, "");
     restrict(privateFile);
@@ -119,16 +117,6 @@ public final class FlowsKeysCommand {
           + " openssl rsa -in private.pem -pubout -out public.pem");
     }
     return pem;
-  }
-
-  private static FlowsKey generate() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(FlowsKey.MIN_BITS);
-      return FlowsKey.of(generator.generateKeyPair().getPrivate());
-    } catch (NoSuchAlgorithmException | FlowsKeyException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String encrypted(FlowsKey key, String passphrase) throws IOException {

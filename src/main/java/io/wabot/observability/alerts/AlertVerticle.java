@@ -13,7 +13,6 @@ import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigReader;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.MetricNames;
-import io.wabot.observability.Metrics;
 import io.wabot.observability.ProcessMemory;
 import io.wabot.redis.RedisClients;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Alerting (PF-003): consumes {@link Alerts#ADDRESS} (this node's alerts: every node reports its own)
@@ -34,7 +32,6 @@ import java.util.function.Function;
 public final class AlertVerticle extends VerticleBase {
 
   private final AppConfig config;
-  private final Function<MeterRegistry, List<Monitor>> monitorsOf;
   private final List<Monitor> monitors = new ArrayList<>();
   private final Set<String> firing = new HashSet<>();
   private final List<Long> timers = new ArrayList<>();
@@ -45,10 +42,10 @@ public final class AlertVerticle extends VerticleBase {
   private WebClient heartbeatClient;
   private Heartbeat heartbeat;
 
-  /** @param monitors the conditions to watch, given the metrics registry: the bot's ({@code Bot.alertMonitors}) */
-  public AlertVerticle(AppConfig config, Function<MeterRegistry, List<Monitor>> monitors) {
+  /** @param monitors the conditions to watch: the bot's ({@code Bot.alertMonitors}), over the application's registry */
+  public AlertVerticle(AppConfig config, List<Monitor> monitors) {
     this.config = config;
-    this.monitorsOf = monitors;
+    this.monitors.addAll(monitors);
   }
 
   @Override
@@ -56,8 +53,6 @@ public final class AlertVerticle extends VerticleBase {
     AlertsConfig alerts = config.alerts();
     service = new AlertService(alerts.interval(), System::currentTimeMillis);
     consumer = vertx.eventBus().localConsumer(Alerts.ADDRESS, message -> service.handle(message.body()));
-    MeterRegistry registry = Metrics.registry();
-    monitors.addAll(monitorsOf.apply(registry));
     redis = RedisClients.dedicated(vertx, config.redis());
     redisProbe = new RedisProbe(redis, config.redis().commandTimeout(), alerts.redisFailedPings());
 

@@ -27,12 +27,12 @@ sealed interface IngestOutcome {
     }
     return switch (status) {
       case 413 -> new TooLarge();
-      case 408, 429 -> new RetryLater("HTTP " + status, io.wabot.http.RetryAfter.parse(retryAfterHeader));
+      case 408, 429 -> new RetryLater("HTTP " + status, io.wabot.common.RetryAfter.parse(retryAfterHeader));
       case 401, 403 -> new Rejected(status, "the source token is not valid (HTTP " + status + ")");
       case 402 -> new Rejected(status, "the Better Stack plan's quota is used up (HTTP 402)");
       case 406 -> new Rejected(status, "Better Stack could not parse the batch (HTTP 406)" + excerpt(body));
       default -> status >= 500
-          ? new RetryLater("HTTP " + status, io.wabot.http.RetryAfter.parse(retryAfterHeader))
+          ? new RetryLater("HTTP " + status, io.wabot.common.RetryAfter.parse(retryAfterHeader))
           : new Rejected(status, "Better Stack refused the batch (HTTP " + status + ")" + excerpt(body));
     };
   }

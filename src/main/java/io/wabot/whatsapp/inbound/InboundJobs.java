@@ -69,7 +69,7 @@ public final class InboundJobs {
   /** A customer message, from {@code customer} as the alias map resolved them. */
   public static NewJob of(WebhookPayload.Received received, CustomerIdentity customer, long receivedAtMs) {
     InboundMessage message = received.message();
-    Correlation correlation = Correlation.ofInbound(message.id(), customer);
+    Correlation correlation = CustomerIdentity.correlationOf(message.id(), customer);
     return NewJob.of(message.id(), customer.key(), correlation,
         received.toJobData().put("customer", customer.toJson()).put("receivedAtMs", receivedAtMs));
   }

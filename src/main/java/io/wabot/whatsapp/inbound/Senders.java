@@ -1,8 +1,8 @@
 package io.wabot.whatsapp.inbound;
 
 import io.vertx.core.json.JsonObject;
+import io.wabot.common.CustomerIds;
 import io.wabot.customer.CustomerIdentity;
-import io.wabot.customer.CustomerIds;
 import io.wabot.customer.IdentityChange;
 import java.util.ArrayList;
 import java.util.List;

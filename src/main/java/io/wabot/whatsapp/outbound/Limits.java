@@ -1,7 +1,7 @@
 package io.wabot.whatsapp.outbound;
 
-import io.wabot.customer.CustomerIds;
-import io.wabot.observability.Mask;
+import io.wabot.common.CustomerIds;
+import io.wabot.common.Mask;
 import java.util.Collection;
 
 /**
@@ -30,14 +30,14 @@ public final class Limits {
   private Limits() {
   }
 
-  static String required(String value, String what) {
+  public static String required(String value, String what) {
     if (value == null || value.isBlank()) {
       throw new InvalidMessageException(what + " must not be empty");
     }
     return value;
   }
 
-  static String maxLength(String value, int max, String what) {
+  public static String maxLength(String value, int max, String what) {
     if (value != null && value.codePointCount(0, value.length()) > max) {
       // The value itself is left out: it may hold a customer's words, and this message reaches logs.
       throw new InvalidMessageException(what + " is " + value.codePointCount(0, value.length())
@@ -62,7 +62,7 @@ public final class Limits {
    * A customer's address: a phone number (goes in {@code to}) or a business-scoped user id (goes in
    * {@code recipient}). Anything else would be refused by Meta, or worse, accepted and never delivered.
    */
-  static String recipient(String to) {
+  public static String recipient(String to) {
     required(to, "recipient address");
     if (!CustomerIds.isPhone(to) && !CustomerIds.isAnyBsuid(to)) {
       throw new InvalidMessageException("recipient " + Mask.address(to) + " is neither a phone number (digits with the"

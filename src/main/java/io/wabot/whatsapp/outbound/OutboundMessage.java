@@ -1,7 +1,7 @@
 package io.wabot.whatsapp.outbound;
 
 import io.vertx.core.json.JsonObject;
-import io.wabot.customer.CustomerIds;
+import io.wabot.common.CustomerIds;
 
 /**
  * A message to one customer, validated against the Cloud API's limits when it is constructed.

@@ -1,45 +1,38 @@
 package io.wabot.whatsapp.outbound;
 
 import io.vertx.core.json.JsonObject;
-import io.wabot.media.MediaKind;
-import io.wabot.media.StoredMedia;
+import java.util.regex.Pattern;
 
 /**
  * A file of the bot's media store to send: the outbound job carries only the store's id, and the sender
  * uploads the file to Meta ({@code POST /{phone-number-id}/media}, reused for {@code media.uploadReuse})
  * and sends the message with the id the upload returned, so a flow sends a stored file like any other
- * reply. Meta's limits (the types it sends for the kind, its size, captions and file names) are checked
- * here, when it is built.
+ * reply. Build it with {@code OutboundMedia.toQueued()} ({@code io.wabot.media}), which checks Meta's limits
+ * for the file (the types it sends for the kind, its size); captions and file names are checked here.
  *
  * <p>Its {@link #toJson()} is not a Cloud API body until the sender has replaced {@code stored} with the
  * upload's {@code id}.
  */
-public record StoredMediaMessage(String to, MediaKind kind, String storeId, String caption, String filename)
+public record StoredMediaMessage(String to, String kind, String storeId, String caption, String filename)
     implements OutboundMessage {
+
+  /** The media store's ids: 32 URL-safe characters. */
+  private static final Pattern STORE_ID = Pattern.compile("[A-Za-z0-9_-]{32}");
 
   /** The key of the media object naming the stored file, replaced by {@code id} before sending. */
   public static final String STORED = "stored";
 
   public StoredMediaMessage {
-    if (kind == null || !StoredMedia.isId(storeId)) {
-      throw new InvalidMessageException("a stored media message needs a kind and a store id");
+    if (storeId == null || !STORE_ID.matcher(storeId).matches()) {
+      throw new InvalidMessageException("a stored media message needs the media store's id of the file");
     }
-    // The same rules as any media message: a caption only where Meta shows one, a file name only on documents.
-    MediaMessage.byId(to, kind.wireName(), storeId, caption);
-    if (filename != null && kind != MediaKind.DOCUMENT) {
-      throw new InvalidMessageException("a file name is only allowed on documents");
-    }
-  }
-
-  /** A stored file, checked against what Meta sends for {@code kind}. */
-  public static StoredMediaMessage of(String to, MediaKind kind, StoredMedia media, String caption) {
-    OutboundMedia checked = new OutboundMedia(to, kind, OutboundMedia.stored(media), caption, null);
-    return new StoredMediaMessage(to, kind, media.id(), caption, checked.filename());
+    // The same rules as any media message: its kind, a caption only where Meta shows one, a file name only on documents.
+    new MediaMessage(to, kind, storeId, null, caption, filename);
   }
 
   @Override
   public String type() {
-    return kind.wireName();
+    return kind;
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.wabot.conversation.i18n;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.wabot.common.Locales;
 import io.wabot.example.sales.SalesBot;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalesTest {
 

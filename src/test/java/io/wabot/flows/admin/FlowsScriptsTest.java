@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
-import io.wabot.flows.FlowsKey;
+import io.wabot.config.FlowsKey;
 import io.wabot.sandbox.FlowsClientSimulator;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.testing.RedisExtension;

@@ -1,15 +1,18 @@
-package io.wabot.flows;
+package io.wabot.config;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -19,7 +22,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
@@ -62,6 +64,17 @@ public final class FlowsKey {
 
   public int bits() {
     return privateKey.getModulus().bitLength();
+  }
+
+  /** A new 2048-bit key pair (scripts/flows-keys, and the sandbox's throwaway key). */
+  public static FlowsKey generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(MIN_BITS);
+      return of(generator.generateKeyPair().getPrivate());
+    } catch (NoSuchAlgorithmException | FlowsKeyException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The public half as {@code -----BEGIN PUBLIC KEY-----} PEM: what Meta's encryption endpoint takes. */

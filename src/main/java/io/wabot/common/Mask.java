@@ -1,6 +1,5 @@
-package io.wabot.observability;
+package io.wabot.common;
 
-import io.wabot.customer.CustomerIds;
 
 /** Masks personal data before it reaches a log line: phone numbers, business-scoped user ids, usernames. */
 public final class Mask {

@@ -1,4 +1,4 @@
-package io.wabot.http;
+package io.wabot.bot;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

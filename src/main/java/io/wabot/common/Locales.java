@@ -1,11 +1,12 @@
-package io.wabot.conversation.i18n;
+package io.wabot.common;
+
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The chain a locale falls back along ({@code es_MX → es → en}). Which locale a customer gets when
- * they have not chosen one is the bot's {@link LocaleTable}.
+ * they have not chosen one is the bot's {@code LocaleTable}.
  */
 public final class Locales {
 

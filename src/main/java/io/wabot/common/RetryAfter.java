@@ -1,4 +1,4 @@
-package io.wabot.http;
+package io.wabot.common;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.wabot.cluster;
+package io.wabot.common;
 
 import io.vertx.core.Vertx;
 import java.net.InetAddress;

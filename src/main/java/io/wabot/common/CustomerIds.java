@@ -1,4 +1,4 @@
-package io.wabot.customer;
+package io.wabot.common;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
-package io.wabot.http;
+package io.wabot;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,21 +10,23 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.wabot.admin.AdminRoutes;
+import io.wabot.bot.BotRoutes;
 import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.AgentReplyRoutes;
 import io.wabot.conversation.handoff.HandbackRoutes;
-import io.wabot.flows.FlowsRoutes;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
+import io.wabot.flows.FlowsRoutes;
+import io.wabot.http.IngressGuard;
+import io.wabot.http.IngressLimits;
 import io.wabot.media.MediaRoutes;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
-import io.wabot.observability.Metrics;
 import io.wabot.observability.MetricsRoutes;
 import io.wabot.observability.Rejections;
 import io.wabot.queue.JobQueue;
@@ -36,8 +39,8 @@ import io.wabot.webhook.SkippedMessages;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
 import io.wabot.whatsapp.SenderStatus;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,6 +57,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AppConfig config;
   private final ClusterMembership cluster;
   private final BotRoutes bot;
+  private final MeterRegistry registry;
   private HttpServer server;
   private SandboxRoutes sandbox;
   private Redis redis;
@@ -65,10 +69,12 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /**
    * @param cluster this node's view of the cluster, for the {@code cluster} readiness check; null when not clustered
-   * @param bot     the bot's WhatsApp Flows handlers and routes
+   * @param bot      the bot's WhatsApp Flows handlers and routes
+   * @param registry where the ingress guard, refusals and {@code /metrics} count
    */
-  public HttpServerVerticle(AppConfig config, ClusterMembership cluster, BotRoutes bot) {
+  public HttpServerVerticle(AppConfig config, ClusterMembership cluster, BotRoutes bot, MeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
     this.cluster = cluster;
     this.bot = bot;
   }
@@ -77,8 +83,8 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     redis = RedisClients.pooled(vertx, config.redis());
     Router router = Router.router(vertx);
-    rejections = new Rejections(vertx, Metrics.registry(), REJECTION_REPORT_INTERVAL);
-    IngressLimits limits = IngressLimits.of(vertx, config.http(), Metrics.registry());
+    rejections = new Rejections(vertx, registry, REJECTION_REPORT_INTERVAL);
+    IngressLimits limits = IngressLimits.of(vertx, config.http(), registry);
     IngressGuard guard = new IngressGuard(vertx, config.http(), limits, rejections);
     router.route().handler(guard::handle); // first: admission and timeouts come before any feature
     JobQueue inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
@@ -89,7 +95,7 @@ public final class HttpServerVerticle extends VerticleBase {
       health.register("cluster", cluster.readinessCheck());
     }
     health.mount(router);
-    MetricsRoutes.mount(router, Metrics.registry(), config.http().metricsToken(), rejections);
+    MetricsRoutes.mount(router, registry, config.http().metricsToken(), rejections);
     StatusStore statuses = new StatusStore(redis, config);
     CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
         config.whatsapp().phoneNumberId());

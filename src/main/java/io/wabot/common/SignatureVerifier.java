@@ -1,4 +1,4 @@
-package io.wabot.webhook;
+package io.wabot.common;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

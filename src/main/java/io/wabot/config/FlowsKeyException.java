@@ -1,4 +1,4 @@
-package io.wabot.flows;
+package io.wabot.config;
 
 /**
  * A Flows private key that cannot be used; {@link #getMessage()} completes "WHATSAPP_FLOWS_PRIVATE_KEY …"
