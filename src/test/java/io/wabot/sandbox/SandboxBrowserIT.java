@@ -205,9 +205,13 @@ class SandboxBrowserIT {
 
     tap("Talk to a person");
     wait.until(d -> botBubbles().size() >= 4);
-    browser.findElement(By.cssSelector("#customers li.agent")).click();
-    WebElement forwarded = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".row.in img.media-img")));
-    wait.until(d -> script("arguments[0].naturalWidth", forwarded) == 64);
+    // The agent's chat gets the request, then the photo and the PDF; the list re-renders as each arrives.
+    wait.until(d -> d.findElement(By.cssSelector("#customers li.agent")).getText().contains("price-list.pdf"));
+    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      d.findElement(By.cssSelector("#customers li.agent")).click();
+      return true;
+    });
+    wait.until(d -> script("document.querySelector('.row.in img.media-img')?.naturalWidth ?? 0") == 64);
     screenshot("1440-agent-media");
   }
 
