@@ -2,10 +2,14 @@ package io.wabot;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.wabot.bot.Bot;
+import io.wabot.example.sales.SalesBot;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,9 +37,24 @@ class ArchitectureTest {
   @Test
   @DisplayName("no framework package imports the example")
   void frameworkIgnoresTheExample() {
-    noClasses().that().resideOutsideOfPackage("io.wabot.example..")
-        .should().dependOnClassesThat().resideInAPackage("io.wabot.example..")
-        .check(classes);
+    frameworkImportsExample().check(classes);
+  }
+
+  @Test
+  @DisplayName("the rules see what they forbid: test code that drives the example from io.wabot.conversation, and a cycle")
+  void rulesCanFail() throws ClassNotFoundException {
+    // ChatHarness (test code) builds the sales example from inside io.wabot.conversation: were it main code, the build would fail.
+    JavaClasses harness = new ClassFileImporter().importClasses(Class.forName("io.wabot.conversation.ChatHarness"));
+    assertThat(frameworkImportsExample().evaluate(harness).hasViolation()).isTrue();
+    // BotDiscoveryTest (test code in io.wabot.bot) uses SalesBot, which implements Bot: bot → example → bot.
+    JavaClasses withCycle = new ClassFileImporter().importClasses(Class.forName("io.wabot.bot.BotDiscoveryTest"),
+        SalesBot.class, Bot.class);
+    assertThat(slices().matching("io.wabot.(*)..").should().beFreeOfCycles().evaluate(withCycle).hasViolation()).isTrue();
+  }
+
+  private static ArchRule frameworkImportsExample() {
+    return noClasses().that().resideOutsideOfPackage("io.wabot.example..")
+        .should().dependOnClassesThat().resideInAPackage("io.wabot.example..");
   }
 
   @Test

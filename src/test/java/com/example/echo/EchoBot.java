@@ -1,6 +1,8 @@
 package com.example.echo;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.wabot.bot.Bot;
 import io.wabot.bot.BotServices;
 import io.wabot.bot.BotSettings;
@@ -30,6 +32,13 @@ public final class EchoBot implements Bot {
   @Override
   public Future<List<Flow>> flows(BotServices services) {
     return Future.succeededFuture(List.of(new EchoFlow(services.settings(EchoSettings.class).maxLength())));
+  }
+
+  /** A route of the adopter's own: what this bot is and how it is set, for their monitoring. */
+  @Override
+  public void routes(Router router, BotServices services) {
+    int maxLength = services.settings(EchoSettings.class).maxLength();
+    router.get("/echo/status").handler(ctx -> ctx.json(new JsonObject().put("bot", "echo").put("maxLength", maxLength)));
   }
 
   @Override

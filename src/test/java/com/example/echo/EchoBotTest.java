@@ -10,6 +10,7 @@ import io.wabot.config.AppConfig;
 import io.wabot.conversation.ConversationEngine;
 import io.wabot.sandbox.AcceptedMessage;
 import io.wabot.testing.Futures;
+import io.wabot.testing.Http;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.SimulatedGraphApi;
@@ -17,6 +18,7 @@ import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +100,15 @@ class EchoBotTest {
     assertThat(texts.get(3)).as("START's confirmation, then the home flow again; no echo of the held message")
         .startsWith("Welcome back!");
     assertThat(texts.get(4)).isEqualTo("Hi! I say back what you write.");
+  }
+
+  @Test
+  @DisplayName("the echo bot's own route is served by the service's HTTP server, with its settings")
+  void ownRoute() throws Exception {
+    HttpResponse<String> status = Http.call(app.httpPort(), "GET", "/echo/status", null);
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(status.body())).isEqualTo(new JsonObject().put("bot", "echo").put("maxLength", 11));
+    assertThat(Http.call(app.httpPort(), "GET", "/echo/unknown", null).statusCode()).as("ours answer the rest").isEqualTo(404);
   }
 
   private String say(String text) throws Exception {
