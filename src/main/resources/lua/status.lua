@@ -1,13 +1,18 @@
--- ARGV: P, retention_ms, then (wamid, status, rank, timestamp, error_code, job_id) per status.
+-- ARGV: P, retention_ms, then (wamid, status, rank, timestamp, error_code, job_id, category, billable,
+-- pricing_model, conversation_id) per status.
 -- A status only ever moves forward (sent < delivered < read; failed is final): an older or repeated
 -- report changes nothing. job_id is the send's biz_opaque_callback_data, Meta's proof that the outbound
 -- job's message went out: when that job is still stored without a result (its sender died, or could
 -- not record Meta's answer), the wamid becomes its result, so it is never sent again; a dead letter
 -- too, so that replaying it does not send it again either.
--- Returns {changed (1/0 per status), {job ids waiting in the queue that were given a result}}.
+-- Pricing (category non-empty) is kept with the status the first time a report of the message carries it
+-- (sent, delivered and read each repeat it): then the totals per category (pricing:totals, fields
+-- <category>:messages and <category>:billable) count the message once, and pricing:conversations:<category>
+-- (a HyperLogLog) counts the conversation it belongs to.
+-- Returns {changed (1/0 per status), {job ids waiting in the queue that were given a result}, priced (1/0 per status)}.
 local P, retention = ARGV[1], tonumber(ARGV[2])
-local changed, settled = {}, {}
-for i = 3, #ARGV, 6 do
+local changed, settled, priced = {}, {}, {}
+for i = 3, #ARGV, 10 do
   local key = P .. 'status:' .. ARGV[i]
   local rank = tonumber(ARGV[i + 2])
   local current = tonumber(redis.call('HGET', key, 'rank') or '0')
@@ -17,6 +22,21 @@ for i = 3, #ARGV, 6 do
     changed[#changed + 1] = 1
   else
     changed[#changed + 1] = 0
+  end
+  local category = ARGV[i + 6]
+  if category ~= '' and redis.call('HEXISTS', key, 'category') == 0 then
+    redis.call('HSET', key, 'category', category, 'billable', ARGV[i + 7], 'model', ARGV[i + 8])
+    redis.call('PEXPIRE', key, retention)
+    redis.call('HINCRBY', P .. 'pricing:totals', category .. ':messages', 1)
+    if ARGV[i + 7] == '1' then
+      redis.call('HINCRBY', P .. 'pricing:totals', category .. ':billable', 1)
+    end
+    if ARGV[i + 9] ~= '' then
+      redis.call('PFADD', P .. 'pricing:conversations:' .. category, ARGV[i + 9])
+    end
+    priced[#priced + 1] = 1
+  else
+    priced[#priced + 1] = 0
   end
   local job_id = ARGV[i + 5]
   if job_id ~= '' then
@@ -30,4 +50,4 @@ for i = 3, #ARGV, 6 do
     end
   end
 end
-return {changed, settled}
+return {changed, settled, priced}

@@ -29,6 +29,7 @@ import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.MetricsRoutes;
 import io.wabot.observability.Rejections;
+import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.queue.JobQueue;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
@@ -100,7 +101,8 @@ public final class HttpServerVerticle extends VerticleBase {
     CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
         config.whatsapp().phoneNumberId());
     SkippedMessages skipped = new SkippedMessages(redis, config);
-    new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped, limits, rejections).mount(router);
+    new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped,
+        new AccountHealth(redis, config.queue()), limits, rejections).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     JobQueue downloads = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA);
     AdminRoutes admin = new AdminRoutes(vertx, config,

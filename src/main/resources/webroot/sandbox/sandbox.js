@@ -254,6 +254,7 @@
     const reply = m.interactive?.button_reply || m.interactive?.list_reply;
     const quoted = m.context?.id && state.byWamid.get(m.context.id);
     let html = quoted ? quoteHtml(quoted) : '';
+    if (m.referral) html += `<span class="ad">📣 from the ad “${escapeHtml(m.referral.headline || m.referral.source_url)}”</span>`;
     html += reply ? escapeHtml(reply.title) + (reply.description ? `<div class="footer">${escapeHtml(reply.description)}</div>` : '')
       : m.type === 'text' ? formatText(m.text.body) : (m.type === 'image' ? mediaHtml(m) : '') + escapeHtml(summary(e));
     row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}<span class="meta">${
@@ -271,7 +272,8 @@
     const quoted = m.context?.message_id && state.byWamid.get(m.context.message_id);
     const quote = quoted ? quoteHtml(quoted) : '';
     if (m.type === 'text') {
-      row.innerHTML = `<div class="bubble">${quote}${formatText(m.text.body)}${meta}</div>`;
+      const staff = m.staff ? '<span class="staff">Staff · WhatsApp Business app</span>' : '';
+      row.innerHTML = `<div class="bubble">${staff}${quote}${formatText(m.text.body)}${meta}</div>`;
     } else if (m.type === 'interactive') {
       const i = m.interactive;
       row.innerHTML = `<div class="bubble">${quote}${i.header?.text ? `<div class="header">${escapeHtml(i.header.text)}</div>` : ''}${
@@ -446,6 +448,44 @@
     }
   }
 
+  // ---- Meta events: webhooks on demand, and the bot's alerts ------------------------------------
+
+  async function metaEvent(button) {
+    const event = button.dataset.event;
+    const status = $('meta-status');
+    if ((event === 'staff_reply' || event === 'from_ad') && !state.current) {
+      status.textContent = 'Pick a customer first: it happens in their chat.';
+      return;
+    }
+    if (event === 'from_ad') {
+      status.textContent = '';
+      return send({ type: 'ad' });
+    }
+    try {
+      const body = event === 'staff_reply' ? { event, customer: state.current } : { event };
+      await api('/simulate', { method: 'POST', body: JSON.stringify(body) });
+      status.textContent = event === 'staff_reply' ? 'The person in the app has the chat now: the bot stays quiet.'
+        : 'Sent. The bot raises or resolves its alert within alerts.checkInterval.';
+      if (button.dataset.undo) {
+        [button.dataset.event, button.dataset.undo] = [button.dataset.undo, button.dataset.event];
+        [button.textContent, button.dataset.undoLabel] = [button.dataset.undoLabel, button.textContent];
+      }
+    } catch (err) {
+      status.textContent = 'Could not send: ' + err.message;
+    }
+  }
+
+  function addAlert(a) {
+    const li = document.createElement('li');
+    const resolved = a.name === 'alert.resolved';
+    li.className = resolved ? 'resolved' : 'fired';
+    li.dataset.alert = a.fields?.alert || '';
+    li.innerHTML = `<span class="alert-name">${resolved ? '✅' : '🚨'} ${escapeHtml(a.fields?.alert || a.name)}</span> ${
+      escapeHtml(a.text || '')} <span class="meta">${time(a.at)}</span>`;
+    $('alerts').prepend(li);
+    while ($('alerts').children.length > 20) $('alerts').lastChild.remove();
+  }
+
   // ---- under the hood -----------------------------------------------------------------------------
 
   function addTrace(t) {
@@ -593,6 +633,7 @@
       setTyping(t.customer, t.on, t.wamid);
     });
     stream.addEventListener('trace', (ev) => addTrace(JSON.parse(ev.data)));
+    stream.addEventListener('alert', (ev) => addAlert(JSON.parse(ev.data)));
   }
 
   async function loadState() {
@@ -607,6 +648,8 @@
     for (const c of s.customers) addCustomer(c);
     for (const e of s.entries) addEntry(e);
     for (const t of s.traces) addTrace(t);
+    $('alerts').replaceChildren();
+    for (const a of s.alerts || []) addAlert(a);
     for (const e of s.entries) if (e.status) setStatus(e.wamid, e.status);
     // a phone opens on the chat list, as WhatsApp does; a larger screen opens the first customer's chat
     if (!state.current && s.customers.length && !phone.matches) select(s.customers[0].number);
@@ -639,6 +682,9 @@
   }
   $('attach-pick').addEventListener('click', () => { $('attach-menu').hidden = true; $('attach-file').click(); });
   $('attach-file').addEventListener('change', () => { attachFile($('attach-file').files[0]); $('attach-file').value = ''; });
+  for (const b of document.querySelectorAll('#meta-events button[data-event]')) {
+    b.addEventListener('click', () => metaEvent(b));
+  }
   $('sheet-close').addEventListener('click', closeList);
   $('sheet').addEventListener('click', (ev) => { if (ev.target.id === 'sheet') closeList(); });
   $('toggle-events').addEventListener('click', () => setEventsOpen(!$('app').classList.contains('events-open')));

@@ -67,6 +67,7 @@ public final class AdminRoutes {
     admin.post("/dead-letters/:queue/:id/replay").handler(this::replay);
     admin.delete("/dead-letters/:queue/:id").handler(this::deleteDead);
     admin.get("/messages/:wamid").handler(this::messageStatus);
+    admin.get("/pricing").handler(this::pricing);
   }
 
   /** The admin sub-router (already behind the bearer check), for features to add endpoints to. */
@@ -176,6 +177,11 @@ public final class AdminRoutes {
         notFound(ctx, "no status reported for that message (or older than queue.statusRetention)");
       }
     }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
+  }
+
+  /** What Meta priced, by category, with billable messages per conversation (docs/webhook-fields.md). */
+  private void pricing(RoutingContext ctx) {
+    statuses.pricing().onSuccess(ctx::json).onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private JobQueue queue(RoutingContext ctx) {

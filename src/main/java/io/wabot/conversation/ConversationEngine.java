@@ -137,6 +137,9 @@ public final class ConversationEngine implements JobHandler {
     if (message == null) {
       return Future.succeededFuture(JobOutcome.deadLetter("the payload holds no WhatsApp message"));
     }
+    if (message instanceof InboundMessage.BusinessEcho) {
+      return takenInApp(job, message.customer());
+    }
     if (agentSeat.speaksFor(message.customer())) {
       return agentSeat.handle(job, message); // the sales team's agent, never a customer
     }
@@ -168,6 +171,18 @@ public final class ConversationEngine implements JobHandler {
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
     }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)
         ? Future.failedFuture(e) : apologise(job, message, correlation, e));
+  }
+
+  /** Someone answered this customer from the WhatsApp Business app: hand the conversation to them. */
+  private Future<JobOutcome> takenInApp(Job job, CustomerIdentity customer) {
+    Instant now = clock.instant();
+    String key = customer.key();
+    return store.load(key).map(stored -> {
+      ConversationState state = stored.state() != null ? stored.state().withCustomer(key) : ConversationState.start(key, null,
+          messages.closestSupported(locales.forCustomer(customer, config.defaultLocale())), now);
+      Commit commit = handoffs.takenInApp(state, key, job.id(), now, job.correlation(), store::save);
+      return commit == null ? JobOutcome.done() : JobOutcome.done(commit);
+    });
   }
 
   /** A reply that breaks a Cloud API limit fails the same way on every attempt: retrying only delays the apology. */
@@ -208,6 +223,7 @@ public final class ConversationEngine implements JobHandler {
       state = state.withLocale(chosen, true);
     }
     boolean readable = !(message instanceof InboundMessage.Reaction);
+    state = message.meta().referral() == null ? state : state.withReferral(message.meta().referral());
     return state.received(now, message.meta().profileName(), readable ? TeamNotifier.describe(message) : null);
   }
 

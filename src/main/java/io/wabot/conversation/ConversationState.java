@@ -2,6 +2,7 @@ package io.wabot.conversation;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.whatsapp.inbound.Referral;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import java.util.Map;
  * @param misunderstandings messages in a row the bot did not understand
  * @param handoff           the hand-off to a person in progress, or null
  * @param recent            the customer's last few texts, for the person who takes over
+ * @param referral          the click-to-WhatsApp ad or post the customer last came from, or null: kept for
+ *                          the team's hand-off events and for flows that greet ad visitors differently
  */
 public record ConversationState(
     String customer,
@@ -37,7 +40,8 @@ public record ConversationState(
     List<Choice> options,
     int misunderstandings,
     Handoff handoff,
-    List<String> recent) {
+    List<String> recent,
+    Referral referral) {
 
   static final int RECENT_MESSAGES = 5;
   static final int RECENT_MESSAGE_CHARS = 300;
@@ -51,7 +55,7 @@ public record ConversationState(
 
   /** A conversation that starts now. */
   public static ConversationState start(String customer, String profileName, String locale, Instant now) {
-    return new ConversationState(customer, profileName, now, locale, false, null, null, Map.of(), List.of(), 0, null, List.of());
+    return new ConversationState(customer, profileName, now, locale, false, null, null, Map.of(), List.of(), 0, null, List.of(), null);
   }
 
   public boolean handedOffAt(Instant now) {
@@ -65,37 +69,43 @@ public record ConversationState(
   /** The same state under another conversation key (an operator merged two customers). */
   public ConversationState withCustomer(String key) {
     return new ConversationState(key, profileName, lastInteraction, locale, localeChosen, flow, step, context,
-        options, misunderstandings, handoff, recent);
+        options, misunderstandings, handoff, recent, referral);
   }
 
   public ConversationState at(String newFlow, String newStep) {
     return new ConversationState(customer, profileName, lastInteraction, locale, localeChosen, newFlow, newStep, context,
-        options, misunderstandings, handoff, recent);
+        options, misunderstandings, handoff, recent, referral);
   }
 
   public ConversationState withContext(Map<String, String> newContext) {
     return new ConversationState(customer, profileName, lastInteraction, locale, localeChosen, flow, step, newContext,
-        options, misunderstandings, handoff, recent);
+        options, misunderstandings, handoff, recent, referral);
   }
 
   public ConversationState withOptions(List<Choice> newOptions) {
     return new ConversationState(customer, profileName, lastInteraction, locale, localeChosen, flow, step, context,
-        newOptions, misunderstandings, handoff, recent);
+        newOptions, misunderstandings, handoff, recent, referral);
   }
 
   public ConversationState withMisunderstandings(int count) {
     return new ConversationState(customer, profileName, lastInteraction, locale, localeChosen, flow, step, context,
-        options, count, handoff, recent);
+        options, count, handoff, recent, referral);
   }
 
   public ConversationState withHandoff(Handoff newHandoff) {
     return new ConversationState(customer, profileName, lastInteraction, locale, localeChosen, flow, step, context,
-        options, misunderstandings, newHandoff, recent);
+        options, misunderstandings, newHandoff, recent, referral);
   }
 
   public ConversationState withLocale(String newLocale, boolean chosen) {
     return new ConversationState(customer, profileName, lastInteraction, newLocale, chosen, flow, step, context,
-        options, misunderstandings, handoff, recent);
+        options, misunderstandings, handoff, recent, referral);
+  }
+
+  /** The same state, remembering the ad or post the customer came from. */
+  public ConversationState withReferral(Referral newReferral) {
+    return new ConversationState(customer, profileName, lastInteraction, locale, localeChosen, flow, step, context,
+        options, misunderstandings, handoff, recent, newReferral);
   }
 
   /** Records a new message from the customer: time, profile name, and its text among the recent ones. */
@@ -108,7 +118,7 @@ public record ConversationState(
       newRecent = list.subList(Math.max(0, list.size() - RECENT_MESSAGES), list.size());
     }
     return new ConversationState(customer, newProfileName == null ? profileName : newProfileName, now, locale, localeChosen,
-        flow, step, context, options, misunderstandings, handoff, newRecent);
+        flow, step, context, options, misunderstandings, handoff, newRecent, referral);
   }
 
   public JsonObject toJson() {
@@ -116,11 +126,12 @@ public record ConversationState(
     context.forEach(ctx::put);
     JsonArray opts = new JsonArray();
     options.forEach(o -> opts.add(o.toJson()));
-    return new JsonObject().put("v", FORMAT).put("customer", customer).put("profileName", profileName)
+    JsonObject json = new JsonObject().put("v", FORMAT).put("customer", customer).put("profileName", profileName)
         .put("lastInteraction", lastInteraction.toString()).put("locale", locale).put("localeChosen", localeChosen)
         .put("flow", flow).put("step", step).put("context", ctx).put("options", opts)
         .put("misunderstandings", misunderstandings).put("handoff", handoff == null ? null : handoff.toJson())
         .put("recent", new JsonArray(new ArrayList<>(recent)));
+    return referral == null ? json : json.put("referral", referral.toJson());
   }
 
   /** Parses stored state; throws {@link IllegalArgumentException} when it is not a state of this format. */
@@ -140,7 +151,7 @@ public record ConversationState(
       return new ConversationState(json.getString("customer"), json.getString("profileName"),
           Instant.parse(json.getString("lastInteraction")), json.getString("locale"), json.getBoolean("localeChosen", false),
           json.getString("flow"), json.getString("step"), ctx, opts, json.getInteger("misunderstandings", 0),
-          Handoff.fromJson(json.getJsonObject("handoff")), recentTexts);
+          Handoff.fromJson(json.getJsonObject("handoff")), recentTexts, Referral.fromJson(json.getJsonObject("referral")));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a conversation state: " + e.getMessage(), e);
     }

@@ -112,6 +112,10 @@ final class Dialogue {
     } else if (turn.choice() != null && turn.choice().startsWith("core:")) {
       turn.cannotFollow(); // a core id that is not a command: from an older version of the bot
       answered = Future.succeededFuture();
+    } else if (message instanceof InboundMessage.Order) {
+      Flow flow = flowNamed(turn.state().flow()).orElse(home()); // a cart goes to the flow in charge, else home
+      turn.runningFlow(flow.name());
+      answered = flow.handle(turn);
     } else if (turn.choice() == null && turn.text() == null) {
       Optional<Flow> taker = turn.media().isPresent() ? mediaTaker(turn) : Optional.empty();
       if (taker.isPresent()) {
@@ -292,6 +296,10 @@ final class Dialogue {
         Choice.of("core:agent", turn.texts().get("menu.button.person")),
         Choice.of("core:menu", turn.texts().get("menu.button.menu")))));
     return Future.succeededFuture();
+  }
+
+  private Optional<Flow> flowNamed(String name) {
+    return flows.stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
   private static String unreadableKey(InboundMessage message) {

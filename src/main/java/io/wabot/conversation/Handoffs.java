@@ -10,7 +10,9 @@ import io.wabot.observability.Metrics;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Queues;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,35 @@ final class Handoffs {
               + " is configured (ESCALATION_WEBHOOK_URL / AGENT_WHATSAPP_NUMBER): nobody was told");
       return null;
     });
+  }
+
+  /** {@link Handoff#reason()} of a conversation a person took over from the WhatsApp Business app. */
+  static final String BUSINESS_APP = "business_app";
+
+  /**
+   * A person answered the customer from the WhatsApp Business app on the bot's number: the conversation is
+   * theirs until the hand-off timeout, as if an agent took it, with no acknowledgment (the person already
+   * spoke) and no request to the team (it already has the conversation). A conversation some agent has
+   * already is left as it is; another echo within an app hand-off starts its timeout again.
+   *
+   * @return the commit, or null when the conversation is with someone already
+   */
+  Commit takenInApp(ConversationState state, String customerKey, String jobId, Instant now, Correlation correlation,
+      BiFunction<Commit, ConversationState, Commit> save) {
+    Handoff current = state.handoff();
+    if (current != null && current.activeAt(now) && !BUSINESS_APP.equals(current.reason())) {
+      Events.info(LOG, "handoff.app_reply", correlation).addKeyValue("reason", current.reason())
+          .log("Someone answered from the WhatsApp Business app during a hand-off already in progress");
+      return null;
+    }
+    Handoff handoff = new Handoff(jobId, now, now.plus(timeout), BUSINESS_APP);
+    Commit commit = save.apply(Commit.none(), state.withHandoff(handoff).withMisunderstandings(0).withOptions(List.of()));
+    if (current == null || !current.activeAt(now)) {
+      Metrics.registry().counter(ConversationMetrics.HANDOFFS, "reason", BUSINESS_APP).increment();
+      Events.info(LOG, "handoff.taken_in_app", correlation).addKeyValue("until", handoff.until().toString())
+          .log("A person answered from the WhatsApp Business app: the conversation is theirs, the bot stays quiet");
+    }
+    return commit.enqueue(Queues.INBOUND, ConversationJobs.handoffTimer(handoff, customerKey, correlation));
   }
 
   private static String ackKey(Texts texts, String reason) {

@@ -27,6 +27,14 @@ public final class Alerts {
   public static final String LOG_SHIPPING_REJECTED = "log_shipping_rejected";
   /** Meta refused a message to a customer known only by BSUID (131062): it needs a phone number, which the bot does not have. */
   public static final String BSUID_UNSUPPORTED = "bsuid_unsupported";
+  /** Meta paused, disabled or rejected the window template (webhook {@code message_template_status_update}). */
+  public static final String TEMPLATE_UNUSABLE = "template_unusable";
+  /** Meta rated the window template's quality RED ({@code message_template_quality_update}). */
+  public static final String TEMPLATE_QUALITY_LOW = "template_quality_low";
+  /** The phone number was flagged or its messaging limit lowered ({@code phone_number_quality_update}). */
+  public static final String PHONE_QUALITY_LOW = "phone_quality_low";
+  /** The business account was banned or restricted ({@code account_update}). */
+  public static final String ACCOUNT_RESTRICTED = "account_restricted";
 
   private Alerts() {
   }

@@ -21,6 +21,13 @@ public final class MetricNames {
   public static final String JOB_WAIT = "wabot.job.wait";
   /** Timer, tags {@code queue}, {@code outcome}: from the start of processing to the outcome. */
   public static final String JOB_RUN = "wabot.job.run";
+  /** Counter, tag {@code field}: webhook changes received, by field ({@code other} for fields the bot does not read). */
+  public static final String WEBHOOK_FIELDS = "wabot.webhook.fields";
+  /** Counter, tag {@code category}: messages Meta priced (each once, from the first status carrying its pricing). */
+  public static final String MESSAGES_PRICED = "wabot.messages.priced";
+  /** Counter, tags {@code category}, {@code billable}: the same, split by whether Meta charges for them. */
+  public static final String MESSAGES_PRICED_BILLABLE = "wabot.messages.priced.billable";
+
   /** Counter, tags {@code queue}, {@code outcome} (done, retry, postpone, dead_letter, lease_lost). */
   public static final String JOB_OUTCOMES = "wabot.job.outcomes";
 

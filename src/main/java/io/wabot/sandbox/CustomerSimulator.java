@@ -108,15 +108,25 @@ final class CustomerSimulator {
       case "image", "document" -> message.put("type", type).put(type, media(type, request));
       case "audio" -> message.put("type", "audio").put("audio", media(type, request).put("voice", true));
       case "sticker" -> message.put("type", "sticker").put("sticker", media(type, request).put("animated", false));
+      case "ad" -> message.put("type", "text").put("text", new JsonObject().put("body", request.getString("text",
+          "Hi! I saw your ad. Is the spring sale still on?"))).put("referral", adReferral());
       case "location" -> message.put("type", "location").put("location", new JsonObject()
           .put("latitude", 19.4326).put("longitude", -99.1332).put("name", "Zócalo").put("address", "Centro, Ciudad de México"));
       default -> throw new IllegalArgumentException("unknown message type \"" + type + "\"; use text, button, list, image,"
-          + " document, audio, sticker, location or flow_reply");
+          + " document, audio, sticker, location, flow_reply or ad");
     }
     if (request.getString("context") != null) {
       message.put("context", new JsonObject().put("from", DISPLAY_NUMBER).put("id", request.getString("context")));
     }
     return message;
+  }
+
+  /** What Meta adds to the first message of a customer who tapped a click-to-WhatsApp ad. */
+  private JsonObject adReferral() {
+    return new JsonObject().put("source_url", "https://fb.me/sandbox-ad").put("source_id", "120200000000000001")
+        .put("source_type", "ad").put("headline", "Spring sale: 20% off everything").put("body", "Tap to chat with our team")
+        .put("media_type", "image").put("image_url", "https://example.com/sandbox-ad.jpg")
+        .put("ctwa_clid", "SANDBOX" + UUID.randomUUID().toString().replace("-", ""));
   }
 
   /**
@@ -219,6 +229,26 @@ final class CustomerSimulator {
     return callbackData == null ? report : report.put("biz_opaque_callback_data", callbackData);
   }
 
+  /**
+   * POSTs an {@code smb_message_echoes} change: a person at the business answered {@code customer} from the
+   * WhatsApp Business app on the bot's number ({@code to} the phone number when shared, {@code to_user_id}
+   * the BSUID).
+   */
+  Future<Integer> echo(SandboxState.Customer customer, String wamid, String text) {
+    JsonObject echo = new JsonObject().put("from", DISPLAY_NUMBER).put("id", wamid)
+        .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("type", "text")
+        .put("text", new JsonObject().put("body", text)).put("to_user_id", customer.bsuid());
+    if (customer.phone() != null) {
+      echo.put("to", customer.phone());
+    }
+    return post("smb_message_echoes", value(config.whatsapp().phoneNumberId()).put("message_echoes", new JsonArray().add(echo)));
+  }
+
+  /** POSTs a change of an account-level field ({@code message_template_status_update}...), shaped as Meta sends it. */
+  Future<Integer> accountChange(String field, JsonObject value) {
+    return post(field, value);
+  }
+
   /** The {@code value} of a {@code messages} change addressed to a phone number id. */
   static JsonObject value(String phoneNumberId) {
     return new JsonObject().put("messaging_product", "whatsapp").put("metadata", new JsonObject()
@@ -226,14 +256,18 @@ final class CustomerSimulator {
   }
 
   /** The whole webhook body around one change's value. */
-  static JsonObject envelope(JsonObject value) {
+  static JsonObject envelope(String field, JsonObject value) {
     return new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
         .add(new JsonObject().put("id", "sandbox-waba").put("changes", new JsonArray()
-            .add(new JsonObject().put("field", "messages").put("value", value)))));
+            .add(new JsonObject().put("field", field).put("value", value)))));
   }
 
   private Future<Integer> post(JsonObject value) {
-    Buffer bytes = envelope(value).toBuffer();
+    return post("messages", value);
+  }
+
+  private Future<Integer> post(String field, JsonObject value) {
+    Buffer bytes = envelope(field, value).toBuffer();
     return client.post("/webhook").putHeader("content-type", "application/json")
         .putHeader("X-Hub-Signature-256", signer.sign(bytes))
         .sendBuffer(bytes).map(response -> response.statusCode());

@@ -36,13 +36,14 @@ final class EventTap extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
     String correlationId = fields.getString("correlation_id");
     String name = fields.getString("event");
-    if (correlationId == null || correlationId.isEmpty() || name == null) {
+    boolean alert = name != null && name.startsWith("alert."); // about the bot, not a customer: the page lists them apart
+    if (!alert && (correlationId == null || correlationId.isEmpty() || name == null)) {
       return;
     }
     fields.remove("correlation_id");
     fields.remove("event");
     fields.remove("customer");
-    bus.publish(ADDRESS, new JsonObject().put("correlationId", correlationId).put("name", name)
+    bus.publish(ADDRESS, new JsonObject().put("correlationId", correlationId == null ? "" : correlationId).put("name", name)
         .put("level", event.getLevel().toString().toLowerCase(java.util.Locale.ROOT))
         .put("text", event.getFormattedMessage()).put("at", event.getTimeStamp()).put("fields", fields));
   }

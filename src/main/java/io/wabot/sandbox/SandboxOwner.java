@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.common.CustomerIds;
 import io.wabot.config.AppConfig;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,6 +36,9 @@ final class SandboxOwner {
   private final String origin;
   private final SandboxState state = new SandboxState();
   private CustomerSimulator customers;
+  private AccountSimulator account;
+  /** The bot's latest alert events, newest last: the page's "Meta events" panel shows them. */
+  private final LinkedList<Object> alerts = new LinkedList<>();
   private Optional<SandboxFlows> flows = Optional.empty();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
@@ -51,6 +55,7 @@ final class SandboxOwner {
 
   Future<Void> start() {
     customers = new CustomerSimulator(vertx, config, graph.media());
+    account = new AccountSimulator(config, customers);
     flows = SandboxFlows.create(vertx, config, graph, new SandboxFlows.Chat() {
       @Override
       public JsonObject entry(String wamid) {
@@ -155,7 +160,36 @@ final class SandboxOwner {
     publish("trace", trace);
   }
 
+  private static final int MAX_ALERTS = 20;
+
+  /**
+   * What the page's "Meta events" buttons make Meta send: {@code {"event": "staff_reply", "customer",
+   * "text"}} (a person answers from the WhatsApp Business app), or an account event of
+   * {@link AccountSimulator#EVENTS}. A customer arriving from an ad is a message ({@code "type": "ad"}).
+   */
+  private Future<JsonObject> simulate(JsonObject body) {
+    String event = body.getString("event", "");
+    if (event.equals("staff_reply")) {
+      SandboxState.Customer customer = existing(body.getString("customer"));
+      String text = body.getString("text", "Hi, this is Maria from the shop. I'll take it from here!");
+      String wamid = customers.newWamid();
+      JsonObject message = new JsonObject().put("type", "text").put("text", new JsonObject().put("body", text))
+          .put("staff", true);
+      publish("message", state.addEntry(customer.id(), "bot", wamid, message, System.currentTimeMillis()));
+      return customers.echo(customer, wamid, text).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
+    }
+    return account.emit(event).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
+  }
+
   private void logEvent(JsonObject event) {
+    if (event.getString("name", "").startsWith("alert.")) {
+      alerts.addLast(event);
+      if (alerts.size() > MAX_ALERTS) {
+        alerts.removeFirst();
+      }
+      publish("alert", event);
+      return;
+    }
     String customer = state.customerOfCorrelation(event.getString("correlationId"));
     if (customer != null) {
       JsonObject trace = event.copy().put("customer", customer);
@@ -170,7 +204,7 @@ final class SandboxOwner {
     JsonObject body = request.body() == null ? new JsonObject() : request.body();
     try {
       switch (request.headers().get("action")) {
-        case "state" -> request.reply(state.snapshot(config.whatsapp().phoneNumberId()));
+        case "state" -> request.reply(state.snapshot(config.whatsapp().phoneNumberId()).put("alerts", new JsonArray(alerts)));
         case "addCustomer" -> request.reply(addCustomer(body));
         case "send" -> send(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "changeNumber" -> changeNumber(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
@@ -181,6 +215,7 @@ final class SandboxOwner {
         case "faults" -> request.reply(new JsonObject().put("faults", graph.faults()));
         case "mediaFile" -> mediaFile(request, body.getString("id"));
         case "addFault" -> request.reply(new JsonObject().put("id", addFault(body)));
+        case "simulate" -> simulate(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "clearFaults" -> {
           clearFaults();
           request.reply(new JsonObject().put("faults", new JsonArray()));

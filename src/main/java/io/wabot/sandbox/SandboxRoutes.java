@@ -21,13 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  * GET    /sandbox/api/state                              customers, transcripts and traces
  * POST   /sandbox/api/customers                          {"name", "number", "locale"} | {"name", "phoneHidden": true, "username", "country", "locale"}
- * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"document"|"audio"|"sticker"|"location"} (+ "data" base64, "mimeType", "filename", "caption": an attached file; without: a sample)
+ * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"document"|"audio"|"sticker"|"location"} (+ "data" base64, "mimeType", "filename", "caption": an attached file; without: a sample) | {"type": "ad"} (from a click-to-WhatsApp ad)
  * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
  * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
  * POST   /sandbox/api/customers/{number}/flows           {"wamid", "action": "open"|"data_exchange"|"back"|"complete", "screen", "data"}:
  *                                                        a step of the WhatsApp Flow a bot message opened, through the real /flows
  * POST   /sandbox/api/customers/{number}/change-number   {"number"} (or none: the new number stays hidden): new ids, same person
  * GET    /sandbox/api/media/{id}                         a media file of the simulator (an attachment, a file the bot sent)
+ * POST   /sandbox/api/simulate                           {"event": "pause_template"|"phone_red"|"account_banned"|...} | {"event": "staff_reply", "customer", "text"}: Meta's webhooks on demand
  * GET    /sandbox/api/faults  POST /sandbox/api/faults  DELETE /sandbox/api/faults   the simulator's injected faults
  * GET    /sandbox/api/stream                             text/event-stream
  * </pre>
@@ -77,6 +78,7 @@ public final class SandboxRoutes {
     api.post("/customers/:number/change-number").handler(ctx -> ask(ctx, "changeNumber",
         body(ctx).put("customer", ctx.pathParam("number"))));
     api.get("/media/:id").handler(this::media);
+    api.post("/simulate").handler(ctx -> ask(ctx, "simulate", body(ctx)));
     api.get("/faults").handler(ctx -> ask(ctx, "faults", new JsonObject()));
     api.post("/faults").handler(ctx -> ask(ctx, "addFault", body(ctx)));
     api.delete("/faults").handler(ctx -> ask(ctx, "clearFaults", new JsonObject()));

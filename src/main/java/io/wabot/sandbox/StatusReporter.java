@@ -76,7 +76,7 @@ public final class StatusReporter {
     boolean bsuid = CustomerIds.isAnyBsuid(customer);
     JsonObject report = CustomerSimulator.statusReport(bsuid ? customer : null, bsuid ? null : customer, customer, wamid,
         status, callbackData);
-    JsonObject body = CustomerSimulator.envelope(CustomerSimulator.value(phoneNumberId)
+    JsonObject body = CustomerSimulator.envelope("messages", CustomerSimulator.value(phoneNumberId)
         .put("statuses", new JsonArray().add(report)));
     Promise<Void> done = Promise.promise();
     attempt(body.toBuffer(), 1, done);

@@ -7,16 +7,19 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Keeps the {@code messages} changes of a webhook body that are addressed to this bot's phone number id,
+ * Keeps the {@code messages} and {@code smb_message_echoes} changes of a webhook body that are addressed to this bot's phone number id,
  * before the body is parsed. A change without {@code metadata.phone_number_id} cannot be told apart from
  * one for another number of the same business account (a webhook URL can be shared by several), so it is
  * not treated as ours; neither is one for another number. Both are dropped whole (messages, statuses and
  * errors alike) and reported, so that an operator sees what was left out.
  *
- * <p>Other fields ({@code user_preferences}...) are about the account's customers, not one number, and
- * are kept.
+ * <p>Other fields ({@code user_preferences}, template and account updates...) are about the account or its
+ * customers, not one number, and are kept.
  */
 final class OwnChanges {
+
+  /** Fields whose changes are about one phone number (its {@code metadata}); the others are about the account. */
+  private static final java.util.Set<Object> NUMBER_FIELDS = java.util.Set.of("messages", "smb_message_echoes");
 
   /** A change left out: why, and how much it carried. */
   record Ignored(String reason, String phoneNumberId, int messages, int statuses) {
@@ -46,7 +49,7 @@ final class OwnChanges {
   }
 
   private static Ignored verdict(Object change, String phoneNumberId) {
-    if (!(change instanceof JsonObject c) || !"messages".equals(c.getValue("field"))
+    if (!(change instanceof JsonObject c) || !NUMBER_FIELDS.contains(c.getValue("field"))
         || !(c.getValue("value") instanceof JsonObject value)) {
       return null;
     }
@@ -55,7 +58,8 @@ final class OwnChanges {
     if (number != null && number.equals(phoneNumberId)) {
       return null;
     }
-    return new Ignored(number == null ? "no_metadata" : "other_number", number, size(value.getValue("messages")),
+    return new Ignored(number == null ? "no_metadata" : "other_number", number,
+        size(value.getValue("messages")) + size(value.getValue("message_echoes")),
         size(value.getValue("statuses")));
   }
 

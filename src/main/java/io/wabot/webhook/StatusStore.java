@@ -12,7 +12,9 @@ import io.wabot.queue.ScriptRunner;
 import io.wabot.whatsapp.inbound.StatusUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The delivery status of each message the bot sent ({@code status:<wamid>} in Redis: status, time,
@@ -44,8 +46,14 @@ public final class StatusStore {
    * @param changed for each update, whether it moved the stored status forward
    * @param settled ids of outbound jobs still waiting with no recorded result that a status proved sent
    *                (its {@code biz_opaque_callback_data}): the wamid is now their result
+   * @param priced  for each update, whether it was the first report of its message to carry pricing (so
+   *                each message is counted once in {@code wabot_messages_priced_total})
    */
-  public record Recorded(List<Boolean> changed, List<String> settled) {
+  public record Recorded(List<Boolean> changed, List<String> settled, List<Boolean> priced) {
+
+    public Recorded(List<Boolean> changed, List<String> settled) {
+      this(changed, settled, changed.stream().map(c -> false).toList());
+    }
   }
 
   /** Stores the updates, and settles the outbound jobs they prove sent. */
@@ -61,6 +69,11 @@ public final class StatusStore {
       args.add(Long.toString(update.timestamp().getEpochSecond()));
       args.add(update.errors().isEmpty() ? "" : Integer.toString(update.errors().get(0).code()));
       args.add(update.callbackData() == null ? "" : update.callbackData());
+      StatusUpdate.Pricing pricing = update.pricing();
+      args.add(pricing == null ? "" : pricing.category());
+      args.add(pricing != null && pricing.billable() ? "1" : "0");
+      args.add(pricing == null || pricing.pricingModel() == null ? "" : pricing.pricingModel());
+      args.add(pricing == null || pricing.conversationId() == null ? "" : pricing.conversationId());
     }
     return scripts.run("status", keyspace.key("status"), args).map(response -> {
       List<Boolean> changed = new ArrayList<>();
@@ -71,7 +84,42 @@ public final class StatusStore {
       for (Response id : response.get(1)) {
         settled.add(id.toString());
       }
-      return new Recorded(changed, settled);
+      List<Boolean> priced = new ArrayList<>();
+      for (Response flag : response.get(2)) {
+        priced.add(flag.toInteger() == 1);
+      }
+      return new Recorded(changed, settled, priced);
+    });
+  }
+
+  /**
+   * What Meta priced, per category since the store began: {@code {"categories": {"marketing": {"messages",
+   * "billable", "conversations" (estimated, ±1 %), "billablePerConversation"}}}}. Multiply by Meta's rate
+   * card for your customers' countries to get the cost.
+   */
+  public Future<JsonObject> pricing() {
+    return redis.send(Request.cmd(Command.HGETALL).arg(keyspace.key("pricing:totals"))).compose(totals -> {
+      Map<String, JsonObject> categories = new TreeMap<>();
+      if (totals != null) {
+        for (String field : totals.getKeys()) {
+          int colon = field.lastIndexOf(':');
+          categories.computeIfAbsent(field.substring(0, colon), c -> new JsonObject().put("messages", 0L).put("billable", 0L))
+              .put(field.substring(colon + 1), totals.get(field).toLong());
+        }
+      }
+      List<Future<Void>> counts = new ArrayList<>();
+      categories.forEach((category, figures) -> counts.add(redis.send(Request.cmd(Command.PFCOUNT)
+          .arg(keyspace.key("pricing:conversations:" + category))).map(count -> {
+            long conversations = count == null ? 0 : count.toLong();
+            figures.put("conversations", conversations).put("billablePerConversation",
+                conversations == 0 ? null : Math.round(100.0 * figures.getLong("billable") / conversations) / 100.0);
+            return null;
+          })));
+      return Future.all(counts).map(done -> {
+        JsonObject out = new JsonObject();
+        categories.forEach(out::put);
+        return new JsonObject().put("categories", out);
+      });
     });
   }
 
@@ -84,6 +132,11 @@ public final class StatusStore {
       }
       JsonObject json = new JsonObject().put("wamid", wamid).put("status", status)
           .put("at", Long.parseLong(field(fields, "ts")));
+      String category = field(fields, "category");
+      if (category != null) {
+        json.put("pricing", new JsonObject().put("category", category).put("billable", "1".equals(field(fields, "billable")))
+            .put("pricingModel", field(fields, "model")));
+      }
       String code = field(fields, "code");
       if (code != null && !code.isEmpty()) {
         json.put("errorCode", Integer.parseInt(code));

@@ -25,8 +25,10 @@ import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.Rejections;
+import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.queue.JobQueue;
 import io.wabot.whatsapp.InDoubtSends;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.inbound.InvalidPayloadException;
 import io.wabot.whatsapp.inbound.StatusUpdate;
 import io.wabot.whatsapp.inbound.UserPreference;
@@ -43,6 +45,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Meta's webhook: {@code GET /webhook} answers the verification handshake; {@code POST /webhook}
@@ -77,9 +80,11 @@ public final class WebhookRoutes {
   private final WebhookIntake intake;
   private final CircuitBreaker redisBreaker;
   private final MeterRegistry registry;
+  private final AccountHealth accountHealth;
 
   public WebhookRoutes(Vertx vertx, AppConfig config, JobQueue inbound, StatusStore statuses, CustomerDirectory customers,
-      SkippedMessages skipped, IngressLimits limits, Rejections rejections) {
+      SkippedMessages skipped, AccountHealth accountHealth, IngressLimits limits, Rejections rejections) {
+    this.accountHealth = accountHealth;
     this.vertx = vertx;
     this.config = config;
     this.inbound = inbound;
@@ -137,7 +142,8 @@ public final class WebhookRoutes {
         "a message older than queue.inboundDedupWindow or dated in the future (a replayed body); dropped"));
     redisBreaker.<Stored>execute(() -> WebhookCustomers.resolve(customers, payload, screened.accepted()).compose(resolved -> {
           WebhookIntake.Sorted sorted = intake.jobs(screened, resolved, receivedAt);
-          return Future.all(inbound.enqueue(sorted.jobs()), statuses.record(payload.statuses()), skippedStore.keep(sorted.skipped()))
+          return Future.all(inbound.enqueue(sorted.jobs()), statuses.record(payload.statuses()), skippedStore.keep(sorted.skipped()),
+                  accountHealth.apply(AccountEvents.ofBot(payload.accountEvents(), config)))
               .map(done -> new Stored(resolved, sorted, done));
         }))
         .onSuccess(done -> {
@@ -147,6 +153,9 @@ public final class WebhookRoutes {
           recorded.settled().forEach(jobId -> InDoubtSends.settled(vertx, jobId));
           logMessages(done.sorted().messages(), new HashSet<>(stored), receivedAt);
           logStatuses(payload.statuses(), recorded.changed());
+          countPriced(payload.statuses(), recorded.priced());
+          payload.fields().forEach(field -> registry.counter(MetricNames.WEBHOOK_FIELDS, "field", field).increment());
+          AccountEvents.log(payload.accountEvents(), config);
           logUnknownRecipients(done.customers().unknownRecipients());
           logLeftOut(payload, done.sorted().skipped());
           payload.errors().forEach(this::logError);
@@ -214,8 +223,14 @@ public final class WebhookRoutes {
       WebhookPayload.Received received = queued.message();
       Correlation correlation = CustomerIdentity.correlationOf(received.message().id(), queued.sender());
       if (newIds.contains(received.message().id())) {
-        Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
-            .addKeyValue("duration_ms", tookMs).log("Inbound message queued");
+        LoggingEventBuilder queuedEvent = Events.info(LOG, "inbound.queued", correlation).addKeyValue("type", received.message().type())
+            .addKeyValue("duration_ms", tookMs);
+        if (received.message() instanceof InboundMessage.Unsupported unsupported && !unsupported.errors().isEmpty()) {
+          WebhookError why = unsupported.errors().get(0); // Meta's reason the bot cannot read it (131051...)
+          queuedEvent = queuedEvent.addKeyValue("error_code", why.code()).addKeyValue("error_title", String.valueOf(why.title()))
+              .addKeyValue("error_details", String.valueOf(why.details()));
+        }
+        queuedEvent.log("Inbound message queued");
         if (LOG.isDebugEnabled()) {
           Events.debug(LOG, "inbound.body", correlation).addKeyValue("body", received.raw().encode()).log("Inbound message body");
         }
@@ -238,6 +253,18 @@ public final class WebhookRoutes {
         Events.info(LOG, "outbound.status", correlation).addKeyValue("status", update.status().wireName())
             .addKeyValue("stored", changed.get(i))
             .log(changed.get(i) ? "Message status moved forward" : "Older or repeated status ignored");
+      }
+    }
+  }
+
+  /** Each message once, from the first of its statuses that carried pricing. */
+  private void countPriced(List<StatusUpdate> updates, List<Boolean> priced) {
+    for (int i = 0; i < updates.size() && i < priced.size(); i++) {
+      StatusUpdate.Pricing pricing = updates.get(i).pricing();
+      if (priced.get(i) && pricing != null) {
+        registry.counter(MetricNames.MESSAGES_PRICED, "category", pricing.category()).increment();
+        registry.counter(MetricNames.MESSAGES_PRICED_BILLABLE, "category", pricing.category(),
+            "billable", Boolean.toString(pricing.billable())).increment();
       }
     }
   }

@@ -14,11 +14,16 @@ final class SandboxApp implements AutoCloseable {
   final Application app;
 
   SandboxApp(String redisUrl) {
-    Map<String, String> env = new HashMap<>();
+    this(redisUrl, Map.of(), new JsonObject());
+  }
+
+  /** With more environment variables and config-file settings than the sandbox's own. */
+  SandboxApp(String redisUrl, Map<String, String> moreEnv, JsonObject overrides) {
+    Map<String, String> env = new HashMap<>(moreEnv);
     env.put("SANDBOX", "true");
     env.put("REDIS_URL", redisUrl);
     env.put("HTTP_PORT", "0");
-    app = TestApps.start(TestApps.config(env, new JsonObject()));
+    app = TestApps.start(TestApps.config(env, overrides));
   }
 
   HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {

@@ -63,6 +63,14 @@ public final class HeadlessChrome {
     return chrome;
   }
 
+  /** Saves what the browser shows as {@code target/<name>.png} for people to look at; returns the file. */
+  public static Path screenshot(ChromeDriver browser, String name) throws java.io.IOException {
+    Path file = Path.of("target", name + ".png");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.write(file, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    return file;
+  }
+
   static File executable(String variable, List<String> places, String what, String install) {
     String named = System.getenv(variable);
     if (named != null && !named.isBlank()) {

@@ -228,6 +228,9 @@ public final class TeamNotifier {
         .put("customer", new JsonObject().put("key", customer.key()).put("waId", customer.phone())
             .put("userId", customer.bsuid()).put("parentUserId", customer.parentBsuid()).put("username", customer.username())
             .put("phoneHidden", customer.phoneHidden()).put("name", state.profileName()).put("locale", state.locale()));
+    if (state.referral() != null) {
+      event.put("referral", state.referral().toJson()); // the ad the customer came from, for the team's attribution
+    }
     if (handoff != null) {
       event.put("escalationId", handoff.escalationId()).put("handoffSince", handoff.since().toString())
           .put("handoffUntil", handoff.until().toString());

@@ -12,10 +12,12 @@ import io.wabot.flows.FlowCompletion;
 import io.wabot.media.MediaKind;
 import io.wabot.whatsapp.outbound.MediaMessage;
 import io.wabot.observability.Events;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,9 @@ public final class SalesFlow implements Flow {
 
   @Override
   public Future<Void> handle(Turn turn) {
+    if (turn.message() instanceof InboundMessage.Order order) {
+      return cartToTeam(turn, order);
+    }
     String choice = turn.choice();
     Future<Void> answered;
     if (turn.media().isPresent()) {
@@ -287,5 +292,13 @@ public final class SalesFlow implements Flow {
     } catch (NumberFormatException | NullPointerException e) {
       return 1;
     }
+  }
+
+  /** A cart from the catalog: the sales team confirms stock, price and delivery, so it goes straight to them. */
+  private Future<Void> cartToTeam(Turn turn, InboundMessage.Order order) {
+    String lines = order.items().stream().map(i -> i.quantity() + "× " + i.productRetailerId())
+        .collect(Collectors.joining(", "));
+    turn.escalate(new Escalation("order", lines, new JsonObject().put("order", order.toJson())));
+    return Future.succeededFuture();
   }
 }

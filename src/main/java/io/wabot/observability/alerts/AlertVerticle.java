@@ -26,6 +26,7 @@ import java.util.Set;
 /**
  * Alerting (PF-003): consumes {@link Alerts#ADDRESS} (this node's alerts: every node reports its own)
  * through an {@link AlertService}, runs the threshold {@link Monitor}s every {@code alerts.checkInterval}
+ * and the account conditions Meta reported ({@link AccountHealth}) every {@code alerts.checkInterval},
  * and the Redis probe every {@code alerts.redisPingInterval}, and pings the Better Stack heartbeat when
  * one is configured.
  */
@@ -39,6 +40,7 @@ public final class AlertVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> consumer;
   private Redis redis;
   private RedisProbe redisProbe;
+  private AccountHealth accountHealth;
   private WebClient heartbeatClient;
   private Heartbeat heartbeat;
 
@@ -55,9 +57,11 @@ public final class AlertVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(Alerts.ADDRESS, message -> service.handle(message.body()));
     redis = RedisClients.dedicated(vertx, config.redis());
     redisProbe = new RedisProbe(redis, config.redis().commandTimeout(), alerts.redisFailedPings());
+    accountHealth = new AccountHealth(redis, config.queue());
 
     every(Duration.ofMillis(Math.min(1000, alerts.interval().toMillis())), service::tick);
     every(alerts.checkInterval(), this::checkAll);
+    every(alerts.checkInterval(), this::checkAccount);
     every(alerts.redisPingInterval(), this::pingRedis);
     if (config.betterStack().heartbeatEnabled()) {
       heartbeatClient = WebClient.create(vertx, new WebClientOptions().setMetricsName("betterstack-heartbeat"));
@@ -105,6 +109,12 @@ public final class AlertVerticle extends VerticleBase {
     for (Monitor monitor : monitors) {
       report(monitor.alert(), monitor.check(now));
     }
+  }
+
+  /** What Meta reported about templates, the number and the account (a failed read judges nothing). */
+  private void checkAccount() {
+    accountHealth.alerts(config.conversation().windowTemplate().name()).onSuccess(alerts -> alerts.forEach((alert, conditions) ->
+        report(alert, AccountHealth.check(alert, conditions))));
   }
 
   private void pingRedis() {

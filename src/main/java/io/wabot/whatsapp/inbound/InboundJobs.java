@@ -14,7 +14,9 @@ import java.time.Instant;
  * <ul>
  *   <li>A customer message: id = the message's wamid (a redelivered webhook stores nothing new).
  *       Payload: {@code {"message": <raw Cloud API message>, "customer": <the resolved identity>,
- *       "profileName", "phoneNumberId", "receivedAtMs", "correlation"}}.</li>
+ *       "profileName", "phoneNumberId", "receivedAtMs", "correlation"}}. An echo of what a person sent from
+ *       the WhatsApp Business app ({@code smb_message_echoes}) is stored the same way with {@code "echo": true},
+ *       in the conversation of the customer it went to.</li>
  *   <li>A marketing preference ({@code "kind": "preference"}): Meta's {@code user_preferences}
  *       webhook, or error 131050 met by the sender. Stored as a job rather than told over the event
  *       bus, so an opt-out is never lost between the 200 and its recording. Payload:
@@ -86,8 +88,11 @@ public final class InboundJobs {
     if (sender == null) { // queued before customer identities: the message names its sender itself
       sender = WebhookParser.senderOf(raw);
     }
-    return WebhookParser.parseMessage(raw, sender == null ? null : sender.withKey(conversationKey),
-        payload.getString("profileName"), payload.getString("phoneNumberId"));
+    CustomerIdentity customer = sender == null ? null : sender.withKey(conversationKey);
+    if (payload.getBoolean("echo", false)) {
+      return customer == null ? null : WebhookParser.parseEcho(raw, customer, payload.getString("phoneNumberId"));
+    }
+    return WebhookParser.parseMessage(raw, customer, payload.getString("profileName"), payload.getString("phoneNumberId"));
   }
 
   /** When the webhook received the message (the start of the end-to-end latency). */

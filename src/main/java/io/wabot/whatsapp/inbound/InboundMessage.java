@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.customer.IdentityChange;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A message a customer sent, parsed from a webhook into one of a closed set of types, so a flow
@@ -18,13 +20,21 @@ public sealed interface InboundMessage {
    *
    * @param customer who sent it: a BSUID and/or a phone number (either may be missing), and once the
    *                 message is a job, the customer's conversation key ({@link CustomerIdentity#key()})
+   * @param referral the click-to-WhatsApp ad or post the customer came from, on the first message they
+   *                 send from it; null otherwise
    */
   record Meta(String id, CustomerIdentity customer, String profileName, Instant timestamp, String contextId,
-      String phoneNumberId) {
+      String phoneNumberId, Referral referral) {
+
+    public Meta(String id, CustomerIdentity customer, String profileName, Instant timestamp, String contextId,
+        String phoneNumberId) {
+      this(id, customer, profileName, timestamp, contextId, phoneNumberId, null);
+    }
 
     public JsonObject toJson() {
       return new JsonObject().put("id", id).put("customer", customer.toJson()).put("profileName", profileName)
-          .put("timestamp", timestamp.getEpochSecond()).put("contextId", contextId).put("phoneNumberId", phoneNumberId);
+          .put("timestamp", timestamp.getEpochSecond()).put("contextId", contextId).put("phoneNumberId", phoneNumberId)
+          .put("referral", referral == null ? null : referral.toJson());
     }
   }
 
@@ -132,9 +142,75 @@ public sealed interface InboundMessage {
   }
 
   /**
-   * Anything else: {@code unsupported} (e.g. a poll or view-once media), {@code order}, {@code system}
-   * and types newer than this code. {@code raw} is the message object as received.
+   * A cart sent from the business's catalog (a single or multi-product message, or the catalog itself).
+   *
+   * @param catalogId the Meta catalog the products come from
+   * @param text      what the customer wrote with the cart, or null
+   * @param items     the cart's lines, in the customer's order
+   */
+  record Order(Meta meta, String catalogId, String text, List<OrderItem> items) implements InboundMessage {
+
+    public Order {
+      items = List.copyOf(items);
+    }
+
+    public String type() {
+      return "order";
+    }
+
+    /** The cart as the team sees it: catalog, note, lines and the total per currency. */
+    public JsonObject toJson() {
+      JsonArray lines = new JsonArray();
+      items.forEach(item -> lines.add(item.toJson()));
+      return new JsonObject().put("catalogId", catalogId).put("text", text).put("items", lines);
+    }
+  }
+
+  /**
+   * One line of an {@link Order}: {@code product_retailer_id}, {@code quantity}, {@code item_price} (per
+   * unit) and {@code currency}, as Meta sends them.
+   */
+  record OrderItem(String productRetailerId, int quantity, double itemPrice, String currency) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("productRetailerId", productRetailerId).put("quantity", quantity)
+          .put("itemPrice", itemPrice).put("currency", currency);
+    }
+  }
+
+  /**
+   * A person answered the customer from the WhatsApp Business app on the bot's own number (coexistence:
+   * Meta's {@code smb_message_echoes} field). It is not the customer's message: the conversation is handed
+   * to that person, as if an agent took it, and the bot stays quiet.
+   *
+   * @param kind the echoed message's type ({@code text}, {@code image}...)
+   * @param body its text or caption, or null
+   */
+  record BusinessEcho(Meta meta, String kind, String body) implements InboundMessage {
+    public String type() {
+      return "smb_echo";
+    }
+  }
+
+  /**
+   * Anything else: {@code unsupported} (e.g. a poll or view-once media), {@code system} messages that
+   * are not identity changes, and types newer than this code. {@code raw} is the message object as
+   * received; {@link #errors()} has Meta's explanation when it gave one (code 131051 for an unsupported
+   * type).
    */
   record Unsupported(Meta meta, String type, JsonObject raw) implements InboundMessage {
+
+    /** The {@code errors[]} Meta attached to the message (code, title, message, details); empty when none. */
+    public List<WebhookError> errors() {
+      List<WebhookError> errors = new ArrayList<>();
+      if (raw.getValue("errors") instanceof JsonArray array) {
+        array.forEach(e -> {
+          if (e instanceof JsonObject error) {
+            errors.add(WebhookParser.parseError(error));
+          }
+        });
+      }
+      return errors;
+    }
   }
 }

@@ -3,6 +3,8 @@ package io.wabot.whatsapp.inbound;
 import io.wabot.customer.CustomerIdentity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Meta's report on a message the bot sent. Reports arrive out of order and {@code delivered} may be
@@ -13,12 +15,41 @@ import java.util.List;
  * @param recipient    who the message went to, as the status names them (never null, possibly empty)
  * @param callbackData Meta's echo of the send's {@code biz_opaque_callback_data}: the id of the outbound
  *                     job that sent the message, which settles a send whose result was never recorded
+ * @param pricing      how Meta prices the message ({@code pricing}, with the {@code conversation} id when it
+ *                     gives one), or null when the status carries none (failed, read...)
  */
 public record StatusUpdate(String wamid, Status status, Instant timestamp, CustomerIdentity recipient,
-    List<WebhookError> errors, String callbackData) {
+    List<WebhookError> errors, String callbackData, Pricing pricing) {
 
   public StatusUpdate(String wamid, Status status, Instant timestamp, CustomerIdentity recipient, List<WebhookError> errors) {
-    this(wamid, status, timestamp, recipient, errors, null);
+    this(wamid, status, timestamp, recipient, errors, null, null);
+  }
+
+  public StatusUpdate(String wamid, Status status, Instant timestamp, CustomerIdentity recipient, List<WebhookError> errors,
+      String callbackData) {
+    this(wamid, status, timestamp, recipient, errors, callbackData, null);
+  }
+
+  /**
+   * Meta's {@code pricing} object of a status.
+   *
+   * @param category       {@code marketing}, {@code utility}, {@code authentication}, {@code service},
+   *                       {@code referral_conversion}... (lower case; a metric label, so anything else is
+   *                       counted as {@code other})
+   * @param billable       whether Meta charges for the message
+   * @param pricingModel   {@code PMP} (per message) or {@code CBP} (per conversation, before July 2025)
+   * @param type           {@code regular}, {@code free_customer_service}, {@code free_entry_point}, or null
+   * @param conversationId the {@code conversation.id} the message belongs to, or null
+   */
+  public record Pricing(String category, boolean billable, String pricingModel, String type, String conversationId) {
+
+    public static final Set<String> CATEGORIES = Set.of("marketing", "utility", "authentication",
+        "authentication_international", "service", "referral_conversion", "marketing_lite");
+
+    public Pricing {
+      String lower = category == null ? "" : category.trim().toLowerCase(Locale.ROOT);
+      category = CATEGORIES.contains(lower) ? lower : "other";
+    }
   }
 
   public enum Status {
@@ -36,7 +67,7 @@ public record StatusUpdate(String wamid, Status status, Instant timestamp, Custo
     }
 
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Parses a Cloud API webhook body: every entry, every change, every message, status and error, not
@@ -36,20 +37,27 @@ public final class WebhookParser {
     Parts parts = new Parts();
     for (JsonObject entry : objects(entries)) {
       for (JsonObject change : objects(entry.getValue("changes"))) {
-        JsonObject value = change.getValue("value") instanceof JsonObject v ? v : new JsonObject();
         String field = change.getValue("field") instanceof String f ? f : "";
+        parts.fields.add(KNOWN_FIELDS.contains(field) ? field : OTHER_FIELD);
+        if (!(change.getValue("value") instanceof JsonObject value)) {
+          parts.skipped.add(new WebhookPayload.Skipped("change", "bad_shape", null, change.copy()));
+          continue;
+        }
         switch (field) {
           case "messages" -> parseMessagesChange(value, parts);
           case "user_preferences" -> parsePreferences(value, parts);
           case "user_id_update" -> parseUserIdUpdates(value, parts);
+          case "smb_message_echoes" -> parseEchoes(value, parts);
           default -> {
-            // other fields (account updates, templates...) are not this bot's business
+            if (AccountEvent.FIELDS.contains(field)) {
+              parseAccountEvent(field, value, parts);
+            } // other fields are counted (as "other") and not this bot's business
           }
         }
       }
     }
     return new WebhookPayload(parts.messages, parts.statuses, parts.errors, parts.preferences, parts.skipped,
-        parts.identityUpdates);
+        parts.identityUpdates, parts.accountEvents, parts.fields);
   }
 
   /** What the changes of one POST add up to. */
@@ -60,6 +68,67 @@ public final class WebhookParser {
     final List<UserPreference> preferences = new ArrayList<>();
     final List<WebhookPayload.Skipped> skipped = new ArrayList<>();
     final List<IdentityChange> identityUpdates = new ArrayList<>();
+    final List<AccountEvent> accountEvents = new ArrayList<>();
+    final List<String> fields = new ArrayList<>();
+  }
+
+  /** The webhook fields this code reads; any other is counted under {@link #OTHER_FIELD} (a bounded metric label). */
+  public static final Set<String> KNOWN_FIELDS = Set.of("messages", "user_preferences", "user_id_update",
+      "smb_message_echoes", "message_template_status_update", "message_template_quality_update",
+      "phone_number_quality_update", "account_update");
+  public static final String OTHER_FIELD = "other";
+
+  private static void parseAccountEvent(String field, JsonObject value, Parts parts) {
+    AccountEvent event = AccountEvent.parse(field, value);
+    if (event == null) {
+      parts.skipped.add(new WebhookPayload.Skipped(field, "bad_shape", null, value.copy()));
+    } else {
+      parts.accountEvents.add(event);
+    }
+  }
+
+  /**
+   * {@code smb_message_echoes}: what a person sent from the WhatsApp Business app on the bot's number. Each
+   * echo is about the customer it went {@code to} (phone number) or {@code to_user_id} (BSUID), and becomes
+   * a {@link InboundMessage.BusinessEcho} in that customer's conversation.
+   */
+  private static void parseEchoes(JsonObject value, Parts parts) {
+    JsonObject metadata = value.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
+    String phoneNumberId = text(metadata, "phone_number_id");
+    for (JsonObject raw : objects(value.getValue("message_echoes"))) {
+      String id = text(raw, "id");
+      Senders.Sender recipient = Senders.sender(echoRecipient(raw), List.of());
+      if (id == null) {
+        parts.skipped.add(new WebhookPayload.Skipped("echo", "no_id", null, raw));
+      } else if (recipient.identity() == null) {
+        parts.skipped.add(new WebhookPayload.Skipped("echo", recipient.skipReason(), id, raw));
+      } else {
+        parts.messages.add(new WebhookPayload.Received(parseEcho(raw, recipient.identity(), phoneNumberId), raw, null,
+            phoneNumberId));
+      }
+    }
+  }
+
+  /** The customer an echo went to, in the shape of a message they sent (so {@link Senders} checks each id). */
+  private static JsonObject echoRecipient(JsonObject echo) {
+    JsonObject as = new JsonObject();
+    if (echo.getValue("to") != null) {
+      as.put("from", echo.getValue("to"));
+    }
+    if (echo.getValue("to_user_id") != null) {
+      as.put("from_user_id", echo.getValue("to_user_id"));
+    }
+    return as;
+  }
+
+  /** Parses one stored echo, as the business sent it to {@code customer}. */
+  public static InboundMessage.BusinessEcho parseEcho(JsonObject raw, CustomerIdentity customer, String phoneNumberId) {
+    InboundMessage.Meta meta = new InboundMessage.Meta(text(raw, "id"), customer, null, instant(raw.getValue("timestamp")),
+        null, phoneNumberId);
+    String type = text(raw, "type") == null ? "unknown" : text(raw, "type");
+    JsonObject content = raw.getValue(type) instanceof JsonObject o ? o : new JsonObject();
+    String body = text(content, "body") != null ? text(content, "body") : text(content, "caption");
+    return new InboundMessage.BusinessEcho(meta, type, body);
   }
 
   private static void parseMessagesChange(JsonObject value, Parts parts) {
@@ -134,7 +203,7 @@ public final class WebhookParser {
     }
     JsonObject context = raw.getValue("context") instanceof JsonObject c ? c : new JsonObject();
     InboundMessage.Meta meta = new InboundMessage.Meta(id, sender, profileName, instant(raw.getValue("timestamp")),
-        text(context, "id"), phoneNumberId);
+        text(context, "id"), phoneNumberId, Referral.of(raw.getValue("referral")));
     String type = text(raw, "type") == null ? "unknown" : text(raw, "type");
     JsonObject content = raw.getValue(type) instanceof JsonObject o ? o : new JsonObject();
     switch (type) {
@@ -152,6 +221,8 @@ public final class WebhookParser {
             text(content, "name"), text(content, "address"));
       case "contacts":
         return new InboundMessage.Contacts(meta, raw.getValue("contacts") instanceof JsonArray a ? a.copy() : new JsonArray());
+      case "order":
+        return order(meta, raw, content);
       case "reaction":
         return new InboundMessage.Reaction(meta, text(content, "message_id"), nonNull(text(content, "emoji")));
       case "system":
@@ -161,6 +232,22 @@ public final class WebhookParser {
       default:
         return new InboundMessage.Unsupported(meta, type, raw.copy());
     }
+  }
+
+  /** A cart; without a line naming a product it is not one Meta documents, and arrives as unsupported. */
+  private static InboundMessage order(InboundMessage.Meta meta, JsonObject raw, JsonObject order) {
+    List<InboundMessage.OrderItem> items = new ArrayList<>();
+    for (JsonObject item : objects(order.getValue("product_items"))) {
+      String product = text(item, "product_retailer_id");
+      if (product != null) {
+        int quantity = (int) Math.max(1, Math.min(Integer.MAX_VALUE, number(item, "quantity")));
+        items.add(new InboundMessage.OrderItem(product, quantity, number(item, "item_price"), text(item, "currency")));
+      }
+    }
+    if (items.isEmpty()) {
+      return new InboundMessage.Unsupported(meta, "order", raw.copy());
+    }
+    return new InboundMessage.Order(meta, text(order, "catalog_id"), text(order, "text"), items);
   }
 
   /** The sender a stored message names by itself (no contacts): for jobs queued before identities were resolved. */
@@ -229,10 +316,21 @@ public final class WebhookParser {
     CustomerIdentity recipient = CustomerIdentity.of(CustomerIds.isBsuid(bsuid) ? bsuid : null,
         CustomerIds.isParentBsuid(parent) ? parent : null, CustomerIds.phone(text(raw, "recipient_id")), null);
     return new StatusUpdate(id, parsed, instant(raw.getValue("timestamp")), recipient, errors,
-        text(raw, "biz_opaque_callback_data"));
+        text(raw, "biz_opaque_callback_data"), pricing(raw));
   }
 
-  static WebhookError parseError(JsonObject raw) {
+  /** A status's {@code pricing} (and {@code conversation.id}); null when it has none or no category. */
+  private static StatusUpdate.Pricing pricing(JsonObject status) {
+    if (!(status.getValue("pricing") instanceof JsonObject pricing) || text(pricing, "category") == null) {
+      return null;
+    }
+    JsonObject conversation = status.getValue("conversation") instanceof JsonObject c ? c : new JsonObject();
+    Object billable = pricing.getValue("billable");
+    return new StatusUpdate.Pricing(text(pricing, "category"), Boolean.TRUE.equals(billable) || "true".equals(billable),
+        text(pricing, "pricing_model"), text(pricing, "type"), text(conversation, "id"));
+  }
+
+  public static WebhookError parseError(JsonObject raw) {
     JsonObject data = raw.getValue("error_data") instanceof JsonObject d ? d : new JsonObject();
     Object code = raw.getValue("code");
     int parsedCode = code instanceof Number n ? n.intValue() : code instanceof String s && s.matches("\\d+") ? Integer.parseInt(s) : 0;

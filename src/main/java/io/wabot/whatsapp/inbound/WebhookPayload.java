@@ -16,19 +16,28 @@ import java.util.List;
  *                    the POST goes on
  * @param identityUpdates customers' new BSUIDs reported by the {@code user_id_update} webhook field (the
  *                    system messages that say the same arrive as {@link InboundMessage.IdentityChanged})
+ * @param accountEvents template, phone number quality and account changes (alerts raised or cleared)
+ * @param fields      the {@code field} of each change, or {@code other} for a field this code does not read
  */
 public record WebhookPayload(
     List<Received> messages, List<StatusUpdate> statuses, List<WebhookError> errors, List<UserPreference> preferences,
-    List<Skipped> skipped, List<IdentityChange> identityUpdates) {
+    List<Skipped> skipped, List<IdentityChange> identityUpdates, List<AccountEvent> accountEvents, List<String> fields) {
+
+  public WebhookPayload(List<Received> messages, List<StatusUpdate> statuses, List<WebhookError> errors,
+      List<UserPreference> preferences, List<Skipped> skipped, List<IdentityChange> identityUpdates) {
+    this(messages, statuses, errors, preferences, skipped, identityUpdates, List.of(), List.of());
+  }
 
   /**
    * An object of the POST left out: a message or status that cannot become work.
    *
-   * @param kind   {@code "message"} or {@code "status"}
+   * @param kind   {@code "message"}, {@code "status"}, {@code "echo"}, {@code "change"} (a change without a
+   *               {@code value} object) or the webhook field of an account change that has not Meta's shape
    * @param reason a short, fixed reason in snake case (a metric label: never data from the payload):
    *               {@code no_id}; {@code no_identity} (no phone number and no BSUID at all);
    *               {@code invalid_sender} (sender fields present, none a valid phone number or BSUID);
-   *               {@code unknown_status} (a status this code does not track)
+   *               {@code unknown_status} (a status this code does not track); {@code bad_shape} (a change or
+   *               account event missing what Meta always sends)
    * @param id     the object's id (wamid) when it has one, else null
    * @param raw    the object as Meta sent it, for the operator's view of rejected messages
    */
@@ -56,7 +65,8 @@ public record WebhookPayload(
     }
 
     public JsonObject toJobData() {
-      return new JsonObject().put("message", raw).put("profileName", profileName).put("phoneNumberId", phoneNumberId);
+      JsonObject data = new JsonObject().put("message", raw).put("profileName", profileName).put("phoneNumberId", phoneNumberId);
+      return message instanceof InboundMessage.BusinessEcho ? data.put("echo", true) : data;
     }
   }
 
@@ -67,5 +77,7 @@ public record WebhookPayload(
     preferences = List.copyOf(preferences);
     skipped = List.copyOf(skipped);
     identityUpdates = List.copyOf(identityUpdates);
+    accountEvents = List.copyOf(accountEvents);
+    fields = List.copyOf(fields);
   }
 }

@@ -97,13 +97,17 @@ class WebhookParserTest {
   }
 
   @Test
-  @DisplayName("unsupported, order, system and unknown future types arrive as Unsupported with the raw message")
+  @DisplayName("unsupported, an order without products, system and unknown future types arrive as Unsupported with the raw"
+      + " message and Meta's error details")
   void unsupported() {
     for (String type : List.of("unsupported", "order", "system", "poll_v9")) {
-      InboundMessage m = only(msg(type, "\"errors\":[{\"code\":131051,\"title\":\"Message type unknown\"}]"));
+      InboundMessage m = only(msg(type, "\"errors\":[{\"code\":131051,\"title\":\"Message type unknown\","
+          + "\"message\":\"Message type unknown\",\"error_data\":{\"details\":\"Message type is currently not supported.\"}}]"));
       assertThat(m).isInstanceOfSatisfying(InboundMessage.Unsupported.class, u -> {
         assertThat(u.type()).isEqualTo(type);
         assertThat(u.raw().getString("id")).isEqualTo("wamid.X");
+        assertThat(u.errors()).containsExactly(new WebhookError(131051, "Message type unknown", "Message type unknown",
+            "Message type is currently not supported."));
       });
     }
   }
