@@ -54,26 +54,44 @@ public final class MediaInbox {
       if (found != null) {
         return Future.succeededFuture(Optional.of(fromOutcome(message, new JsonObject(found.toString()))));
       }
-      if (job.queuedMs() >= turnWait.toMillis()) {
-        return Future.succeededFuture(Optional.of(failed(message, MediaFailure.of(MediaFailure.Reason.TRANSPORT,
-            "not downloaded within media.turnWait (" + turnWait + ")"))));
-      }
       MediaRef ref;
       try {
         ref = MediaRef.of(message);
       } catch (IllegalArgumentException e) {
         return Future.succeededFuture(Optional.of(failed(message, MediaFailure.of(MediaFailure.Reason.REJECTED, e.getMessage()))));
       }
-      // Stored once: a later look while it runs is a duplicate the queue skips.
-      return downloads.enqueue(List.of(MediaJobs.download(message.id(), ref, customer.key(), job.correlation())))
-          .map(ids -> {
-            if (!ids.isEmpty()) {
-              Events.info(LOG, "media.download_queued", job.correlation()).addKeyValue("kind", ref.kind().wireName())
-                  .log("The customer's {} waits for its download; their later messages wait behind it", ref.kind().wireName());
-            }
-            return Optional.empty();
-          });
+      return waitedTooLong(job, message).compose(late -> late
+          ? Future.succeededFuture(Optional.of(failed(message, MediaFailure.of(MediaFailure.Reason.TRANSPORT,
+              "not downloaded within media.turnWait (" + turnWait + ")"))))
+          : queue(job, message, ref, customer));
     });
+  }
+
+  /**
+   * Whether {@code media.turnWait} has passed since the turn first waited for this file (not since the message
+   * arrived: after a backlog, a message may wait in the queue longer than that before its download starts).
+   */
+  private Future<Boolean> waitedTooLong(Job job, InboundMessage.Media message) {
+    String key = keyspace.key(MediaJobs.waitKey(message.id()));
+    long deadline = job.claimedAtMs() + turnWait.toMillis();
+    return redis.send(Request.cmd(Command.SET).arg(key).arg(deadline).arg("NX").arg("PX")
+            .arg(turnWait.plusDays(1).toMillis()))
+        .compose(set -> set != null ? Future.succeededFuture(false)
+            : redis.send(Request.cmd(Command.GET).arg(key)).map(stored -> stored != null
+                && job.claimedAtMs() >= Long.parseLong(stored.toString())));
+  }
+
+  private Future<Optional<ReceivedMedia>> queue(Job job, InboundMessage.Media message, MediaRef ref,
+      CustomerIdentity customer) {
+    // Stored once: a later look while it runs is a duplicate the queue skips.
+    return downloads.enqueue(List.of(MediaJobs.download(message.id(), ref, customer.key(), job.correlation())))
+        .map(ids -> {
+          if (!ids.isEmpty()) {
+            Events.info(LOG, "media.download_queued", job.correlation()).addKeyValue("kind", ref.kind().wireName())
+                .log("The customer's {} waits for its download; their later messages wait behind it", ref.kind().wireName());
+          }
+          return Optional.empty();
+        });
   }
 
   private ReceivedMedia fromOutcome(InboundMessage.Media message, JsonObject outcome) {

@@ -41,6 +41,11 @@ public final class MediaJobs {
     return "media:outcome:" + messageId;
   }
 
+  /** Key of the time after which a media message stops waiting for its download (set when it first waits). */
+  static String waitKey(String messageId) {
+    return "media:wait:" + messageId;
+  }
+
   static String stored(StoredMedia media, long downloadMs) {
     return new JsonObject().put("status", STATUS_STORED).put("media", media.toJson()).put("downloadMs", downloadMs)
         .encode();
