@@ -69,6 +69,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final ConversationConfig conversation;
   private final Timer endToEnd;
   private final InDoubtSends inDoubt;
+  private final OutboundPreparation preparation;
   private final MeterRegistry registry;
   private final TemplateRegistry templates;
   private volatile boolean authAlertRaised;
@@ -85,12 +86,20 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param inDoubt where sends in doubt wait for Meta's status (started by the caller) */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt) {
-    this(vertx, queue, gateway, config, conversation, registry, inDoubt, new TemplateRegistry());
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, OutboundPreparation.NONE);
+  }
+
+  /** @param preparation uploads the stored files of {@code StoredMediaMessage}s before they are sent */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation) {
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, preparation, new TemplateRegistry());
   }
 
   /** @param templates the account's synced templates a template request is checked against before it is sent */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
-      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, TemplateRegistry templates) {
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation,
+      TemplateRegistry templates) {
+    this.preparation = preparation;
     this.templates = templates;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
@@ -126,11 +135,14 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    JsonObject body = bodyToSend(job);
-    if (TemplateMessage.isTemplate(body) && templates.synced()) {
-      return checkedTemplate(job, body);
-    }
-    return attempt(job, body, new LinkedHashSet<>());
+    return preparation.prepare(bodyToSend(job), job.correlation()).transform(prepared -> {
+      if (prepared.failed()) {
+        return Future.succeededFuture(preparationFailed(prepared.cause()));
+      }
+      JsonObject body = prepared.result();
+      return TemplateMessage.isTemplate(body) && templates.synced()
+          ? checkedTemplate(job, body) : attempt(job, body, new LinkedHashSet<>());
+    });
   }
 
   /**
@@ -159,6 +171,12 @@ public final class OutboundJobHandler implements JobHandler {
       return Future.succeededFuture(JobOutcome.deadLetter(problem));
     }
     return attempt(job, toSend, new LinkedHashSet<>());
+  }
+
+  /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */
+  private JobOutcome preparationFailed(Throwable failure) {
+    String reason = preparation.reason(failure);
+    return preparation.retryable(failure) ? JobOutcome.retry(reason) : JobOutcome.deadLetter(reason);
   }
 
   /**

@@ -31,6 +31,8 @@ public final class SenderVerticle extends VerticleBase {
   private Redis redis;
   private GraphApiClient client;
   private GraphGateway gateway;
+  private final OutboundPreparation.Factory preparations;
+  private OutboundPreparation preparation;
   private QueueConsumer consumer;
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
@@ -40,7 +42,13 @@ public final class SenderVerticle extends VerticleBase {
   static final Duration TEMPLATE_SYNC_PERIOD = Duration.ofMinutes(15);
 
   public SenderVerticle(AppConfig config) {
+    this(config, (vertx, redis, keyspace) -> OutboundPreparation.NONE);
+  }
+
+  /** @param preparations makes each instance's step before sending (uploads of stored media files) */
+  public SenderVerticle(AppConfig config, OutboundPreparation.Factory preparations) {
     this.config = config;
+    this.preparations = preparations;
   }
 
   @Override
@@ -53,9 +61,10 @@ public final class SenderVerticle extends VerticleBase {
         queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
+    preparation = preparations.create(vertx, redis, queue.keyspace());
     TemplateRegistry templates = new TemplateRegistry();
     OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
-        registry, inDoubt, templates);
+        registry, inDoubt, preparation, templates);
     // Only an account id says whose templates to read; without it template requests go out unchecked, as before.
     String account = config.flows().businessAccountId();
     Future<Void> synced = Future.succeededFuture();
@@ -96,6 +105,9 @@ public final class SenderVerticle extends VerticleBase {
       }
       if (gateway != null) {
         gateway.close();
+      }
+      if (preparation != null) {
+        preparation.close();
       }
       if (client != null) {
         client.close();

@@ -10,7 +10,8 @@ import io.vertx.core.json.JsonObject;
  */
 public sealed interface OutboundMessage
     permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage, FlowMessage,
-    InteractiveMessage, LocationMessage, ContactsMessage, RawMessage, QuotedMessage {
+    InteractiveMessage, LocationMessage, ContactsMessage, RawMessage, QuotedMessage,
+    StoredMediaMessage {
 
   /**
    * Where it goes: the customer's phone number when known, else their BSUID
