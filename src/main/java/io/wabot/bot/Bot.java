@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.wabot.config.AlertsConfig;
+import io.wabot.conversation.Command;
+import io.wabot.conversation.Commands;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
@@ -42,10 +44,20 @@ public interface Bot {
 
   /**
    * The flows, in order: the first is the home flow (its start is the main menu and it gets the free
-   * text no other flow claims). Global commands (menu, help, agent, stop/start, language) run before
-   * any flow. A failed future stops start-up.
+   * text no other flow claims). Global commands ({@link #commands}) run before any flow. A failed
+   * future stops start-up.
    */
   Future<List<Flow>> flows(BotServices services);
+
+  /**
+   * The global commands, recognised anywhere in a conversation before any flow, in this order: by
+   * default the engine's ({@link Commands#standard()}: menu, help, agent, language, greeting, thanks).
+   * Add yours with {@code Commands.standardAnd(new HoursCommand())}, or leave one of ours out. STOP and
+   * START are not in the list: consent words are always honoured.
+   */
+  default List<Command> commands(BotServices services) {
+    return Commands.standard();
+  }
 
   /** The server side of your WhatsApp Flows ({@code conf/flows}); asked for only when {@code /flows} is served. */
   default Future<List<FlowEndpointHandler>> flowEndpoints(BotServices services) {

@@ -8,7 +8,7 @@ import io.wabot.conversation.i18n.LocaleTable;
 import java.util.List;
 
 /**
- * What the bot adds to a conversation worker: its flows, its consent store and its locale table.
+ * What the bot adds to a conversation worker: its flows, global commands, consent store and locale table.
  * The application builds it from the adopter's {@code Bot}, so this package never knows which bot runs.
  * Each worker asks once, with its own Vert.x and Redis client.
  */
@@ -18,6 +18,9 @@ public interface BotParts {
   Future<List<Flow>> flows(Vertx vertx, Redis redis);
 
   ConsentHook consent(Vertx vertx, Redis redis);
+
+  /** The global commands, checked before any flow. */
+  List<Command> commands(Vertx vertx, Redis redis);
 
   LocaleTable locales();
 }

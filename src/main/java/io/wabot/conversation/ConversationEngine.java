@@ -97,7 +97,7 @@ public final class ConversationEngine implements JobHandler {
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
     this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock);
-    this.dialogue = new Dialogue(flows, new Intents(messages), handoffs, consent, messages, ambient,
+    this.dialogue = new Dialogue(flows, new Intents(messages, setup.commands()), handoffs, consent, messages, ambient,
         config.misunderstandingThreshold());
   }
 

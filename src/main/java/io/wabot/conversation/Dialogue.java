@@ -33,6 +33,18 @@ final class Dialogue {
   private final MessageCatalog messages;
   private final Map<String, String> ambient;
   private final int misunderstandingThreshold;
+  /** What the commands get of the engine; START is handled apart, before a stopped customer is ignored. */
+  private final Command.Conversation conversation = new Command.Conversation() {
+    @Override
+    public Future<Void> startHome(Turn turn, String intro) {
+      return Dialogue.this.startHome(turn, intro);
+    }
+
+    @Override
+    public Future<Void> pickLanguage(Turn turn) {
+      return Dialogue.this.pickLanguage(turn);
+    }
+  };
 
   Dialogue(List<Flow> flows, Intents intents, Handoffs handoffs, ConsentHook consent, MessageCatalog messages,
       Map<String, String> ambient, int misunderstandingThreshold) {
@@ -79,7 +91,7 @@ final class Dialogue {
     }
     if (turn.state().handoff() != null) {
       if (turn.state().handedOffAt(turn.now())) {
-        if (intent.filter(i -> i.is(Intent.Kind.MENU)).isPresent()) {
+        if (intent.filter(i -> i.is(Commands.MENU)).isPresent()) {
           handoffs.end(turn, jobId, "customer", correlation);
           return startHome(turn, turn.texts().get("handback.by_customer"));
         }
@@ -134,23 +146,14 @@ final class Dialogue {
   private Optional<Intent> intentOf(Turn turn) {
     String choice = turn.choice();
     if (choice != null && choice.startsWith("core:")) {
-      String command = choice.substring(5);
-      if (command.startsWith("lang:")) {
-        return Optional.of(new Intent(Intent.Kind.SET_LANGUAGE, command.substring(5)));
-      }
-      for (Intent.Kind kind : Intent.Kind.values()) {
-        if (kind.keywords() != null && kind.keywords().equals(command)) {
-          return Optional.of(Intent.of(kind));
-        }
-      }
-      return Optional.empty();
+      return intents.tapped(choice.substring(5));
     }
     if (turn.text() == null) {
       return Optional.empty();
     }
     Optional<Intent> typed = intents.parse(turn.text());
     // A template's quick-reply button the bot does not know ("Continue", "Yes"): welcome them back.
-    return typed.isEmpty() && turn.message() instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Intent.Kind.MENU)) : typed;
+    return typed.isEmpty() && turn.message() instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Commands.MENU)) : typed;
   }
 
   private Optional<Flow> flowFor(Turn turn) {
@@ -164,30 +167,12 @@ final class Dialogue {
 
   private Future<Void> command(Turn turn, Intent intent) {
     count("command");
-    switch (intent.kind()) {
-      case AGENT -> {
-        boolean offered = turn.state().context(Handoffs.OFFERED_PERSON) != null;
-        turn.escalate(new Escalation(offered ? "not_understood" : "requested", null, null));
-        return Future.succeededFuture();
-      }
-      case HELP -> {
-        return startHome(turn, turn.texts().get("help.body"));
-      }
-      case THANKS -> {
-        turn.say("thanks.reply");
-        return Future.succeededFuture();
-      }
-      case LANGUAGE -> {
-        return pickLanguage(turn);
-      }
-      case SET_LANGUAGE -> {
-        return setLanguage(turn, intent.locale());
-      }
-      default -> {
-        turn.replaceState(turn.state().at(null, null).withContext(Map.of()));
-        return startHome(turn, null);
-      }
-    }
+    return switch (intent.kind()) {
+      case SET_LANGUAGE -> setLanguage(turn, intent.locale());
+      // START from a customer who never stopped: welcome them back to the menu, as always.
+      case START, STOP -> Commands.MENU.run(turn, conversation);
+      case COMMAND -> intent.command().run(turn, conversation);
+    };
   }
 
   private Future<Void> stop(Turn turn, String jobId, Correlation correlation) {
@@ -217,7 +202,7 @@ final class Dialogue {
     });
   }
 
-  private Future<Void> pickLanguage(Turn turn) {
+  Future<Void> pickLanguage(Turn turn) {
     List<Choice> choices = new ArrayList<>();
     for (String locale : messages.completeLocales()) {
       choices.add(Choice.of("core:lang:" + locale, messages.text(locale, "language.name")));

@@ -6,6 +6,8 @@ import io.vertx.ext.web.Router;
 import io.wabot.bot.Bot;
 import io.wabot.bot.BotServices;
 import io.wabot.bot.BotSettings;
+import io.wabot.conversation.Command;
+import io.wabot.conversation.Commands;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import java.util.List;
@@ -32,6 +34,12 @@ public final class EchoBot implements Bot {
   @Override
   public Future<List<Flow>> flows(BotServices services) {
     return Future.succeededFuture(List.of(new EchoFlow(services.settings(EchoSettings.class).maxLength())));
+  }
+
+  /** The engine's global commands and one of the bot's own. */
+  @Override
+  public List<Command> commands(BotServices services) {
+    return Commands.standardAnd(new PingCommand());
   }
 
   /** A route of the adopter's own: what this bot is and how it is set, for their monitoring. */

@@ -55,7 +55,9 @@ class EchoBotTest {
     // The adopter's copy: ours (the engine's keys) plus their flow's, in their one locale.
     JsonObject en = new JsonObject(Files.readString(Path.of("conf/messages/en.json")))
         .put("echo.hello", "Hi! I say back what you write.")
-        .put("echo.reply", "You said: {text}");
+        .put("echo.reply", "You said: {text}")
+        .put("echo.pong", "Pong! The echo bot is here.")
+        .put("keywords.ping", new JsonArray().add("ping").add("are you there"));
     Files.writeString(messages.resolve("en.json"), en.encodePrettily());
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
@@ -83,8 +85,11 @@ class EchoBotTest {
     say("hello world, how are you?");
     assertThat(awaitTexts(2)).last().isEqualTo("You said: hello world"); // bot.settings.maxLength = 11 characters
 
+    say("Ping!"); // the bot's own global command, ahead of the flow that would echo it
+    assertThat(awaitTexts(3)).last().isEqualTo("Pong! The echo bot is here.");
+
     say("stop");
-    assertThat(awaitTexts(3).get(2)).startsWith("You're unsubscribed");
+    assertThat(awaitTexts(4).get(3)).startsWith("You're unsubscribed");
     assertThat(EchoBot.CONSENT_STORES).anySatisfy(store -> assertThat(store.byCustomer.values())
         .singleElement().satisfies(status -> assertThat(status.stoppedAll()).isTrue()));
 
@@ -96,10 +101,10 @@ class EchoBotTest {
       assertThat(LogCapture.value(turn, "replies")).hasToString("0");
     }
     say("start");
-    List<String> texts = awaitTexts(5);
-    assertThat(texts.get(3)).as("START's confirmation, then the home flow again; no echo of the held message")
+    List<String> texts = awaitTexts(6);
+    assertThat(texts.get(4)).as("START's confirmation, then the home flow again; no echo of the held message")
         .startsWith("Welcome back!");
-    assertThat(texts.get(4)).isEqualTo("Hi! I say back what you write.");
+    assertThat(texts.get(5)).isEqualTo("Hi! I say back what you write.");
   }
 
   @Test
