@@ -158,7 +158,7 @@ public final class Application {
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
-        .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
+        .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config, bot.conversation(config)), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
         .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))

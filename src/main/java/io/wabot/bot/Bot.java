@@ -14,6 +14,7 @@ import io.wabot.flows.FlowEndpointHandler;
 import io.wabot.observability.alerts.AlertVerticle;
 import io.wabot.observability.alerts.Monitor;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Your bot, defined once in your own package: everything the framework runs that is yours. Implement
@@ -79,6 +80,16 @@ public interface Bot {
    */
   default ConsentHook consent(BotServices services) {
     return new RedisConsentHook(services.redis(), services.keyspace());
+  }
+
+  /**
+   * Where the team hears about hand-offs, if not at the {@code conversation.escalation} webhook: your helpdesk.
+   * By default (empty) the channels of the settings: the webhook ({@code ESCALATION_WEBHOOK_URL}) and the
+   * agent's WhatsApp number ({@code AGENT_WHATSAPP_NUMBER}). A channel of yours replaces the webhook; the
+   * agent's number still works beside it. One channel serves the process: keep no per-call state in it.
+   */
+  default Optional<HandoffChannel> handoffChannel() {
+    return Optional.empty();
   }
 
   /** The alert conditions watched every {@code alerts.checkInterval}: by default the standard ones; add yours to them. */

@@ -10,6 +10,7 @@ import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigException;
 import io.wabot.conversation.BotParts;
 import io.wabot.conversation.Command;
+import io.wabot.queue.JobHandler;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.i18n.LocaleTable;
@@ -70,6 +71,16 @@ public final class BotRuntime {
       @Override
       public ConsentHook consent(Vertx vertx, Redis redis) {
         return bot.consent(services(vertx, config, redis));
+      }
+
+      @Override
+      public boolean ownHandoffChannel() {
+        return bot.handoffChannel().isPresent();
+      }
+
+      @Override
+      public JobHandler handoffChannel(Vertx vertx, Redis redis) {
+        return new ChannelDeliveries(bot.handoffChannel().orElseThrow(), services(vertx, config, redis));
       }
 
       @Override

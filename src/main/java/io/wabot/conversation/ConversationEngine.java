@@ -93,7 +93,8 @@ public final class ConversationEngine implements JobHandler {
     this.messages = messages;
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
-    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient));
+    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient),
+        setup.ownHandoffChannel());
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
     this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock);

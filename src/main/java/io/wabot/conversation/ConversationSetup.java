@@ -22,8 +22,10 @@ import java.util.Set;
  * @param messages the copy of every locale
  * @param locales  the bot's locale-by-country table
  * @param commands the bot's global commands, in the order they are recognised
+ * @param ownHandoffChannel whether the bot delivers hand-off events itself (they then always go to the notify queue)
  */
-public record ConversationSetup(List<Flow> flows, MessageCatalog messages, LocaleTable locales, List<Command> commands) {
+public record ConversationSetup(List<Flow> flows, MessageCatalog messages, LocaleTable locales, List<Command> commands,
+    boolean ownHandoffChannel) {
 
   public ConversationSetup {
     commands = List.copyOf(commands);
@@ -31,7 +33,7 @@ public record ConversationSetup(List<Flow> flows, MessageCatalog messages, Local
 
   /** The same, running other flows: for a test that gives the engine a flow of its own. */
   public ConversationSetup withFlows(List<Flow> others) {
-    return new ConversationSetup(others, messages, locales, commands);
+    return new ConversationSetup(others, messages, locales, commands, ownHandoffChannel);
   }
 
   /** Fails with a {@link ConfigException} listing the problems of every file at once. */
@@ -54,7 +56,8 @@ public record ConversationSetup(List<Flow> flows, MessageCatalog messages, Local
             if (flows.failed() || messages.failed()) {
               return Future.failedFuture(flows.failed() ? flows.cause() : messages.cause());
             }
-            return Future.succeededFuture(new ConversationSetup(flows.result(), messages.result(), bot.locales(), commands));
+            return Future.succeededFuture(new ConversationSetup(flows.result(), messages.result(), bot.locales(), commands,
+                bot.ownHandoffChannel()));
           });
     });
   }

@@ -51,14 +51,18 @@ public final class TeamNotifier {
 
   private final ConversationConfig.Escalation config;
   private final Texts agentTexts;
+  /** Events go to the notify queue: for the webhook, or for the bot's own channel. */
+  private final boolean queueEvents;
 
-  public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts) {
+  /** @param ownChannel the bot delivers the events itself ({@code Bot.handoffChannel}), in place of the webhook */
+  public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts, boolean ownChannel) {
     this.config = config;
     this.agentTexts = agentTexts;
+    this.queueEvents = ownChannel || config.webhookUrl() != null;
   }
 
   public boolean notifiesAnyone() {
-    return config.notifiesAnyone();
+    return queueEvents || config.notifiesAnyone();
   }
 
   public Commit requested(String jobId, ConversationState state, CustomerIdentity customer, Handoff handoff,
@@ -179,7 +183,7 @@ public final class TeamNotifier {
   private Commit emit(String jobId, CustomerIdentity customer, JsonObject event, String agentText, List<Button> buttons,
       Correlation correlation) {
     Commit commit = Commit.none();
-    if (config.webhookUrl() != null) {
+    if (queueEvents) {
       commit = commit.enqueue(Queues.NOTIFY, NewJob.of(jobId + ":notify", customer.key(), correlation,
           new JsonObject().put("event", event)));
     }
