@@ -146,7 +146,7 @@ public final class Application {
 
   /** Clustered: one verticle per node follows the members and the other nodes' breakers. */
   private Future<Void> deployCluster() {
-    return membership == null ? Future.succeededFuture() : deploy("cluster", () -> new ClusterVerticle(membership), 1);
+    return membership == null ? Future.succeededFuture() : deploy("cluster", () -> new ClusterVerticle(membership, registry), 1);
   }
 
   /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */

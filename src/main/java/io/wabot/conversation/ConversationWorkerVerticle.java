@@ -1,11 +1,13 @@
 package io.wabot.conversation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.flows.FlowTokens;
+import io.wabot.observability.Metrics;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -35,10 +37,11 @@ public final class ConversationWorkerVerticle extends VerticleBase {
     redis = RedisClients.pooled(vertx, config.redis());
     Keyspace keyspace = Keyspace.of(config.queue());
     return ConversationSetup.load(vertx, redis, config.conversation(), bot).compose(setup -> {
+      MeterRegistry registry = Metrics.registry(vertx);
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
-          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup, Clock.systemUTC(), config.queue().maxAttempts(),
+          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId(), registry),
+          setup, Clock.systemUTC(), registry, config.queue().maxAttempts(),
           WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),
           engine, config.conversation().concurrency());

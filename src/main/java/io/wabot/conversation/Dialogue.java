@@ -10,7 +10,6 @@ import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.TextFold;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.observability.Correlation;
-import io.wabot.observability.Metrics;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,7 @@ final class Dialogue {
   private final MessageCatalog messages;
   private final Map<String, String> ambient;
   private final int misunderstandingThreshold;
+  private final ConversationMetrics metrics;
   /** What the commands get of the engine; START is handled apart, before a stopped customer is ignored. */
   private final Command.Conversation conversation = new Command.Conversation() {
     @Override
@@ -47,7 +47,7 @@ final class Dialogue {
   };
 
   Dialogue(List<Flow> flows, Intents intents, Handoffs handoffs, ConsentHook consent, MessageCatalog messages,
-      Map<String, String> ambient, int misunderstandingThreshold) {
+      Map<String, String> ambient, int misunderstandingThreshold, ConversationMetrics metrics) {
     if (flows.isEmpty()) {
       throw new IllegalArgumentException("Flows must list at least one flow: the first one is the home flow");
     }
@@ -58,6 +58,7 @@ final class Dialogue {
     this.messages = messages;
     this.ambient = Map.copyOf(ambient);
     this.misunderstandingThreshold = misunderstandingThreshold;
+    this.metrics = metrics;
   }
 
   Flow home() {
@@ -101,13 +102,13 @@ final class Dialogue {
       handoffs.end(turn, jobId, "timeout", correlation);
     }
     if (message instanceof InboundMessage.FlowReply reply) {
-      return FlowCompletions.accept(turn, reply, correlation).compose(refusal -> {
+      return FlowCompletions.accept(turn, reply, correlation, metrics).compose(refusal -> {
         if (refusal.isPresent()) {
           return startHome(turn, turn.texts().get(refusal.get()));
         }
         Optional<Flow> owner = flows.stream().filter(f -> f.handles(turn)).findFirst();
         if (owner.isEmpty()) {
-          FlowCompletions.unclaimed(turn, correlation);
+          FlowCompletions.unclaimed(turn, correlation, metrics);
           turn.cannotFollow();
           return Future.succeededFuture();
         }
@@ -290,8 +291,8 @@ final class Dialogue {
     return "fallback.unsupported";
   }
 
-  private static Future<Void> count(String outcome) {
-    Metrics.registry().counter(ConversationMetrics.TURNS, "outcome", outcome).increment();
+  private Future<Void> count(String outcome) {
+    metrics.turn(outcome);
     return Future.succeededFuture();
   }
 }

@@ -51,7 +51,7 @@ class EngineFailureTest {
         BotRuntime.of(new SalesBot(), chat.config).conversation(chat.config)));
     engine = new ConversationEngine(chat.config.conversation(), new StateStore(chat.redis, chat.keyspace,
         chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), chat.customers,
-        setup.withFlows(List.of(broken)), chat.clock, 3);
+        setup.withFlows(List.of(broken)), chat.clock, chat.registry, 3);
   }
 
   @AfterEach

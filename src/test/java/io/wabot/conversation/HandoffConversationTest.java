@@ -103,6 +103,9 @@ class HandoffConversationTest {
       assertThat(e.getString("endedBy")).isEqualTo("customer");
     });
     sam.says("headphones").botReplies(Bot.listStartingWith("I found"));
+    // Counted in the registry the engine was given, not in a process-wide one.
+    assertThat(chat.registry.counter(ConversationMetrics.HANDOFFS, "reason", "requested").count()).isEqualTo(1.0);
+    assertThat(chat.registry.counter(ConversationMetrics.TURNS, "outcome", "command").count()).isEqualTo(2.0);
   }
 
   @Test
