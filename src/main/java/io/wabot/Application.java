@@ -17,6 +17,8 @@ import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorkerVerticle;
 import io.wabot.conversation.handoff.NotifyWorkerVerticle;
+import io.wabot.media.MediaDownloadVerticle;
+import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -157,11 +159,13 @@ public final class Application {
 
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
-            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
         .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config, bot.conversation(config)), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
+        // Downloads stop after the conversation workers, which may be waiting for one.
+        .compose(v -> deploy("media-download", () -> new MediaDownloadVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
-        .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
+        .compose(v -> deploy("sender", () -> new SenderVerticle(config, OutboundUploads.factory(config)), config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config, bot.conversation(config)),
             config.conversation().workerInstances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config), registry), config.http().instances()));

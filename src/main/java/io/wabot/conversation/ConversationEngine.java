@@ -15,6 +15,9 @@ import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.media.MediaInbox;
+import io.wabot.media.ReceivedMedia;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +69,7 @@ public final class ConversationEngine implements JobHandler {
   private final Clock clock;
   private final LocaleTable locales;
   private final int maxAttempts;
+  private final MediaInbox inbox;
   private final WhatsAppFlows whatsappFlows;
   private final ConversationMetrics metrics;
 
@@ -79,17 +83,28 @@ public final class ConversationEngine implements JobHandler {
     this(config, store, consent, customers, setup, clock, registry, maxAttempts, WhatsAppFlows.off());
   }
 
+  /** Without media downloads or links: see the full constructor. */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows) {
+    this(config, store, consent, customers, setup, clock, registry, maxAttempts, whatsappFlows, null, null);
+  }
+
   /**
    * @param registry      where the engine counts turns, hand-offs and held-back messages
    * @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions
+   * @param inbox         media messages wait for their download here before their turn; null: media is not
+   *                      downloaded and the flows see it without a file
+   * @param links         signs the links to stored media in the team's notifications; null: no links
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows) {
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows,
+      MediaInbox inbox, SignedMediaUrls links) {
     MessageCatalog messages = setup.messages();
     List<Flow> flows = setup.flows();
     this.locales = setup.locales();
     this.config = config;
     this.whatsappFlows = whatsappFlows;
+    this.inbox = inbox;
     this.maxAttempts = maxAttempts;
     this.store = store;
     this.consent = consent;
@@ -98,7 +113,7 @@ public final class ConversationEngine implements JobHandler {
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
     this.metrics = new ConversationMetrics(registry);
-    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient),
+    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links,
         setup.ownHandoffChannel());
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows, metrics);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
@@ -132,6 +147,17 @@ public final class ConversationEngine implements JobHandler {
     if (agentSeat.speaksFor(message.customer())) {
       return agentSeat.handle(job, message); // the sales team's agent, never a customer
     }
+    if (inbox != null && message instanceof InboundMessage.Media media) {
+      // The turn waits at the head of the conversation until the file is stored or has failed for good.
+      return inbox.receive(job, media, message.customer()).compose(received -> received.isPresent()
+              ? answer(job, message, received.get())
+              : Future.succeededFuture(JobOutcome.postpone(MediaInbox.POLL, "waiting for the media download")))
+          .recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, message, job.correlation(), e));
+    }
+    return answer(job, message, null);
+  }
+
+  private Future<JobOutcome> answer(Job job, InboundMessage message, ReceivedMedia media) {
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
     CustomerIdentity customer = message.customer();
@@ -144,6 +170,7 @@ public final class ConversationEngine implements JobHandler {
       ConversationState state = initialState(stored, message, now);
       Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null,
           whatsappFlows);
+      turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
     }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)

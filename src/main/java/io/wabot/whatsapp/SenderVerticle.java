@@ -28,13 +28,21 @@ public final class SenderVerticle extends VerticleBase {
   private Redis redis;
   private GraphApiClient client;
   private GraphGateway gateway;
+  private final OutboundPreparation.Factory preparations;
+  private OutboundPreparation preparation;
   private QueueConsumer consumer;
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
   private InDoubtSends inDoubt;
 
   public SenderVerticle(AppConfig config) {
+    this(config, (vertx, redis, keyspace) -> OutboundPreparation.NONE);
+  }
+
+  /** @param preparations makes each instance's step before sending (uploads of stored media files) */
+  public SenderVerticle(AppConfig config, OutboundPreparation.Factory preparations) {
     this.config = config;
+    this.preparations = preparations;
   }
 
   @Override
@@ -47,8 +55,9 @@ public final class SenderVerticle extends VerticleBase {
         queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
+    preparation = preparations.create(vertx, redis, queue.keyspace());
     OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
-        registry, inDoubt);
+        registry, inDoubt, preparation);
     consumer = new QueueConsumer(vertx, config, queue, handler, config.sender().concurrency());
     gateway.onRecovery(consumer::wake);
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
@@ -79,6 +88,9 @@ public final class SenderVerticle extends VerticleBase {
       }
       if (gateway != null) {
         gateway.close();
+      }
+      if (preparation != null) {
+        preparation.close();
       }
       if (client != null) {
         client.close();
