@@ -161,7 +161,7 @@ public final class Application {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
         .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config, bot.conversation(config)), 1))
-        .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
+        .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config, registry), 1))
         // Downloads stop after the conversation workers, which may be waiting for one.
         .compose(v -> deploy("media-download", () -> new MediaDownloadVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.

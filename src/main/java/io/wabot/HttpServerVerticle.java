@@ -116,7 +116,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new CustomerRoutes(customers).mount(admin.router());
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());
-    new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp())).mount(router);
+    new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp()), registry).mount(router);
     if (config.mode().sandbox()) {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);
