@@ -114,7 +114,7 @@ public final class ConversationEngine implements JobHandler {
     this.ambient = Map.of("shop", config.businessName());
     this.metrics = new ConversationMetrics(registry);
     TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links,
-        setup.ownHandoffChannel());
+        setup.ownHandoffChannel(), clock);
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows, metrics);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
     this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock, metrics);

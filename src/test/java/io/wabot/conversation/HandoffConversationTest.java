@@ -44,6 +44,7 @@ class HandoffConversationTest {
     JsonObject event = chat.teamEvents().get(0);
     assertThat(event.getString("event")).isEqualTo("handoff.requested");
     assertThat(event.getString("reason")).isEqualTo("reserve");
+    assertThat(event.getString("at")).as("the engine's clock, not the machine's").isEqualTo(chat.clock.instant().toString());
     assertThat(event.getJsonObject("customer").getString("waId")).isEqualTo("16505551234");
     assertThat(event.getJsonObject("customer").getString("name")).isEqualTo("Sam Taylor");
     JsonObject item = event.getJsonObject("context").getJsonObject("item");
