@@ -169,7 +169,7 @@ public final class ConversationEngine implements JobHandler {
       }
       ConversationState state = initialState(stored, message, now);
       Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null,
-          whatsappFlows);
+          whatsappFlows, config.catalogId());
       turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
@@ -318,7 +318,8 @@ public final class ConversationEngine implements JobHandler {
             .log("Nothing to hand back: the conversation is not with a person (any more)");
         return Future.succeededFuture(JobOutcome.done());
       }
-      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false, whatsappFlows);
+      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false, whatsappFlows,
+          config.catalogId());
       turn.consent(loaded.resultAt(1));
       handoffs.end(turn, job.id(), reason, correlation);
       turn.replaceState(turn.state().at(null, null).withContext(Map.of()));

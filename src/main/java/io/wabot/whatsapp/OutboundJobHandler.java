@@ -21,6 +21,7 @@ import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.TemplateMessage;
+import io.wabot.whatsapp.templates.TemplateRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,6 +71,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final InDoubtSends inDoubt;
   private final OutboundPreparation preparation;
   private final MeterRegistry registry;
+  private final TemplateRegistry templates;
   private volatile boolean authAlertRaised;
 
   /**
@@ -90,7 +92,15 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param preparation uploads the stored files of {@code StoredMediaMessage}s before they are sent */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation) {
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, preparation, new TemplateRegistry());
+  }
+
+  /** @param templates the account's synced templates a template request is checked against before it is sent */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation,
+      TemplateRegistry templates) {
     this.preparation = preparation;
+    this.templates = templates;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -125,9 +135,42 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    return preparation.prepare(bodyToSend(job), job.correlation()).transform(prepared -> prepared.succeeded()
-        ? attempt(job, prepared.result(), new LinkedHashSet<>())
-        : Future.succeededFuture(preparationFailed(prepared.cause())));
+    return preparation.prepare(bodyToSend(job), job.correlation()).transform(prepared -> {
+      if (prepared.failed()) {
+        return Future.succeededFuture(preparationFailed(prepared.cause()));
+      }
+      JsonObject body = prepared.result();
+      return TemplateMessage.isTemplate(body) && templates.synced()
+          ? checkedTemplate(job, body) : attempt(job, body, new LinkedHashSet<>());
+    });
+  }
+
+  /**
+   * A template request checked against the account's synced templates: in a language the template lacks,
+   * it goes out in the first language of the chain it has (what error 132001 would lead to, without the
+   * failed request); anything else wrong is a dead letter that says what, instead of Meta's rejection.
+   */
+  private Future<JobOutcome> checkedTemplate(Job job, JsonObject body) {
+    String name = body.getJsonObject("template").getString("name");
+    Set<String> available = templates.languages(name);
+    String language = TemplateMessage.languageOf(body);
+    JsonObject toSend = body;
+    if (!available.isEmpty() && !available.contains(language)) {
+      String other = languageChain(language).stream().filter(available::contains).findFirst().orElse(null);
+      if (other != null) {
+        Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
+            .addKeyValue("from", language).addKeyValue("to", other)
+            .log("Template {} has no {} translation on the account; sending {}", name, language, other);
+        toSend = TemplateMessage.inLanguage(body, other);
+      }
+    }
+    String problem = templates.problem(toSend);
+    if (problem != null) {
+      Events.warn(LOG, "outbound.template_invalid", job.correlation()).addKeyValue("job_id", job.id())
+          .addKeyValue("template", name).log("Template not sent: {}", problem);
+      return Future.succeededFuture(JobOutcome.deadLetter(problem));
+    }
+    return attempt(job, toSend, new LinkedHashSet<>());
   }
 
   /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */
@@ -193,7 +236,7 @@ public final class OutboundJobHandler implements JobHandler {
         return accepted(job, accepted.wamid(), sent.latency());
       }
       SendResult.Failed failed = (SendResult.Failed) sent.result();
-      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && isTemplate(body)) {
+      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && TemplateMessage.isTemplate(body)) {
         return nextLanguage(job, body, triedLanguages, failed);
       }
       return markIfUnanswered(job, failed).map(v -> failure(job, body, failed));
@@ -344,7 +387,7 @@ public final class OutboundJobHandler implements JobHandler {
               + " (ESCALATION_WEBHOOK_URL does not depend on it)");
       return JobOutcome.done();
     }
-    if (isTemplate(body)) {
+    if (TemplateMessage.isTemplate(body)) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
     ConversationConfig.WindowTemplate template = conversation.windowTemplate();
@@ -368,8 +411,8 @@ public final class OutboundJobHandler implements JobHandler {
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
   private Future<JobOutcome> nextLanguage(Job job, JsonObject body, Set<String> tried, SendResult.Failed failed) {
-    JsonObject language = body.getJsonObject("template").getJsonObject("language", new JsonObject());
-    tried.add(language.getString("code", ""));
+    String current = TemplateMessage.languageOf(body);
+    tried.add(current);
     String original = tried.iterator().next();
     String next = languageChain(original).stream().filter(l -> !tried.contains(l)).findFirst().orElse(null);
     if (next == null) {
@@ -377,11 +420,9 @@ public final class OutboundJobHandler implements JobHandler {
           + "\" exists in none of " + tried + ": " + failed.error().describe()));
     }
     Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
-        .addKeyValue("from", language.getString("code")).addKeyValue("to", next)
-        .log("Template missing in {}; trying {}", language.getString("code"), next);
-    JsonObject retry = body.copy();
-    retry.getJsonObject("template").put("language", new JsonObject().put("code", next));
-    return attempt(job, retry, tried);
+        .addKeyValue("from", current).addKeyValue("to", next)
+        .log("Template missing in {}; trying {}", current, next);
+    return attempt(job, TemplateMessage.inLanguage(body, next), tried);
   }
 
   /** {@code es_MX} → {@code es_MX, es, <last resort>}; the last resort is {@code sender.templateFallbackLanguage}. */
@@ -394,9 +435,5 @@ public final class OutboundJobHandler implements JobHandler {
     }
     chain.add(config.lastResortLanguage());
     return new ArrayList<>(chain);
-  }
-
-  private static boolean isTemplate(JsonObject body) {
-    return "template".equals(body.getString("type")) && body.getValue("template") instanceof JsonObject;
   }
 }

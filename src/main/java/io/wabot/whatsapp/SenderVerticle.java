@@ -14,6 +14,9 @@ import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.whatsapp.templates.TemplateRegistry;
+import io.wabot.whatsapp.templates.TemplateSync;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -34,6 +37,9 @@ public final class SenderVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
   private InDoubtSends inDoubt;
+  private TemplateSync templateSync;
+  /** How often the account's templates are read again: a template paused or approved in WhatsApp Manager shows up within it. */
+  static final Duration TEMPLATE_SYNC_PERIOD = Duration.ofMinutes(15);
 
   public SenderVerticle(AppConfig config) {
     this(config, (vertx, redis, keyspace) -> OutboundPreparation.NONE);
@@ -56,8 +62,16 @@ public final class SenderVerticle extends VerticleBase {
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
     preparation = preparations.create(vertx, redis, queue.keyspace());
+    TemplateRegistry templates = new TemplateRegistry();
     OutboundJobHandler handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
-        registry, inDoubt, preparation);
+        registry, inDoubt, preparation, templates);
+    // Only an account id says whose templates to read; without it template requests go out unchecked, as before.
+    String account = config.flows().businessAccountId();
+    Future<Void> synced = Future.succeededFuture();
+    if (account != null) {
+      templateSync = new TemplateSync(vertx, config.whatsapp(), account, templates);
+      synced = templateSync.start(TEMPLATE_SYNC_PERIOD);
+    }
     consumer = new QueueConsumer(vertx, config, queue, handler, config.sender().concurrency());
     gateway.onRecovery(consumer::wake);
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
@@ -70,11 +84,14 @@ public final class SenderVerticle extends VerticleBase {
       SenderStatus.pauseUntil(vertx, until);
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> consumer.wake());
     });
-    return Future.all(pauses.completion(), inDoubt.start()).compose(v -> consumer.start());
+    return Future.all(pauses.completion(), inDoubt.start(), synced).compose(v -> consumer.start());
   }
 
   @Override
   public Future<?> stop() {
+    if (templateSync != null) {
+      templateSync.stop();
+    }
     Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.stop();
     return stopped.eventually(() -> {
       if (pauses != null) {
