@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
@@ -10,6 +11,7 @@ import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
 import io.wabot.flows.FlowTokens;
+import io.wabot.observability.Metrics;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
@@ -43,10 +45,11 @@ public final class ConversationWorkerVerticle extends VerticleBase {
     MediaInbox inbox = new MediaInbox(redis, keyspace,
         new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
     return ConversationSetup.load(vertx, redis, config.conversation(), bot).compose(setup -> {
+      MeterRegistry registry = Metrics.registry(vertx);
       ConversationEngine engine = new ConversationEngine(config.conversation(),
           new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
-          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-          setup, Clock.systemUTC(), config.queue().maxAttempts(),
+          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId(), registry),
+          setup, Clock.systemUTC(), registry, config.queue().maxAttempts(),
           WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()), inbox,
           SignedMediaUrls.from(config.media(), config.whatsapp()));
       consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND),

@@ -3,6 +3,7 @@ package io.wabot.media;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
+import io.wabot.observability.Metrics;
 import io.wabot.config.AppConfig;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueConsumer;
@@ -34,7 +35,8 @@ public final class MediaDownloadVerticle extends VerticleBase {
     store = MediaStores.create(vertx, config.media());
     int concurrency = config.media().downloadConcurrency();
     downloader = new MediaDownloader(vertx, config.whatsapp(), config.media(), store,
-        MediaDownloader.policy(config.media(), config.whatsapp(), config.mode().sandbox()), concurrency);
+        MediaDownloader.policy(config.media(), config.whatsapp(), config.mode().sandbox()), concurrency,
+        Metrics.registry(vertx));
     MediaJobHandler handler = new MediaJobHandler(downloader, redis, Keyspace.of(config.queue()),
         config.queue().maxAttempts(), config.media().retention());
     consumer = new QueueConsumer(vertx, config, new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA),
