@@ -15,8 +15,8 @@ import io.wabot.common.NodeName;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConversationConfig;
-import io.wabot.conversation.ConversationWorkerVerticle;
-import io.wabot.conversation.handoff.NotifyWorkerVerticle;
+import io.wabot.conversation.ConversationWorker;
+import io.wabot.conversation.handoff.NotifyWorker;
 import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -27,7 +27,7 @@ import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.sandbox.SandboxVerticle;
-import io.wabot.whatsapp.SenderVerticle;
+import io.wabot.whatsapp.SenderWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -158,11 +158,11 @@ public final class Application {
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
-        .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config), 1))
+        .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
-        .compose(v -> deploy("sender", () -> new SenderVerticle(config), config.sender().instances()))
-        .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config, bot.conversation(config)),
+        .compose(v -> deploy("sender", () -> SenderWork.verticle(config), config.sender().instances()))
+        .compose(v -> deploy("conversation-worker", () -> ConversationWorker.verticle(config, bot.conversation(config)),
             config.conversation().workerInstances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config), registry), config.http().instances()));
   }
