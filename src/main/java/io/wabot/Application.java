@@ -17,6 +17,8 @@ import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorker;
 import io.wabot.conversation.handoff.NotifyWorker;
+import io.wabot.media.MediaDownloadWorker;
+import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -157,11 +159,14 @@ public final class Application {
 
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
-            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY)), 1)
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
         .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
+        // Downloads stop after the conversation workers, which may be waiting for one.
+        .compose(v -> deploy("media-download", () -> MediaDownloadWorker.verticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
-        .compose(v -> deploy("sender", () -> SenderWork.verticle(config), config.sender().instances()))
+        .compose(v -> deploy("sender", () -> SenderWork.verticle(config, OutboundUploads.factory(config)),
+            config.sender().instances()))
         .compose(v -> deploy("conversation-worker", () -> ConversationWorker.verticle(config, bot.conversation(config)),
             config.conversation().workerInstances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config), registry), config.http().instances()));

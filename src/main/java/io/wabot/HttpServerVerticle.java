@@ -104,8 +104,10 @@ public final class HttpServerVerticle extends VerticleBase {
     new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped,
         new AccountHealth(redis, config.queue()), limits, rejections).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
+    JobQueue downloads = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA);
     AdminRoutes admin = new AdminRoutes(vertx, config,
-        Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify), statuses, rejections);
+        Map.of(Queues.INBOUND, inbound, Queues.OUTBOUND, outbound, Queues.NOTIFY, notify, Queues.MEDIA, downloads),
+        statuses, rejections);
     skipped.mount(admin.router());
     StateStore states = new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl());
     new HandbackRoutes(inbound, states, customers).mount(admin.router());

@@ -106,6 +106,7 @@
         case 'interactive': return m.interactive?.nfm_reply ? '📋 Form sent'
           : (m.interactive?.button_reply || m.interactive?.list_reply)?.title;
         case 'image': return '📷 Photo';
+        case 'document': return '📄 ' + (m.document?.filename || 'Document');
         case 'audio': return '🎤 Voice note';
         case 'location': return '📍 Location';
         case 'sticker': return '🙂 Sticker';
@@ -118,6 +119,10 @@
       case 'interactive': return m.interactive?.body?.text;
       case 'template': return '📄 ' + m.template?.name;
       case 'reaction': return 'reacted ' + m.reaction?.emoji;
+      case 'image': return '📷 Photo';
+      case 'audio': return '🎤 Audio';
+      case 'video': return '🎬 Video';
+      case 'document': return '📄 ' + (m.document?.filename || 'Document');
       default: return '[' + m.type + ']';
     }
   }
@@ -251,7 +256,7 @@
     let html = quoted ? quoteHtml(quoted) : '';
     if (m.referral) html += `<span class="ad">📣 from the ad “${escapeHtml(m.referral.headline || m.referral.source_url)}”</span>`;
     html += reply ? escapeHtml(reply.title) + (reply.description ? `<div class="footer">${escapeHtml(reply.description)}</div>` : '')
-      : m.type === 'text' ? formatText(m.text.body) : escapeHtml(summary(e));
+      : m.type === 'text' ? formatText(m.text.body) : (m.type === 'image' ? mediaHtml(m) : '') + escapeHtml(summary(e));
     row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}<span class="meta">${
       time(e.at)} ${ticks(e.status)}</span></div>
       ${e.reaction ? `<span class="reaction">${escapeHtml(e.reaction)}</span>` : ''}`;
@@ -308,9 +313,47 @@
         escapeHtml(m.template.language?.code)})${params.length ? '\n' + escapeHtml(params.join(' · ')) : ''}${meta}</div>`;
     } else {
       const media = m[m.type] || {};
-      row.innerHTML = `<div class="bubble media">[${escapeHtml(m.type)}] ${escapeHtml(media.caption || media.link || media.id || '')}${meta}</div>`;
+      const shown = mediaHtml(m);
+      row.innerHTML = shown
+        ? `<div class="bubble has-media">${quote}${shown}${media.caption ? formatText(media.caption) : ''}${meta}</div>`
+        : `<div class="bubble media">[${escapeHtml(m.type)}] ${escapeHtml(media.caption || media.link || media.id || '')}${meta}</div>`;
     }
     return row;
+  }
+
+  /**
+   * A media message as the phone shows it: the file the simulator holds for its id (a customer's attachment,
+   * a file the bot uploaded) or the link the bot sent. Empty for a kind the page does not render.
+   */
+  function mediaHtml(m) {
+    const media = m[m.type] || {};
+    const src = media.link ? media.link : media.id && /^\d+$/.test(media.id) ? '/sandbox/api/media/' + media.id : null;
+    if (!src) return '';
+    const url = escapeHtml(src);
+    switch (m.type) {
+      case 'image': return `<img class="media-img" src="${url}" alt="photo">`;
+      case 'audio': return `<audio controls preload="none" src="${url}"></audio>`;
+      case 'video': return `<video controls preload="none" src="${url}"></video>`;
+      case 'document': return `<a class="media-file" href="${url}" target="_blank" rel="noopener">📄 ${
+        escapeHtml(media.filename || 'Document')}</a>`;
+      default: return '';
+    }
+  }
+
+  /** Sends a photo or PDF the customer picked, as base64 (the sandbox takes up to 5 MiB). */
+  function attachFile(file) {
+    if (!file) return;
+    if (file.size > 5 * 1024 * 1024) {
+      alert('The sandbox takes files up to 5 MiB.');
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const data = String(reader.result).replace(/^data:[^,]*,/, '');
+      const kind = file.type === 'application/pdf' ? 'document' : 'image';
+      send({ type: kind, data, mimeType: file.type, filename: file.name });
+    };
+    reader.readAsDataURL(file);
   }
 
   function openList(interactive, wamid) {
@@ -631,12 +674,14 @@
     send({ type: 'text', text });
   });
   $('attach').addEventListener('click', () => { $('attach-menu').hidden = !$('attach-menu').hidden; });
-  for (const b of document.querySelectorAll('#attach-menu button')) {
+  for (const b of document.querySelectorAll('#attach-menu button[data-kind]')) {
     b.addEventListener('click', () => {
       $('attach-menu').hidden = true;
       send({ type: b.dataset.kind });
     });
   }
+  $('attach-pick').addEventListener('click', () => { $('attach-menu').hidden = true; $('attach-file').click(); });
+  $('attach-file').addEventListener('change', () => { attachFile($('attach-file').files[0]); $('attach-file').value = ''; });
   for (const b of document.querySelectorAll('#meta-events button[data-event]')) {
     b.addEventListener('click', () => metaEvent(b));
   }

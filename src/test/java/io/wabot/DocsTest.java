@@ -91,6 +91,24 @@ class DocsTest {
   }
 
   @Test
+  @DisplayName("every log event and alert Troubleshooting names is one the code emits")
+  void troubleshootingNamesRealEvents() throws IOException {
+    String code;
+    try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+      code = String.join("\n", files.filter(p -> p.toString().endsWith(".java")).map(DocsTest::readUnchecked).toList());
+    }
+    // `redis.persistence_warning`, `graph_auth_failed`: lower-case names with dots or underscores
+    Matcher m = Pattern.compile("`([a-z]+(?:[._][a-z]+)+)`").matcher(read(Path.of("docs", "troubleshooting.md")));
+    List<String> named = new ArrayList<>();
+    while (m.find()) {
+      named.add(m.group(1));
+    }
+    assertThat(named).contains("redis.persistence_warning", "graph_auth_failed", "service.start_failed");
+    assertThat(named.stream().distinct().filter(name -> !name.matches(".*\\.(md|json|xml)") && !code.contains("\"" + name + "\""))
+        .toList()).as("names in docs/troubleshooting.md that no string in src/main/java carries").isEmpty();
+  }
+
+  @Test
   @DisplayName("every relative link and anchor in README.md, quickstart.md and docs/ resolves")
   void linksResolve() throws IOException {
     List<String> broken = new ArrayList<>();

@@ -26,6 +26,10 @@ import java.util.Set;
  * @param uploadReuse       how long a media id returned by an upload is reused before uploading again (Meta keeps
  *                          uploaded media 30 days)
  * @param s3                the S3-compatible store's settings
+ * @param downloadConcurrency downloads each node runs at once (the {@code media} queue's consumer)
+ * @param turnWait          longest a customer's media message waits for its download before the conversation
+ *                          goes on without the file (the flow learns it failed); the download's own retries end
+ *                          sooner, this bounds a download job that was lost
  */
 public record MediaConfig(
     String store,
@@ -41,7 +45,9 @@ public record MediaConfig(
     Duration urlLifetime,
     String publicBaseUrl,
     Duration uploadReuse,
-    S3 s3) {
+    S3 s3,
+    int downloadConcurrency,
+    Duration turnWait) {
 
   public static final String STORE_FILESYSTEM = "filesystem";
   public static final String STORE_S3 = "s3";
@@ -113,7 +119,9 @@ public record MediaConfig(
         r.duration("media.urlLifetime", Duration.ofMinutes(1), Duration.ofDays(30), "24h"),
         r.optionalHttpUrl("media.publicBaseUrl", "https://bot.example.com"),
         r.duration("media.uploadReuse", Duration.ofMinutes(1), Duration.ofDays(30), "29d"),
-        S3.from(r, STORE_S3.equals(store)));
+        S3.from(r, STORE_S3.equals(store)),
+        r.integer("media.downloadConcurrency", 1, 256, 4),
+        r.duration("media.turnWait", Duration.ofSeconds(1), Duration.ofDays(1), "30m"));
   }
 
   public boolean usesS3() {
@@ -127,6 +135,7 @@ public record MediaConfig(
 
   public MediaConfig withDir(Path newDir) {
     return new MediaConfig(store, newDir, retention, sweepInterval, maxBytes, minFreeSpace, requestTimeout,
-        downloadTimeout, allowInsecureUrls, signingKey, urlLifetime, publicBaseUrl, uploadReuse, s3);
+        downloadTimeout, allowInsecureUrls, signingKey, urlLifetime, publicBaseUrl, uploadReuse, s3, downloadConcurrency,
+        turnWait);
   }
 }

@@ -14,6 +14,9 @@ import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.media.MediaInbox;
+import io.wabot.media.ReceivedMedia;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
@@ -65,6 +68,7 @@ public final class ConversationEngine implements JobHandler {
   private final Clock clock;
   private final LocaleTable locales;
   private final int maxAttempts;
+  private final MediaInbox inbox;
   private final WhatsAppFlows whatsappFlows;
 
   /**
@@ -80,11 +84,24 @@ public final class ConversationEngine implements JobHandler {
   /** @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
       ConversationSetup setup, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows) {
+    this(config, store, consent, customers, setup, clock, maxAttempts, whatsappFlows, null, null);
+  }
+
+  /**
+   * @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions
+   * @param inbox         media messages wait for their download here before their turn; null: media is not
+   *                      downloaded and the flows see it without a file
+   * @param links         signs the links to stored media in the team's notifications; null: no links
+   */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      ConversationSetup setup, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows, MediaInbox inbox,
+      SignedMediaUrls links) {
     MessageCatalog messages = setup.messages();
     List<Flow> flows = setup.flows();
     this.locales = setup.locales();
     this.config = config;
     this.whatsappFlows = whatsappFlows;
+    this.inbox = inbox;
     this.maxAttempts = maxAttempts;
     this.store = store;
     this.consent = consent;
@@ -92,7 +109,7 @@ public final class ConversationEngine implements JobHandler {
     this.messages = messages;
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
-    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient));
+    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links);
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
     this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock);
@@ -126,14 +143,26 @@ public final class ConversationEngine implements JobHandler {
 
   // ---- customer messages ---------------------------------------------------------------------
 
-  private Future<JobOutcome> message(Job job, InboundJob.CustomerMessage received) {
-    InboundMessage message = received.message();
+  private Future<JobOutcome> message(Job job, InboundJob.CustomerMessage inbound) {
+    InboundMessage message = inbound.message();
     if (message instanceof InboundMessage.BusinessEcho) {
       return takenInApp(job, message.customer());
     }
     if (agentSeat.speaksFor(message.customer())) {
       return agentSeat.handle(job, message); // the sales team's agent, never a customer
     }
+    if (inbox != null && message instanceof InboundMessage.Media media) {
+      // The turn waits at the head of the conversation until the file is stored or has failed for good.
+      return inbox.receive(job, media, message.customer()).compose(received -> received.isPresent()
+              ? answer(job, inbound, received.get())
+              : Future.succeededFuture(JobOutcome.postpone(MediaInbox.POLL, "waiting for the media download")))
+          .recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, inbound, job.correlation(), e));
+    }
+    return answer(job, inbound, null);
+  }
+
+  private Future<JobOutcome> answer(Job job, InboundJob.CustomerMessage inbound, ReceivedMedia media) {
+    InboundMessage message = inbound.message();
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
     CustomerIdentity customer = message.customer();
@@ -146,10 +175,11 @@ public final class ConversationEngine implements JobHandler {
       ConversationState state = initialState(stored, message, now);
       Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null,
           whatsappFlows);
+      turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
-          .map(v -> JobOutcome.done(commitMessage(job, turn, received, now, correlation)));
+          .map(v -> JobOutcome.done(commitMessage(job, turn, inbound, now, correlation)));
     }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)
-        ? Future.failedFuture(e) : apologise(job, received, correlation, e));
+        ? Future.failedFuture(e) : apologise(job, inbound, correlation, e));
   }
 
   /** Someone answered this customer from the WhatsApp Business app: hand the conversation to them. */

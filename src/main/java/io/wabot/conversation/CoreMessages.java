@@ -12,7 +12,7 @@ final class CoreMessages {
       "escalation.ack", "handback.notice", "handback.by_customer", "consent.stopped", "consent.started",
       "fallback.not_understood", "fallback.offer_person", "fallback.lost_state", "fallback.stale_option",
       "fallback.handoff_timeout", "fallback.media.image", "fallback.media.audio", "fallback.media.video",
-      "fallback.media.sticker", "fallback.media.document", "fallback.location", "fallback.contacts",
+      "fallback.media.sticker", "fallback.media.document", "fallback.media.failed", "fallback.location", "fallback.contacts",
       "fallback.unsupported", "error.generic", "flows.refused", "flows.refused.expired", "flows.refused.used",
       "agent.requested", "agent.item", "agent.message", "agent.ended", "agent.reply.phone", "agent.reply.hidden",
       "agent.contact.hidden", "agent.contact.hidden.named", "agent.button.answer", "agent.button.handback",

@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Decides how one customer message is answered, in this order: consent words (always honoured),
- * silence for opted-out customers and during a hand-off, global commands, media the bot cannot read,
- * then the flow the message belongs to. Afterwards it handles what the flow reported: a
+ * silence for opted-out customers and during a hand-off (the team gets the customer's words and files),
+ * global commands, media (to the current flow when it takes it, else a polite note), then the flow the
+ * message belongs to. Afterwards it handles what the flow reported: a
  * misunderstanding (apologise; after repeated ones offer a person), an option it cannot follow
  * (apologise and show the menu), or a hand-off request.
  */
@@ -77,6 +78,7 @@ final class Dialogue {
       turn.receipt(Turn.Receipt.READ);
       return count("opted_out");
     }
+    turn.media().ifPresent(media -> turn.replaceState(RecentMedia.remember(turn.state(), media)));
     if (turn.state().handoff() != null) {
       if (turn.state().handedOffAt(turn.now())) {
         if (intent.filter(i -> i.is(Intent.Kind.MENU)).isPresent()) {
@@ -115,7 +117,15 @@ final class Dialogue {
       turn.runningFlow(flow.name());
       answered = flow.handle(turn);
     } else if (turn.choice() == null && turn.text() == null) {
-      answered = startHome(turn, turn.texts().get(unreadableKey(message))).compose(v -> count("media"));
+      Optional<Flow> taker = turn.media().isPresent() ? mediaTaker(turn) : Optional.empty();
+      if (taker.isPresent()) {
+        turn.runningFlow(taker.get().name());
+        answered = taker.get().handle(turn).compose(v -> count("media"));
+      } else {
+        boolean failed = turn.media().filter(media -> !media.stored()).isPresent();
+        answered = startHome(turn, turn.texts().get(failed ? "fallback.media.failed" : unreadableKey(message)))
+            .compose(v -> count(failed ? "media_failed" : "media"));
+      }
     } else {
       Optional<Flow> flow = flowFor(turn);
       flowRan = flow.isPresent();
@@ -151,6 +161,12 @@ final class Dialogue {
     Optional<Intent> typed = intents.parse(turn.text());
     // A template's quick-reply button the bot does not know ("Continue", "Yes"): welcome them back.
     return typed.isEmpty() && turn.message() instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Intent.Kind.MENU)) : typed;
+  }
+
+  /** The flow the conversation is in (else the home flow), when it takes this file. */
+  private Optional<Flow> mediaTaker(Turn turn) {
+    Flow current = flows.stream().filter(f -> f.name().equals(turn.state().flow())).findFirst().orElse(home());
+    return current.takesMedia(turn) ? Optional.of(current) : Optional.empty();
   }
 
   private Optional<Flow> flowFor(Turn turn) {

@@ -45,6 +45,16 @@ public interface Flow {
     return name().equals(turn.state().flow());
   }
 
+  /**
+   * Whether this flow answers a photo, voice note, video, document or sticker ({@link Turn#media()}: stored,
+   * or failed to download). Only the flow the conversation is in is asked (the home flow at the start). By
+   * default no: the engine tells the customer politely what it cannot use, and during a hand-off the team
+   * gets the file whatever the flows say.
+   */
+  default boolean takesMedia(Turn turn) {
+    return false;
+  }
+
   /** Answers one message. A failed future makes the whole message run again later. */
   Future<Void> handle(Turn turn);
 

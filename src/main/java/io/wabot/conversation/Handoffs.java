@@ -95,7 +95,8 @@ final class Handoffs {
 
   /** The customer wrote while a person has the conversation: the team gets it, the bot stays quiet. */
   void forward(Turn turn, String jobId, Correlation correlation) {
-    turn.addEffects(team.customerWrote(jobId, turn.state(), turn.customer(), turn.message(), correlation));
+    turn.addEffects(team.customerWrote(jobId, turn.state(), turn.customer(), turn.message(),
+        turn.media().orElse(null), correlation));
     turn.receipt(Turn.Receipt.READ);
     Events.info(LOG, "handoff.forwarded", correlation).log("Customer wrote during a hand-off; forwarded to the team, bot quiet");
   }

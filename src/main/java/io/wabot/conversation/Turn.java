@@ -7,6 +7,7 @@ import io.wabot.conversation.i18n.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.media.ReceivedMedia;
 import io.wabot.flows.FlowCompletion;
 import io.wabot.queue.Commit;
 import io.wabot.whatsapp.inbound.InboundMessage;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -55,6 +57,7 @@ public final class Turn {
   private Commit effects = Commit.none();
   private ConsentStatus consent = ConsentStatus.SUBSCRIBED;
   private String chosenLocale;
+  private ReceivedMedia media;
 
   Turn(InboundMessage message, CustomerIdentity customer, ConversationState state, Texts texts, Instant now,
       boolean newConversation, WhatsAppFlows whatsappFlows) {
@@ -103,6 +106,14 @@ public final class Turn {
 
   public Ui ui() {
     return ui;
+  }
+
+  /**
+   * The photo, voice note, video, document or sticker of a media message: stored in the media store, or
+   * failed to download (the flow decides what to tell the customer). Empty for other messages.
+   */
+  public Optional<ReceivedMedia> media() {
+    return Optional.ofNullable(media);
   }
 
   /** The text typed (a text message, or a template quick reply's label), or null. */
@@ -343,6 +354,10 @@ public final class Turn {
 
   ConsentStatus consent() {
     return consent;
+  }
+
+  void receivedMedia(ReceivedMedia received) {
+    this.media = received;
   }
 
   void chooseLocale(String locale) {

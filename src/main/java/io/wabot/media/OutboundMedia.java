@@ -3,6 +3,8 @@ package io.wabot.media;
 import io.wabot.whatsapp.outbound.InvalidMessageException;
 import io.wabot.whatsapp.outbound.Limits;
 import io.wabot.whatsapp.outbound.MediaMessage;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import io.wabot.whatsapp.outbound.StoredMediaMessage;
 
 /**
  * An image, audio, video, document or sticker for a customer, from a file in the bot's media store, a
@@ -117,6 +119,17 @@ public record OutboundMedia(String to, MediaKind kind, Source source, String cap
       return new MediaMessage(to, kind.wireName(), null, link.url(), caption, filename);
     }
     throw new IllegalStateException("a stored file is sent by the id its upload returns");
+  }
+
+  /**
+   * The message to queue as a reply ({@code turn.send(...)}): a stored file as a {@link StoredMediaMessage}, which
+   * the sender uploads just before sending; an id or a link as it is.
+   */
+  public OutboundMessage toQueued() {
+    if (source instanceof Stored stored) {
+      return new StoredMediaMessage(to, kind.wireName(), stored.media().id(), caption, filename);
+    }
+    return toMessage();
   }
 
   /** The message that sends the media Meta knows as {@code mediaId}. */

@@ -9,6 +9,8 @@ public final class Queues {
   public static final String OUTBOUND = "outbound";
   /** Hand-off events waiting to be delivered to the sales team's webhook. */
   public static final String NOTIFY = "notify";
+  /** Customers' media waiting to be downloaded into the media store. */
+  public static final String MEDIA = "media";
 
   private Queues() {
   }

@@ -3,6 +3,9 @@ package io.wabot.sandbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.wabot.media.MediaKind;
+import java.util.Base64;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -32,9 +35,13 @@ final class CustomerSimulator {
   private final WebClient client;
   private final SignatureVerifier signer;
   private final AtomicLong sequence = new AtomicLong();
+  private final SimulatedMediaLibrary library;
+  /** The largest file the page may attach: an image's limit at Meta, and small enough for a JSON body. */
+  static final int ATTACHMENT_LIMIT = 5 * 1024 * 1024;
 
-  CustomerSimulator(Vertx vertx, AppConfig config) {
+  CustomerSimulator(Vertx vertx, AppConfig config, SimulatedMediaLibrary library) {
     this.config = config;
+    this.library = library;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(config.http().port()).setKeepAlive(true));
     this.signer = new SignatureVerifier(config.whatsapp().appSecret().value());
@@ -98,15 +105,15 @@ final class CustomerSimulator {
       case "flow_reply" -> message.put("type", "interactive").put("interactive", new JsonObject().put("type", "nfm_reply")
           .put("nfm_reply", new JsonObject().put("name", "flow").put("body", "Sent")
               .put("response_json", request.getJsonObject("response", new JsonObject()).encode())));
-      case "image" -> message.put("type", "image").put("image", media("image/jpeg"));
-      case "audio" -> message.put("type", "audio").put("audio", media("audio/ogg; codecs=opus").put("voice", true));
-      case "sticker" -> message.put("type", "sticker").put("sticker", media("image/webp").put("animated", false));
+      case "image", "document" -> message.put("type", type).put(type, media(type, request));
+      case "audio" -> message.put("type", "audio").put("audio", media(type, request).put("voice", true));
+      case "sticker" -> message.put("type", "sticker").put("sticker", media(type, request).put("animated", false));
       case "ad" -> message.put("type", "text").put("text", new JsonObject().put("body", request.getString("text",
           "Hi! I saw your ad. Is the spring sale still on?"))).put("referral", adReferral());
       case "location" -> message.put("type", "location").put("location", new JsonObject()
           .put("latitude", 19.4326).put("longitude", -99.1332).put("name", "Zócalo").put("address", "Centro, Ciudad de México"));
       default -> throw new IllegalArgumentException("unknown message type \"" + type + "\"; use text, button, list, image,"
-          + " audio, sticker, location, flow_reply or ad");
+          + " document, audio, sticker, location, flow_reply or ad");
     }
     if (request.getString("context") != null) {
       message.put("context", new JsonObject().put("from", DISPLAY_NUMBER).put("id", request.getString("context")));
@@ -122,9 +129,38 @@ final class CustomerSimulator {
         .put("ctwa_clid", "SANDBOX" + UUID.randomUUID().toString().replace("-", ""));
   }
 
-  private JsonObject media(String mimeType) {
-    return new JsonObject().put("id", "sandbox-media-" + sequence.incrementAndGet()).put("mime_type", mimeType)
-        .put("sha256", "c2FuZGJveA==");
+  /**
+   * The customer's file, put where the simulator serves media as Meta would: the one the page attached
+   * ({@code data}: base64, {@code mimeType}, {@code filename}), else the kind's sample file.
+   */
+  private JsonObject media(String kind, JsonObject request) {
+    SandboxSamples.Sample file = request.getString("data") == null ? SandboxSamples.of(kind) : attached(kind, request);
+    String id = library.add(SimulatedMedia.ofBytes(file.content(), file.mimeType()));
+    JsonObject media = new JsonObject().put("id", id).put("mime_type", "audio".equals(kind) ? "audio/ogg; codecs=opus"
+        : file.mimeType());
+    if (request.getString("caption") != null && !"audio".equals(kind) && !"sticker".equals(kind)) {
+      media.put("caption", request.getString("caption"));
+    }
+    return "document".equals(kind) && file.filename() != null ? media.put("filename", file.filename()) : media;
+  }
+
+  private static SandboxSamples.Sample attached(String kind, JsonObject request) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(request.getString("data"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("data must be the file in base64");
+    }
+    if (bytes.length == 0 || bytes.length > ATTACHMENT_LIMIT) {
+      throw new IllegalArgumentException("attach a file of 1 byte to " + ATTACHMENT_LIMIT / (1024 * 1024) + " MiB");
+    }
+    String mimeType = MediaKind.baseType(request.getString("mimeType"));
+    MediaKind mediaKind = MediaKind.fromWireName(kind).orElseThrow();
+    if (mimeType == null || !mediaKind.acceptsInbound(mimeType)) {
+      throw new IllegalArgumentException("a " + kind + " cannot be " + mimeType + "; WhatsApp takes "
+          + mediaKind.sendableTypes());
+    }
+    return new SandboxSamples.Sample(Buffer.buffer(bytes), mimeType, request.getString("filename"));
   }
 
   /**

@@ -54,7 +54,7 @@ final class SandboxOwner {
   }
 
   Future<Void> start() {
-    customers = new CustomerSimulator(vertx, config);
+    customers = new CustomerSimulator(vertx, config, graph.media());
     account = new AccountSimulator(config, customers);
     flows = SandboxFlows.create(vertx, config, graph, new SandboxFlows.Chat() {
       @Override
@@ -213,6 +213,7 @@ final class SandboxOwner {
             .onFailure(e -> request.fail(e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
         case "read" -> request.reply(markRead(body.getString("customer"), body.getString("wamid")));
         case "faults" -> request.reply(new JsonObject().put("faults", graph.faults()));
+        case "mediaFile" -> mediaFile(request, body.getString("id"));
         case "addFault" -> request.reply(new JsonObject().put("id", addFault(body)));
         case "simulate" -> simulate(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "clearFaults" -> {
@@ -224,6 +225,19 @@ final class SandboxOwner {
     } catch (IllegalArgumentException e) {
       request.fail(400, e.getMessage());
     }
+  }
+
+  /**
+   * Where this node's simulator keeps a media file (a customer's, or one the bot uploaded), for the page to
+   * show it. Clustered, a file another node's sender uploaded is in that node's simulator: 404 here.
+   */
+  private void mediaFile(Message<JsonObject> request, String id) {
+    java.nio.file.Path file = id == null || !id.matches("\\d{1,18}") ? null : graph.media().file(id);
+    if (file == null) {
+      request.fail(404, "no media " + id);
+      return;
+    }
+    request.reply(new JsonObject().put("path", file.toString()).put("mimeType", graph.media().mimeType(id)));
   }
 
   /** Injects the fault here (the id answered is this node's) and in every other node's simulator. */

@@ -21,12 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  * GET    /sandbox/api/state                              customers, transcripts and traces
  * POST   /sandbox/api/customers                          {"name", "number", "locale"} | {"name", "phoneHidden": true, "username", "country", "locale"}
- * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"audio"|"sticker"|"location"} | {"type": "ad"} (from a click-to-WhatsApp ad)
+ * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"document"|"audio"|"sticker"|"location"} (+ "data" base64, "mimeType", "filename", "caption": an attached file; without: a sample) | {"type": "ad"} (from a click-to-WhatsApp ad)
  * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
  * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
  * POST   /sandbox/api/customers/{number}/flows           {"wamid", "action": "open"|"data_exchange"|"back"|"complete", "screen", "data"}:
  *                                                        a step of the WhatsApp Flow a bot message opened, through the real /flows
  * POST   /sandbox/api/customers/{number}/change-number   {"number"} (or none: the new number stays hidden): new ids, same person
+ * GET    /sandbox/api/media/{id}                         a media file of the simulator (an attachment, a file the bot sent)
  * POST   /sandbox/api/simulate                           {"event": "pause_template"|"phone_red"|"account_banned"|...} | {"event": "staff_reply", "customer", "text"}: Meta's webhooks on demand
  * GET    /sandbox/api/faults  POST /sandbox/api/faults  DELETE /sandbox/api/faults   the simulator's injected faults
  * GET    /sandbox/api/stream                             text/event-stream
@@ -62,7 +63,8 @@ public final class SandboxRoutes {
     router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("Content-Type", "image/svg+xml")
         .sendFile("webroot/sandbox/favicon.svg"));
     Router api = Router.router(vertx);
-    api.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    // A customer's attachment travels as base64 in the message's JSON: room for a 5 MiB file.
+    api.route().handler(BodyHandler.create(false).setBodyLimit(CustomerSimulator.ATTACHMENT_LIMIT * 4L / 3 + 64 * 1024));
     api.get("/state").handler(ctx -> ask(ctx, "state", new JsonObject()));
     api.post("/customers").handler(ctx -> ask(ctx, "addCustomer", body(ctx)));
     api.post("/customers/:number/messages").handler(ctx -> ask(ctx, "send",
@@ -75,6 +77,7 @@ public final class SandboxRoutes {
         body(ctx).put("customer", ctx.pathParam("number"))));
     api.post("/customers/:number/change-number").handler(ctx -> ask(ctx, "changeNumber",
         body(ctx).put("customer", ctx.pathParam("number"))));
+    api.get("/media/:id").handler(this::media);
     api.post("/simulate").handler(ctx -> ask(ctx, "simulate", body(ctx)));
     api.get("/faults").handler(ctx -> ask(ctx, "faults", new JsonObject()));
     api.post("/faults").handler(ctx -> ask(ctx, "addFault", body(ctx)));
@@ -113,6 +116,15 @@ public final class SandboxRoutes {
     response.write(": connected\n\n");
     streams.add(response);
     response.closeHandler(v -> streams.remove(response));
+  }
+
+  /** A file the simulator holds (a customer's attachment or a file the bot uploaded), shown in the chat. */
+  private void media(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(SandboxVerticle.API_ADDRESS, new JsonObject().put("id", ctx.pathParam("id")),
+            new DeliveryOptions().addHeader("action", "mediaFile"))
+        .onSuccess(reply -> ctx.response().putHeader("Content-Type", reply.body().getString("mimeType", "application/octet-stream"))
+            .putHeader("X-Content-Type-Options", "nosniff").sendFile(reply.body().getString("path")))
+        .onFailure(e -> ctx.response().setStatusCode(404).end());
   }
 
   private static JsonObject body(RoutingContext ctx) {

@@ -70,6 +70,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final ConversationConfig conversation;
   private final Timer endToEnd;
   private final InDoubtSends inDoubt;
+  private final OutboundPreparation preparation;
   private final MeterRegistry registry;
   private volatile boolean authAlertRaised;
 
@@ -85,6 +86,13 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param inDoubt where sends in doubt wait for Meta's status (started by the caller) */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt) {
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, OutboundPreparation.NONE);
+  }
+
+  /** @param preparation uploads the stored files of {@code StoredMediaMessage}s before they are sent */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation) {
+    this.preparation = preparation;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -125,7 +133,16 @@ public final class OutboundJobHandler implements JobHandler {
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    return attempt(job, out, new LinkedHashSet<>());
+    // Stored media files are uploaded first; the typed job then carries the body that is sent.
+    return preparation.prepare(out.body(), job.correlation()).transform(prepared -> prepared.succeeded()
+        ? attempt(job, out.withBody(prepared.result()), new LinkedHashSet<>())
+        : Future.succeededFuture(preparationFailed(prepared.cause())));
+  }
+
+  /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */
+  private JobOutcome preparationFailed(Throwable failure) {
+    String reason = preparation.reason(failure);
+    return preparation.retryable(failure) ? JobOutcome.retry(reason) : JobOutcome.deadLetter(reason);
   }
 
   /**

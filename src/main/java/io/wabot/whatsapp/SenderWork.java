@@ -29,11 +29,13 @@ public final class SenderWork implements QueueWork {
   private final GraphGateway gateway;
   private final InDoubtSends inDoubt;
   private final OutboundJobHandler handler;
+  private final OutboundPreparation preparation;
   private final MeterRegistry registry;
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
 
-  private SenderWork(Vertx vertx, Redis redis, RedisJobQueue queue, AppConfig config) {
+  private SenderWork(Vertx vertx, Redis redis, RedisJobQueue queue, AppConfig config,
+      OutboundPreparation.Factory preparations) {
     this.vertx = vertx;
     this.registry = Metrics.registry();
     String instance = "sender-" + UUID.randomUUID().toString().substring(0, 8);
@@ -42,12 +44,19 @@ public final class SenderWork implements QueueWork {
         queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
     gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
-    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry, inDoubt);
+    preparation = preparations.create(vertx, redis, queue.keyspace());
+    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry, inDoubt,
+        preparation);
   }
 
   public static QueueWorkerVerticle verticle(AppConfig config) {
+    return verticle(config, (vertx, redis, keyspace) -> OutboundPreparation.NONE);
+  }
+
+  /** @param preparations makes each instance's step before sending (uploads of stored media files) */
+  public static QueueWorkerVerticle verticle(AppConfig config, OutboundPreparation.Factory preparations) {
     return new QueueWorkerVerticle(config, Queues.OUTBOUND, config.sender().concurrency(),
-        (vertx, redis, queue) -> Future.succeededFuture(new SenderWork(vertx, redis, queue, config)));
+        (vertx, redis, queue) -> Future.succeededFuture(new SenderWork(vertx, redis, queue, config, preparations)));
   }
 
   @Override
@@ -81,7 +90,9 @@ public final class SenderWork implements QueueWork {
       registry.remove(breakerGauge);
     }
     gateway.close();
-    client.close();
-    return Future.succeededFuture();
+    return preparation.close().eventually(() -> {
+      client.close();
+      return Future.succeededFuture();
+    });
   }
 }

@@ -54,7 +54,7 @@ class MediaDownloaderTest {
   static MediaConfig media(Path dir, Duration requestTimeout, Duration downloadTimeout) {
     return new MediaConfig(MediaConfig.STORE_FILESYSTEM, dir, Duration.ofDays(30), Duration.ofHours(1),
         MediaConfig.META_MAX_BYTES, 0, requestTimeout, downloadTimeout, false, null, Duration.ofHours(24),
-        null, Duration.ofDays(29), null);
+        null, Duration.ofDays(29), null, 4, Duration.ofMinutes(30));
   }
 
   @BeforeEach

@@ -4,8 +4,10 @@ import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.Keyspace;
@@ -83,6 +85,35 @@ class MediaUploaderTest {
 
   long uploads() {
     return simulator.media().requests().stream().filter(r -> r.method().equals("POST")).count();
+  }
+
+  @Test
+  @DisplayName("a queued stored file: the sender's preparation uploads it and puts the id in its place; a file no"
+      + " longer stored is a final failure with its reason; other bodies pass unchanged")
+  void queuedStoredFile() {
+    StoredMedia media = stored(MediaKind.IMAGE, "image/jpeg", MediaFiles.jpeg(50_000), null);
+    OutboundUploads uploads = new OutboundUploads(store, uploader);
+    JsonObject queued = OutboundMedia.image(CUSTOMER, OutboundMedia.stored(media), "Front view")
+        .toQueued().toJson();
+    assertThat(queued.getJsonObject("image").getString("stored")).isEqualTo(media.id());
+
+    JsonObject sent = await(uploads.prepare(queued, Correlation.NONE));
+    String id = sent.getJsonObject("image").getString("id");
+    assertThat(sent.getJsonObject("image").containsKey("stored")).isFalse();
+    assertThat(sent.getJsonObject("image").getString("caption")).isEqualTo("Front view");
+    assertThat(MediaFiles.sha256(simulator.media().file(id))).isEqualTo(media.sha256());
+    assertThat(await(new GraphApiClient(vertx, MediaDownloaderTest.whatsapp(simulator.baseUrl(), TOKEN),
+        Duration.ofSeconds(20), 2).send(sent))).isInstanceOf(SendResult.Accepted.class);
+
+    await(store.delete(media.id()));
+    Throwable gone = await(uploads.prepare(queued, Correlation.NONE)
+        .transform(result -> Future.succeededFuture(result.cause())));
+    assertThat(uploads.retryable(gone)).isFalse();
+    assertThat(uploads.reason(gone)).startsWith("media upload not_found");
+
+    JsonObject text = new JsonObject().put("type", "text")
+        .put("text", new JsonObject().put("body", "hi"));
+    assertThat(await(uploads.prepare(text, Correlation.NONE))).isSameAs(text);
   }
 
   @Test

@@ -40,7 +40,7 @@ class S3MediaStoreTest extends MediaStoreContract {
         new Secret(S3ProxyServer.ACCESS_KEY), new Secret(S3ProxyServer.SECRET_KEY), 5L * 1024 * 1024, 2);
     return new MediaConfig(MediaConfig.STORE_S3, temp.resolve("staging-root"), Duration.ofDays(30), Duration.ofHours(1),
         MediaConfig.META_MAX_BYTES, 0, Duration.ofSeconds(10), Duration.ofMinutes(1), false, null, Duration.ofHours(24),
-        null, Duration.ofDays(29), s3);
+        null, Duration.ofDays(29), s3, 4, Duration.ofMinutes(30));
   }
 
   @Override

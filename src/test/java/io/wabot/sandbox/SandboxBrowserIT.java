@@ -104,8 +104,8 @@ class SandboxBrowserIT {
 
   // ---- what the page must be -----------------------------------------------------------------------
 
-  private long script(String expression) {
-    return ((Number) browser.executeScript("return " + expression)).longValue();
+  private long script(String expression, Object... args) {
+    return ((Number) browser.executeScript("return " + expression, args)).longValue();
   }
 
   /** Nothing sticks out sideways: no horizontal scrolling, at any width, in any view. */
@@ -165,6 +165,54 @@ class SandboxBrowserIT {
     assertThat(browser.findElement(By.cssSelector("#customers li:not(.agent) .who-last")).getText()).as("the chat list's preview")
         .contains("Audio").doesNotContain("*");
     screenshot("1440-chat");
+  }
+
+  @Test
+  @DisplayName("a customer attaches a photo and picks the sample PDF: both are downloaded and stored (Under the hood"
+      + " shows the steps with timings), acknowledged, and the photo reaches the agent's chat as a picture")
+  void mediaInTheBrowser() throws Exception {
+    Path photo = profile.resolve("charger.png");
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D paint = image.createGraphics();
+    paint.setColor(new java.awt.Color(0x25, 0xD3, 0x66));
+    paint.fillRect(0, 0, 64, 48);
+    paint.dispose();
+    javax.imageio.ImageIO.write(image, "png", photo.toFile());
+    open(WIDE);
+    addCustomer("Jamie Rivera", "1");
+    say("hi");
+    waitForBotBubbles(1);
+
+    // What the menu's "Photo or PDF from this computer" opens: a headless browser has no file dialog to answer.
+    WebElement picker = browser.findElement(By.id("attach-file"));
+    browser.executeScript("arguments[0].hidden = false;", picker);
+    picker.sendKeys(photo.toAbsolutePath().toString());
+    browser.executeScript("arguments[0].hidden = true;", picker);
+    wait.until(d -> botBubbles().size() >= 2 && botBubbles().get(1).getText().contains("Thanks for the photo"));
+    WebElement sent = browser.findElement(By.cssSelector(".row.out img.media-img"));
+    wait.until(d -> script("arguments[0].naturalWidth", sent) == 64);
+
+    browser.findElement(By.id("attach")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#attach-menu button[data-kind='document']"))).click();
+    wait.until(d -> botBubbles().size() >= 3 && botBubbles().get(2).getText().contains("received your document"));
+    if (!shown("events-panel")) {
+      browser.findElement(By.id("toggle-events")).click();
+    }
+    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("media.stored"));
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("media.download_queued")
+        .containsPattern("Stored a customer's image \\(\\d+ bytes\\) in \\d+ ms");
+    screenshot("1440-media");
+
+    tap("Talk to a person");
+    wait.until(d -> botBubbles().size() >= 4);
+    // The agent's chat gets the request, then the photo and the PDF; the list re-renders as each arrives.
+    wait.until(d -> d.findElement(By.cssSelector("#customers li.agent")).getText().contains("price-list.pdf"));
+    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      d.findElement(By.cssSelector("#customers li.agent")).click();
+      return true;
+    });
+    wait.until(d -> script("document.querySelector('.row.in img.media-img')?.naturalWidth ?? 0") == 64);
+    screenshot("1440-agent-media");
   }
 
   @ParameterizedTest(name = "{0} px wide")

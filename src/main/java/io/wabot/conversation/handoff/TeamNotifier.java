@@ -10,7 +10,11 @@ import io.wabot.conversation.ConversationState;
 import io.wabot.conversation.Escalation;
 import io.wabot.conversation.Handoff;
 import io.wabot.conversation.i18n.Texts;
+import io.wabot.conversation.RecentMedia;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.media.MediaKind;
+import io.wabot.media.ReceivedMedia;
+import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.Commit;
 import io.wabot.queue.NewJob;
@@ -18,6 +22,7 @@ import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.Button;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
+import io.wabot.whatsapp.outbound.StoredMediaMessage;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import io.wabot.whatsapp.outbound.TextMessage;
@@ -51,10 +56,17 @@ public final class TeamNotifier {
 
   private final ConversationConfig.Escalation config;
   private final Texts agentTexts;
+  private final SignedMediaUrls links;
 
   public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts) {
+    this(config, agentTexts, null);
+  }
+
+  /** @param links signs the links to the customer's stored files in events and notes; null: no links */
+  public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts, SignedMediaUrls links) {
     this.config = config;
     this.agentTexts = agentTexts;
+    this.links = links;
   }
 
   public boolean notifiesAnyone() {
@@ -64,9 +76,11 @@ public final class TeamNotifier {
   public Commit requested(String jobId, ConversationState state, CustomerIdentity customer, Handoff handoff,
       Escalation escalation, JsonObject flowContext, Correlation correlation) {
     JsonObject context = flowContext.copy().mergeIn(escalation.details());
+    JsonArray media = withLinks(RecentMedia.of(state));
     JsonObject event = event("handoff.requested", state, customer, handoff, correlation)
         .put("reason", escalation.reason())
         .put("context", context)
+        .put("media", media)
         .put("recentMessages", new JsonArray(state.recent().stream().map(t -> (Object) t).toList()))
         .put("handback", new JsonObject().put("method", "POST")
             .put("path", "/admin/conversations/" + customer.key() + "/handback"))
@@ -77,17 +91,65 @@ public final class TeamNotifier {
     String text = agentTexts.get("agent.requested", Texts.params("name", displayName(state, customer),
         "contact", contact(customer), "reason", reasonLabel(escalation.reason()), "item", item, "recent", recentLines(state),
         "reply", reply, "until", readableTime(handoff.until())));
-    return emit(jobId, customer, event, text, seatButtons(customer, handoff), correlation);
+    return emit(jobId, customer, event, text, seatButtons(customer, handoff), correlation).and(forward(jobId, media, correlation));
   }
 
+  /**
+   * @param media the file of a media message, stored or failed; null for other messages
+   */
   public Commit customerWrote(String jobId, ConversationState state, CustomerIdentity customer, InboundMessage message,
-      Correlation correlation) {
+      ReceivedMedia media, Correlation correlation) {
     String text = describe(message);
-    JsonObject event = event("handoff.message", state, customer, state.handoff(), correlation)
-        .put("message", new JsonObject().put("id", message.id()).put("type", message.type()).put("text", text));
+    JsonObject written = new JsonObject().put("id", message.id()).put("type", message.type()).put("text", text);
+    JsonArray files = media == null ? new JsonArray() : withLinks(new JsonArray().add(media.describe()));
+    if (!files.isEmpty()) {
+      written.put("media", files.getJsonObject(0));
+    }
+    JsonObject event = event("handoff.message", state, customer, state.handoff(), correlation).put("message", written);
     String agentText = agentTexts.get("agent.message", Texts.params("name", displayName(state, customer),
         "contact", contact(customer), "text", text));
-    return emit(jobId, customer, event, agentText, seatButtons(customer, state.handoff()), correlation);
+    return emit(jobId, customer, event, agentText, seatButtons(customer, state.handoff()), correlation)
+        .and(forward(jobId, files, correlation));
+  }
+
+  /** Each stored file with a signed, expiring {@code url}; a failed one stays as described (the team gets what exists). */
+  private JsonArray withLinks(JsonArray media) {
+    JsonArray linked = new JsonArray();
+    for (int i = 0; i < media.size(); i++) {
+      JsonObject item = media.getJsonObject(i).copy();
+      if (links != null && item.getBoolean("stored", false) && item.getString("id") != null) {
+        item.put("url", links.sign(item.getString("id")));
+      }
+      linked.add(item);
+    }
+    return linked;
+  }
+
+  /**
+   * The files themselves to the agent's WhatsApp, after the note: each stored file as a media message that
+   * the sender uploads from the store first ({@link StoredMediaMessage}). A file WhatsApp would not send
+   * (a type it does not send for the kind, too large) stays a link in the webhook event.
+   */
+  private Commit forward(String jobId, JsonArray files, Correlation correlation) {
+    Commit commit = Commit.none();
+    if (config.agentNumber() == null) {
+      return commit;
+    }
+    for (int i = 0; i < files.size(); i++) {
+      JsonObject file = files.getJsonObject(i);
+      MediaKind kind = MediaKind.fromWireName(file.getString("kind")).orElse(null);
+      if (kind == null || !file.getBoolean("stored", false) || !kind.acceptsForSending(file.getString("mimeType"))
+          || file.getLong("size", Long.MAX_VALUE) > kind.maxBytes()) {
+        continue;
+      }
+      String caption = kind.captioned() && file.getString("caption") != null
+          ? Fit.to(file.getString("caption"), Limits.MEDIA_CAPTION) : null;
+      StoredMediaMessage message = new StoredMediaMessage(config.agentNumber(), kind.wireName(), file.getString("id"), caption,
+          kind == MediaKind.DOCUMENT ? file.getString("filename") : null);
+      commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent:m" + i, message, correlation,
+          agentTexts.locale()));
+    }
+    return commit;
   }
 
   /**

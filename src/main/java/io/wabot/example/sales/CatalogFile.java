@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * {"categories": [{"id": "audio", "name": {"en": "Audio", "es": "Audio"}, "description": {...}}],
  *  "items": [{"sku": "AUD-001", "name": {"en": "...", "es": "..."}, "description": {...}, "category": "audio",
  *             "stock": 12, "priceBand": {"min": 329, "max": 399, "currency": "USD"},
- *             "escalation": "what the sales person should do", "keywords": ["headphones", "audífonos"]}]}
+ *             "escalation": "what the sales person should do", "keywords": ["headphones", "audífonos"],
+ *             "image": "https://shop.example.com/img/aud-001.jpg"}]}
  * }</pre>
  */
 public final class CatalogFile {
@@ -151,11 +152,17 @@ public final class CatalogFile {
     } else if (rawKeywords != null) {
       problems.add(where + ": \"keywords\" must be a list of words. Example: \"keywords\": [\"headphones\", \"audífonos\"]");
     }
+    Object image = json.getValue("image");
+    if (image != null && !(image instanceof String url && url.startsWith("https://") && url.length() <= 2000
+        && !url.contains(" "))) {
+      problems.add(where + ": \"image\" must be a public https URL of the item's photo (WhatsApp fetches it)."
+          + " Example: \"image\": \"https://shop.example.com/img/aud-001.jpg\"");
+    }
     if (problems.size() > before) {
       return null;
     }
     return new InventoryItem(sku, name, description == null ? new LocalizedText(Map.of()) : description, category,
-        ((Number) stock).intValue(), price, escalation == null ? "" : escalation, keywords);
+        ((Number) stock).intValue(), price, escalation == null ? "" : escalation, keywords, (String) image);
   }
 
   private LocalizedText localized(String where, JsonObject json, String field, boolean required) {

@@ -15,9 +15,10 @@ import java.util.List;
  * @param priceBand   what it costs
  * @param escalation  instructions for the sales person who takes over a conversation about it
  * @param keywords    other words customers use for it, in any language ("audífonos", "earbuds")
+ * @param image       a public https URL of its photo, shown above its details (Meta fetches it), or null
  */
 public record InventoryItem(String sku, LocalizedText name, LocalizedText description, String category, int stock,
-    PriceBand priceBand, String escalation, List<String> keywords) {
+    PriceBand priceBand, String escalation, List<String> keywords, String image) {
 
   public InventoryItem {
     keywords = List.copyOf(keywords);
@@ -32,6 +33,6 @@ public record InventoryItem(String sku, LocalizedText name, LocalizedText descri
     return new JsonObject().put("sku", sku).put("name", name.in(locale, "en")).put("category", category)
         .put("stock", stock).put("priceBand", priceBand.format())
         .put("priceMin", priceBand.min()).put("priceMax", priceBand.max()).put("currency", priceBand.currency())
-        .put("escalation", escalation).put("keywords", new JsonArray(List.copyOf(keywords)));
+        .put("escalation", escalation).put("keywords", new JsonArray(List.copyOf(keywords))).put("image", image);
   }
 }

@@ -9,6 +9,8 @@ import io.wabot.conversation.Flow;
 import io.wabot.conversation.Turn;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.flows.FlowCompletion;
+import io.wabot.media.MediaKind;
+import io.wabot.whatsapp.outbound.MediaMessage;
 import io.wabot.observability.Events;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import java.util.Comparator;
@@ -60,6 +62,13 @@ public final class SalesFlow implements Flow {
     return Future.succeededFuture();
   }
 
+  /** A photo or a document the customer sent while browsing (a broken part, an ad, a list): the team should see it. */
+  @Override
+  public boolean takesMedia(Turn turn) {
+    return turn.media().filter(media -> media.stored()
+        && (media.kind() == MediaKind.IMAGE || media.kind() == MediaKind.DOCUMENT)).isPresent();
+  }
+
   @Override
   public Future<Void> handle(Turn turn) {
     if (turn.message() instanceof InboundMessage.Order order) {
@@ -67,7 +76,10 @@ public final class SalesFlow implements Flow {
     }
     String choice = turn.choice();
     Future<Void> answered;
-    if (turn.completedFlow() != null) {
+    if (turn.media().isPresent()) {
+      turn.send(screens(turn).mediaReceived(turn.media().get().kind()));
+      answered = Future.succeededFuture();
+    } else if (turn.completedFlow() != null) {
       answered = reserved(turn, turn.completedFlow());
     } else if (choice == null) {
       answered = freeText(turn);
@@ -164,6 +176,10 @@ public final class SalesFlow implements Flow {
   private Future<Void> detail(Turn turn, InventoryItem item) {
     turn.goTo("item").remember(SKU, item.sku());
     boolean canGoBack = turn.state().context(BACK) != null;
+    if (item.image() != null) {
+      // The photo first: the details with their buttons stay the latest message, whose options the customer can type.
+      turn.send(MediaMessage.byLink(turn.customer().address(), "image", item.image(), name(turn, item)));
+    }
     if (item.inStock()) {
       turn.send(screens(turn).detail(item, canGoBack));
       return Future.succeededFuture();

@@ -4,6 +4,7 @@ import io.wabot.conversation.Choice;
 import io.wabot.conversation.Names;
 import io.wabot.conversation.Ui;
 import io.wabot.conversation.i18n.Texts;
+import io.wabot.media.MediaKind;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class SalesScreens {
       "alternatives.button", "alternatives.section", "alternatives.more_section", "alternatives.ask",
       "alternatives.ask.description", "fallback.out_of_stock", "fallback.out_of_stock_none", "fallback.no_results",
       "error.catalog", "reserve.flow.body", "reserve.flow.cta", "reserve.summary.pickup", "reserve.summary.delivery",
-      "escalation.ack.reservation", "agent.reason.reservation");
+      "escalation.ack.reservation", "agent.reason.reservation", "media.received.image", "media.received.document");
 
   /** At or below this many units an item shows "only N left". */
   static final int LOW_STOCK = 5;
@@ -103,6 +104,13 @@ final class SalesScreens {
     return ui.list(name, body, footer, texts.get("alternatives.button"), List.of(
         new Ui.Section(texts.get("alternatives.section"), others),
         new Ui.Section(texts.get("alternatives.more_section"), more)));
+  }
+
+  /** A photo or document is kept for the team: offer a person (who gets it as a link), or go on browsing. */
+  OutboundMessage mediaReceived(MediaKind kind) {
+    return ui.buttons(texts.get(kind == MediaKind.IMAGE ? "media.received.image" : "media.received.document"), List.of(
+        Choice.of("core:agent", texts.get("menu.button.person")),
+        Choice.of("sales:browse", texts.get("menu.button.browse"))));
   }
 
   OutboundMessage noResults(String query) {

@@ -22,6 +22,9 @@ public sealed interface OutboundJob {
 
   String kind();
 
+  /** The same job with another request body (e.g. once its stored media file is uploaded); the stored job is not changed. */
+  OutboundJob withBody(JsonObject body);
+
   JsonObject encode();
 
   /**
@@ -39,6 +42,11 @@ public sealed interface OutboundJob {
     @Override
     public String kind() {
       return KIND_MESSAGE;
+    }
+
+    @Override
+    public Message withBody(JsonObject other) {
+      return new Message(other, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor);
     }
 
     public CustomerIdentity customer() {
@@ -67,7 +75,7 @@ public sealed interface OutboundJob {
       }
       JsonObject changed = body.copy();
       changed.getJsonObject("template").put("language", new JsonObject().put("code", code));
-      return new Message(changed, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor);
+      return withBody(changed);
     }
 
     @Override
@@ -90,6 +98,11 @@ public sealed interface OutboundJob {
     @Override
     public String kind() {
       return KIND_READ;
+    }
+
+    @Override
+    public ReadReceipt withBody(JsonObject other) {
+      return new ReadReceipt(other, customerKey);
     }
 
     /** Sent again after a failure it loses its typing indicator: by then the reply may be out. */

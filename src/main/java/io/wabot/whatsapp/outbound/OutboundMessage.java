@@ -10,7 +10,8 @@ import io.wabot.common.CustomerIds;
  * Meta accepts it and never delivers), both with {@code "recipient_type": "individual"}.
  */
 public sealed interface OutboundMessage
-    permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage, FlowMessage {
+    permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage, FlowMessage,
+    StoredMediaMessage {
 
   /**
    * Where it goes: the customer's phone number when known, else their BSUID

@@ -55,6 +55,26 @@ class CatalogFileTest {
   }
 
   @Test
+  @DisplayName("an item's photo must be a public https link, which WhatsApp can fetch")
+  void itemPhoto() {
+    String catalog = """
+        {"categories": [{"id": "audio", "name": {"en": "Audio"}}],
+         "items": [
+           {"sku": "A-1", "name": {"en": "One"}, "category": "audio", "stock": 3, "priceBand": {"min": 10, "max": 20, "currency": "USD"},
+            "image": "https://shop.example.com/a-1.jpg"},
+           {"sku": "B-2", "name": {"en": "Two"}, "category": "audio", "stock": 3, "priceBand": {"min": 10, "max": 20, "currency": "USD"},
+            "image": "http://shop.example.com/b-2.jpg"}
+         ]}""";
+    assertThatThrownBy(() -> CatalogFile.parse("conf/catalog.json", catalog))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "conf/catalog.json: item B-2: \"image\" must be a public https URL of the item's photo (WhatsApp fetches it)."
+                + " Example: \"image\": \"https://shop.example.com/img/aud-001.jpg\""));
+    String fixed = catalog.replace("http://shop.example.com/b-2.jpg", "https://shop.example.com/b-2.jpg");
+    assertThat(CatalogFile.parse("conf/catalog.json", fixed).items()).extracting(InventoryItem::image)
+        .containsExactly("https://shop.example.com/a-1.jpg", "https://shop.example.com/b-2.jpg");
+  }
+
+  @Test
   @DisplayName("price bands read like a shop's: one price, or a range")
   void priceBands() {
     assertThat(new PriceBand(new java.math.BigDecimal("49"), new java.math.BigDecimal("49"), "USD").format()).isEqualTo("US$49");

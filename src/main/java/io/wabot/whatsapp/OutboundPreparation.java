@@ -1,0 +1,48 @@
+package io.wabot.whatsapp;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.wabot.observability.Correlation;
+import io.wabot.queue.Keyspace;
+
+/**
+ * A step between an outbound job's stored body and the request sent: uploading the file a
+ * {@code StoredMediaMessage} names and putting the upload's id in its place ({@code io.wabot.media.OutboundUploads}).
+ * Bodies it has nothing to do for pass unchanged.
+ */
+public interface OutboundPreparation {
+
+  /** Nothing to prepare: every body is sent as stored. */
+  OutboundPreparation NONE = new OutboundPreparation() {
+    @Override
+    public Future<JsonObject> prepare(JsonObject body, Correlation correlation) {
+      return Future.succeededFuture(body);
+    }
+
+    @Override
+    public boolean retryable(Throwable failure) {
+      return true;
+    }
+  };
+
+  /** Made by each sender instance, on its own Vert.x context and Redis client. */
+  interface Factory {
+    OutboundPreparation create(Vertx vertx, Redis redis, Keyspace keyspace);
+  }
+
+  Future<JsonObject> prepare(JsonObject body, Correlation correlation);
+
+  /** Whether a failure of {@link #prepare} may pass on a later attempt (else the job is a dead letter). */
+  boolean retryable(Throwable failure);
+
+  /** The reason recorded for a failure of {@link #prepare}. */
+  default String reason(Throwable failure) {
+    return String.valueOf(failure.getMessage());
+  }
+
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}
