@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -195,9 +196,11 @@ public final class OutboundJobHandler implements JobHandler {
         return accepted(job, out, accepted.wamid(), sent.latency());
       }
       SendResult.Failed failed = (SendResult.Failed) sent.result();
-      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && out instanceof OutboundJob.Message message
-          && message.isTemplate()) {
-        return nextLanguage(job, message, triedLanguages, failed);
+      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && out instanceof OutboundJob.Message message) {
+        Optional<TemplateMessage> template = message.template();
+        if (template.isPresent()) {
+          return nextLanguage(job, message, template.get(), triedLanguages, failed);
+        }
       }
       return markIfUnanswered(job, out, failed).map(v -> failure(job, out, failed));
     });
@@ -354,7 +357,7 @@ public final class OutboundJobHandler implements JobHandler {
               + " (ESCALATION_WEBHOOK_URL does not depend on it)");
       return JobOutcome.done();
     }
-    if (message.isTemplate()) {
+    if (message.template().isPresent()) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
     ConversationConfig.WindowTemplate template = conversation.windowTemplate();
@@ -375,20 +378,20 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
-  private Future<JobOutcome> nextLanguage(Job job, OutboundJob.Message template, Set<String> tried,
-      SendResult.Failed failed) {
-    String current = template.templateLanguage().orElse("");
+  private Future<JobOutcome> nextLanguage(Job job, OutboundJob.Message message, TemplateMessage template,
+      Set<String> tried, SendResult.Failed failed) {
+    String current = template.languageCode();
     tried.add(current);
     String original = tried.iterator().next();
     String next = languageChain(original).stream().filter(l -> !tried.contains(l)).findFirst().orElse(null);
     if (next == null) {
-      return Future.succeededFuture(JobOutcome.deadLetter("template \"" + template.templateName()
+      return Future.succeededFuture(JobOutcome.deadLetter("template \"" + template.name()
           + "\" exists in none of " + tried + ": " + failed.error().describe()));
     }
     Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("from", current).addKeyValue("to", next)
         .log("Template missing in {}; trying {}", current, next);
-    return attempt(job, template.inLanguage(next), tried);
+    return attempt(job, message.sending(template.inLanguage(next)), tried);
   }
 
   /** {@code es_MX} → {@code es_MX, es, <last resort>}; the last resort is {@code sender.templateFallbackLanguage}. */

@@ -53,29 +53,14 @@ public sealed interface OutboundJob {
       return CustomerIdentity.ofAddress(customerKey, to);
     }
 
-    public boolean isTemplate() {
-      return "template".equals(body.getString("type")) && body.getValue("template") instanceof JsonObject;
+    /** The template this message is, typed; empty when it is another kind of message. */
+    public Optional<TemplateMessage> template() {
+      return TemplateMessage.fromJson(body);
     }
 
-    /** The template's language code; empty when this is not a template. */
-    public Optional<String> templateLanguage() {
-      return isTemplate()
-          ? Optional.of(body.getJsonObject("template").getJsonObject("language", new JsonObject()).getString("code", ""))
-          : Optional.empty();
-    }
-
-    public String templateName() {
-      return isTemplate() ? body.getJsonObject("template").getString("name") : null;
-    }
-
-    /** The same template in another language (the fallback for 132001); the stored job is not changed. */
-    public Message inLanguage(String code) {
-      if (!isTemplate()) {
-        throw new IllegalStateException("only a template has a language to change");
-      }
-      JsonObject changed = body.copy();
-      changed.getJsonObject("template").put("language", new JsonObject().put("code", code));
-      return withBody(changed);
+    /** This job sending another message instead (e.g. the template in its next language); the stored job is not changed. */
+    public Message sending(OutboundMessage message) {
+      return withBody(message.toJson());
     }
 
     @Override

@@ -54,6 +54,29 @@ class OutboundJobTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carrier_pigeon");
   }
 
+  @Test
+  @DisplayName("a stored template reads back as the typed template; its next language changes nothing else")
+  void templateFallback() {
+    TemplateMessage template = new TemplateMessage(TO, "order_update", "es_MX", List.of(
+        TemplateMessage.Component.header(TemplateMessage.Parameter.imageLink("https://example.com/a.png")),
+        TemplateMessage.Component.body(TemplateMessage.Parameter.text("Ana")),
+        TemplateMessage.Component.quickReplyButton(0, "menu")));
+    NewJob stored = OutboundJobs.message("in:r0", template, "cust-1", CORRELATION, "es_MX", 0);
+    OutboundJob.Message message = (OutboundJob.Message) OutboundJob.decode(stored.payload(), stored.conversationId());
+    assertThat(message.template()).contains(template);
+
+    OutboundJob.Message spanish = message.sending(message.template().orElseThrow().inLanguage("es"));
+    JsonObject expected = template.toJson();
+    expected.getJsonObject("template").put("language", new JsonObject().put("code", "es"));
+    assertThat(spanish.body()).isEqualTo(expected);
+    assertThat(spanish.customerKey()).isEqualTo("cust-1");
+    assertThat(message.body()).as("the stored job is not changed").isEqualTo(template.toJson());
+
+    OutboundJob.Message text = (OutboundJob.Message) OutboundJob.decode(
+        OutboundJobs.message("in:r1", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 0).payload(), TO);
+    assertThat(text.template()).isEmpty();
+  }
+
   private static JsonObject withoutCorrelation(JsonObject payload) {
     JsonObject copy = payload.copy();
     copy.remove("correlation");
