@@ -148,7 +148,7 @@ public final class Application {
 
   /** Clustered: one verticle per node follows the members and the other nodes' breakers. */
   private Future<Void> deployCluster() {
-    return membership == null ? Future.succeededFuture() : deploy("cluster", () -> new ClusterVerticle(membership), 1);
+    return membership == null ? Future.succeededFuture() : deploy("cluster", () -> new ClusterVerticle(membership, registry), 1);
   }
 
   /** Log shipping first, so it is stopped last and flushes what the others say while stopping; then alerting. */
@@ -160,8 +160,8 @@ public final class Application {
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
-        .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config), 1))
-        .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config), 1))
+        .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config, bot.conversation(config)), 1))
+        .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config, registry), 1))
         // Downloads stop after the conversation workers, which may be waiting for one.
         .compose(v -> deploy("media-download", () -> MediaDownloadWorker.verticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.

@@ -99,7 +99,7 @@ public final class HttpServerVerticle extends VerticleBase {
     MetricsRoutes.mount(router, registry, config.http().metricsToken(), rejections);
     StatusStore statuses = new StatusStore(redis, config);
     CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
-        config.whatsapp().phoneNumberId());
+        config.whatsapp().phoneNumberId(), registry);
     SkippedMessages skipped = new SkippedMessages(redis, config);
     new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped,
         new AccountHealth(redis, config.queue()), limits, rejections).mount(router);
@@ -116,7 +116,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new CustomerRoutes(customers).mount(admin.router());
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());
-    new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp())).mount(router);
+    new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp()), registry).mount(router);
     if (config.mode().sandbox()) {
       sandbox = new SandboxRoutes(vertx);
       sandbox.mount(router);

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.wabot.config.AlertsConfig;
+import io.wabot.conversation.Command;
+import io.wabot.conversation.Commands;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.RedisConsentHook;
@@ -12,6 +14,7 @@ import io.wabot.flows.FlowEndpointHandler;
 import io.wabot.observability.alerts.AlertVerticle;
 import io.wabot.observability.alerts.Monitor;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Your bot, defined once in your own package: everything the framework runs that is yours. Implement
@@ -42,10 +45,20 @@ public interface Bot {
 
   /**
    * The flows, in order: the first is the home flow (its start is the main menu and it gets the free
-   * text no other flow claims). Global commands (menu, help, agent, stop/start, language) run before
-   * any flow. A failed future stops start-up.
+   * text no other flow claims). Global commands ({@link #commands}) run before any flow. A failed
+   * future stops start-up.
    */
   Future<List<Flow>> flows(BotServices services);
+
+  /**
+   * The global commands, recognised anywhere in a conversation before any flow, in this order: by
+   * default the engine's ({@link Commands#standard()}: menu, help, agent, language, greeting, thanks).
+   * Add yours with {@code Commands.standardAnd(new HoursCommand())}, or leave one of ours out. STOP and
+   * START are not in the list: consent words are always honoured.
+   */
+  default List<Command> commands(BotServices services) {
+    return Commands.standard();
+  }
 
   /** The server side of your WhatsApp Flows ({@code conf/flows}); asked for only when {@code /flows} is served. */
   default Future<List<FlowEndpointHandler>> flowEndpoints(BotServices services) {
@@ -67,6 +80,16 @@ public interface Bot {
    */
   default ConsentHook consent(BotServices services) {
     return new RedisConsentHook(services.redis(), services.keyspace());
+  }
+
+  /**
+   * Where the team hears about hand-offs, if not at the {@code conversation.escalation} webhook: your helpdesk.
+   * By default (empty) the channels of the settings: the webhook ({@code ESCALATION_WEBHOOK_URL}) and the
+   * agent's WhatsApp number ({@code AGENT_WHATSAPP_NUMBER}). A channel of yours replaces the webhook; the
+   * agent's number still works beside it. One channel serves the process: keep no per-call state in it.
+   */
+  default Optional<HandoffChannel> handoffChannel() {
+    return Optional.empty();
   }
 
   /** The alert conditions watched every {@code alerts.checkInterval}: by default the standard ones; add yours to them. */

@@ -9,6 +9,8 @@ import io.wabot.config.AlertsConfig;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConfigException;
 import io.wabot.conversation.BotParts;
+import io.wabot.conversation.Command;
+import io.wabot.queue.JobHandler;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.i18n.LocaleTable;
@@ -69,6 +71,21 @@ public final class BotRuntime {
       @Override
       public ConsentHook consent(Vertx vertx, Redis redis) {
         return bot.consent(services(vertx, config, redis));
+      }
+
+      @Override
+      public boolean ownHandoffChannel() {
+        return bot.handoffChannel().isPresent();
+      }
+
+      @Override
+      public JobHandler handoffChannel(Vertx vertx, Redis redis) {
+        return new ChannelDeliveries(bot.handoffChannel().orElseThrow(), services(vertx, config, redis));
+      }
+
+      @Override
+      public List<Command> commands(Vertx vertx, Redis redis) {
+        return bot.commands(services(vertx, config, redis));
       }
 
       @Override

@@ -7,7 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.wabot.observability.MetricNames;
-import io.wabot.observability.Metrics;
 import io.wabot.whatsapp.PeerBreakers;
 import io.wabot.whatsapp.SenderStatus;
 import java.util.List;
@@ -20,16 +19,18 @@ import java.util.List;
 public final class ClusterVerticle extends VerticleBase {
 
   private final ClusterMembership membership;
+  private final MeterRegistry registry;
   private MessageConsumer<JsonObject> breakerChanges;
   private List<Gauge> gauges = List.of();
 
-  public ClusterVerticle(ClusterMembership membership) {
+  /** @param registry where the cluster's gauges are registered (and removed from on stop) */
+  public ClusterVerticle(ClusterMembership membership, MeterRegistry registry) {
     this.membership = membership;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    MeterRegistry registry = Metrics.registry();
     PeerBreakers peers = new PeerBreakers(vertx);
     gauges = List.of(
         membership.registerGauge(registry),
@@ -44,7 +45,6 @@ public final class ClusterVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     membership.stopWatching();
-    MeterRegistry registry = Metrics.registry();
     gauges.forEach(registry::remove);
     return breakerChanges == null ? Future.succeededFuture() : breakerChanges.unregister();
   }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param businessName              the shop's name, as the bot introduces itself ({@code {shop}} in the copy)
  * @param windowTemplate            the approved template for notices outside the 24-hour window
  * @param escalation                how the team is told that a customer wants a person
+ * @param catalogId                 the Meta commerce catalog linked to the number, for product, product list and
+ *                                  catalog messages ({@code whatsapp.catalogId}); null when unset
  */
 public record ConversationConfig(
     Duration stateTtl,
@@ -34,7 +36,8 @@ public record ConversationConfig(
     String catalogPath,
     String businessName,
     WindowTemplate windowTemplate,
-    Escalation escalation) {
+    Escalation escalation,
+    String catalogId) {
 
   private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
   private static final Pattern WA_ID = Pattern.compile("\\d{8,15}");
@@ -83,7 +86,7 @@ public record ConversationConfig(
   /** The same settings with another escalation channel (the sandbox's simulated sales team). */
   public ConversationConfig withEscalation(Escalation newEscalation) {
     return new ConversationConfig(stateTtl, workerInstances, concurrency, misunderstandingThreshold, defaultLocale, locales,
-        messagesDir, catalogPath, businessName, windowTemplate, newEscalation);
+        messagesDir, catalogPath, businessName, windowTemplate, newEscalation, catalogId);
   }
 
   static ConversationConfig from(ConfigReader r) {
@@ -117,7 +120,18 @@ public record ConversationConfig(
         r.string("conversation.catalogPath", "\"conf/catalog.json\""),
         r.string("conversation.businessName", "\"Acme Electronics\""),
         windowTemplate(r),
-        escalation);
+        escalation,
+        catalogId(r));
+  }
+
+  private static String catalogId(ConfigReader r) {
+    String catalogId = r.optionalString("whatsapp.catalogId");
+    if (catalogId != null && !catalogId.matches("\\d{1,32}")) {
+      r.problem("whatsapp.catalogId", "must be the numeric id of the Meta catalog (Commerce Manager > Catalog > Settings)",
+          "\"367025965434465\"");
+      return null;
+    }
+    return catalogId;
   }
 
   private static WindowTemplate windowTemplate(ConfigReader r) {

@@ -29,6 +29,7 @@ public final class EnvBindings {
       EnvBinding.plain("WHATSAPP_API_BASE_URL", "whatsapp.apiBaseUrl", "https://graph.facebook.com"),
       EnvBinding.plain("WHATSAPP_API_VERSION", "whatsapp.apiVersion", "v23.0"),
       EnvBinding.plain("WHATSAPP_BUSINESS_ACCOUNT_ID", "whatsapp.businessAccountId", "102290129340398"),
+      EnvBinding.plain("WHATSAPP_CATALOG_ID", "whatsapp.catalogId", "367025965434465"),
       EnvBinding.secret("WHATSAPP_FLOWS_PRIVATE_KEY", "flows.privateKey", "/run/secrets/flows-private.pem (a PEM file or the PEM text; scripts/flows-keys makes one)"),
       EnvBinding.secret("WHATSAPP_FLOWS_PRIVATE_KEY_PASSPHRASE", "flows.privateKeyPassphrase", "the passphrase the key was encrypted with"),
       EnvBinding.plain("WHATSAPP_MAX_MESSAGES_PER_SECOND", "sender.maxMessagesPerSecond", "80"),

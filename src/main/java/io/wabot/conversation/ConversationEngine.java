@@ -19,7 +19,7 @@ import io.wabot.media.ReceivedMedia;
 import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.observability.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobHandler;
@@ -70,6 +70,7 @@ public final class ConversationEngine implements JobHandler {
   private final int maxAttempts;
   private final MediaInbox inbox;
   private final WhatsAppFlows whatsappFlows;
+  private final ConversationMetrics metrics;
 
   /**
    * @param customers   where a customer's current ids are, for what the bot sends on its own (a hand-back)
@@ -77,25 +78,26 @@ public final class ConversationEngine implements JobHandler {
    *                    apology instead of silence
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      ConversationSetup setup, Clock clock, int maxAttempts) {
-    this(config, store, consent, customers, setup, clock, maxAttempts, WhatsAppFlows.off());
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts) {
+    this(config, store, consent, customers, setup, clock, registry, maxAttempts, WhatsAppFlows.off());
   }
 
-  /** @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions */
+  /** Without media downloads or links: see the full constructor. */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      ConversationSetup setup, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows) {
-    this(config, store, consent, customers, setup, clock, maxAttempts, whatsappFlows, null, null);
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows) {
+    this(config, store, consent, customers, setup, clock, registry, maxAttempts, whatsappFlows, null, null);
   }
 
   /**
+   * @param registry      where the engine counts turns, hand-offs and held-back messages
    * @param whatsappFlows issues the tokens of WhatsApp Flows the bot sends and checks those of completions
    * @param inbox         media messages wait for their download here before their turn; null: media is not
    *                      downloaded and the flows see it without a file
    * @param links         signs the links to stored media in the team's notifications; null: no links
    */
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      ConversationSetup setup, Clock clock, int maxAttempts, WhatsAppFlows whatsappFlows, MediaInbox inbox,
-      SignedMediaUrls links) {
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows,
+      MediaInbox inbox, SignedMediaUrls links) {
     MessageCatalog messages = setup.messages();
     List<Flow> flows = setup.flows();
     this.locales = setup.locales();
@@ -109,12 +111,14 @@ public final class ConversationEngine implements JobHandler {
     this.messages = messages;
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
-    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links);
-    this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows);
+    this.metrics = new ConversationMetrics(registry);
+    TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links,
+        setup.ownHandoffChannel(), clock);
+    this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows, metrics);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
-    this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock);
-    this.dialogue = new Dialogue(flows, new Intents(messages), handoffs, consent, messages, ambient,
-        config.misunderstandingThreshold());
+    this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock, metrics);
+    this.dialogue = new Dialogue(flows, new Intents(messages, setup.commands()), handoffs, consent, messages, ambient,
+        config.misunderstandingThreshold(), metrics);
   }
 
   @Override
@@ -174,7 +178,7 @@ public final class ConversationEngine implements JobHandler {
       }
       ConversationState state = initialState(stored, message, now);
       Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null,
-          whatsappFlows);
+          whatsappFlows, config.catalogId());
       turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, inbound, now, correlation)));
@@ -266,7 +270,7 @@ public final class ConversationEngine implements JobHandler {
     for (int i = 0; i < replies.size(); i++) {
       Turn.Reply reply = replies.get(i);
       if (!consent.allowOutbound(turn.consent(), reply.message(), reply.purpose())) {
-        Metrics.registry().counter(ConversationMetrics.DROPPED, "purpose", reply.purpose().name().toLowerCase()).increment();
+        metrics.dropped(reply.purpose().name().toLowerCase());
         Events.info(LOG, "consent.outbound_held", correlation).addKeyValue("purpose", reply.purpose().name())
             .log("Consent hook held back a {} message", reply.purpose().name().toLowerCase());
         continue;
@@ -326,7 +330,8 @@ public final class ConversationEngine implements JobHandler {
             .log("Nothing to hand back: the conversation is not with a person (any more)");
         return Future.succeededFuture(JobOutcome.done());
       }
-      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false, whatsappFlows);
+      Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false, whatsappFlows,
+          config.catalogId());
       turn.consent(loaded.resultAt(1));
       handoffs.end(turn, job.id(), reason, correlation);
       turn.replaceState(turn.state().at(null, null).withContext(Map.of()));
@@ -346,7 +351,7 @@ public final class ConversationEngine implements JobHandler {
     }
     ConversationConfig.WindowTemplate template = config.windowTemplate();
     if (!template.configured()) {
-      Metrics.registry().counter(ConversationMetrics.DROPPED, "purpose", "window_closed").increment();
+      metrics.dropped("window_closed");
       Events.warn(LOG, "conversation.window_closed", correlation)
           .log("The customer's 24-hour window is closed and no template is configured (WINDOW_TEMPLATE_NAME): notice dropped");
       return List.of();

@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.wabot.config.AppConfig;
 import io.wabot.customer.CustomerDirectory;
@@ -8,6 +9,7 @@ import io.wabot.media.MediaInbox;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
+import io.wabot.observability.Metrics;
 import io.wabot.queue.JobHandler;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueWork;
@@ -33,10 +35,12 @@ public final class ConversationWorker {
       MediaInbox inbox = new MediaInbox(redis, keyspace,
           new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
       return ConversationSetup.load(vertx, redis, config.conversation(), bot).<QueueWork>map(setup -> {
+        MeterRegistry registry = Metrics.registry(vertx);
         ConversationEngine engine = new ConversationEngine(config.conversation(),
             new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
-            new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId()),
-            setup, Clock.systemUTC(), config.queue().maxAttempts(),
+            new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId(),
+                registry),
+            setup, Clock.systemUTC(), registry, config.queue().maxAttempts(),
             WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()), inbox,
             SignedMediaUrls.from(config.media(), config.whatsapp()));
         return new QueueWork() {

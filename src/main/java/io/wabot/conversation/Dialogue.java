@@ -10,7 +10,6 @@ import io.wabot.conversation.i18n.MessageCatalog;
 import io.wabot.conversation.i18n.TextFold;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.observability.Correlation;
-import io.wabot.observability.Metrics;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,22 @@ final class Dialogue {
   private final MessageCatalog messages;
   private final Map<String, String> ambient;
   private final int misunderstandingThreshold;
+  private final ConversationMetrics metrics;
+  /** What the commands get of the engine; START is handled apart, before a stopped customer is ignored. */
+  private final Command.Conversation conversation = new Command.Conversation() {
+    @Override
+    public Future<Void> startHome(Turn turn, String intro) {
+      return Dialogue.this.startHome(turn, intro);
+    }
+
+    @Override
+    public Future<Void> pickLanguage(Turn turn) {
+      return Dialogue.this.pickLanguage(turn);
+    }
+  };
 
   Dialogue(List<Flow> flows, Intents intents, Handoffs handoffs, ConsentHook consent, MessageCatalog messages,
-      Map<String, String> ambient, int misunderstandingThreshold) {
+      Map<String, String> ambient, int misunderstandingThreshold, ConversationMetrics metrics) {
     if (flows.isEmpty()) {
       throw new IllegalArgumentException("Flows must list at least one flow: the first one is the home flow");
     }
@@ -47,6 +59,7 @@ final class Dialogue {
     this.messages = messages;
     this.ambient = Map.copyOf(ambient);
     this.misunderstandingThreshold = misunderstandingThreshold;
+    this.metrics = metrics;
   }
 
   Flow home() {
@@ -81,7 +94,7 @@ final class Dialogue {
     turn.media().ifPresent(media -> turn.replaceState(RecentMedia.remember(turn.state(), media)));
     if (turn.state().handoff() != null) {
       if (turn.state().handedOffAt(turn.now())) {
-        if (intent.filter(i -> i.is(Intent.Kind.MENU)).isPresent()) {
+        if (intent.filter(i -> i.is(Commands.MENU)).isPresent()) {
           handoffs.end(turn, jobId, "customer", correlation);
           return startHome(turn, turn.texts().get("handback.by_customer"));
         }
@@ -91,13 +104,13 @@ final class Dialogue {
       handoffs.end(turn, jobId, "timeout", correlation);
     }
     if (message instanceof InboundMessage.FlowReply reply) {
-      return FlowCompletions.accept(turn, reply, correlation).compose(refusal -> {
+      return FlowCompletions.accept(turn, reply, correlation, metrics).compose(refusal -> {
         if (refusal.isPresent()) {
           return startHome(turn, turn.texts().get(refusal.get()));
         }
         Optional<Flow> owner = flows.stream().filter(f -> f.handles(turn)).findFirst();
         if (owner.isEmpty()) {
-          FlowCompletions.unclaimed(turn, correlation);
+          FlowCompletions.unclaimed(turn, correlation, metrics);
           turn.cannotFollow();
           return Future.succeededFuture();
         }
@@ -144,23 +157,14 @@ final class Dialogue {
   private Optional<Intent> intentOf(Turn turn) {
     String choice = turn.choice();
     if (choice != null && choice.startsWith("core:")) {
-      String command = choice.substring(5);
-      if (command.startsWith("lang:")) {
-        return Optional.of(new Intent(Intent.Kind.SET_LANGUAGE, command.substring(5)));
-      }
-      for (Intent.Kind kind : Intent.Kind.values()) {
-        if (kind.keywords() != null && kind.keywords().equals(command)) {
-          return Optional.of(Intent.of(kind));
-        }
-      }
-      return Optional.empty();
+      return intents.tapped(choice.substring(5));
     }
     if (turn.text() == null) {
       return Optional.empty();
     }
     Optional<Intent> typed = intents.parse(turn.text());
     // A template's quick-reply button the bot does not know ("Continue", "Yes"): welcome them back.
-    return typed.isEmpty() && turn.message() instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Intent.Kind.MENU)) : typed;
+    return typed.isEmpty() && turn.message() instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Commands.MENU)) : typed;
   }
 
   /** The flow the conversation is in (else the home flow), when it takes this file. */
@@ -180,30 +184,12 @@ final class Dialogue {
 
   private Future<Void> command(Turn turn, Intent intent) {
     count("command");
-    switch (intent.kind()) {
-      case AGENT -> {
-        boolean offered = turn.state().context(Handoffs.OFFERED_PERSON) != null;
-        turn.escalate(new Escalation(offered ? "not_understood" : "requested", null, null));
-        return Future.succeededFuture();
-      }
-      case HELP -> {
-        return startHome(turn, turn.texts().get("help.body"));
-      }
-      case THANKS -> {
-        turn.say("thanks.reply");
-        return Future.succeededFuture();
-      }
-      case LANGUAGE -> {
-        return pickLanguage(turn);
-      }
-      case SET_LANGUAGE -> {
-        return setLanguage(turn, intent.locale());
-      }
-      default -> {
-        turn.replaceState(turn.state().at(null, null).withContext(Map.of()));
-        return startHome(turn, null);
-      }
-    }
+    return switch (intent.kind()) {
+      case SET_LANGUAGE -> setLanguage(turn, intent.locale());
+      // START from a customer who never stopped: welcome them back to the menu, as always.
+      case START, STOP -> Commands.MENU.run(turn, conversation);
+      case COMMAND -> intent.command().run(turn, conversation);
+    };
   }
 
   private Future<Void> stop(Turn turn, String jobId, Correlation correlation) {
@@ -233,7 +219,7 @@ final class Dialogue {
     });
   }
 
-  private Future<Void> pickLanguage(Turn turn) {
+  Future<Void> pickLanguage(Turn turn) {
     List<Choice> choices = new ArrayList<>();
     for (String locale : messages.completeLocales()) {
       choices.add(Choice.of("core:lang:" + locale, messages.text(locale, "language.name")));
@@ -321,8 +307,8 @@ final class Dialogue {
     return "fallback.unsupported";
   }
 
-  private static Future<Void> count(String outcome) {
-    Metrics.registry().counter(ConversationMetrics.TURNS, "outcome", outcome).increment();
+  private Future<Void> count(String outcome) {
+    metrics.turn(outcome);
     return Future.succeededFuture();
   }
 }

@@ -5,7 +5,6 @@ import io.wabot.flows.FlowCompletion;
 import io.wabot.flows.FlowTokenCheck;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.observability.Metrics;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,18 +31,19 @@ final class FlowCompletions {
    * message key of what to tell the customer: expired and used forms are told apart, the rest are "no
    * longer valid").
    */
-  static Future<Optional<String>> accept(Turn turn, InboundMessage.FlowReply reply, Correlation correlation) {
+  static Future<Optional<String>> accept(Turn turn, InboundMessage.FlowReply reply, Correlation correlation,
+      ConversationMetrics metrics) {
     return turn.whatsappFlows().complete(reply.flowToken(), turn.customer().key(), reply.id()).map(check -> {
       if (check instanceof FlowTokenCheck.Valid valid) {
         turn.completed(new FlowCompletion(valid.token(), reply.response()));
-        count("completed");
+        metrics.completion("completed");
         Events.info(LOG, "flows.completed", correlation).addKeyValue("flow", valid.token().flowName())
             .addKeyValue("fields", reply.response().size()).log("A customer completed the {} flow", valid.token().flowName());
         return Optional.<String>empty();
       }
       FlowTokenCheck.Refused refused = (FlowTokenCheck.Refused) check;
       String reason = refused.reason().wireName();
-      count(reason);
+      metrics.completion(reason);
       Events.warn(LOG, "flows.completion_refused", correlation).addKeyValue("reason", reason)
           .addKeyValue("flow", refused.token() == null ? null : refused.token().flowName())
           .log("A flow completion was refused: its token is {}", reason);
@@ -53,14 +53,11 @@ final class FlowCompletions {
   }
 
   /** An accepted completion that no conversation flow claims (the flow that sent it was removed). */
-  static void unclaimed(Turn turn, Correlation correlation) {
-    count("unclaimed");
+  static void unclaimed(Turn turn, Correlation correlation, ConversationMetrics metrics) {
+    metrics.completion("unclaimed");
     Events.warn(LOG, "flows.completion_unclaimed", correlation).addKeyValue("flow", turn.completedFlow().flowName())
         .addKeyValue("owner", turn.completedFlow().context(WhatsAppFlows.OWNER))
         .log("No conversation flow takes the completion of the {} flow", turn.completedFlow().flowName());
   }
 
-  private static void count(String outcome) {
-    Metrics.registry().counter(COMPLETIONS, "outcome", outcome).increment();
-  }
 }

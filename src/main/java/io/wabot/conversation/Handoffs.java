@@ -6,7 +6,6 @@ import io.wabot.conversation.handoff.TeamNotifier;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.observability.Metrics;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Queues;
 import java.time.Duration;
@@ -29,9 +28,11 @@ final class Handoffs {
   private final TeamNotifier team;
   private final Duration timeout;
   private final List<Flow> flows;
+  private final ConversationMetrics metrics;
 
-  Handoffs(TeamNotifier team, Duration timeout, List<Flow> flows) {
+  Handoffs(TeamNotifier team, Duration timeout, List<Flow> flows, ConversationMetrics metrics) {
     this.team = team;
+    this.metrics = metrics;
     this.timeout = timeout;
     this.flows = flows;
   }
@@ -50,7 +51,7 @@ final class Handoffs {
       turn.addEffects(team.requested(jobId, turn.state(), turn.customer(), handoff, escalation, flowContext, correlation));
       turn.addEffects(Commit.none().enqueue(Queues.INBOUND,
           ConversationJobs.handoffTimer(handoff, turn.customer().key(), correlation)));
-      Metrics.registry().counter(ConversationMetrics.HANDOFFS, "reason", escalation.reason()).increment();
+      metrics.handoff(escalation.reason());
       Events.info(LOG, "handoff.requested", correlation).addKeyValue("reason", escalation.reason())
           .addKeyValue("until", handoff.until().toString()).addKeyValue("team_notified", team.notifiesAnyone())
           .log(team.notifiesAnyone() ? "Customer handed to a person" : "Customer handed to a person, but no escalation channel"
@@ -81,7 +82,7 @@ final class Handoffs {
     Handoff handoff = new Handoff(jobId, now, now.plus(timeout), BUSINESS_APP);
     Commit commit = save.apply(Commit.none(), state.withHandoff(handoff).withMisunderstandings(0).withOptions(List.of()));
     if (current == null || !current.activeAt(now)) {
-      Metrics.registry().counter(ConversationMetrics.HANDOFFS, "reason", BUSINESS_APP).increment();
+      metrics.handoff(BUSINESS_APP);
       Events.info(LOG, "handoff.taken_in_app", correlation).addKeyValue("until", handoff.until().toString())
           .log("A person answered from the WhatsApp Business app: the conversation is theirs, the bot stays quiet");
     }

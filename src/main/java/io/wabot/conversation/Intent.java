@@ -1,35 +1,36 @@
 package io.wabot.conversation;
 
 /**
- * A command a customer can give anywhere in a conversation, recognised in every loaded locale.
+ * What a customer asked for anywhere in a conversation, recognised in every loaded locale.
  *
- * @param kind   what was asked
- * @param locale for {@link Kind#SET_LANGUAGE}: the locale picked; otherwise null
+ * @param kind    what was asked
+ * @param locale  for {@link Kind#SET_LANGUAGE}: the locale picked; otherwise null
+ * @param command for {@link Kind#COMMAND}: the global command; otherwise null
  */
-public record Intent(Kind kind, String locale) {
+public record Intent(Kind kind, String locale, Command command) {
 
-  /** The commands, each with the {@code keywords.*} list that holds its words. */
+  /** STOP and START are consent words, always honoured; every other global command is the bot's {@link Command}. */
   public enum Kind {
-    STOP("stop"), START("start"), MENU("menu"), HELP("help"), AGENT("agent"), LANGUAGE("language"),
-    SET_LANGUAGE(null), GREETING("greeting"), THANKS("thanks");
-
-    private final String keywords;
-
-    Kind(String keywords) {
-      this.keywords = keywords;
-    }
-
-    /** The {@code keywords.<name>} list, or null for a kind recognised otherwise. */
-    public String keywords() {
-      return keywords;
-    }
+    STOP, START, SET_LANGUAGE, COMMAND
   }
 
   public static Intent of(Kind kind) {
-    return new Intent(kind, null);
+    return new Intent(kind, null, null);
+  }
+
+  public static Intent of(Command command) {
+    return new Intent(Kind.COMMAND, null, command);
+  }
+
+  public static Intent language(String locale) {
+    return new Intent(Kind.SET_LANGUAGE, locale, null);
   }
 
   public boolean is(Kind other) {
     return kind == other;
+  }
+
+  public boolean is(Command other) {
+    return command == other;
   }
 }

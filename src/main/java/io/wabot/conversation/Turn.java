@@ -60,7 +60,7 @@ public final class Turn {
   private ReceivedMedia media;
 
   Turn(InboundMessage message, CustomerIdentity customer, ConversationState state, Texts texts, Instant now,
-      boolean newConversation, WhatsAppFlows whatsappFlows) {
+      boolean newConversation, WhatsAppFlows whatsappFlows, String catalogId) {
     this.message = message;
     this.whatsappFlows = whatsappFlows;
     this.customer = customer;
@@ -68,7 +68,7 @@ public final class Turn {
     this.texts = texts;
     this.now = now;
     this.newConversation = newConversation;
-    this.ui = new Ui(customer.address());
+    this.ui = new Ui(customer.address(), catalogId);
     this.choice = resolveChoice(message, state);
   }
 

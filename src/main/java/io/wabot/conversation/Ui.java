@@ -2,9 +2,15 @@ package io.wabot.conversation;
 
 import io.wabot.whatsapp.outbound.Button;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
+import io.wabot.whatsapp.outbound.CatalogMessage;
+import io.wabot.whatsapp.outbound.CtaUrlMessage;
 import io.wabot.whatsapp.outbound.FlowMessage;
+import io.wabot.whatsapp.outbound.InvalidMessageException;
 import io.wabot.whatsapp.outbound.Limits;
 import io.wabot.whatsapp.outbound.ListMessage;
+import io.wabot.whatsapp.outbound.LocationRequestMessage;
+import io.wabot.whatsapp.outbound.ProductListMessage;
+import io.wabot.whatsapp.outbound.ProductMessage;
 import io.wabot.whatsapp.outbound.TextMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +27,16 @@ public final class Ui {
   }
 
   private final String to;
+  private final String catalogId;
 
   public Ui(String to) {
+    this(to, null);
+  }
+
+  /** {@code catalogId}: the Meta catalog linked to the number ({@code WHATSAPP_CATALOG_ID}), or null. */
+  public Ui(String to, String catalogId) {
     this.to = to;
+    this.catalogId = catalogId;
   }
 
   public TextMessage text(String body) {
@@ -56,6 +69,43 @@ public final class Ui {
   public FlowMessage flow(String header, String body, String cta, String flowName, String flowToken) {
     return FlowMessage.builder(to, Fit.to(body, Limits.INTERACTIVE_BODY), Fit.to(cta, FlowMessage.CTA))
         .header(Fit.to(header, Limits.HEADER_TEXT)).flowName(flowName).flowToken(flowToken).dataExchange().build();
+  }
+
+  /** A button that opens {@code url} ({@code interactive.cta_url}). */
+  public CtaUrlMessage link(String body, String buttonText, String url) {
+    return new CtaUrlMessage(to, null, Fit.to(body, Limits.INTERACTIVE_BODY), null,
+        Fit.to(buttonText, CtaUrlMessage.DISPLAY_TEXT), url);
+  }
+
+  /** Asks the customer to share their location; the answer arrives as a location message. */
+  public LocationRequestMessage askLocation(String body) {
+    return new LocationRequestMessage(to, Fit.to(body, Limits.INTERACTIVE_BODY));
+  }
+
+  /** One product of the configured catalog, by its retailer id (SKU). */
+  public ProductMessage product(String productRetailerId, String body) {
+    return new ProductMessage(to, catalog(), productRetailerId, Fit.to(body, Limits.INTERACTIVE_BODY), null);
+  }
+
+  /** Products of the configured catalog in titled sections ({@code title → retailer ids}, in order). */
+  public ProductListMessage products(String header, String body, java.util.Map<String, List<String>> sections) {
+    List<ProductListMessage.Section> built = new ArrayList<>();
+    sections.forEach((title, ids) -> built.add(new ProductListMessage.Section(Fit.to(title, Limits.SECTION_TITLE), ids)));
+    return new ProductListMessage(to, catalog(), Fit.to(header, Limits.HEADER_TEXT), Fit.to(body, Limits.INTERACTIVE_BODY),
+        null, built);
+  }
+
+  /** The "View catalog" button of the configured catalog. */
+  public CatalogMessage catalogMessage(String body, String thumbnailProductRetailerId) {
+    catalog();
+    return new CatalogMessage(to, Fit.to(body, Limits.INTERACTIVE_BODY), null, thumbnailProductRetailerId);
+  }
+
+  private String catalog() {
+    if (catalogId == null) {
+      throw new InvalidMessageException("no Meta catalog is configured: set WHATSAPP_CATALOG_ID to send products");
+    }
+    return catalogId;
   }
 
   public ListMessage list(String body, String buttonLabel, List<Choice> rows) {

@@ -10,7 +10,7 @@ import io.vertx.redis.client.Response;
 import io.wabot.common.CustomerIds;
 import io.wabot.common.Mask;
 import io.wabot.observability.Events;
-import io.wabot.observability.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.ScriptRunner;
@@ -113,9 +113,13 @@ public final class CustomerDirectory {
   private final Keyspace keyspace;
   private final ScriptRunner scripts;
   private final String businessNumber;
+  private final MeterRegistry registry;
 
   /** @param businessNumber the business phone number id whose customers this map holds (BSUIDs are per business) */
-  public CustomerDirectory(Redis redis, Keyspace keyspace, Duration commandTimeout, String businessNumber) {
+  /** @param registry where resolutions and conflicts are counted */
+  public CustomerDirectory(Redis redis, Keyspace keyspace, Duration commandTimeout, String businessNumber,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.redis = redis;
     this.keyspace = keyspace;
     this.scripts = new ScriptRunner(redis, commandTimeout);
@@ -187,11 +191,11 @@ public final class CustomerDirectory {
 
   private void report(Query query, Resolved resolved) {
     if (!(query instanceof LookupQuery)) {
-      Metrics.registry().counter(RESOLVED_METRIC, "outcome", resolved.outcome().label()).increment();
+      registry.counter(RESOLVED_METRIC, "outcome", resolved.outcome().label()).increment();
     }
     switch (resolved.outcome()) {
       case CONFLICT -> {
-        Metrics.registry().counter(CONFLICT_METRIC).increment();
+        registry.counter(CONFLICT_METRIC).increment();
         Events.warn(LOG, "customer.alias_conflict").addKeyValue("customer", resolved.customer().masked())
             .addKeyValue("customer_key", maskKey(resolved.customer().key()))
             .addKeyValue("other_customer_key", maskKey(resolved.conflictingKey()))
@@ -313,7 +317,7 @@ public final class CustomerDirectory {
     return scripts.run("customers_merge", keyspace.key("customers"), args).map(r -> {
       MergeResult result = new MergeResult(r.get(0).toString(), r.get(1).toLong());
       if (result.outcome().equals("merged")) {
-        Metrics.registry().counter(RESOLVED_METRIC, "outcome", "merged").increment();
+        registry.counter(RESOLVED_METRIC, "outcome", "merged").increment();
         Events.info(LOG, "customer.merged").addKeyValue("from_key", maskKey(from)).addKeyValue("into_key", maskKey(into))
             .addKeyValue("aliases", result.aliasesMoved()).log("An operator merged two customers into one");
       }

@@ -2,6 +2,7 @@ package io.wabot.media;
 
 import io.vertx.core.Future;
 import io.wabot.config.AppConfig;
+import io.wabot.observability.Metrics;
 import io.wabot.queue.JobHandler;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.QueueWork;
@@ -24,7 +25,8 @@ public final class MediaDownloadWorker {
     return new QueueWorkerVerticle(config, Queues.MEDIA, concurrency, (vertx, redis, queue) -> {
       MediaStore store = MediaStores.create(vertx, config.media());
       MediaDownloader downloader = new MediaDownloader(vertx, config.whatsapp(), config.media(), store,
-          MediaDownloader.policy(config.media(), config.whatsapp(), config.mode().sandbox()), concurrency);
+          MediaDownloader.policy(config.media(), config.whatsapp(), config.mode().sandbox()), concurrency,
+          Metrics.registry(vertx));
       MediaJobHandler handler = new MediaJobHandler(downloader, redis, Keyspace.of(config.queue()),
           config.queue().maxAttempts(), config.media().retention());
       return Future.succeededFuture(new QueueWork() {

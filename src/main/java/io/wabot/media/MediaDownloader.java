@@ -1,6 +1,7 @@
 package io.wabot.media;
 
 import io.vertx.core.Future;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -53,12 +54,15 @@ public final class MediaDownloader {
   private final UrlPolicy policy;
   private final GraphMediaApi graph;
   private final Staging staging;
+  private final MediaMetrics metrics;
 
   /**
    * @param maxConnections downloads and metadata calls in flight at once
+   * @param registry       where downloads are counted and timed
    */
   public MediaDownloader(Vertx vertx, WhatsAppConfig whatsapp, MediaConfig config, MediaStore store, UrlPolicy policy,
-      int maxConnections) {
+      int maxConnections, MeterRegistry registry) {
+    this.metrics = new MediaMetrics(registry);
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -253,7 +257,7 @@ public final class MediaDownloader {
   private void report(MediaRef ref, Correlation correlation, DownloadResult result, long nanos, long bytes) {
     long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
     if (result instanceof DownloadResult.Stored stored) {
-      MediaMetrics.download("stored", ref.kind(), nanos, bytes);
+      metrics.download("stored", ref.kind(), nanos, bytes);
       Events.info(LOG, "media.stored", correlation)
           .addKeyValue("kind", ref.kind().wireName())
           .addKeyValue("mime_type", stored.media().mimeType())
@@ -264,7 +268,7 @@ public final class MediaDownloader {
           .log("Stored a customer's {} ({} bytes) in {} ms", ref.kind().wireName(), stored.media().size(), ms);
     } else if (result instanceof DownloadResult.Failed failed) {
       MediaFailure failure = failed.failure();
-      MediaMetrics.download(failure.reason().tag(), ref.kind(), nanos, 0);
+      metrics.download(failure.reason().tag(), ref.kind(), nanos, 0);
       Events.warn(LOG, "media.download_failed", correlation)
           .addKeyValue("kind", ref.kind().wireName())
           .addKeyValue("reason", failure.reason().tag())

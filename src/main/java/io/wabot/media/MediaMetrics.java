@@ -3,7 +3,6 @@ package io.wabot.media;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.wabot.observability.Metrics;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #SERVED}, tag {@code outcome} ({@code ok}, {@code forbidden}, {@code missing});</li>
  *   <li>{@value #SWEPT}: files the sweeper deleted.</li>
  * </ul>
- * Meters are looked up at use, in the registry of the running application.
+ * Meters are looked up at use, in the registry the media code is given (the application's, or a test's).
  */
 public final class MediaMetrics {
 
@@ -28,11 +27,13 @@ public final class MediaMetrics {
   public static final String SERVED = "wabot.media.served";
   public static final String SWEPT = "wabot.media.swept";
 
-  private MediaMetrics() {
+  private final MeterRegistry registry;
+
+  public MediaMetrics(MeterRegistry registry) {
+    this.registry = registry;
   }
 
-  static void download(String outcome, MediaKind kind, long nanos, long bytes) {
-    MeterRegistry registry = Metrics.registry();
+  void download(String outcome, MediaKind kind, long nanos, long bytes) {
     Counter.builder(DOWNLOADS).description("Media downloads by outcome").tag("outcome", outcome)
         .tag("kind", kind.wireName()).register(registry).increment();
     Timer.builder(DOWNLOAD_DURATION).description("Media downloads, from the metadata call to the file stored")
@@ -40,26 +41,26 @@ public final class MediaMetrics {
     bytes("in", bytes);
   }
 
-  static void upload(String outcome, long bytes) {
+  void upload(String outcome, long bytes) {
     Counter.builder(UPLOADS).description("Media uploads to Meta by outcome").tag("outcome", outcome)
-        .register(Metrics.registry()).increment();
+        .register(registry).increment();
     bytes("out", bytes);
   }
 
-  static void served(String outcome) {
+  void served(String outcome) {
     Counter.builder(SERVED).description("GET /media/{id} answers by outcome").tag("outcome", outcome)
-        .register(Metrics.registry()).increment();
+        .register(registry).increment();
   }
 
-  static void swept(int files) {
+  void swept(int files) {
     Counter.builder(SWEPT).description("Media files deleted after the retention period")
-        .register(Metrics.registry()).increment(files);
+        .register(registry).increment(files);
   }
 
-  private static void bytes(String direction, long bytes) {
+  private void bytes(String direction, long bytes) {
     if (bytes > 0) {
       Counter.builder(BYTES).description("Media bytes stored (in) and uploaded to Meta (out)").baseUnit("bytes")
-          .tag("direction", direction).register(Metrics.registry()).increment(bytes);
+          .tag("direction", direction).register(registry).increment(bytes);
     }
   }
 }

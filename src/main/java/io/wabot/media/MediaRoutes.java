@@ -1,5 +1,6 @@
 package io.wabot.media;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +26,11 @@ public final class MediaRoutes {
 
   private final MediaStore store;
   private final SignedMediaUrls urls;
+  private final MediaMetrics metrics;
 
-  public MediaRoutes(MediaStore store, SignedMediaUrls urls) {
+  /** @param registry where the answers of {@code GET /media/{id}} are counted */
+  public MediaRoutes(MediaStore store, SignedMediaUrls urls, MeterRegistry registry) {
+    this.metrics = new MediaMetrics(registry);
     this.store = store;
     this.urls = urls;
   }
@@ -40,16 +44,16 @@ public final class MediaRoutes {
     String exp = ctx.request().getParam("exp");
     SignedMediaUrls.Verdict verdict = urls.verify(id, exp, ctx.request().getParam("sig"));
     if (verdict != SignedMediaUrls.Verdict.VALID || !StoredMedia.isId(id)) {
-      MediaMetrics.served(verdict == SignedMediaUrls.Verdict.EXPIRED ? "expired" : "forbidden");
+      metrics.served(verdict == SignedMediaUrls.Verdict.EXPIRED ? "expired" : "forbidden");
       plain(ctx.response(), 403, verdict == SignedMediaUrls.Verdict.EXPIRED ? "This link has expired." : "Forbidden.");
       return;
     }
     store.open(id).onComplete(opened -> {
       if (opened.failed()) {
-        MediaMetrics.served("unavailable");
+        metrics.served("unavailable");
         plain(ctx.response(), 503, "The media store is unavailable; try again later.");
       } else if (opened.result().isEmpty()) {
-        MediaMetrics.served("missing");
+        metrics.served("missing");
         plain(ctx.response(), 404, "This file is no longer kept.");
       } else {
         send(ctx, opened.result().get(), exp);
@@ -69,7 +73,7 @@ public final class MediaRoutes {
         .putHeader("Content-Security-Policy", "default-src 'none'; sandbox")
         .putHeader("Referrer-Policy", "no-referrer");
     content.stream().pipeTo(response).onComplete(done -> {
-      MediaMetrics.served(done.succeeded() ? "ok" : "interrupted");
+      metrics.served(done.succeeded() ? "ok" : "interrupted");
       if (done.failed()) {
         content.close();
       }

@@ -1,5 +1,6 @@
 package io.wabot.media;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.wabot.config.AppConfig;
@@ -20,11 +21,14 @@ public final class MediaSweeperVerticle extends VerticleBase {
 
   private final MediaConfig config;
   private final boolean ownSigningKey;
+  private final MediaMetrics metrics;
   private MediaStore store;
   private long timer = -1;
   private boolean sweeping;
 
-  public MediaSweeperVerticle(AppConfig config) {
+  /** @param registry where the files swept are counted */
+  public MediaSweeperVerticle(AppConfig config, MeterRegistry registry) {
+    this.metrics = new MediaMetrics(registry);
     this.config = config.media();
     this.ownSigningKey = SignedMediaUrls.ownKey(config.media());
   }
@@ -53,7 +57,7 @@ public final class MediaSweeperVerticle extends VerticleBase {
     store.sweep(cutoff)
         .onSuccess(deleted -> {
           if (deleted > 0) {
-            MediaMetrics.swept(deleted);
+            metrics.swept(deleted);
             Events.info(LOG, "media.swept").addKeyValue("files", deleted).addKeyValue("store", store.name())
                 .log("Deleted {} media file(s) stored before {}", deleted, cutoff);
           }

@@ -1,6 +1,7 @@
 package io.wabot.media;
 
 import io.vertx.core.Future;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -45,9 +46,11 @@ public final class MediaUploader {
   private final MediaStore store;
   private final UploadCache cache;
   private final GraphMediaApi graph;
+  private final MediaMetrics metrics;
 
   public MediaUploader(Vertx vertx, WhatsAppConfig whatsapp, MediaConfig config, MediaStore store, UploadCache cache,
-      int maxConnections) {
+      int maxConnections, MeterRegistry registry) {
+    this.metrics = new MediaMetrics(registry);
     this.config = config;
     this.store = store;
     this.cache = cache;
@@ -75,7 +78,7 @@ public final class MediaUploader {
   private Future<UploadResult> uploadOnContext(StoredMedia media, Correlation correlation) {
     return cache.get(graph.phoneNumberId(), media).compose(cached -> {
       if (cached != null) {
-        MediaMetrics.upload("reused", 0);
+        metrics.upload("reused", 0);
         return Future.succeededFuture(new UploadResult.Uploaded(cached, true));
       }
       long started = System.nanoTime();
@@ -154,13 +157,13 @@ public final class MediaUploader {
   private void report(StoredMedia media, Correlation correlation, UploadResult result, long nanos) {
     long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
     if (result instanceof UploadResult.Uploaded) {
-      MediaMetrics.upload("uploaded", media.size());
+      metrics.upload("uploaded", media.size());
       Events.info(LOG, "media.uploaded", correlation).addKeyValue("kind", media.kind().wireName())
           .addKeyValue("mime_type", media.mimeType()).addKeyValue("size", media.size())
           .addKeyValue("media_id", media.id()).addKeyValue("duration_ms", ms)
           .log("Uploaded a {} ({} bytes) to Meta in {} ms", media.kind().wireName(), media.size(), ms);
     } else if (result instanceof UploadResult.Failed failed) {
-      MediaMetrics.upload(failed.failure().reason().tag(), 0);
+      metrics.upload(failed.failure().reason().tag(), 0);
       Events.warn(LOG, "media.upload_failed", correlation).addKeyValue("kind", media.kind().wireName())
           .addKeyValue("reason", failed.failure().reason().tag()).addKeyValue("detail", failed.failure().detail())
           .addKeyValue("retryable", failed.failure().retryable()).addKeyValue("duration_ms", ms)

@@ -2,6 +2,7 @@ package io.wabot.media;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.wabot.observability.Metrics;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.whatsapp.OutboundPreparation;
@@ -28,7 +29,8 @@ public final class OutboundUploads implements OutboundPreparation {
     return (vertx, redis, keyspace) -> {
       MediaStore store = MediaStores.create(vertx, config.media());
       return new OutboundUploads(store, new MediaUploader(vertx, config.whatsapp(), config.media(), store,
-          new UploadCache(redis, keyspace, config.media().uploadReuse()), config.sender().concurrency()));
+          new UploadCache(redis, keyspace, config.media().uploadReuse()), config.sender().concurrency(),
+          Metrics.registry(vertx)));
     };
   }
 

@@ -89,6 +89,8 @@ public final class GraphApiSimulator {
    * @param accessToken   the bearer token it accepts
    * @param phoneNumberId the phone number id it serves; requests for another get Meta's 400
    */
+  private final SimulatedTemplates templates;
+
   public GraphApiSimulator(Vertx vertx, String accessToken, String phoneNumberId) {
     this.vertx = vertx;
     this.accessToken = accessToken;
@@ -96,6 +98,8 @@ public final class GraphApiSimulator {
     this.router = Router.router(vertx);
     this.media = new SimulatedMediaLibrary(vertx, accessToken, phoneNumberId);
     media.mount(router);
+    this.templates = new SimulatedTemplates(accessToken);
+    templates.mount(router);
     // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
     router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
       ctx.put("arrivalNanos", System.nanoTime());
@@ -138,6 +142,11 @@ public final class GraphApiSimulator {
   }
 
   /** {@code http://127.0.0.1:<port>} once listening: the {@code WHATSAPP_API_BASE_URL} to use. */
+  /** Replaces the message templates the account lists ({@code GET /{version}/{waba-id}/message_templates}). */
+  public void templates(List<JsonObject> accountTemplates) {
+    templates.replace(accountTemplates);
+  }
+
   public String baseUrl() {
     if (server == null) {
       throw new IllegalStateException("the simulator is not listening");
@@ -297,6 +306,10 @@ public final class GraphApiSimulator {
     if (invalid != null) {
       return Answer.of(400, error(100, null, "OAuthException", "(#100) Invalid parameter", invalid));
     }
+    String missing = MessageShapes.missing(body);
+    if (missing != null) {
+      return Answer.of(400, error(131008, null, "OAuthException", "(#131008) Required parameter is missing", missing));
+    }
     ActiveFault fault = matchingFault(recipient);
     Answer normal = success(body, recipient);
     if (fault == null) {
@@ -370,6 +383,10 @@ public final class GraphApiSimulator {
     if (!(typeValue instanceof String type) || !MESSAGE_TYPES.contains(type)) {
       return "Param type must be one of " + MESSAGE_TYPES + ".";
     }
+    if ("contacts".equals(type)) {
+      // The one type whose member is an array; MessageShapes checks its cards.
+      return body.getValue(type) instanceof JsonArray ? null : "Param contacts must be an array.";
+    }
     if (!(body.getValue(type) instanceof JsonObject content)) {
       return "The parameter " + type + " is required.";
     }
@@ -380,8 +397,10 @@ public final class GraphApiSimulator {
       case "template" -> content.getValue("name") instanceof String name && !name.isBlank()
           && content.getValue("language") instanceof JsonObject language && language.getValue("code") instanceof String
           ? null : "The parameters template['name'] and template['language']['code'] are required.";
-      case "interactive" -> content.getValue("type") instanceof String && content.getValue("action") instanceof JsonObject
-          ? null : "The parameters interactive['type'] and interactive['action'] are required.";
+      case "interactive" -> content.getValue("type") instanceof String kind && content.getValue("action") instanceof JsonObject
+          ? MessageShapes.INTERACTIVE_TYPES.contains(kind) ? null
+          : "Param interactive['type'] must be one of " + MessageShapes.INTERACTIVE_TYPES + "."
+          : "The parameters interactive['type'] and interactive['action'] are required.";
       default -> null;
     };
   }

@@ -23,6 +23,7 @@ import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.outbound.OutboundJob;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.TemplateMessage;
+import io.wabot.whatsapp.templates.TemplateRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -73,6 +74,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final InDoubtSends inDoubt;
   private final OutboundPreparation preparation;
   private final MeterRegistry registry;
+  private final TemplateRegistry templates;
   private volatile boolean authAlertRaised;
 
   /**
@@ -93,7 +95,15 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param preparation uploads the stored files of {@code StoredMediaMessage}s before they are sent */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation) {
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, preparation, new TemplateRegistry());
+  }
+
+  /** @param templates the account's synced templates a template request is checked against before it is sent */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation,
+      TemplateRegistry templates) {
     this.preparation = preparation;
+    this.templates = templates;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -135,9 +145,43 @@ public final class OutboundJobHandler implements JobHandler {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
     // Stored media files are uploaded first; the typed job then carries the body that is sent.
-    return preparation.prepare(out.body(), job.correlation()).transform(prepared -> prepared.succeeded()
-        ? attempt(job, out.withBody(prepared.result()), new LinkedHashSet<>())
-        : Future.succeededFuture(preparationFailed(prepared.cause())));
+    return preparation.prepare(out.body(), job.correlation()).transform(prepared -> {
+      if (prepared.failed()) {
+        return Future.succeededFuture(preparationFailed(prepared.cause()));
+      }
+      OutboundJob ready = out.withBody(prepared.result());
+      return ready instanceof OutboundJob.Message message && TemplateMessage.isTemplate(message.body()) && templates.synced()
+          ? checkedTemplate(job, message) : attempt(job, ready, new LinkedHashSet<>());
+    });
+  }
+
+  /**
+   * A template request checked against the account's synced templates: in a language the template lacks,
+   * it goes out in the first language of the chain it has (what error 132001 would lead to, without the
+   * failed request); anything else wrong is a dead letter that says what, instead of Meta's rejection.
+   */
+  private Future<JobOutcome> checkedTemplate(Job job, OutboundJob.Message message) {
+    JsonObject body = message.body();
+    String name = body.getJsonObject("template").getString("name");
+    Set<String> available = templates.languages(name);
+    String language = TemplateMessage.languageOf(body);
+    OutboundJob.Message toSend = message;
+    if (!available.isEmpty() && !available.contains(language)) {
+      String other = languageChain(language).stream().filter(available::contains).findFirst().orElse(null);
+      if (other != null) {
+        Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
+            .addKeyValue("from", language).addKeyValue("to", other)
+            .log("Template {} has no {} translation on the account; sending {}", name, language, other);
+        toSend = message.withBody(TemplateMessage.inLanguage(body, other));
+      }
+    }
+    String problem = templates.problem(toSend.body());
+    if (problem != null) {
+      Events.warn(LOG, "outbound.template_invalid", job.correlation()).addKeyValue("job_id", job.id())
+          .addKeyValue("template", name).log("Template not sent: {}", problem);
+      return Future.succeededFuture(JobOutcome.deadLetter(problem));
+    }
+    return attempt(job, toSend, new LinkedHashSet<>());
   }
 
   /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */

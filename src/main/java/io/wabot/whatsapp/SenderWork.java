@@ -15,6 +15,9 @@ import io.wabot.queue.QueueWork;
 import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
+import io.wabot.whatsapp.templates.TemplateRegistry;
+import io.wabot.whatsapp.templates.TemplateSync;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -24,12 +27,17 @@ import java.util.UUID;
  */
 public final class SenderWork implements QueueWork {
 
+  /** How often the account's templates are read again: a template paused or approved in WhatsApp Manager shows up within it. */
+  static final Duration TEMPLATE_SYNC_PERIOD = Duration.ofMinutes(15);
+
   private final Vertx vertx;
   private final GraphApiClient client;
   private final GraphGateway gateway;
   private final InDoubtSends inDoubt;
   private final OutboundJobHandler handler;
   private final OutboundPreparation preparation;
+  private final TemplateRegistry templates = new TemplateRegistry();
+  private final TemplateSync templateSync;
   private final MeterRegistry registry;
   private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
@@ -46,7 +54,10 @@ public final class SenderWork implements QueueWork {
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
     preparation = preparations.create(vertx, redis, queue.keyspace());
     handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry, inDoubt,
-        preparation);
+        preparation, templates);
+    // Only an account id says whose templates to read; without it template requests go out unchecked, as before.
+    String account = config.flows().businessAccountId();
+    templateSync = account == null ? null : new TemplateSync(vertx, config.whatsapp(), account, templates);
   }
 
   public static QueueWorkerVerticle verticle(AppConfig config) {
@@ -77,11 +88,15 @@ public final class SenderWork implements QueueWork {
       SenderStatus.pauseUntil(vertx, until);
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wakeConsumer.run());
     });
-    return Future.all(pauses.completion(), inDoubt.start()).mapEmpty();
+    Future<Void> synced = templateSync == null ? Future.succeededFuture() : templateSync.start(TEMPLATE_SYNC_PERIOD);
+    return Future.all(pauses.completion(), inDoubt.start(), synced).mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
+    if (templateSync != null) {
+      templateSync.stop();
+    }
     if (pauses != null) {
       pauses.unregister();
     }

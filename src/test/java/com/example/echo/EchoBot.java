@@ -6,9 +6,13 @@ import io.vertx.ext.web.Router;
 import io.wabot.bot.Bot;
 import io.wabot.bot.BotServices;
 import io.wabot.bot.BotSettings;
+import io.wabot.bot.HandoffChannel;
+import io.wabot.conversation.Command;
+import io.wabot.conversation.Commands;
 import io.wabot.conversation.Flow;
 import io.wabot.conversation.consent.ConsentHook;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An adopter's bot, written the way docs/extending.md says: its own package, one flow, one locale
@@ -32,6 +36,20 @@ public final class EchoBot implements Bot {
   @Override
   public Future<List<Flow>> flows(BotServices services) {
     return Future.succeededFuture(List.of(new EchoFlow(services.settings(EchoSettings.class).maxLength())));
+  }
+
+  /** Where the echo bot's hand-offs go: its own helpdesk, not a webhook. One per process, as the Bot's javadoc says. */
+  static final InMemoryHelpdesk HELPDESK = new InMemoryHelpdesk();
+
+  @Override
+  public Optional<HandoffChannel> handoffChannel() {
+    return Optional.of(HELPDESK);
+  }
+
+  /** The engine's global commands and one of the bot's own. */
+  @Override
+  public List<Command> commands(BotServices services) {
+    return Commands.standardAnd(new PingCommand());
   }
 
   /** A route of the adopter's own: what this bot is and how it is set, for their monitoring. */

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.bot.HandoffChannel;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.ConversationEngine;
 import io.wabot.sandbox.AcceptedMessage;
@@ -55,7 +56,9 @@ class EchoBotTest {
     // The adopter's copy: ours (the engine's keys) plus their flow's, in their one locale.
     JsonObject en = new JsonObject(Files.readString(Path.of("conf/messages/en.json")))
         .put("echo.hello", "Hi! I say back what you write.")
-        .put("echo.reply", "You said: {text}");
+        .put("echo.reply", "You said: {text}")
+        .put("echo.pong", "Pong! The echo bot is here.")
+        .put("keywords.ping", new JsonArray().add("ping").add("are you there"));
     Files.writeString(messages.resolve("en.json"), en.encodePrettily());
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
@@ -64,6 +67,8 @@ class EchoBotTest {
         .put("conversation", new JsonObject().put("locales", new JsonArray().add("en")).put("messagesDir", messages.toString()))
         .put("bot", new JsonObject().put("settings", new JsonObject().put("maxLength", 11))));
     EchoBot.CONSENT_STORES.clear();
+    EchoBot.HELPDESK.tried.clear();
+    EchoBot.HELPDESK.accepted.clear();
     app = withAdopterClassPath(() -> new Application(config));
     Futures.await(app.start(), Duration.ofSeconds(30));
   }
@@ -83,8 +88,11 @@ class EchoBotTest {
     say("hello world, how are you?");
     assertThat(awaitTexts(2)).last().isEqualTo("You said: hello world"); // bot.settings.maxLength = 11 characters
 
+    say("Ping!"); // the bot's own global command, ahead of the flow that would echo it
+    assertThat(awaitTexts(3)).last().isEqualTo("Pong! The echo bot is here.");
+
     say("stop");
-    assertThat(awaitTexts(3).get(2)).startsWith("You're unsubscribed");
+    assertThat(awaitTexts(4).get(3)).startsWith("You're unsubscribed");
     assertThat(EchoBot.CONSENT_STORES).anySatisfy(store -> assertThat(store.byCustomer.values())
         .singleElement().satisfies(status -> assertThat(status.stoppedAll()).isTrue()));
 
@@ -96,10 +104,38 @@ class EchoBotTest {
       assertThat(LogCapture.value(turn, "replies")).hasToString("0");
     }
     say("start");
-    List<String> texts = awaitTexts(5);
-    assertThat(texts.get(3)).as("START's confirmation, then the home flow again; no echo of the held message")
+    List<String> texts = awaitTexts(6);
+    assertThat(texts.get(4)).as("START's confirmation, then the home flow again; no echo of the held message")
         .startsWith("Welcome back!");
-    assertThat(texts.get(4)).isEqualTo("Hi! I say back what you write.");
+    assertThat(texts.get(5)).isEqualTo("Hi! I say back what you write.");
+  }
+
+  @Test
+  @DisplayName("a hand-off goes to the echo bot's own helpdesk through the notify queue, retried after a failure")
+  void handoffToOwnChannel() throws Exception {
+    say("hi");
+    awaitTexts(1);
+    say("agent"); // the engine's global command, kept in the echo bot's list
+    assertThat(awaitTexts(2)).last().asString().startsWith("Thanks! I've passed your request to our sales team");
+
+    HandoffChannel.Delivery requested = EchoBot.HELPDESK.accepted.awaitSize(1).get(0);
+    assertThat(requested.type()).isEqualTo("handoff.requested");
+    assertThat(requested.event().getJsonObject("customer").getString("waId")).isEqualTo(CUSTOMER);
+    assertThat(requested.event().getString("reason")).isEqualTo("requested");
+    assertThat(requested.attempt()).as("the first delivery failed; the queue tried again").isEqualTo(2);
+    assertThat(EchoBot.HELPDESK.tried.snapshot()).extracting(HandoffChannel.Delivery::id).containsOnly(requested.id());
+
+    say("is anyone there?"); // during the hand-off: to the helpdesk, not echoed
+    say("menu");             // back to the bot
+    List<HandoffChannel.Delivery> events = EchoBot.HELPDESK.accepted.awaitSize(3);
+    assertThat(events).extracting(HandoffChannel.Delivery::type)
+        .containsExactlyInAnyOrder("handoff.requested", "handoff.message", "handoff.ended");
+    assertThat(events).filteredOn(d -> d.type().equals("handoff.message")).singleElement()
+        .satisfies(d -> assertThat(d.event().getJsonObject("message").getString("text")).isEqualTo("is anyone there?"));
+    assertThat(events).filteredOn(d -> d.type().equals("handoff.ended")).singleElement()
+        .satisfies(d -> assertThat(d.event().getString("endedBy")).isEqualTo("customer"));
+    assertThat(awaitTexts(3)).as("the menu's answer ends the hand-off; nothing was echoed during it")
+        .noneMatch(text -> text.startsWith("You said"));
   }
 
   @Test

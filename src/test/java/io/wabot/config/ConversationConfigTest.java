@@ -75,4 +75,17 @@ class ConversationConfigTest {
     JsonObject longerState = new JsonObject().put("conversation", new JsonObject().put("stateTtl", "3d"));
     assertThat(TestApps.config(env, longerState).conversation().escalation().handoffTimeout()).isEqualTo(Duration.ofHours(48));
   }
+
+  @Test
+  @DisplayName("WHATSAPP_CATALOG_ID names the Meta catalog products are sent from; unset by default; not numeric is one line")
+  void catalogId() {
+    assertThat(TestApps.config(env(), new JsonObject()).conversation().catalogId()).isNull();
+    Map<String, String> env = env();
+    env.put("WHATSAPP_CATALOG_ID", "367025965434465");
+    assertThat(TestApps.config(env, new JsonObject()).conversation().catalogId()).isEqualTo("367025965434465");
+    env.put("WHATSAPP_CATALOG_ID", "my-shop");
+    assertThatThrownBy(() -> TestApps.config(env, new JsonObject()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("WHATSAPP_CATALOG_ID: must be the numeric id of the Meta catalog"));
+  }
 }

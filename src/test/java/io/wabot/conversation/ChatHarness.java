@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,8 @@ final class ChatHarness implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final AppConfig config;
   final MutableClock clock = new MutableClock();
+  /** The engine's own registry: a test reads what it counted without the application's. */
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Keyspace keyspace;
   final Redis redis;
   final CustomerDirectory customers;
@@ -79,9 +82,9 @@ final class ChatHarness implements AutoCloseable {
     this.redis = RedisClients.pooled(vertx, config.redis());
     BotParts bot = BotRuntime.of(new SalesBot(), config).conversation(config);
     ConversationSetup setup = await(ConversationSetup.load(vertx, redis, config.conversation(), bot));
-    this.customers = new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), TestApps.PHONE_NUMBER_ID);
+    this.customers = new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), TestApps.PHONE_NUMBER_ID, registry);
     this.engine = new ConversationEngine(config.conversation(), new StateStore(redis, keyspace, config.conversation().stateTtl()),
-        consentHook.apply(redis, keyspace), customers, setup, clock,
+        consentHook.apply(redis, keyspace), customers, setup, clock, registry,
         config.queue().maxAttempts(), whatsappFlows ? WhatsAppFlows.using(new FlowTokens(redis, config), true) : WhatsAppFlows.off());
   }
 

@@ -51,7 +51,7 @@ class EngineFailureTest {
         BotRuntime.of(new SalesBot(), chat.config).conversation(chat.config)));
     engine = new ConversationEngine(chat.config.conversation(), new StateStore(chat.redis, chat.keyspace,
         chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), chat.customers,
-        new ConversationSetup(List.of(broken), setup.messages(), setup.locales()), chat.clock, 3);
+        setup.withFlows(List.of(broken)), chat.clock, chat.registry, 3);
   }
 
   @AfterEach

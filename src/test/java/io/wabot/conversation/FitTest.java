@@ -33,4 +33,22 @@ class FitTest {
       ui.buttons(longText.repeat(20), List.of(Choice.of("a", longText), Choice.of("b", "Second " + longText)));
     }).doesNotThrowAnyException();
   }
+
+  @Test
+  @DisplayName("products come from the configured catalog; without one the flow author is told which setting to set")
+  void catalog() {
+    Ui ui = new Ui("16505551234", "367025965434465");
+    assertThat(ui.product("SKU-1", "Still here").content().getJsonObject("action").getString("catalog_id"))
+        .isEqualTo("367025965434465");
+    java.util.Map<String, List<String>> sections = new java.util.LinkedHashMap<>();
+    sections.put("A very long section title that does not fit", List.of("SKU-1"));
+    sections.put("Casual", List.of("SKU-2"));
+    assertThat(ui.products("Sneakers", "Pick", sections).sections()).extracting(s -> s.title())
+        .containsExactly("A very long section…", "Casual");
+    assertThat(ui.catalogMessage("Browse", null).type()).isEqualTo("interactive");
+    assertThat(ui.link("x".repeat(2000), "Track your parcel now", "https://a.example").displayText()).isEqualTo("Track your parcel…");
+    assertThat(ui.askLocation("Where?").content().getString("type")).isEqualTo("location_request_message");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Ui("16505551234").product("SKU-1", null))
+        .isInstanceOf(io.wabot.whatsapp.outbound.InvalidMessageException.class).hasMessageContaining("WHATSAPP_CATALOG_ID");
+  }
 }

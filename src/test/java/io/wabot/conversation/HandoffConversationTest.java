@@ -44,6 +44,7 @@ class HandoffConversationTest {
     JsonObject event = chat.teamEvents().get(0);
     assertThat(event.getString("event")).isEqualTo("handoff.requested");
     assertThat(event.getString("reason")).isEqualTo("reserve");
+    assertThat(event.getString("at")).as("the engine's clock, not the machine's").isEqualTo(chat.clock.instant().toString());
     assertThat(event.getJsonObject("customer").getString("waId")).isEqualTo("16505551234");
     assertThat(event.getJsonObject("customer").getString("name")).isEqualTo("Sam Taylor");
     JsonObject item = event.getJsonObject("context").getJsonObject("item");
@@ -103,6 +104,9 @@ class HandoffConversationTest {
       assertThat(e.getString("endedBy")).isEqualTo("customer");
     });
     sam.says("headphones").botReplies(Bot.listStartingWith("I found"));
+    // Counted in the registry the engine was given, not in a process-wide one.
+    assertThat(chat.registry.counter(ConversationMetrics.HANDOFFS, "reason", "requested").count()).isEqualTo(1.0);
+    assertThat(chat.registry.counter(ConversationMetrics.TURNS, "outcome", "command").count()).isEqualTo(2.0);
   }
 
   @Test

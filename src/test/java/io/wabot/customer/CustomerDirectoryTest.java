@@ -3,6 +3,7 @@ package io.wabot.customer;
 import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -46,7 +47,8 @@ class CustomerDirectoryTest {
     vertx = Vertx.vertx();
     AppConfig config = TestApps.liveConfig(REDIS.url());
     redis = RedisClients.pooled(vertx, config.redis());
-    directory = new CustomerDirectory(redis, Keyspace.of(config.queue()), Duration.ofSeconds(2), TestApps.PHONE_NUMBER_ID);
+    directory = new CustomerDirectory(redis, Keyspace.of(config.queue()), Duration.ofSeconds(2), TestApps.PHONE_NUMBER_ID,
+        new SimpleMeterRegistry());
   }
 
   @AfterEach

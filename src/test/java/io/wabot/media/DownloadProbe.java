@@ -1,5 +1,6 @@
 package io.wabot.media;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.wabot.observability.Correlation;
 import java.lang.management.ManagementFactory;
@@ -28,7 +29,8 @@ public final class DownloadProbe {
     Path dir = Path.of(args[4]);
     MediaStore store = new FileSystemMediaStore(vertx, dir, 0);
     MediaDownloader downloader = new MediaDownloader(vertx, MediaDownloaderTest.whatsapp(args[0], args[1]),
-        MediaDownloaderTest.media(dir).withDir(dir), store, UrlPolicy.trusting(args[0]), 2);
+        MediaDownloaderTest.media(dir).withDir(dir), store, UrlPolicy.trusting(args[0]), 2,
+        new SimpleMeterRegistry());
     long before = usedAfterGc();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     DownloadResult result = downloader.download(new MediaRef(args[3], MediaKind.DOCUMENT, "application/pdf", "big.pdf"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -13,7 +14,6 @@ import io.wabot.config.Secret;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
-import io.wabot.observability.Metrics;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.SimulatedMedia;
 import io.wabot.sandbox.SimulatedMediaLibrary;
@@ -41,6 +41,8 @@ class MediaDownloaderTest {
   GraphApiSimulator simulator;
   MediaStore store;
   MediaDownloader downloader;
+  /** Where the downloader under test counts: its own, so a count is this test's alone. */
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   static WhatsAppConfig whatsapp(String baseUrl, String token) {
     return new WhatsAppConfig(new Secret(token), PHONE_ID, new Secret("app-secret"), new Secret("verify"), baseUrl, "v23.0");
@@ -67,7 +69,7 @@ class MediaDownloaderTest {
   }
 
   MediaDownloader downloader(String token, UrlPolicy policy, MediaStore into) {
-    return new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), token), media(temp.resolve("media")), into, policy, 4);
+    return new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), token), media(temp.resolve("media")), into, policy, 4, registry);
   }
 
   @AfterEach
@@ -90,8 +92,8 @@ class MediaDownloaderTest {
     return ((DownloadResult.Failed) result).failure().reason();
   }
 
-  static double count(String outcome) {
-    Counter counter = Metrics.registry().find(MediaMetrics.DOWNLOADS).tag("outcome", outcome).counter();
+  double count(String outcome) {
+    Counter counter = registry.find(MediaMetrics.DOWNLOADS).tag("outcome", outcome).counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -165,7 +167,7 @@ class MediaDownloaderTest {
     String drips = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(50_000), "image/jpeg").redirectTo(cdn + "/drip"));
     MediaDownloader impatient = new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), TOKEN),
         media(temp.resolve("media"), Duration.ofMillis(400), Duration.ofSeconds(1)), store,
-        UrlPolicy.trusting(simulator.baseUrl(), cdn), 2);
+        UrlPolicy.trusting(simulator.baseUrl(), cdn), 2, registry);
 
     DownloadResult stalled = await(impatient.download(new MediaRef(stalls, MediaKind.IMAGE, null, null), Correlation.NONE));
     DownloadResult dripped = await(impatient.download(new MediaRef(drips, MediaKind.IMAGE, null, null), Correlation.NONE));

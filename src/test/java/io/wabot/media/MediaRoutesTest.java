@@ -4,6 +4,7 @@ import static io.wabot.testing.Futures.await;
 import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -47,7 +48,7 @@ class MediaRoutesTest {
     store = new FileSystemMediaStore(vertx, temp.resolve("media"), 0);
     urls = new SignedMediaUrls(KEY, Duration.ofHours(1), null, Clock.systemUTC());
     Router router = Router.router(vertx);
-    new MediaRoutes(store, urls).mount(router);
+    new MediaRoutes(store, urls, new SimpleMeterRegistry()).mount(router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     client = WebClient.create(vertx);

@@ -4,6 +4,7 @@ import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -67,7 +68,8 @@ class MediaUploaderTest {
   MediaUploader uploader(String token) {
     return new MediaUploader(vertx, MediaDownloaderTest.whatsapp(simulator.baseUrl(), token),
         MediaDownloaderTest.media(temp.resolve("media")), store,
-        new UploadCache(redis, new Keyspace("wabot:{test}:"), Duration.ofDays(29)), 2);
+        new UploadCache(redis, new Keyspace("wabot:{test}:"), Duration.ofDays(29)), 2,
+        new SimpleMeterRegistry());
   }
 
   @AfterEach

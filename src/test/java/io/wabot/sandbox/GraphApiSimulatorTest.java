@@ -12,13 +12,26 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.wabot.whatsapp.outbound.CarouselMessage;
+import io.wabot.whatsapp.outbound.CatalogMessage;
+import io.wabot.whatsapp.outbound.ContactsMessage;
+import io.wabot.whatsapp.outbound.CtaUrlMessage;
+import io.wabot.whatsapp.outbound.LocationMessage;
+import io.wabot.whatsapp.outbound.LocationRequestMessage;
 import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundMessage;
+import io.wabot.whatsapp.outbound.ProductListMessage;
+import io.wabot.whatsapp.outbound.ProductMessage;
+import io.wabot.whatsapp.outbound.RawMessage;
+import io.wabot.whatsapp.outbound.TemplateMessage;
+import io.wabot.whatsapp.outbound.TemplateMessage.Component;
+import io.wabot.whatsapp.outbound.TemplateMessage.Parameter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -249,5 +262,91 @@ class GraphApiSimulatorTest {
     assertThat(response.statusCode()).isEqualTo(429);
     assertThat(response.getHeader("Retry-After")).isEqualTo("7");
     assertThat(SimulatedFault.fromJson(fault.toJson()).effect()).isEqualTo(fault.effect());
+  }
+
+  /** The simulator takes every type the builders make, and answers a wrong shape like Meta: 131008 or 100 with details. */
+  @Nested
+  class MessageTypes {
+
+    static final String TO = CUSTOMER;
+    static final String CATALOG = "367025965434465";
+
+    @Test
+    @DisplayName("every new builder's body is accepted, quoted or not")
+    void acceptsEveryType() {
+      List<OutboundMessage> all = List.of(
+          new CtaUrlMessage(TO, "Track your parcel", "Track", "https://shop.example.com/t/1"),
+          new LocationRequestMessage(TO, "Where should we deliver?"),
+          new LocationMessage(TO, 19.43, -99.13, "Store", "Zócalo"),
+          new ContactsMessage(TO, List.of(ContactsMessage.Contact.named("Ana Ruiz", "Ana", "Ruiz"))),
+          new CarouselMessage(TO, "Picks", List.of(
+              CarouselMessage.Card.withUrl("https://cdn.example.com/a.png", "A", "Buy", "https://shop.example.com/a"),
+              CarouselMessage.Card.withUrl("https://cdn.example.com/b.png", "B", "Buy", "https://shop.example.com/b"))),
+          new ProductMessage(TO, CATALOG, "SKU-1", null, null),
+          new ProductListMessage(TO, CATALOG, "Sneakers", "Pick", null,
+              List.of(new ProductListMessage.Section("Running", List.of("SKU-1")))),
+          new CatalogMessage(TO, "Browse", null, null),
+          new TemplateMessage(TO, "order_shipped", "en_US", List.of(Component.header(Parameter.text("Order")),
+              Component.body(Parameter.named("first_name", "Ana")), Component.copyCodeButton(0, "25OFF"),
+              Component.limitedTimeOffer(1_900_000_000_000L))),
+          RawMessage.of(TO, new JsonObject("""
+              {"type":"interactive","interactive":{"type":"address_message","body":{"text":"Where to?"},
+               "action":{"name":"address_message","parameters":{"country":"IN"}}}}""")));
+
+      for (OutboundMessage message : all) {
+        assertThat(post(TOKEN, message.toJson()).statusCode()).as(message.toJson().encode()).isEqualTo(200);
+        assertThat(post(TOKEN, message.inReplyTo("wamid.IN").toJson()).statusCode()).as("quoted " + message.type()).isEqualTo(200);
+      }
+      assertThat(simulator.requests()).hasSize(all.size() * 2);
+    }
+
+    @Test
+    @DisplayName("a raw body missing what Meta requires gets 131008 naming the parameter in error_data.details")
+    void missingParameters() {
+      assertMissing(RawMessage.of(TO, "{\"type\":\"location\",\"location\":{\"latitude\":1}}"), "location['latitude']");
+      assertMissing(RawMessage.of(TO, "{\"type\":\"contacts\",\"contacts\":[{\"name\":{}}]}"),
+          "contacts[0]['name']['formatted_name'] is required");
+      assertMissing(RawMessage.of(TO, """
+          {"type":"interactive","interactive":{"type":"cta_url","body":{"text":"x"},
+           "action":{"name":"cta_url","parameters":{"display_text":"Go"}}}}"""), "['url'] are required");
+      assertMissing(RawMessage.of(TO, """
+          {"type":"interactive","interactive":{"type":"carousel","body":{"text":"x"},
+           "action":{"cards":[{"card_index":0,"header":{"type":"image"}},{"card_index":1}]}}}"""),
+          "['cards'][0]['header'] with an image or video is required");
+      assertMissing(RawMessage.of(TO, """
+          {"type":"interactive","interactive":{"type":"product_list","body":{"text":"x"},
+           "action":{"catalog_id":"1","sections":[]}}}"""), "interactive['header'] is required");
+      assertMissing(RawMessage.of(TO, """
+          {"type":"interactive","interactive":{"type":"location_request_message","action":{"name":"send_location"}}}"""),
+          "interactive['body']['text'] is required");
+    }
+
+    @Test
+    @DisplayName("an unknown interactive type or a contacts member that is not an array is refused with code 100")
+    void wrongShapes() {
+      HttpResponse<Buffer> response = post(TOKEN, RawMessage.of(TO, """
+          {"type":"interactive","interactive":{"type":"hologram","action":{}}}""").toJson());
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(100);
+      assertThat(details(response)).contains("interactive['type'] must be one of");
+
+      HttpResponse<Buffer> contacts = post(TOKEN, RawMessage.of(TO, "{\"type\":\"contacts\",\"contacts\":{}}").toJson());
+      assertThat(contacts.statusCode()).isEqualTo(400);
+      assertThat(details(contacts)).isEqualTo("Param contacts must be an array.");
+      assertThat(simulator.requests()).as("refused requests get no wamid").extracting(RecordedRequest::wamid)
+          .containsOnlyNulls();
+    }
+
+    private void assertMissing(OutboundMessage message, String detail) {
+      HttpResponse<Buffer> response = post(TOKEN, message.toJson());
+      assertThat(response.statusCode()).as(message.toJson().encode()).isEqualTo(400);
+      JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+      assertThat(error.getInteger("code")).isEqualTo(131008);
+      assertThat(details(response)).contains(detail);
+    }
+
+    private static String details(HttpResponse<Buffer> response) {
+      return response.bodyAsJsonObject().getJsonObject("error").getJsonObject("error_data").getString("details");
+    }
   }
 }

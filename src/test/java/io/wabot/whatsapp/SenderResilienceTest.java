@@ -152,16 +152,25 @@ class SenderResilienceTest {
     f.awaitDrained(f.simulator.awaitAccepted(40));
     f.simulator.clearRequests();
 
+    // The bot spaces its requests; what the receiver sees is that spacing plus whatever the machine adds in
+    // between (a late event loop in the bot's HTTP client or in the receiver holds requests back and lets
+    // them arrive together). Both loops are watched: a request delayed by at most `lag` can only crowd a
+    // window of one second less `lag`, so that is the window checked. On a quiet machine it is the full second.
+    EventLoopLag lag = new EventLoopLag(f.app.vertx(), f.side);
     f.enqueue(burst(300, 300));
 
     f.awaitDrained(f.simulator.awaitAccepted(300), Duration.ofSeconds(20));
+    long lagNanos = lag.stop();
     assertThat(f.acceptedByMarker()).hasSize(300).allSatisfy((marker, times) -> assertThat(times).isEqualTo(1));
     List<Long> arrivals = f.simulator.accepted().stream().map(RecordedRequest::arrivalNanos).sorted().toList();
+    long window = 1_000_000_000L - Math.min(lagNanos, 500_000_000L);
     int busiest = IntStream.range(0, arrivals.size()).map(i -> (int) arrivals.stream()
-        .filter(a -> a >= arrivals.get(i) && a < arrivals.get(i) + 1_000_000_000L).count()).max().orElseThrow();
+        .filter(a -> a >= arrivals.get(i) && a < arrivals.get(i) + window).count()).max().orElseThrow();
     long spanMs = ms(arrivals.get(arrivals.size() - 1) - arrivals.get(0));
-    System.out.printf("throughput: 300 replies in %d ms, busiest second %d%n", spanMs, busiest);
-    assertThat(busiest).as("replies arriving within any one second").isLessThanOrEqualTo(80);
+    System.out.printf("throughput: 300 replies in %d ms, busiest %d ms window %d (event loops late by up to %d ms)%n",
+        spanMs, ms(window), busiest, ms(lagNanos));
+    assertThat(busiest).as("replies arriving within any %d ms (one second less the event loops' lateness)", ms(window))
+        .isLessThanOrEqualTo(80);
     assertThat(spanMs).isGreaterThanOrEqualTo(3_700);
   }
 

@@ -14,7 +14,6 @@ import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.observability.Metrics;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -61,9 +60,11 @@ public final class AgentReplies {
   private final CustomerDirectory customers;
   private final TeamNotifier team;
   private final Clock clock;
+  private final ConversationMetrics metrics;
 
   public AgentReplies(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
-      TeamNotifier team, Clock clock) {
+      TeamNotifier team, Clock clock, ConversationMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.store = store;
     this.consent = consent;
@@ -113,7 +114,7 @@ public final class AgentReplies {
     Correlation correlation = job.correlation();
     ConversationConfig.WindowTemplate template = config.windowTemplate();
     if (!template.configured()) {
-      Metrics.registry().counter(ConversationMetrics.DROPPED, "purpose", "window_closed").increment();
+      metrics.dropped("window_closed");
       Events.warn(LOG, "conversation.window_closed", correlation).log("The customer's 24-hour window is closed and no"
           + " template is configured (WINDOW_TEMPLATE_NAME): the person's reply was not sent");
       return note(job, agentReply, "agent.window_closed", state, customer);
@@ -130,8 +131,9 @@ public final class AgentReplies {
         correlation, state.locale(), 0)).and(note(job, agentReply, "agent.window_closed.template", state, customer));
   }
 
-  private Commit held(Job job, InboundJob.AgentReply agentReply, CustomerIdentity customer, ConversationState state, MessagePurpose purpose) {
-    Metrics.registry().counter(ConversationMetrics.DROPPED, "purpose", purpose.name().toLowerCase()).increment();
+  private Commit held(Job job, InboundJob.AgentReply agentReply, CustomerIdentity customer, ConversationState state,
+      MessagePurpose purpose) {
+    metrics.dropped(purpose.name().toLowerCase());
     Events.info(LOG, "consent.outbound_held", job.correlation()).addKeyValue("purpose", purpose.name())
         .log("Consent hook held back a person's reply");
     return note(job, agentReply, "agent.held", state, customer);

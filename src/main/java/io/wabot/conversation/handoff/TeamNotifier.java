@@ -26,6 +26,7 @@ import io.wabot.whatsapp.outbound.StoredMediaMessage;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import io.wabot.whatsapp.outbound.TextMessage;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,20 +58,30 @@ public final class TeamNotifier {
   private final ConversationConfig.Escalation config;
   private final Texts agentTexts;
   private final SignedMediaUrls links;
+  /** Events go to the notify queue: for the webhook, or for the bot's own channel. */
+  private final boolean queueEvents;
+  private final Clock clock;
 
   public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts) {
-    this(config, agentTexts, null);
+    this(config, agentTexts, null, false, Clock.systemUTC());
   }
 
-  /** @param links signs the links to the customer's stored files in events and notes; null: no links */
-  public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts, SignedMediaUrls links) {
+  /**
+   * @param links      signs the links to the customer's stored files in events and notes; null: no links
+   * @param ownChannel the bot delivers the events itself ({@code Bot.handoffChannel}), in place of the webhook
+   * @param clock      the engine's: when each event happened ({@code at})
+   */
+  public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts, SignedMediaUrls links, boolean ownChannel,
+      Clock clock) {
+    this.clock = clock;
     this.config = config;
     this.agentTexts = agentTexts;
     this.links = links;
+    this.queueEvents = ownChannel || config.webhookUrl() != null;
   }
 
   public boolean notifiesAnyone() {
-    return config.notifiesAnyone();
+    return queueEvents || config.notifiesAnyone();
   }
 
   public Commit requested(String jobId, ConversationState state, CustomerIdentity customer, Handoff handoff,
@@ -223,7 +234,7 @@ public final class TeamNotifier {
    */
   private JsonObject event(String type, ConversationState state, CustomerIdentity customer, Handoff handoff,
       Correlation correlation) {
-    JsonObject event = new JsonObject().put("event", type).put("at", Instant.now().toString())
+    JsonObject event = new JsonObject().put("event", type).put("at", clock.instant().toString())
         .put("correlationId", correlation.id())
         .put("customer", new JsonObject().put("key", customer.key()).put("waId", customer.phone())
             .put("userId", customer.bsuid()).put("parentUserId", customer.parentBsuid()).put("username", customer.username())
@@ -241,7 +252,7 @@ public final class TeamNotifier {
   private Commit emit(String jobId, CustomerIdentity customer, JsonObject event, String agentText, List<Button> buttons,
       Correlation correlation) {
     Commit commit = Commit.none();
-    if (config.webhookUrl() != null) {
+    if (queueEvents) {
       commit = commit.enqueue(Queues.NOTIFY, NewJob.of(jobId + ":notify", customer.key(), correlation,
           new JsonObject().put("event", event)));
     }

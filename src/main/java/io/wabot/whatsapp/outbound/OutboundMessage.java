@@ -1,7 +1,6 @@
 package io.wabot.whatsapp.outbound;
 
 import io.vertx.core.json.JsonObject;
-import io.wabot.common.CustomerIds;
 
 /**
  * A message to one customer, validated against the Cloud API's limits when it is constructed.
@@ -11,6 +10,7 @@ import io.wabot.common.CustomerIds;
  */
 public sealed interface OutboundMessage
     permits TextMessage, ButtonsMessage, ListMessage, TemplateMessage, ReactionMessage, MediaMessage, FlowMessage,
+    InteractiveMessage, LocationMessage, ContactsMessage, RawMessage, QuotedMessage,
     StoredMediaMessage {
 
   /**
@@ -32,16 +32,21 @@ public sealed interface OutboundMessage
 
   /** The full request body. */
   default JsonObject toJson() {
-    JsonObject body = new JsonObject()
-        .put("messaging_product", "whatsapp")
-        .put("recipient_type", "individual")
-        .put(CustomerIds.isAnyBsuid(to()) ? "recipient" : "to", to())
+    JsonObject body = Envelope.of(to())
         .put("type", type())
         .put(type(), content());
     if (replyTo() != null) {
       body.put("context", new JsonObject().put("message_id", replyTo()));
     }
     return body;
+  }
+
+  /**
+   * This message quoting the customer's message {@code wamid} ({@code context.message_id}): WhatsApp
+   * shows it as a reply to that message. Works on every type.
+   */
+  default QuotedMessage inReplyTo(String wamid) {
+    return new QuotedMessage(this instanceof QuotedMessage q ? q.message() : this, wamid);
   }
 
   /** A text message. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConfigException;
+import io.wabot.conversation.Commands;
 import io.wabot.conversation.Intent;
 import io.wabot.conversation.Intents;
 import java.io.IOException;
@@ -80,14 +81,14 @@ class MessageFilesTest {
   @Test
   @DisplayName("the words the copy advertises are commands the bot understands")
   void advertisedCommandsWork() {
-    Intents intents = new Intents(catalog);
+    Intents intents = new Intents(catalog, Commands.standard());
     for (String locale : LOCALES) {
       Texts texts = catalog.texts(locale, Map.of());
-      assertThat(intents.parse(texts.command("agent"))).as(locale).hasValueSatisfying(i -> assertThat(i.kind()).isEqualTo(Intent.Kind.AGENT));
-      assertThat(intents.parse(texts.command("menu"))).as(locale).hasValueSatisfying(i -> assertThat(i.kind()).isEqualTo(Intent.Kind.MENU));
+      assertThat(intents.parse(texts.command("agent"))).as(locale).hasValueSatisfying(i -> assertThat(i.command()).isEqualTo(Commands.AGENT));
+      assertThat(intents.parse(texts.command("menu"))).as(locale).hasValueSatisfying(i -> assertThat(i.command()).isEqualTo(Commands.MENU));
       assertThat(intents.parse(texts.command("stop"))).as(locale).hasValueSatisfying(i -> assertThat(i.kind()).isEqualTo(Intent.Kind.STOP));
       assertThat(intents.parse(texts.command("start"))).as(locale).hasValueSatisfying(i -> assertThat(i.kind()).isEqualTo(Intent.Kind.START));
-      assertThat(intents.parse(texts.command("language"))).as(locale).hasValueSatisfying(i -> assertThat(i.kind()).isEqualTo(Intent.Kind.LANGUAGE));
+      assertThat(intents.parse(texts.command("language"))).as(locale).hasValueSatisfying(i -> assertThat(i.command()).isEqualTo(Commands.LANGUAGE));
     }
   }
 
