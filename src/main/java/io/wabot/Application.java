@@ -15,9 +15,9 @@ import io.wabot.common.NodeName;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConversationConfig;
-import io.wabot.conversation.ConversationWorkerVerticle;
-import io.wabot.conversation.handoff.NotifyWorkerVerticle;
-import io.wabot.media.MediaDownloadVerticle;
+import io.wabot.conversation.ConversationWorker;
+import io.wabot.conversation.handoff.NotifyWorker;
+import io.wabot.media.MediaDownloadWorker;
 import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
 import io.wabot.observability.AppMetrics;
@@ -29,7 +29,7 @@ import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.sandbox.SandboxVerticle;
-import io.wabot.whatsapp.SenderVerticle;
+import io.wabot.whatsapp.SenderWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -160,13 +160,14 @@ public final class Application {
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
             () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
-        .compose(v -> deploy("notify-worker", () -> new NotifyWorkerVerticle(config, bot.conversation(config)), 1))
+        .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config, bot.conversation(config)), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config, registry), 1))
         // Downloads stop after the conversation workers, which may be waiting for one.
-        .compose(v -> deploy("media-download", () -> new MediaDownloadVerticle(config), 1))
+        .compose(v -> deploy("media-download", () -> MediaDownloadWorker.verticle(config), 1))
         // The sender stops after the conversation workers, so the replies they finish while stopping go out.
-        .compose(v -> deploy("sender", () -> new SenderVerticle(config, OutboundUploads.factory(config)), config.sender().instances()))
-        .compose(v -> deploy("conversation-worker", () -> new ConversationWorkerVerticle(config, bot.conversation(config)),
+        .compose(v -> deploy("sender", () -> SenderWork.verticle(config, OutboundUploads.factory(config)),
+            config.sender().instances()))
+        .compose(v -> deploy("conversation-worker", () -> ConversationWorker.verticle(config, bot.conversation(config)),
             config.conversation().workerInstances()))
         .compose(v -> deploy("http", () -> new HttpServerVerticle(config, membership, bot.http(config), registry), config.http().instances()));
   }

@@ -1,7 +1,6 @@
 package io.wabot.conversation;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.consent.ConsentChange;
 import io.wabot.conversation.consent.ConsentHook;
@@ -124,23 +123,32 @@ public final class ConversationEngine implements JobHandler {
 
   @Override
   public Future<JobOutcome> handle(Job job) {
-    return switch (ConversationJobs.kind(job.payload())) {
-      case ConversationJobs.MESSAGE -> message(job);
-      case ConversationJobs.HANDBACK -> handback(job);
-      case ConversationJobs.HANDOFF_TIMER -> timer(job);
-      case ConversationJobs.PREFERENCE -> preference(job);
-      case ConversationJobs.AGENT_REPLY -> agentReplies.deliver(job);
-      default -> Future.succeededFuture(JobOutcome.deadLetter("unknown inbound job kind \"" + ConversationJobs.kind(job.payload()) + "\""));
-    };
+    InboundJob decoded;
+    try {
+      decoded = InboundJob.decode(job.payload(), job.conversationId());
+    } catch (RuntimeException e) {
+      // Bad data fails the same way on every attempt: kept for an operator, never retried.
+      return Future.succeededFuture(JobOutcome.deadLetter(e.getMessage()));
+    }
+    if (decoded instanceof InboundJob.CustomerMessage message) {
+      return message(job, message);
+    }
+    if (decoded instanceof InboundJob.Handback handback) {
+      return handback(job, handback);
+    }
+    if (decoded instanceof InboundJob.HandoffTimer timer) {
+      return timer(job, timer);
+    }
+    if (decoded instanceof InboundJob.Preference preference) {
+      return preference(job, preference);
+    }
+    return agentReplies.deliver(job, (InboundJob.AgentReply) decoded);
   }
 
   // ---- customer messages ---------------------------------------------------------------------
 
-  private Future<JobOutcome> message(Job job) {
-    InboundMessage message = InboundJobs.message(job.payload(), job.conversationId());
-    if (message == null) {
-      return Future.succeededFuture(JobOutcome.deadLetter("the payload holds no WhatsApp message"));
-    }
+  private Future<JobOutcome> message(Job job, InboundJob.CustomerMessage inbound) {
+    InboundMessage message = inbound.message();
     if (message instanceof InboundMessage.BusinessEcho) {
       return takenInApp(job, message.customer());
     }
@@ -150,14 +158,15 @@ public final class ConversationEngine implements JobHandler {
     if (inbox != null && message instanceof InboundMessage.Media media) {
       // The turn waits at the head of the conversation until the file is stored or has failed for good.
       return inbox.receive(job, media, message.customer()).compose(received -> received.isPresent()
-              ? answer(job, message, received.get())
+              ? answer(job, inbound, received.get())
               : Future.succeededFuture(JobOutcome.postpone(MediaInbox.POLL, "waiting for the media download")))
-          .recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, message, job.correlation(), e));
+          .recover(e -> job.attempts() < maxAttempts ? Future.failedFuture(e) : apologise(job, inbound, job.correlation(), e));
     }
-    return answer(job, message, null);
+    return answer(job, inbound, null);
   }
 
-  private Future<JobOutcome> answer(Job job, InboundMessage message, ReceivedMedia media) {
+  private Future<JobOutcome> answer(Job job, InboundJob.CustomerMessage inbound, ReceivedMedia media) {
+    InboundMessage message = inbound.message();
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
     CustomerIdentity customer = message.customer();
@@ -172,9 +181,9 @@ public final class ConversationEngine implements JobHandler {
           whatsappFlows, config.catalogId());
       turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
-          .map(v -> JobOutcome.done(commitMessage(job, turn, message, now, correlation)));
+          .map(v -> JobOutcome.done(commitMessage(job, turn, inbound, now, correlation)));
     }).recover(e -> job.attempts() < maxAttempts && !deterministic(e)
-        ? Future.failedFuture(e) : apologise(job, message, correlation, e));
+        ? Future.failedFuture(e) : apologise(job, inbound, correlation, e));
   }
 
   /** Someone answered this customer from the WhatsApp Business app: hand the conversation to them. */
@@ -198,7 +207,9 @@ public final class ConversationEngine implements JobHandler {
    * The last attempt at a message that keeps failing (a bug in a flow, a broken catalog source): rather
    * than leave the customer without an answer, say sorry and how to reach a person. The state stays as it was.
    */
-  private Future<JobOutcome> apologise(Job job, InboundMessage message, Correlation correlation, Throwable cause) {
+  private Future<JobOutcome> apologise(Job job, InboundJob.CustomerMessage received, Correlation correlation,
+      Throwable cause) {
+    InboundMessage message = received.message();
     Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
         .log("A message failed on every attempt; apologising to the customer");
     CustomerIdentity customer = message.customer();
@@ -208,7 +219,7 @@ public final class ConversationEngine implements JobHandler {
       Texts texts = messages.texts(chosen, ambient);
       OutboundMessage apology = new Ui(customer.address()).text(texts.get("error.generic"));
       return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":r0", apology,
-          customer.key(), correlation, texts.locale(), InboundJobs.receivedAtMs(job.payload()))));
+          customer.key(), correlation, texts.locale(), received.receivedAtMs())));
     });
   }
 
@@ -231,7 +242,9 @@ public final class ConversationEngine implements JobHandler {
     return state.received(now, message.meta().profileName(), readable ? TeamNotifier.describe(message) : null);
   }
 
-  private Commit commitMessage(Job job, Turn turn, InboundMessage message, Instant now, Correlation correlation) {
+  private Commit commitMessage(Job job, Turn turn, InboundJob.CustomerMessage received, Instant now,
+      Correlation correlation) {
+    InboundMessage message = received.message();
     String key = turn.customer().key();
     Commit commit = store.save(Commit.none(), turn.state());
     commit = store.openWindow(commit, key, message.meta().timestamp(), now);
@@ -243,7 +256,7 @@ public final class ConversationEngine implements JobHandler {
       commit = commit.enqueue(Queues.OUTBOUND,
           OutboundJobs.markAsRead(job.id() + ":read", key, new MarkAsRead(message.id(), typing), correlation));
     }
-    commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, InboundJobs.receivedAtMs(job.payload()));
+    commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, received.receivedAtMs());
     Events.info(LOG, "conversation.turn", correlation).addKeyValue("flow", turn.state().flow())
         .addKeyValue("step", turn.state().step()).addKeyValue("replies", turn.replies().size())
         .addKeyValue("type", message.type()).addKeyValue("locale", turn.texts().locale())
@@ -274,15 +287,15 @@ public final class ConversationEngine implements JobHandler {
   // ---- consent changes reported by Meta or the sender ------------------------------------------
 
   /** A marketing opt-out or opt-in: the consent hook's effects are committed with the job's ack. */
-  private Future<JobOutcome> preference(Job job) {
-    UserPreference preference = InboundJobs.preference(job.payload(), job.conversationId());
+  private Future<JobOutcome> preference(Job job, InboundJob.Preference stored) {
+    UserPreference preference = stored.preference();
     boolean stop = preference.stopped();
     if (!stop && !"resume".equalsIgnoreCase(preference.value())) {
       Events.info(LOG, "consent.preference_ignored", job.correlation()).addKeyValue("value", String.valueOf(preference.value()))
           .log("Messaging preference with an unknown value ignored");
       return Future.succeededFuture(JobOutcome.done());
     }
-    ConsentChange.Source source = InboundJobs.FROM_API_ERROR.equals(job.payload().getString("source"))
+    ConsentChange.Source source = InboundJobs.FROM_API_ERROR.equals(stored.source())
         ? ConsentChange.Source.API_ERROR : ConsentChange.Source.USER_PREFERENCE;
     ConsentChange change = new ConsentChange(preference.customer(), stop, ConsentChange.Scope.MARKETING, source,
         preference.detail(), preference.timestamp());
@@ -296,11 +309,10 @@ public final class ConversationEngine implements JobHandler {
 
   // ---- hand-back and its timer ---------------------------------------------------------------
 
-  private Future<JobOutcome> handback(Job job) {
-    JsonObject payload = job.payload();
+  private Future<JobOutcome> handback(Job job, InboundJob.Handback handback) {
     String key = job.conversationId();
-    String reason = payload.getString("reason", "admin");
-    String escalationId = payload.getString("escalationId");
+    String reason = handback.reason();
+    String escalationId = handback.escalationId();
     Correlation correlation = job.correlation();
     Instant now = clock.instant();
     return customers.identity(key, null).compose(customer -> handback(job, customer, reason, escalationId, correlation, now));
@@ -351,17 +363,16 @@ public final class ConversationEngine implements JobHandler {
     return List.of(new Turn.Reply(message, MessagePurpose.NOTICE));
   }
 
-  private Future<JobOutcome> timer(Job job) {
-    JsonObject payload = job.payload();
-    Instant until = ConversationJobs.until(payload);
+  private Future<JobOutcome> timer(Job job, InboundJob.HandoffTimer timer) {
+    Instant until = timer.until();
     Instant now = clock.instant();
     if (now.isBefore(until)) {
       Duration wait = Duration.between(now, until);
       return Future.succeededFuture(JobOutcome.postpone(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait,
           "hand-off in progress"));
     }
-    String escalationId = payload.getString("escalationId");
-    String key = payload.getString("customer");
+    String escalationId = timer.escalationId();
+    String key = timer.customerKey();
     return Future.succeededFuture(JobOutcome.done(Commit.none().enqueue(Queues.INBOUND,
         ConversationJobs.handback(escalationId + ":timeout", key, "timeout", escalationId, job.correlation()))));
   }

@@ -1,9 +1,7 @@
 package io.wabot.conversation;
 
-import io.vertx.core.json.JsonObject;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.NewJob;
-import java.time.Instant;
 
 /**
  * Jobs of the inbound queue besides customer messages ({@code InboundJobs}): they change a
@@ -24,19 +22,12 @@ import java.time.Instant;
  */
 public final class ConversationJobs {
 
-  static final String KIND = "kind";
   static final String MESSAGE = "message";
   static final String HANDBACK = "handback";
   static final String HANDOFF_TIMER = "handoff_timer";
   static final String AGENT_REPLY = "agent_reply";
-  /** A marketing preference from Meta or the sender (see {@code InboundJobs}). */
-  static final String PREFERENCE = io.wabot.whatsapp.inbound.InboundJobs.KIND_PREFERENCE;
 
   private ConversationJobs() {
-  }
-
-  static String kind(JsonObject payload) {
-    return payload.getString(KIND, MESSAGE);
   }
 
   /**
@@ -46,9 +37,7 @@ public final class ConversationJobs {
    */
   public static NewJob handback(String jobId, String customerKey, String reason, String escalationId,
       Correlation correlation) {
-    JsonObject data = new JsonObject().put(KIND, HANDBACK).put("customer", customerKey).put("reason", reason)
-        .put("escalationId", escalationId);
-    return NewJob.of(jobId, customerKey, correlation, data);
+    return NewJob.of(jobId, customerKey, correlation, new InboundJob.Handback(customerKey, reason, escalationId).encode());
   }
 
   /**
@@ -58,18 +47,12 @@ public final class ConversationJobs {
    */
   public static NewJob agentReply(String jobId, String customerKey, String text, String source, String agentMessageId,
       Correlation correlation) {
-    JsonObject data = new JsonObject().put(KIND, AGENT_REPLY).put("customer", customerKey).put("text", text)
-        .put("source", source).put("agentMessageId", agentMessageId);
-    return NewJob.of(jobId, customerKey, correlation, data);
+    return NewJob.of(jobId, customerKey, correlation,
+        new InboundJob.AgentReply(customerKey, text, source, agentMessageId).encode());
   }
 
   static NewJob handoffTimer(Handoff handoff, String customerKey, Correlation correlation) {
-    JsonObject data = new JsonObject().put(KIND, HANDOFF_TIMER).put("customer", customerKey)
-        .put("escalationId", handoff.escalationId()).put("until", handoff.until().toString());
-    return NewJob.of(handoff.escalationId() + ":timer", "timer:" + customerKey, correlation, data);
-  }
-
-  static Instant until(JsonObject payload) {
-    return Instant.parse(payload.getString("until"));
+    return NewJob.of(handoff.escalationId() + ":timer", "timer:" + customerKey, correlation,
+        new InboundJob.HandoffTimer(customerKey, handoff.escalationId(), handoff.until()).encode());
   }
 }

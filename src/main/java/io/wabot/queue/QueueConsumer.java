@@ -7,21 +7,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
 import io.wabot.config.AppConfig;
 import io.wabot.config.QueueConfig;
 import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
-import io.wabot.redis.RedisClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +40,7 @@ public final class QueueConsumer {
   private final Vertx vertx;
   private final AppConfig config;
   private final QueueConfig queueConfig;
-  private final RedisJobQueue queue;
+  private final ClaimableQueue queue;
   private final JobHandler handler;
   private final int concurrency;
   private final String consumerId = UUID.randomUUID().toString();
@@ -64,8 +58,6 @@ public final class QueueConsumer {
   }
 
   private io.vertx.core.Context context;
-  private Redis wakeClient;
-  private RedisConnection wakeConnection;
   private MessageConsumer<Object> workSignal;
   private long pollTimer = -1;
   private boolean claiming;
@@ -75,17 +67,14 @@ public final class QueueConsumer {
   private int redisFailures;
   private Promise<Void> drained;
 
-  public QueueConsumer(Vertx vertx, AppConfig config, JobQueue queue, JobHandler handler, int concurrency) {
-    if (!(queue instanceof RedisJobQueue redisQueue)) {
-      throw new IllegalArgumentException("QueueConsumer runs over a RedisJobQueue");
-    }
+  public QueueConsumer(Vertx vertx, AppConfig config, ClaimableQueue queue, JobHandler handler, int concurrency) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
     this.vertx = vertx;
     this.config = config;
     this.queueConfig = config.queue();
-    this.queue = redisQueue;
+    this.queue = queue;
     this.handler = handler;
     this.concurrency = concurrency;
     this.jobBackoff = new Backoff(queueConfig.backoffInitial(), queueConfig.backoffMax(), queueConfig.backoffJitter());
@@ -105,7 +94,9 @@ public final class QueueConsumer {
 
   /** Looks for work now, e.g. when a handler starts accepting work again; safe to call from any thread. */
   public void wake() {
-    context.runOnContext(v -> pump());
+    if (context != null) { // before start() there is nothing to wake: start() looks for work itself
+      context.runOnContext(v -> pump());
+    }
   }
 
   /** How many jobs this consumer is running now. */
@@ -129,11 +120,11 @@ public final class QueueConsumer {
         return;
       }
       redisRecovered();
-      RedisJobQueue.Claim claim = ar.result();
-      if (claim instanceof RedisJobQueue.Claimed claimed) {
+      ClaimableQueue.Claim claim = ar.result();
+      if (claim instanceof ClaimableQueue.Claimed claimed) {
         run(claimed.job());
         pump();
-      } else if (claim instanceof RedisJobQueue.Paused paused) {
+      } else if (claim instanceof ClaimableQueue.Paused paused) {
         long wait = Math.min(paused.remaining().toMillis(), queueConfig.pollInterval().toMillis());
         vertx.setTimer(Math.max(1, wait), id -> pump());
       } else {
@@ -142,52 +133,23 @@ public final class QueueConsumer {
     });
   }
 
-  /** Blocks (on its own connection, not the event loop) until a wake-up token or the poll interval. */
+  /** Waits for a wake-up token or the poll interval, without holding the event loop. */
   private void awaitWork() {
     if (waiting || stopped) {
       return;
     }
     waiting = true;
-    double seconds = queueConfig.pollInterval().toMillis() / 1000.0;
-    long deadline = queueConfig.pollInterval().plus(config.redis().commandTimeout()).toMillis();
-    wakeConnection()
-        .compose(connection -> connection.send(Request.cmd(Command.BLPOP).arg(queue.wakeKey())
-            .arg(String.format(Locale.ROOT, "%.3f", seconds))))
-        .timeout(deadline, TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          waiting = false;
-          if (stopped) {
-            return;
-          }
-          if (ar.failed()) {
-            closeWakeConnection();
-            redisFailed("wait", ar.cause());
-          } else {
-            pump();
-          }
-        });
-  }
-
-  private Future<RedisConnection> wakeConnection() {
-    if (wakeConnection != null) {
-      return Future.succeededFuture(wakeConnection);
-    }
-    if (wakeClient == null) {
-      wakeClient = RedisClients.dedicated(vertx, config.redis());
-    }
-    return wakeClient.connect().onSuccess(connection -> {
-      wakeConnection = connection;
-      connection.exceptionHandler(e -> closeWakeConnection());
-      connection.endHandler(v -> wakeConnection = null);
+    queue.awaitWork(queueConfig.pollInterval()).onComplete(ar -> {
+      waiting = false;
+      if (stopped) {
+        return;
+      }
+      if (ar.failed()) {
+        redisFailed("wait", ar.cause());
+      } else {
+        pump();
+      }
     });
-  }
-
-  private void closeWakeConnection() {
-    RedisConnection connection = wakeConnection;
-    wakeConnection = null;
-    if (connection != null) {
-      connection.close();
-    }
   }
 
   private void redisFailed(String operation, Throwable cause) {
@@ -299,10 +261,10 @@ public final class QueueConsumer {
     }
     if (outcome instanceof JobOutcome.RetryLater retry) {
       Duration delay = retry.delay() != null ? retry.delay() : jobBackoff.delay(job.attempts());
-      return queue.retry(job, delay, retry.reason(), true).map(result -> logRetry(job, result, delay, retry.reason(), true));
+      return queue.retry(job, delay, retry.reason(), true, false).map(result -> logRetry(job, result, delay, retry.reason(), true));
     }
     if (outcome instanceof JobOutcome.Postpone postpone) {
-      return queue.retry(job, postpone.delay(), postpone.reason(), false)
+      return queue.retry(job, postpone.delay(), postpone.reason(), false, false)
           .map(result -> logRetry(job, result, postpone.delay(), postpone.reason(), false));
     }
     JobOutcome.DeadLetter dead = (JobOutcome.DeadLetter) outcome;
@@ -315,7 +277,7 @@ public final class QueueConsumer {
     });
   }
 
-  private String logRetry(Job job, RedisJobQueue.RetryResult result, Duration delay, String reason, boolean counted) {
+  private String logRetry(Job job, ClaimableQueue.RetryResult result, Duration delay, String reason, boolean counted) {
     switch (result) {
       case DEAD:
         logDead(job, "failed " + job.attempts() + " attempts; last error: " + reason);
@@ -354,7 +316,7 @@ public final class QueueConsumer {
       vertx.cancelTimer(pollTimer);
     }
     Future<Void> unregistered = workSignal == null ? Future.succeededFuture() : workSignal.unregister();
-    closeWakeConnection();
+    Future<Void> waitStopped = queue.stopWaiting();
     drained = Promise.promise();
     if (running.isEmpty()) {
       drained.tryComplete();
@@ -362,12 +324,7 @@ public final class QueueConsumer {
     long grace = Math.max(100, config.mode().consumerDrainBudget().toMillis());
     return unregistered
         .compose(v -> drained.future().timeout(grace, TimeUnit.MILLISECONDS).recover(e -> handBack()))
-        .eventually(() -> {
-          if (wakeClient != null) {
-            wakeClient.close();
-          }
-          return Future.succeededFuture();
-        });
+        .eventually(() -> waitStopped.recover(e -> Future.succeededFuture()));
   }
 
   private Future<Void> handBack() {

@@ -5,18 +5,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.wabot.config.QueueConfig;
 import io.wabot.config.RedisConfig;
+import io.wabot.redis.RedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 
 /**
@@ -27,23 +31,7 @@ import java.util.Optional;
  * tracked here per job, so a handler holding only the {@link Job} can still
  * {@link #recordResult record a result} under its consumer's lease.
  */
-public final class RedisJobQueue implements JobQueue {
-
-  /** What a claim found. */
-  sealed interface Claim {
-  }
-
-  record Claimed(Job job) implements Claim {
-  }
-
-  record Paused(Duration remaining) implements Claim {
-  }
-
-  record Empty() implements Claim {
-  }
-
-  /** What happened to a retry request. */
-  enum RetryResult { DELAYED, DEAD, LOST }
+public final class RedisJobQueue implements JobQueue, ClaimableQueue {
 
   private final Vertx vertx;
   private final QueueConfig config;
@@ -52,6 +40,10 @@ public final class RedisJobQueue implements JobQueue {
   private final String queuePrefix;
   private final ScriptRunner scripts;
   private final Redis redis;
+  private final RedisConfig redisConfig;
+  /** Only a consumer waits for work: its blocking connection is made on the first wait, never shared. */
+  private Redis wakeClient;
+  private RedisConnection wakeConnection;
   /**
    * The lease of each job claimed through this queue, by identity: a claim is one {@link Job} instance,
    * so a run that outlived its lease can never use the lease of a later claim of the same job.
@@ -61,6 +53,7 @@ public final class RedisJobQueue implements JobQueue {
   public RedisJobQueue(Vertx vertx, Redis redis, QueueConfig config, RedisConfig redisConfig, String name) {
     this.vertx = vertx;
     this.redis = redis;
+    this.redisConfig = redisConfig;
     this.config = config;
     this.name = name;
     this.keyspace = Keyspace.of(config);
@@ -131,7 +124,8 @@ public final class RedisJobQueue implements JobQueue {
 
   // ---- the consumer protocol ---------------------------------------------------------------------
 
-  Future<Claim> claim(String token) {
+  @Override
+  public Future<Claim> claim(String token) {
     return run("claim", token, Long.toString(config.lease().toMillis()), Integer.toString(config.maxAttempts()))
         .map(response -> {
           if (response == null) {
@@ -149,8 +143,8 @@ public final class RedisJobQueue implements JobQueue {
         });
   }
 
-  /** Completes a job with its commit's effects; false when the lease had been lost (nothing applied). */
-  Future<Boolean> ack(Job job, Commit commit) {
+  @Override
+  public Future<Boolean> ack(Job job, Commit commit) {
     List<String> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
@@ -175,8 +169,8 @@ public final class RedisJobQueue implements JobQueue {
     return retry(job, delay, reason, counted, false);
   }
 
-  /** @param unfinished the job is handed back while its handler still runs: what it did stays unknown */
-  Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted, boolean unfinished) {
+  @Override
+  public Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted, boolean unfinished) {
     return run("retry", job.conversationId(), job.id(), token(job), Long.toString(delay.toMillis()), reason,
         counted ? "1" : "0", Integer.toString(config.maxAttempts()), unfinished ? "1" : "0")
         .map(response -> {
@@ -189,14 +183,16 @@ public final class RedisJobQueue implements JobQueue {
         });
   }
 
-  Future<Boolean> bury(Job job, String reason) {
+  @Override
+  public Future<Boolean> bury(Job job, String reason) {
     return run("dead_letter", job.conversationId(), job.id(), token(job), reason).map(response -> {
       forget(job);
       return response.toInteger() == 1;
     });
   }
 
-  Future<Boolean> heartbeat(Job job) {
+  @Override
+  public Future<Boolean> heartbeat(Job job) {
     return run("heartbeat", job.conversationId(), job.id(), token(job), Long.toString(config.lease().toMillis()))
         .map(response -> response.toInteger() == 1);
   }
@@ -211,8 +207,54 @@ public final class RedisJobQueue implements JobQueue {
         });
   }
 
-  /** Forgets a job's lease locally (after an outcome, or when the consumer gives it up). */
-  void forget(Job job) {
+  /**
+   * Blocks on a connection of its own (a blocking command holds its connection, so it is never the pooled
+   * one, and never the event loop) until a wake-up token arrives or {@code timeout} passes.
+   */
+  @Override
+  public Future<Void> awaitWork(Duration timeout) {
+    double seconds = timeout.toMillis() / 1000.0;
+    long deadline = timeout.plus(redisConfig.commandTimeout()).toMillis();
+    return wakeConnection()
+        .compose(connection -> connection.send(Request.cmd(Command.BLPOP).arg(wakeKey())
+            .arg(String.format(Locale.ROOT, "%.3f", seconds))))
+        .timeout(deadline, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .onFailure(e -> closeWakeConnection());
+  }
+
+  @Override
+  public Future<Void> stopWaiting() {
+    closeWakeConnection();
+    Redis client = wakeClient;
+    wakeClient = null;
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  private Future<RedisConnection> wakeConnection() {
+    if (wakeConnection != null) {
+      return Future.succeededFuture(wakeConnection);
+    }
+    if (wakeClient == null) {
+      wakeClient = RedisClients.dedicated(vertx, redisConfig);
+    }
+    return wakeClient.connect().onSuccess(connection -> {
+      wakeConnection = connection;
+      connection.exceptionHandler(e -> closeWakeConnection());
+      connection.endHandler(v -> wakeConnection = null);
+    });
+  }
+
+  private void closeWakeConnection() {
+    RedisConnection connection = wakeConnection;
+    wakeConnection = null;
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  @Override
+  public void forget(Job job) {
     leaseTokens.remove(job);
   }
 

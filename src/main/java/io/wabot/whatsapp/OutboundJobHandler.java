@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
 import io.wabot.config.SenderConfig;
+import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -19,6 +20,7 @@ import io.wabot.queue.JobQueue;
 import io.wabot.queue.NewJob;
 import io.wabot.queue.Queues;
 import io.wabot.whatsapp.inbound.InboundJobs;
+import io.wabot.whatsapp.outbound.OutboundJob;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.TemplateMessage;
 import io.wabot.whatsapp.templates.TemplateRegistry;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -124,24 +127,31 @@ public final class OutboundJobHandler implements JobHandler {
           .addKeyValue("job_id", job.id()).log("Already accepted by the Graph API on an earlier attempt; not sending again");
       return Future.succeededFuture(JobOutcome.done());
     }
-    if (job.inDoubt() && OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))) {
-      return settle(job);
+    OutboundJob out;
+    try {
+      out = OutboundJob.decode(job.payload(), job.conversationId());
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(JobOutcome.deadLetter("unreadable outbound job: " + e.getMessage()));
     }
-    return send(job);
+    if (job.inDoubt() && out instanceof OutboundJob.Message message) {
+      return settle(job, message);
+    }
+    return send(job, out);
   }
 
-  private Future<JobOutcome> send(Job job) {
+  private Future<JobOutcome> send(Job job, OutboundJob out) {
     long paused = SenderStatus.pausedForMs(vertx);
     if (paused > 0) {
       return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
     }
-    return preparation.prepare(bodyToSend(job), job.correlation()).transform(prepared -> {
+    // Stored media files are uploaded first; the typed job then carries the body that is sent.
+    return preparation.prepare(out.body(), job.correlation()).transform(prepared -> {
       if (prepared.failed()) {
         return Future.succeededFuture(preparationFailed(prepared.cause()));
       }
-      JsonObject body = prepared.result();
-      return TemplateMessage.isTemplate(body) && templates.synced()
-          ? checkedTemplate(job, body) : attempt(job, body, new LinkedHashSet<>());
+      OutboundJob ready = out.withBody(prepared.result());
+      return ready instanceof OutboundJob.Message message && TemplateMessage.isTemplate(message.body()) && templates.synced()
+          ? checkedTemplate(job, message) : attempt(job, ready, new LinkedHashSet<>());
     });
   }
 
@@ -150,21 +160,22 @@ public final class OutboundJobHandler implements JobHandler {
    * it goes out in the first language of the chain it has (what error 132001 would lead to, without the
    * failed request); anything else wrong is a dead letter that says what, instead of Meta's rejection.
    */
-  private Future<JobOutcome> checkedTemplate(Job job, JsonObject body) {
+  private Future<JobOutcome> checkedTemplate(Job job, OutboundJob.Message message) {
+    JsonObject body = message.body();
     String name = body.getJsonObject("template").getString("name");
     Set<String> available = templates.languages(name);
     String language = TemplateMessage.languageOf(body);
-    JsonObject toSend = body;
+    OutboundJob.Message toSend = message;
     if (!available.isEmpty() && !available.contains(language)) {
       String other = languageChain(language).stream().filter(available::contains).findFirst().orElse(null);
       if (other != null) {
         Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
             .addKeyValue("from", language).addKeyValue("to", other)
             .log("Template {} has no {} translation on the account; sending {}", name, language, other);
-        toSend = TemplateMessage.inLanguage(body, other);
+        toSend = message.withBody(TemplateMessage.inLanguage(body, other));
       }
     }
-    String problem = templates.problem(toSend);
+    String problem = templates.problem(toSend.body());
     if (problem != null) {
       Events.warn(LOG, "outbound.template_invalid", job.correlation()).addKeyValue("job_id", job.id())
           .addKeyValue("template", name).log("Template not sent: {}", problem);
@@ -185,7 +196,7 @@ public final class OutboundJobHandler implements JobHandler {
    * in {@link Job#result()}), then send only if none came. (A read receipt is never in doubt here:
    * marking a message read twice shows nothing twice.)
    */
-  private Future<JobOutcome> settle(Job job) {
+  private Future<JobOutcome> settle(Job job, OutboundJob.Message message) {
     Events.warn(LOG, "outbound.in_doubt", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("attempt", job.attempts()).addKeyValue("grace_ms", inDoubt.grace().toMillis())
         .log("An earlier attempt may have sent this message unrecorded; waiting for Meta's status before sending again");
@@ -199,7 +210,7 @@ public final class OutboundJobHandler implements JobHandler {
       countInDoubt("resent");
       Events.warn(LOG, "outbound.resending", job.correlation()).addKeyValue("job_id", job.id())
           .log("No status from Meta within {} ms: sending the message again", inDoubt.grace().toMillis());
-      return send(job);
+      return send(job, message);
     });
   }
 
@@ -209,37 +220,33 @@ public final class OutboundJobHandler implements JobHandler {
 
   /**
    * The stored body, except that a read receipt sent again after a failure loses its typing
-   * indicator: by then the reply may be out, and "typing…" under an answer confuses the customer.
+   * indicator (by then the reply may be out, and "typing…" under an answer confuses the customer), and
+   * a message carries its job id, which Meta echoes in its status webhooks: what settles a send in doubt.
    */
-  private static JsonObject bodyToSend(Job job) {
-    JsonObject body = OutboundJobs.body(job.payload());
-    if (job.attempts() > 1 && OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()))
-        && body.containsKey("typing_indicator")) {
-      JsonObject plain = body.copy();
-      plain.remove("typing_indicator");
-      return plain;
+  private static JsonObject bodyToSend(Job job, OutboundJob out) {
+    if (out instanceof OutboundJob.ReadReceipt receipt) {
+      return job.attempts() > 1 ? receipt.bodyWithoutTyping() : receipt.body();
     }
-    if (OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))) {
-      // Meta echoes it in this message's status webhooks: what settles a send in doubt.
-      return body.copy().put(CALLBACK_DATA, job.id());
-    }
-    return body;
+    return out.body().copy().put(CALLBACK_DATA, job.id());
   }
 
-  private Future<JobOutcome> attempt(Job job, JsonObject body, Set<String> triedLanguages) {
-    return gateway.send(body).compose(outcome -> {
+  private Future<JobOutcome> attempt(Job job, OutboundJob out, Set<String> triedLanguages) {
+    return gateway.send(bodyToSend(job, out)).compose(outcome -> {
       if (outcome instanceof GraphGateway.NotSent notSent) {
         return Future.succeededFuture(JobOutcome.postpone(notSent.retryIn(), notSent.reason()));
       }
       GraphGateway.Sent sent = (GraphGateway.Sent) outcome;
       if (sent.result() instanceof SendResult.Accepted accepted) {
-        return accepted(job, accepted.wamid(), sent.latency());
+        return accepted(job, out, accepted.wamid(), sent.latency());
       }
       SendResult.Failed failed = (SendResult.Failed) sent.result();
-      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && TemplateMessage.isTemplate(body)) {
-        return nextLanguage(job, body, triedLanguages, failed);
+      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && out instanceof OutboundJob.Message message) {
+        Optional<TemplateMessage> template = message.template();
+        if (template.isPresent()) {
+          return nextLanguage(job, message, template.get(), triedLanguages, failed);
+        }
       }
-      return markIfUnanswered(job, failed).map(v -> failure(job, body, failed));
+      return markIfUnanswered(job, out, failed).map(v -> failure(job, out, failed));
     });
   }
 
@@ -247,8 +254,8 @@ public final class OutboundJobHandler implements JobHandler {
    * No answer: the request may have reached Meta and the message gone out, so the next attempt must
    * not simply send it again. Recorded before the retry, which ends the lease this needs.
    */
-  private Future<Void> markIfUnanswered(Job job, SendResult.Failed failed) {
-    if (!failed.error().isTransport() || !OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))) {
+  private Future<Void> markIfUnanswered(Job job, OutboundJob out, SendResult.Failed failed) {
+    if (!failed.error().isTransport() || !(out instanceof OutboundJob.Message)) {
       return Future.succeededFuture();
     }
     return queue.markInDoubt(job).recover(e -> {
@@ -260,9 +267,9 @@ public final class OutboundJobHandler implements JobHandler {
 
   // ---- success -------------------------------------------------------------------------------------
 
-  private Future<JobOutcome> accepted(Job job, String wamid, Duration latency) {
+  private Future<JobOutcome> accepted(Job job, OutboundJob out, String wamid, Duration latency) {
     Correlation correlation = wamid == null ? job.correlation() : job.correlation().withWamid(wamid);
-    long receivedAtMs = job.payload().getLong("receivedAtMs", 0L);
+    long receivedAtMs = out instanceof OutboundJob.Message message ? message.receivedAtMs() : 0L;
     if (receivedAtMs > 0) {
       endToEnd.record(Math.max(0, System.currentTimeMillis() - receivedAtMs), TimeUnit.MILLISECONDS);
     }
@@ -271,8 +278,8 @@ public final class OutboundJobHandler implements JobHandler {
       Alerts.resolve(vertx.eventBus(), Alerts.GRAPH_AUTH, "The Graph API accepts the access token again");
     }
     Events.info(LOG, "outbound.sent", correlation).addKeyValue("job_id", job.id())
-        .addKeyValue("kind", OutboundJobs.kind(job.payload())).addKeyValue("latency_ms", latency.toMillis())
-        .addKeyValue("attempt", job.attempts()).log(OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()))
+        .addKeyValue("kind", out.kind()).addKeyValue("latency_ms", latency.toMillis())
+        .addKeyValue("attempt", job.attempts()).log(out instanceof OutboundJob.ReadReceipt
             ? "Read receipt accepted by the Graph API" : "Reply accepted by the Graph API");
     if (wamid == null) {
       return Future.succeededFuture(JobOutcome.done());
@@ -290,11 +297,10 @@ public final class OutboundJobHandler implements JobHandler {
 
   // ---- failures ------------------------------------------------------------------------------------
 
-  private JobOutcome failure(Job job, JsonObject body, SendResult.Failed failed) {
+  private JobOutcome failure(Job job, OutboundJob out, SendResult.Failed failed) {
     GraphError error = failed.error();
     String reason = error.describe();
     Correlation correlation = job.correlation();
-    boolean readReceipt = OutboundJobs.KIND_READ.equals(OutboundJobs.kind(job.payload()));
     Events.warn(LOG, "outbound.failed", correlation).addKeyValue("job_id", job.id())
         .addKeyValue("action", failed.action().name()).addKeyValue("http_status", error.httpStatus())
         .addKeyValue("code", error.codeTag()).addKeyValue("fbtrace_id", error.fbtraceId())
@@ -308,10 +314,12 @@ public final class OutboundJobHandler implements JobHandler {
           : JobOutcome.postpone(config.breakerOpenFor(), "circuit breaker open; last error: " + reason);
       case LONG_BACKOFF -> JobOutcome.retryAfter(config.longBackoff(), reason);
       case AUTH_FAILURE -> authFailure(job, reason);
-      case TEMPLATE_FALLBACK -> readReceipt ? dropReceipt(job, reason) : windowFallback(job, body, reason);
-      case OPTED_OUT -> optedOut(job, reason);
-      case NEEDS_PHONE_NUMBER -> needsPhoneNumber(job, reason);
-      case LANGUAGE_FALLBACK, GIVE_UP -> readReceipt ? dropReceipt(job, reason) : JobOutcome.deadLetter(reason);
+      case TEMPLATE_FALLBACK -> out instanceof OutboundJob.Message message ? windowFallback(job, message, reason)
+          : dropReceipt(job, reason);
+      case OPTED_OUT -> optedOut(job, out, reason);
+      case NEEDS_PHONE_NUMBER -> needsPhoneNumber(job, out, reason);
+      case LANGUAGE_FALLBACK, GIVE_UP -> out instanceof OutboundJob.ReadReceipt ? dropReceipt(job, reason)
+          : JobOutcome.deadLetter(reason);
     };
   }
 
@@ -342,11 +350,11 @@ public final class OutboundJobHandler implements JobHandler {
    * dead-lettered (a replay would meet the same refusal), and the opt-out is stored as an inbound job,
    * with this job's ack, for the consent hook to record in the customer's own order.
    */
-  private JobOutcome optedOut(Job job, String reason) {
+  private JobOutcome optedOut(Job job, OutboundJob out, String reason) {
     Events.warn(LOG, "outbound.opted_out", job.correlation()).addKeyValue("job_id", job.id())
         .log("The customer stopped marketing messages: message dropped, the consent hook is told");
     return JobOutcome.done(Commit.none().enqueue(Queues.INBOUND,
-        InboundJobs.marketingOptOut(job.id(), OutboundJobs.customer(job.payload(), job.conversationId()), reason)));
+        InboundJobs.marketingOptOut(job.id(), customerOf(out), reason)));
   }
 
   /**
@@ -354,9 +362,9 @@ public final class OutboundJobHandler implements JobHandler {
    * known by BSUID only. Retrying cannot help, so the message is dead-lettered (visible, replayable once
    * the phone number is known) and the alert tells the operator that a flow sends it to such customers.
    */
-  private JobOutcome needsPhoneNumber(Job job, String reason) {
+  private JobOutcome needsPhoneNumber(Job job, OutboundJob out, String reason) {
     Events.error(LOG, "outbound.bsuid_unsupported", job.correlation()).addKeyValue("job_id", job.id())
-        .addKeyValue("type", OutboundJobs.body(job.payload()).getString("type"))
+        .addKeyValue("type", out.body().getString("type"))
         .log("Meta refused this message for a customer known only by BSUID (131062): it needs a phone number");
     Alerts.fire(vertx.eventBus(), Alerts.BSUID_UNSUPPORTED,
         "A message type that needs a phone number (e.g. an authentication template) was sent to a customer known only"
@@ -364,6 +372,12 @@ public final class OutboundJobHandler implements JobHandler {
         new JsonObject().put("job_id", job.id()));
     return JobOutcome.deadLetter("not deliverable to a business-scoped user id (131062); needs the customer's phone"
         + " number: " + reason);
+  }
+
+  /** The customer a job is for; a read receipt knows only their conversation key, not their address. */
+  private static CustomerIdentity customerOf(OutboundJob out) {
+    return out instanceof OutboundJob.Message message ? message.customer()
+        : CustomerIdentity.ofAddress(out.customerKey(), null);
   }
 
   private JobOutcome dropReceipt(Job job, String reason) {
@@ -379,15 +393,15 @@ public final class OutboundJobHandler implements JobHandler {
    * atomically with this job's acknowledgement. Its id is derived from the inbound message, so the
    * several replies to one message that all meet the closed window produce one template, not one each.
    */
-  private JobOutcome windowFallback(Job job, JsonObject body, String reason) {
-    if (OutboundJobs.isForTeam(job.payload())) {
+  private JobOutcome windowFallback(Job job, OutboundJob.Message message, String reason) {
+    if (message.forTeam()) {
       // The customers' template makes no sense to the agent; the escalation webhook is the reliable channel.
       Events.warn(LOG, "outbound.team_window_closed", job.correlation()).addKeyValue("job_id", job.id())
           .log("The agent's 24 h window with the business number is closed: team notification dropped"
               + " (ESCALATION_WEBHOOK_URL does not depend on it)");
       return JobOutcome.done();
     }
-    if (TemplateMessage.isTemplate(body)) {
+    if (message.template().isPresent()) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
     ConversationConfig.WindowTemplate template = conversation.windowTemplate();
@@ -395,14 +409,12 @@ public final class OutboundJobHandler implements JobHandler {
       return JobOutcome.deadLetter("outside the 24 h window and no window template is configured"
           + " (WINDOW_TEMPLATE_NAME): " + reason);
     }
-    String locale = job.payload().getString("locale");
-    String language = template.languageFor(locale, conversation.defaultLocale());
-    String to = OutboundJobs.customer(job.payload(), job.conversationId()).address();
+    String language = template.languageFor(message.locale(), conversation.defaultLocale());
+    String to = message.customer().address();
     String origin = job.correlation().id().isEmpty() ? job.id() : job.correlation().id();
-    NewJob fallback = OutboundJobs.message(origin + ":window-template",
-        new TemplateMessage(to, template.name(), language, List.of()), job.conversationId(), job.correlation(), locale,
-        job.payload().getLong("receivedAtMs", 0L));
-    fallback = new NewJob(fallback.id(), fallback.conversationId(), fallback.payload().put("fallbackFor", job.id()));
+    NewJob fallback = OutboundJobs.job(origin + ":window-template", job.conversationId(), job.correlation(),
+        new OutboundJob.Message(new TemplateMessage(to, template.name(), language, List.of()).toJson(),
+            job.conversationId(), to, message.locale(), message.receivedAtMs(), false, job.id()));
     Events.info(LOG, "outbound.window_fallback", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("template", template.name()).addKeyValue("language", language)
         .log("Outside the 24 h window: sending the approved template instead of the free-form reply");
@@ -410,19 +422,20 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
-  private Future<JobOutcome> nextLanguage(Job job, JsonObject body, Set<String> tried, SendResult.Failed failed) {
-    String current = TemplateMessage.languageOf(body);
+  private Future<JobOutcome> nextLanguage(Job job, OutboundJob.Message message, TemplateMessage template,
+      Set<String> tried, SendResult.Failed failed) {
+    String current = template.languageCode();
     tried.add(current);
     String original = tried.iterator().next();
     String next = languageChain(original).stream().filter(l -> !tried.contains(l)).findFirst().orElse(null);
     if (next == null) {
-      return Future.succeededFuture(JobOutcome.deadLetter("template \"" + body.getJsonObject("template").getString("name")
+      return Future.succeededFuture(JobOutcome.deadLetter("template \"" + template.name()
           + "\" exists in none of " + tried + ": " + failed.error().describe()));
     }
     Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("from", current).addKeyValue("to", next)
         .log("Template missing in {}; trying {}", current, next);
-    return attempt(job, TemplateMessage.inLanguage(body, next), tried);
+    return attempt(job, message.sending(template.inLanguage(next)), tried);
   }
 
   /** {@code es_MX} → {@code es_MX, es, <last resort>}; the last resort is {@code sender.templateFallbackLanguage}. */

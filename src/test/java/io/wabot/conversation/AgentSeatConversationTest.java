@@ -20,7 +20,7 @@ import io.wabot.queue.Commit;
 import io.wabot.queue.NewJob;
 import io.wabot.testing.RedisExtension;
 import io.wabot.whatsapp.inbound.InboundMessage;
-import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundJob;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.util.List;
 import java.util.function.Consumer;
@@ -265,7 +265,7 @@ class AgentSeatConversationTest {
     chat.run(ConversationJobs.agentReply("reply:2", sam.key(), "Hello?", AgentReplies.FROM_ADMIN, null,
         Correlation.ofInbound("y", sam.waId)));
     assertThat(chat.outbound.subList(before, chat.outbound.size())).extracting(NewJob::payload)
-        .noneMatch(p -> OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(p)));
+        .noneMatch(p -> OutboundJob.KIND_MESSAGE.equals(OutboundJob.decode(p, "").kind()));
     assertThat(chat.agentMessages()).as("only the hand-off's end was told to the agent number").hasSize(agentMessages + 1);
   }
 }

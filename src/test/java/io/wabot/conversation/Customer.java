@@ -11,7 +11,7 @@ import io.wabot.testing.TestApps;
 import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.inbound.WebhookParser;
 import io.wabot.whatsapp.inbound.WebhookPayload;
-import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,9 +157,9 @@ final class Customer {
   private List<JsonObject> replies(List<NewJob> jobs) {
     List<JsonObject> out = new ArrayList<>();
     for (NewJob job : jobs) {
-      if (OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(job.payload()))
+      if (OutboundJob.KIND_MESSAGE.equals(OutboundJob.decode(job.payload(), "").kind())
           && resolved.key().equals(job.payload().getString("customer"))) {
-        out.add(OutboundJobs.body(job.payload()));
+        out.add(OutboundJob.decode(job.payload(), "").body());
       }
     }
     return out;
@@ -188,17 +188,17 @@ final class Customer {
 
   /** The message was marked read, with or without the typing indicator. */
   Customer markedRead(boolean typing) {
-    NewJob receipt = lastJobs.stream().filter(j -> OutboundJobs.KIND_READ.equals(OutboundJobs.kind(j.payload())))
+    NewJob receipt = lastJobs.stream().filter(j -> OutboundJob.KIND_READ.equals(OutboundJob.decode(j.payload(), "").kind()))
         .findFirst().orElseThrow(() -> new AssertionError("no read receipt"));
     assertThat(receipt.id()).isEqualTo(lastInboundId + ":read");
-    JsonObject body = OutboundJobs.body(receipt.payload());
+    JsonObject body = OutboundJob.decode(receipt.payload(), "").body();
     assertThat(body.getString("message_id")).isEqualTo(lastInboundId);
     assertThat(body.containsKey("typing_indicator")).as("typing indicator").isEqualTo(typing);
     return this;
   }
 
   Customer notMarkedRead() {
-    assertThat(lastJobs).noneMatch(j -> OutboundJobs.KIND_READ.equals(OutboundJobs.kind(j.payload())));
+    assertThat(lastJobs).noneMatch(j -> OutboundJob.KIND_READ.equals(OutboundJob.decode(j.payload(), "").kind()));
     return this;
   }
 

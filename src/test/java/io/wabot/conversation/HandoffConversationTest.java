@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.queue.JobOutcome;
 import io.wabot.queue.NewJob;
 import io.wabot.testing.RedisExtension;
-import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundJob;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -178,7 +178,7 @@ class HandoffConversationTest {
     int before = chat.outbound.size();
     chat.runPendingInbound();
     assertThat(chat.outbound.subList(before, chat.outbound.size()))
-        .noneMatch(j -> sam.key().equals(j.payload().getString("customer")) && OutboundJobs.KIND_MESSAGE.equals(OutboundJobs.kind(j.payload())));
+        .noneMatch(j -> sam.key().equals(j.payload().getString("customer")) && OutboundJob.KIND_MESSAGE.equals(OutboundJob.decode(j.payload(), "").kind()));
     assertThat(chat.teamEvents()).last().satisfies(e -> assertThat(e.getString("event")).isEqualTo("handoff.ended"));
     sam.says("hi").botReplies(buttons("Hi Sam!", "Browse products", "Search", "Talk to a person"));
   }

@@ -1,11 +1,11 @@
 package io.wabot.conversation.handoff;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationMetrics;
 import io.wabot.conversation.ConversationState;
 import io.wabot.conversation.Fit;
+import io.wabot.conversation.InboundJob;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.consent.ConsentStatus;
@@ -74,8 +74,8 @@ public final class AgentReplies {
   }
 
   /** Handles one {@code agent_reply} job: the reply, the template instead, or nothing, with a note to the agent. */
-  public Future<JobOutcome> deliver(Job job) {
-    String text = job.payload().getString("text");
+  public Future<JobOutcome> deliver(Job job, InboundJob.AgentReply agentReply) {
+    String text = agentReply.text();
     if (text == null || text.isBlank()) {
       return Future.succeededFuture(JobOutcome.deadLetter("the agent reply holds no text"));
     }
@@ -83,26 +83,25 @@ public final class AgentReplies {
     return customers.identity(key, null).compose(customer -> Future.all(store.load(key), consent.status(customer),
         store.windowOpen(key)).map(loaded -> {
           StateStore.Loaded stored = loaded.resultAt(0);
-          return JobOutcome.done(decide(job, customer, stored.state(), loaded.resultAt(1), loaded.resultAt(2)));
+          return JobOutcome.done(decide(job, agentReply, customer, stored.state(), loaded.resultAt(1), loaded.resultAt(2)));
         }));
   }
 
-  private Commit decide(Job job, CustomerIdentity customer, ConversationState state, ConsentStatus status,
-      boolean windowOpen) {
-    JsonObject payload = job.payload();
+  private Commit decide(Job job, InboundJob.AgentReply agentReply, CustomerIdentity customer, ConversationState state,
+      ConsentStatus status, boolean windowOpen) {
     Correlation correlation = job.correlation();
-    String source = payload.getString("source", FROM_ADMIN);
+    String source = agentReply.source() == null ? FROM_ADMIN : agentReply.source();
     if (state == null || !state.handedOffAt(clock.instant())) {
       Events.info(LOG, "handoff.agent_reply_dropped", correlation).addKeyValue("reason", "not_with_person")
           .addKeyValue("source", source).log("A person's reply was not sent: the conversation is back with the bot");
-      return note(job, "agent.not_waiting", state, customer);
+      return note(job, agentReply, "agent.not_waiting", state, customer);
     }
     if (!windowOpen) {
-      return windowClosed(job, customer, state, status);
+      return windowClosed(job, agentReply, customer, state, status);
     }
-    OutboundMessage reply = OutboundMessage.text(customer.address(), Fit.to(payload.getString("text"), Limits.TEXT_BODY));
+    OutboundMessage reply = OutboundMessage.text(customer.address(), Fit.to(agentReply.text(), Limits.TEXT_BODY));
     if (!consent.allowOutbound(status, reply, MessagePurpose.REPLY)) {
-      return held(job, customer, state, MessagePurpose.REPLY);
+      return held(job, agentReply, customer, state, MessagePurpose.REPLY);
     }
     Events.info(LOG, "handoff.agent_replied", correlation).addKeyValue("source", source)
         .log("A person's reply goes to the customer from the business number");
@@ -111,41 +110,42 @@ public final class AgentReplies {
   }
 
   /** WhatsApp would refuse the free text (131047): the approved template invites the customer back, if there is one. */
-  private Commit windowClosed(Job job, CustomerIdentity customer, ConversationState state, ConsentStatus status) {
+  private Commit windowClosed(Job job, InboundJob.AgentReply agentReply, CustomerIdentity customer, ConversationState state, ConsentStatus status) {
     Correlation correlation = job.correlation();
     ConversationConfig.WindowTemplate template = config.windowTemplate();
     if (!template.configured()) {
       metrics.dropped("window_closed");
       Events.warn(LOG, "conversation.window_closed", correlation).log("The customer's 24-hour window is closed and no"
           + " template is configured (WINDOW_TEMPLATE_NAME): the person's reply was not sent");
-      return note(job, "agent.window_closed", state, customer);
+      return note(job, agentReply, "agent.window_closed", state, customer);
     }
     String language = template.languageFor(state.locale(), config.defaultLocale());
     OutboundMessage invitation = new TemplateMessage(customer.address(), template.name(), language, List.of());
     if (!consent.allowOutbound(status, invitation, MessagePurpose.NOTICE)) {
-      return held(job, customer, state, MessagePurpose.NOTICE);
+      return held(job, agentReply, customer, state, MessagePurpose.NOTICE);
     }
     Events.info(LOG, "conversation.window_template", correlation).addKeyValue("template", template.name())
         .addKeyValue("language", language)
         .log("The 24-hour window is closed: the approved template goes instead of the person's reply");
     return Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":template", invitation, customer.key(),
-        correlation, state.locale(), 0)).and(note(job, "agent.window_closed.template", state, customer));
+        correlation, state.locale(), 0)).and(note(job, agentReply, "agent.window_closed.template", state, customer));
   }
 
-  private Commit held(Job job, CustomerIdentity customer, ConversationState state, MessagePurpose purpose) {
+  private Commit held(Job job, InboundJob.AgentReply agentReply, CustomerIdentity customer, ConversationState state,
+      MessagePurpose purpose) {
     metrics.dropped(purpose.name().toLowerCase());
     Events.info(LOG, "consent.outbound_held", job.correlation()).addKeyValue("purpose", purpose.name())
         .log("Consent hook held back a person's reply");
-    return note(job, "agent.held", state, customer);
+    return note(job, agentReply, "agent.held", state, customer);
   }
 
   /** Only the agent's WhatsApp hears back here; the admin endpoint answered its caller before storing the job. */
-  private Commit note(Job job, String textKey, ConversationState state, CustomerIdentity customer) {
-    if (!FROM_AGENT.equals(job.payload().getString("source"))) {
+  private Commit note(Job job, InboundJob.AgentReply agentReply, String textKey, ConversationState state, CustomerIdentity customer) {
+    if (!FROM_AGENT.equals(agentReply.source())) {
       return Commit.none();
     }
     boolean withHandback = state != null && state.handedOffAt(clock.instant());
-    return team.noteToAgent(job.id(), textKey, state, customer, withHandback, job.payload().getString("agentMessageId"),
+    return team.noteToAgent(job.id(), textKey, state, customer, withHandback, agentReply.agentMessageId(),
         job.correlation());
   }
 }

@@ -1,6 +1,5 @@
 package io.wabot.whatsapp.outbound;
 
-import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.NewJob;
@@ -20,8 +19,6 @@ import io.wabot.queue.NewJob;
  */
 public final class OutboundJobs {
 
-  public static final String KIND_MESSAGE = "message";
-  public static final String KIND_READ = "read";
   static final String AUDIENCE_TEAM = "team";
 
   private OutboundJobs() {
@@ -35,9 +32,8 @@ public final class OutboundJobs {
    */
   public static NewJob message(String jobId, OutboundMessage message, String customerKey, Correlation correlation,
       String locale, long receivedAtMs) {
-    JsonObject data = new JsonObject().put("kind", KIND_MESSAGE).put("body", message.toJson()).put("to", message.to())
-        .put("customer", customerKey).put("locale", locale).put("receivedAtMs", receivedAtMs);
-    return NewJob.of(jobId, customerKey, correlation, data);
+    return job(jobId, customerKey, correlation,
+        new OutboundJob.Message(message.toJson(), customerKey, message.to(), locale, receivedAtMs, false, null));
   }
 
   /**
@@ -45,32 +41,17 @@ public final class OutboundJobs {
    * never replaces it with the customers' window template when the agent's 24 h window has closed.
    */
   public static NewJob teamMessage(String jobId, OutboundMessage message, Correlation correlation, String locale) {
-    NewJob job = message(jobId, message, "team:" + message.to(), correlation, locale, 0);
-    return new NewJob(job.id(), job.conversationId(), job.payload().put("audience", AUDIENCE_TEAM));
-  }
-
-  public static boolean isForTeam(JsonObject payload) {
-    return AUDIENCE_TEAM.equals(payload.getString("audience"));
+    String conversation = "team:" + message.to();
+    return job(jobId, conversation, correlation,
+        new OutboundJob.Message(message.toJson(), conversation, message.to(), locale, 0, true, null));
   }
 
   public static NewJob markAsRead(String jobId, String customerKey, MarkAsRead receipt, Correlation correlation) {
-    JsonObject data = new JsonObject().put("kind", KIND_READ).put("body", receipt.toJson()).put("customer", customerKey);
-    return NewJob.of(jobId, "read:" + customerKey, correlation, data);
+    return job(jobId, "read:" + customerKey, correlation, new OutboundJob.ReadReceipt(receipt.toJson(), customerKey));
   }
 
-  /**
-   * The customer a job is for: its conversation key, and its address as the phone number or BSUID it
-   * was sent to. Jobs stored before customer identities had the phone number as conversation.
-   */
-  public static CustomerIdentity customer(JsonObject payload, String conversationId) {
-    return CustomerIdentity.ofAddress(payload.getString("customer", conversationId), payload.getString("to"));
-  }
-
-  public static String kind(JsonObject payload) {
-    return payload.getString("kind", KIND_MESSAGE);
-  }
-
-  public static JsonObject body(JsonObject payload) {
-    return payload.getJsonObject("body", new JsonObject());
+  /** A typed job, stored in the conversation given (a customer's key, {@code read:<key>}, {@code team:<number>}). */
+  public static NewJob job(String jobId, String conversationId, Correlation correlation, OutboundJob job) {
+    return NewJob.of(jobId, conversationId, correlation, job.encode());
   }
 }

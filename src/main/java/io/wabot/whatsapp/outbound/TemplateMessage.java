@@ -2,8 +2,10 @@ package io.wabot.whatsapp.outbound;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -302,6 +304,36 @@ public record TemplateMessage(String to, String name, String languageCode, List<
         throw new InvalidMessageException("template button index " + c.index() + " is given twice");
       }
     });
+  }
+
+  /**
+   * The template a Cloud API request body holds (as {@link #toJson()} wrote it), or empty when the body
+   * is not a template or breaks the template's limits.
+   */
+  public static Optional<TemplateMessage> fromJson(JsonObject body) {
+    if (!"template".equals(body.getString("type")) || !(body.getValue("template") instanceof JsonObject template)) {
+      return Optional.empty();
+    }
+    try {
+      List<Component> components = new ArrayList<>();
+      for (Object item : template.getJsonArray("components", new JsonArray())) {
+        JsonObject component = (JsonObject) item;
+        List<Parameter> parameters = new ArrayList<>();
+        for (Object p : component.getJsonArray("parameters", new JsonArray())) {
+          JsonObject value = ((JsonObject) p).copy();
+          String type = (String) value.remove("type");
+          parameters.add(new Parameter(type, value));
+        }
+        String index = component.getString("index");
+        components.add(new Component(component.getString("type"), component.getString("sub_type"),
+            index == null ? null : Integer.valueOf(index), parameters));
+      }
+      String to = body.getString("to", body.getString("recipient"));
+      return Optional.of(new TemplateMessage(to, template.getString("name"),
+          template.getJsonObject("language", new JsonObject()).getString("code"), components));
+    } catch (RuntimeException e) { // a body this version's builders would not have written
+      return Optional.empty();
+    }
   }
 
   /** The same template in another language, for the fallback after error 132001. */

@@ -256,8 +256,8 @@ class OutboundMessageTest {
       assertThat(job.conversationId()).as("the customer's conversation key, not the phone number").isEqualTo("c_sam");
       assertThat(job.payload().getString("to")).isEqualTo(TO);
       assertThat(job.payload().getString("customer")).isEqualTo("c_sam");
-      assertThat(OutboundJobs.kind(job.payload())).isEqualTo(OutboundJobs.KIND_MESSAGE);
-      assertThat(OutboundJobs.body(job.payload())).isEqualTo(OutboundMessage.text(TO, "Hi").toJson());
+      assertThat(OutboundJob.decode(job.payload(), "").kind()).isEqualTo(OutboundJob.KIND_MESSAGE);
+      assertThat(OutboundJob.decode(job.payload(), "").body()).isEqualTo(OutboundMessage.text(TO, "Hi").toJson());
       assertThat(job.payload().getString("locale")).isEqualTo("es");
       assertThat(job.payload().getLong("receivedAtMs")).isEqualTo(1234L);
       assertThat(job.payload().getJsonObject("correlation").getString("customer")).isEqualTo("****1234");
@@ -265,7 +265,7 @@ class OutboundMessageTest {
       var read = OutboundJobs.markAsRead("wamid.IN:read", "c_sam", new MarkAsRead("wamid.IN", true),
           io.wabot.observability.Correlation.ofInbound("wamid.IN", TO));
       assertThat(read.conversationId()).isEqualTo("read:c_sam");
-      assertThat(OutboundJobs.kind(read.payload())).isEqualTo(OutboundJobs.KIND_READ);
+      assertThat(OutboundJob.decode(read.payload(), "").kind()).isEqualTo(OutboundJob.KIND_READ);
     }
   }
 }

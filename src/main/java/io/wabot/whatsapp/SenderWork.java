@@ -1,0 +1,113 @@
+package io.wabot.whatsapp;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.wabot.config.AppConfig;
+import io.wabot.observability.MetricNames;
+import io.wabot.observability.Metrics;
+import io.wabot.queue.JobHandler;
+import io.wabot.queue.QueueWork;
+import io.wabot.queue.QueueWorkerVerticle;
+import io.wabot.queue.Queues;
+import io.wabot.queue.RedisJobQueue;
+import io.wabot.whatsapp.templates.TemplateRegistry;
+import io.wabot.whatsapp.templates.TemplateSync;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Sends the outbound queue's jobs to the Graph API: the client, the shared throughput limiter, the
+ * circuit breaker and the {@link OutboundJobHandler}, run by a {@link QueueWorkerVerticle}. Each
+ * instance has its own event loop, connections and breaker ({@code sender.instances}).
+ */
+public final class SenderWork implements QueueWork {
+
+  /** How often the account's templates are read again: a template paused or approved in WhatsApp Manager shows up within it. */
+  static final Duration TEMPLATE_SYNC_PERIOD = Duration.ofMinutes(15);
+
+  private final Vertx vertx;
+  private final GraphApiClient client;
+  private final GraphGateway gateway;
+  private final InDoubtSends inDoubt;
+  private final OutboundJobHandler handler;
+  private final OutboundPreparation preparation;
+  private final TemplateRegistry templates = new TemplateRegistry();
+  private final TemplateSync templateSync;
+  private final MeterRegistry registry;
+  private MessageConsumer<JsonObject> pauses;
+  private Gauge breakerGauge;
+
+  private SenderWork(Vertx vertx, Redis redis, RedisJobQueue queue, AppConfig config,
+      OutboundPreparation.Factory preparations) {
+    this.vertx = vertx;
+    this.registry = Metrics.registry();
+    String instance = "sender-" + UUID.randomUUID().toString().substring(0, 8);
+    client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), config.sender().concurrency());
+    ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
+        queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
+    gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
+    inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
+    preparation = preparations.create(vertx, redis, queue.keyspace());
+    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry, inDoubt,
+        preparation, templates);
+    // Only an account id says whose templates to read; without it template requests go out unchecked, as before.
+    String account = config.flows().businessAccountId();
+    templateSync = account == null ? null : new TemplateSync(vertx, config.whatsapp(), account, templates);
+  }
+
+  public static QueueWorkerVerticle verticle(AppConfig config) {
+    return verticle(config, (vertx, redis, keyspace) -> OutboundPreparation.NONE);
+  }
+
+  /** @param preparations makes each instance's step before sending (uploads of stored media files) */
+  public static QueueWorkerVerticle verticle(AppConfig config, OutboundPreparation.Factory preparations) {
+    return new QueueWorkerVerticle(config, Queues.OUTBOUND, config.sender().concurrency(),
+        (vertx, redis, queue) -> Future.succeededFuture(new SenderWork(vertx, redis, queue, config, preparations)));
+  }
+
+  @Override
+  public JobHandler handler() {
+    return handler;
+  }
+
+  @Override
+  public Future<Void> start(Runnable wakeConsumer) {
+    gateway.onRecovery(wakeConsumer);
+    breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
+        .description("Graph API circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
+    // A pause raised by any process (clustered) or instance stops this one claiming too, and it looks
+    // for work again as soon as the pause is over.
+    pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
+      Long pauseMs = message.body().getLong("pauseMs");
+      long until = pauseMs != null ? System.currentTimeMillis() + pauseMs : message.body().getLong("untilMs", 0L);
+      SenderStatus.pauseUntil(vertx, until);
+      vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wakeConsumer.run());
+    });
+    Future<Void> synced = templateSync == null ? Future.succeededFuture() : templateSync.start(TEMPLATE_SYNC_PERIOD);
+    return Future.all(pauses.completion(), inDoubt.start(), synced).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (templateSync != null) {
+      templateSync.stop();
+    }
+    if (pauses != null) {
+      pauses.unregister();
+    }
+    inDoubt.close();
+    if (breakerGauge != null) {
+      registry.remove(breakerGauge);
+    }
+    gateway.close();
+    return preparation.close().eventually(() -> {
+      client.close();
+      return Future.succeededFuture();
+    });
+  }
+}

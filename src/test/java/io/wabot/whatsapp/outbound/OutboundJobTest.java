@@ -1,0 +1,85 @@
+package io.wabot.whatsapp.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import io.wabot.observability.Correlation;
+import io.wabot.queue.NewJob;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The one codec of outbound jobs: what producers store is what the sender reads, typed. */
+class OutboundJobTest {
+
+  static final String TO = "16505551234";
+  static final Correlation CORRELATION = Correlation.ofInbound("wamid.in", TO);
+
+  @Test
+  @DisplayName("a reply, a team message and a read receipt decode to their types with every field")
+  void roundTrip() {
+    NewJob reply = OutboundJobs.message("in:r0", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 42);
+    OutboundJob decoded = OutboundJob.decode(reply.payload(), reply.conversationId());
+    assertThat(decoded).isEqualTo(new OutboundJob.Message(OutboundMessage.text(TO, "Hi").toJson(), "cust-1", TO, "es_MX",
+        42, false, null));
+    assertThat(decoded.encode()).isEqualTo(withoutCorrelation(reply.payload()));
+
+    NewJob team = OutboundJobs.teamMessage("in:agent", OutboundMessage.text(TO, "New lead"), CORRELATION, "en");
+    assertThat(team.conversationId()).isEqualTo("team:" + TO);
+    assertThat(((OutboundJob.Message) OutboundJob.decode(team.payload(), team.conversationId())).forTeam()).isTrue();
+
+    NewJob read = OutboundJobs.markAsRead("in:read", "cust-1", new MarkAsRead("wamid.in", true), CORRELATION);
+    assertThat(read.conversationId()).isEqualTo("read:cust-1");
+    OutboundJob receipt = OutboundJob.decode(read.payload(), read.conversationId());
+    assertThat(receipt).isInstanceOf(OutboundJob.ReadReceipt.class);
+    assertThat(receipt.customerKey()).isEqualTo("cust-1");
+    assertThat(((OutboundJob.ReadReceipt) receipt).bodyWithoutTyping().containsKey("typing_indicator")).isFalse();
+    assertThat(receipt.body().containsKey("typing_indicator")).as("the stored body is not changed").isTrue();
+  }
+
+  @Test
+  @DisplayName("a job stored before kinds existed is a message to the conversation's customer")
+  void firstFormat() {
+    JsonObject payload = new JsonObject().put("body", OutboundMessage.text(TO, "Hi").toJson()).put("to", TO);
+    OutboundJob.Message message = (OutboundJob.Message) OutboundJob.decode(payload, TO);
+    assertThat(message.customerKey()).isEqualTo(TO);
+    assertThat(message.customer().address()).isEqualTo(TO);
+  }
+
+  @Test
+  @DisplayName("an unknown kind is refused with its name, not sent as something else")
+  void unknownKind() {
+    assertThatThrownBy(() -> OutboundJob.decode(new JsonObject().put("kind", "carrier_pigeon"), TO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carrier_pigeon");
+  }
+
+  @Test
+  @DisplayName("a stored template reads back as the typed template; its next language changes nothing else")
+  void templateFallback() {
+    TemplateMessage template = new TemplateMessage(TO, "order_update", "es_MX", List.of(
+        TemplateMessage.Component.header(TemplateMessage.Parameter.imageLink("https://example.com/a.png")),
+        TemplateMessage.Component.body(TemplateMessage.Parameter.text("Ana")),
+        TemplateMessage.Component.quickReplyButton(0, "menu")));
+    NewJob stored = OutboundJobs.message("in:r0", template, "cust-1", CORRELATION, "es_MX", 0);
+    OutboundJob.Message message = (OutboundJob.Message) OutboundJob.decode(stored.payload(), stored.conversationId());
+    assertThat(message.template()).contains(template);
+
+    OutboundJob.Message spanish = message.sending(message.template().orElseThrow().inLanguage("es"));
+    JsonObject expected = template.toJson();
+    expected.getJsonObject("template").put("language", new JsonObject().put("code", "es"));
+    assertThat(spanish.body()).isEqualTo(expected);
+    assertThat(spanish.customerKey()).isEqualTo("cust-1");
+    assertThat(message.body()).as("the stored job is not changed").isEqualTo(template.toJson());
+
+    OutboundJob.Message text = (OutboundJob.Message) OutboundJob.decode(
+        OutboundJobs.message("in:r1", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 0).payload(), TO);
+    assertThat(text.template()).isEmpty();
+  }
+
+  private static JsonObject withoutCorrelation(JsonObject payload) {
+    JsonObject copy = payload.copy();
+    copy.remove("correlation");
+    return copy;
+  }
+}
