@@ -29,7 +29,7 @@ import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.sandbox.SandboxVerticle;
-import io.wabot.whatsapp.SenderWork;
+import io.wabot.sender.SenderWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
