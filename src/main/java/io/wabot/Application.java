@@ -159,7 +159,8 @@ public final class Application {
 
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
-            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA),
+                registry), 1)
         .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config, bot.conversation(config)), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config, registry), 1))
         // Downloads stop after the conversation workers, which may be waiting for one.
