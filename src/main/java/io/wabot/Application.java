@@ -29,7 +29,7 @@ import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.sandbox.SandboxVerticle;
-import io.wabot.whatsapp.SenderWork;
+import io.wabot.sender.SenderWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -159,7 +159,8 @@ public final class Application {
 
   private Future<Void> deployServices() {
     return deploy("queue-maintenance",
-            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA)), 1)
+            () -> new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND, Queues.NOTIFY, Queues.MEDIA),
+                registry), 1)
         .compose(v -> deploy("notify-worker", () -> NotifyWorker.verticle(config, bot.conversation(config)), 1))
         .compose(v -> deploy("media-sweeper", () -> new MediaSweeperVerticle(config, registry), 1))
         // Downloads stop after the conversation workers, which may be waiting for one.

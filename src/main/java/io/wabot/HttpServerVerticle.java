@@ -39,7 +39,7 @@ import io.wabot.sandbox.SandboxRoutes;
 import io.wabot.webhook.SkippedMessages;
 import io.wabot.webhook.StatusStore;
 import io.wabot.webhook.WebhookRoutes;
-import io.wabot.whatsapp.SenderStatus;
+import io.wabot.sender.SenderStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

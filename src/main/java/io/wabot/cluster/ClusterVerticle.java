@@ -7,8 +7,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.wabot.observability.MetricNames;
-import io.wabot.whatsapp.PeerBreakers;
-import io.wabot.whatsapp.SenderStatus;
+import io.wabot.sender.PeerBreakers;
+import io.wabot.sender.SenderStatus;
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.observability.Metrics;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
-import io.wabot.whatsapp.OutboundPreparation;
+import io.wabot.sender.OutboundPreparation;
 import io.wabot.whatsapp.outbound.StoredMediaMessage;
 
 /**

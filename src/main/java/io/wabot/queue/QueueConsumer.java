@@ -11,7 +11,6 @@ import io.wabot.config.AppConfig;
 import io.wabot.config.QueueConfig;
 import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
-import io.wabot.observability.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -67,7 +66,9 @@ public final class QueueConsumer {
   private int redisFailures;
   private Promise<Void> drained;
 
-  public QueueConsumer(Vertx vertx, AppConfig config, ClaimableQueue queue, JobHandler handler, int concurrency) {
+  /** @param registry where the job wait timer and outcome counters are recorded (the application's) */
+  public QueueConsumer(Vertx vertx, AppConfig config, ClaimableQueue queue, JobHandler handler, int concurrency,
+      MeterRegistry registry) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
@@ -79,7 +80,7 @@ public final class QueueConsumer {
     this.concurrency = concurrency;
     this.jobBackoff = new Backoff(queueConfig.backoffInitial(), queueConfig.backoffMax(), queueConfig.backoffJitter());
     this.redisBackoff = new Backoff(config.redis().retryInitial(), config.redis().retryMax(), 0.2);
-    this.registry = Metrics.registry();
+    this.registry = registry;
     this.waitTimer = Timer.builder(MetricNames.JOB_WAIT).tag("queue", queue.name())
         .description("Time from enqueue to the start of processing").publishPercentileHistogram().register(registry);
   }

@@ -11,7 +11,6 @@ import io.vertx.redis.client.Response;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
-import io.wabot.observability.Metrics;
 import io.wabot.redis.RedisClients;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +35,14 @@ public final class QueueMaintenanceVerticle extends VerticleBase {
   private final List<String> queueNames;
   private final List<RedisJobQueue> queues = new ArrayList<>();
   private final List<QueueGauges> gauges = new ArrayList<>();
+  private final MeterRegistry registry;
   private Redis redis;
 
-  public QueueMaintenanceVerticle(AppConfig config, List<String> queueNames) {
+  /** @param registry where the queue gauges (depth, in flight, delayed, dead, lag) are registered */
+  public QueueMaintenanceVerticle(AppConfig config, List<String> queueNames, MeterRegistry registry) {
     this.config = config;
     this.queueNames = List.copyOf(queueNames);
+    this.registry = registry;
   }
 
   /** The sampled numbers of one queue, read by the gauges. */
@@ -72,7 +74,6 @@ public final class QueueMaintenanceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = RedisClients.pooled(vertx, config.redis());
-    MeterRegistry registry = Metrics.registry();
     for (String name : queueNames) {
       queues.add(new RedisJobQueue(vertx, redis, config.queue(), config.redis(), name));
       gauges.add(QueueGauges.register(registry, name));

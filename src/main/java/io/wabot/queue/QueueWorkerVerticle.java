@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.wabot.observability.Metrics;
 import io.wabot.redis.RedisClients;
 
 /**
@@ -42,7 +43,8 @@ public final class QueueWorkerVerticle extends VerticleBase {
     RedisJobQueue queue = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), queueName);
     return factory.create(vertx, redis, queue).compose(created -> {
       work = created;
-      consumer = new QueueConsumer(vertx, config, queue, created.handler(), concurrency);
+      // The registry bound to this instance's Vert.x: the application's, resolved where the worker is wired.
+      consumer = new QueueConsumer(vertx, config, queue, created.handler(), concurrency, Metrics.registry(vertx));
       return created.start(consumer::wake);
     }).compose(v -> consumer.start());
   }

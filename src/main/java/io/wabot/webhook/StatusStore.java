@@ -24,7 +24,7 @@ import java.util.TreeMap;
  *
  * <p>A status carrying a {@code biz_opaque_callback_data} (the outbound job's id, which the sender puts
  * in every message) also settles that job if it is still waiting without a result: see
- * {@code whatsapp.InDoubtSends}.
+ * {@code sender.InDoubtSends}.
  */
 public final class StatusStore {
 

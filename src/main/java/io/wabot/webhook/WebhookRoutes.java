@@ -27,7 +27,7 @@ import io.wabot.observability.Metrics;
 import io.wabot.observability.Rejections;
 import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.queue.JobQueue;
-import io.wabot.whatsapp.InDoubtSends;
+import io.wabot.sender.InDoubtSends;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.inbound.InvalidPayloadException;
 import io.wabot.whatsapp.inbound.StatusUpdate;

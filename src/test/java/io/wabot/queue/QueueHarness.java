@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
+import io.wabot.observability.Metrics;
 import io.wabot.redis.RedisClients;
 import io.wabot.testing.TestApps;
 import java.time.Duration;
@@ -52,7 +53,8 @@ final class QueueHarness implements AutoCloseable {
     io.vertx.core.Context context = vertx.getOrCreateContext();
     io.vertx.core.Promise<QueueConsumer> started = io.vertx.core.Promise.promise();
     context.runOnContext(v -> {
-      QueueConsumer consumer = new QueueConsumer(vertx, config, queue(vertx, queueName), handler, concurrency);
+      QueueConsumer consumer = new QueueConsumer(vertx, config, queue(vertx, queueName), handler, concurrency,
+          Metrics.registry(vertx));
       consumer.start().map(consumer).onComplete(started);
     });
     return await(started.future());
@@ -60,7 +62,8 @@ final class QueueHarness implements AutoCloseable {
 
   /** Runs the reaper and the stats sampler, as every process does. */
   void maintenance(Vertx vertx) {
-    await(vertx.deployVerticle(new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND))));
+    await(vertx.deployVerticle(new QueueMaintenanceVerticle(config, List.of(Queues.INBOUND, Queues.OUTBOUND),
+        Metrics.registry(vertx))));
   }
 
   static NewJob job(String id, String conversation) {

@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import static io.wabot.testing.Futures.await;
 import static io.wabot.testing.Polling.poll;

@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

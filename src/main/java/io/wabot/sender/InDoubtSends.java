@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

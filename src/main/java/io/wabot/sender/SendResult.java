@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 /** The answer to one Graph API request: accepted with the message's id, or failed with the error and what to do. */
 public sealed interface SendResult {

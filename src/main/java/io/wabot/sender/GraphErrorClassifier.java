@@ -1,15 +1,15 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
-import static io.wabot.whatsapp.ErrorAction.AUTH_FAILURE;
-import static io.wabot.whatsapp.ErrorAction.DELAY_CONVERSATION;
-import static io.wabot.whatsapp.ErrorAction.GIVE_UP;
-import static io.wabot.whatsapp.ErrorAction.LANGUAGE_FALLBACK;
-import static io.wabot.whatsapp.ErrorAction.LONG_BACKOFF;
-import static io.wabot.whatsapp.ErrorAction.NEEDS_PHONE_NUMBER;
-import static io.wabot.whatsapp.ErrorAction.OPTED_OUT;
-import static io.wabot.whatsapp.ErrorAction.PAUSE_ALL;
-import static io.wabot.whatsapp.ErrorAction.RETRY;
-import static io.wabot.whatsapp.ErrorAction.TEMPLATE_FALLBACK;
+import static io.wabot.sender.ErrorAction.AUTH_FAILURE;
+import static io.wabot.sender.ErrorAction.DELAY_CONVERSATION;
+import static io.wabot.sender.ErrorAction.GIVE_UP;
+import static io.wabot.sender.ErrorAction.LANGUAGE_FALLBACK;
+import static io.wabot.sender.ErrorAction.LONG_BACKOFF;
+import static io.wabot.sender.ErrorAction.NEEDS_PHONE_NUMBER;
+import static io.wabot.sender.ErrorAction.OPTED_OUT;
+import static io.wabot.sender.ErrorAction.PAUSE_ALL;
+import static io.wabot.sender.ErrorAction.RETRY;
+import static io.wabot.sender.ErrorAction.TEMPLATE_FALLBACK;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;

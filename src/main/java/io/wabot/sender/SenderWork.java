@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,9 +50,9 @@ public final class SenderWork implements QueueWork {
   private Gauge breakerGauge;
 
   private SenderWork(Vertx vertx, Redis redis, RedisJobQueue queue, AppConfig config,
-      OutboundPreparation.Factory preparations) {
+      OutboundPreparation.Factory preparations, MeterRegistry registry) {
     this.vertx = vertx;
-    this.registry = Metrics.registry();
+    this.registry = registry;
     String instance = "sender-" + UUID.randomUUID().toString().substring(0, 8);
     client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), config.sender().concurrency());
     ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
@@ -77,7 +77,8 @@ public final class SenderWork implements QueueWork {
   /** @param preparations makes each instance's step before sending (uploads of stored media files) */
   public static QueueWorkerVerticle verticle(AppConfig config, OutboundPreparation.Factory preparations) {
     return new QueueWorkerVerticle(config, Queues.OUTBOUND, config.sender().concurrency(),
-        (vertx, redis, queue) -> Future.succeededFuture(new SenderWork(vertx, redis, queue, config, preparations)));
+        (vertx, redis, queue) -> Future.succeededFuture(new SenderWork(vertx, redis, queue, config, preparations,
+            Metrics.registry(vertx))));
   }
 
   @Override

@@ -1,9 +1,9 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import static io.wabot.testing.Futures.await;
 import static io.wabot.testing.Polling.poll;
-import static io.wabot.whatsapp.SenderFixture.reply;
-import static io.wabot.whatsapp.SenderFixture.text;
+import static io.wabot.sender.SenderFixture.reply;
+import static io.wabot.sender.SenderFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;

@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,9 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.wabot.testing.RedisExtension;
-import io.wabot.whatsapp.ThroughputLimiter.Full;
-import io.wabot.whatsapp.ThroughputLimiter.Reservation;
-import io.wabot.whatsapp.ThroughputLimiter.Slot;
+import io.wabot.sender.ThroughputLimiter.Full;
+import io.wabot.sender.ThroughputLimiter.Reservation;
+import io.wabot.sender.ThroughputLimiter.Slot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 /**
  * What the sender does about a failed Graph API request. {@link GraphErrorClassifier} maps each error

@@ -1,4 +1,4 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Vertx;
