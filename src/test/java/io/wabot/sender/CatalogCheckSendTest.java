@@ -1,6 +1,6 @@
-package io.wabot.whatsapp;
+package io.wabot.sender;
 
-import static io.wabot.whatsapp.SenderFixture.reply;
+import static io.wabot.sender.SenderFixture.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
