@@ -100,7 +100,7 @@ public final class SenderWork implements QueueWork {
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wakeConsumer.run());
     });
     Future<Void> synced = templateSync == null ? Future.succeededFuture() : templateSync.start(TEMPLATE_SYNC_PERIOD);
-    Future<Void> catalogSynced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(TEMPLATE_SYNC_PERIOD);
+    Future<Void> catalogSynced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
     return Future.all(pauses.completion(), inDoubt.start(), synced, catalogSynced).mapEmpty();
   }
 
