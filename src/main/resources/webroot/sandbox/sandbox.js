@@ -114,6 +114,8 @@
         default: return m.type;
       }
     }
+    const rich = window.sandboxMessages?.summary(m);
+    if (rich !== undefined) return rich;
     switch (m.type) {
       case 'text': return m.text?.body;
       case 'interactive': return m.interactive?.body?.text;
@@ -256,7 +258,8 @@
     let html = quoted ? quoteHtml(quoted) : '';
     if (m.referral) html += `<span class="ad">📣 from the ad “${escapeHtml(m.referral.headline || m.referral.source_url)}”</span>`;
     html += reply ? escapeHtml(reply.title) + (reply.description ? `<div class="footer">${escapeHtml(reply.description)}</div>` : '')
-      : m.type === 'text' ? formatText(m.text.body) : (m.type === 'image' ? mediaHtml(m) : '') + escapeHtml(summary(e));
+      : m.type === 'text' ? formatText(m.text.body)
+        : (m.type === 'location' && window.sandboxMessages?.cardHtml(m)) || (m.type === 'image' ? mediaHtml(m) : '') + escapeHtml(summary(e));
     row.innerHTML = `<div class="bubble${m.type !== 'text' && !reply ? ' media' : ''}">${html}<span class="meta">${
       time(e.at)} ${ticks(e.status)}</span></div>
       ${e.reaction ? `<span class="reaction">${escapeHtml(e.reaction)}</span>` : ''}`;
@@ -271,7 +274,14 @@
     const meta = `<span class="meta">${time(e.at)}</span>`;
     const quoted = m.context?.message_id && state.byWamid.get(m.context.message_id);
     const quote = quoted ? quoteHtml(quoted) : '';
-    if (m.type === 'text') {
+    // carousels, products, location and contact cards, CTA and request buttons: sandbox-messages.js
+    const rich = window.sandboxMessages?.render(m, { quote, meta,
+      sendLocation: () => send({ type: 'location', context: e.wamid }),
+      reply: (id, title) => send({ type: 'button', id, title, context: e.wamid }) });
+    if (rich) {
+      row.classList.add('rich-row');
+      row.appendChild(rich);
+    } else if (m.type === 'text') {
       const staff = m.staff ? '<span class="staff">Staff · WhatsApp Business app</span>' : '';
       row.innerHTML = `<div class="bubble">${staff}${quote}${formatText(m.text.body)}${meta}</div>`;
     } else if (m.type === 'interactive') {

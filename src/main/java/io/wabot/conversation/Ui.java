@@ -8,6 +8,7 @@ import io.wabot.whatsapp.outbound.FlowMessage;
 import io.wabot.whatsapp.outbound.InvalidMessageException;
 import io.wabot.whatsapp.outbound.Limits;
 import io.wabot.whatsapp.outbound.ListMessage;
+import io.wabot.whatsapp.outbound.AddressMessage;
 import io.wabot.whatsapp.outbound.LocationRequestMessage;
 import io.wabot.whatsapp.outbound.ProductListMessage;
 import io.wabot.whatsapp.outbound.ProductMessage;
@@ -80,6 +81,14 @@ public final class Ui {
   /** Asks the customer to share their location; the answer arrives as a location message. */
   public LocationRequestMessage askLocation(String body) {
     return new LocationRequestMessage(to, Fit.to(body, Limits.INTERACTIVE_BODY));
+  }
+
+  /**
+   * Asks for a shipping address with WhatsApp's address form ({@code country} IN or SG: Meta offers it
+   * only there); the answer arrives as a form reply.
+   */
+  public AddressMessage askAddress(String body, String country) {
+    return new AddressMessage(to, Fit.to(body, Limits.INTERACTIVE_BODY), country);
   }
 
   /** One product of the configured catalog, by its retailer id (SKU). */

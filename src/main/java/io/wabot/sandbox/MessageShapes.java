@@ -59,6 +59,10 @@ final class MessageShapes {
       case "product_list" -> first(i.getValue("header") instanceof JsonObject ? bodyText(i) : "interactive['header'] is required",
           text(action, "catalog_id") && action.getValue("sections") instanceof JsonArray s && !s.isEmpty() ? null
               : "interactive['action']['catalog_id'] and ['sections'] are required");
+      // Meta: "The country attribute is a mandatory field in the action parameters."
+      case "address_message" -> first(bodyText(i), "address_message".equals(action.getString("name"))
+          && text(action.getJsonObject("parameters"), "country") ? null
+          : "interactive['action']['name'] must be address_message, with ['parameters']['country']");
       case "catalog_message" -> first(bodyText(i),
           "catalog_message".equals(action.getString("name")) ? null : "interactive['action']['name'] must be catalog_message");
       default -> null;

@@ -48,6 +48,7 @@ class FitTest {
     assertThat(ui.catalogMessage("Browse", null).type()).isEqualTo("interactive");
     assertThat(ui.link("x".repeat(2000), "Track your parcel now", "https://a.example").displayText()).isEqualTo("Track your parcel…");
     assertThat(ui.askLocation("Where?").content().getString("type")).isEqualTo("location_request_message");
+    assertThat(new Ui("919876543210").askAddress("x".repeat(2000), "IN").body()).hasSize(1024);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Ui("16505551234").product("SKU-1", null))
         .isInstanceOf(io.wabot.whatsapp.outbound.InvalidMessageException.class).hasMessageContaining("WHATSAPP_CATALOG_ID");
   }

@@ -206,7 +206,8 @@ class SandboxBrowserIT {
     tap("Talk to a person");
     wait.until(d -> botBubbles().size() >= 4);
     // The agent's chat gets the request, then the photo and the PDF; the list re-renders as each arrives.
-    wait.until(d -> d.findElement(By.cssSelector("#customers li.agent")).getText().contains("price-list.pdf"));
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector("#customers li.agent")).getText().contains("price-list.pdf"));
     wait.ignoring(StaleElementReferenceException.class).until(d -> {
       d.findElement(By.cssSelector("#customers li.agent")).click();
       return true;
