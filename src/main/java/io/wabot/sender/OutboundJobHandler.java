@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -124,7 +123,7 @@ public final class OutboundJobHandler implements JobHandler {
 
   @Override
   public boolean acceptsWork() {
-    return gateway.acceptsWork() && SenderStatus.pausedForMs(vertx) == 0;
+    return gateway.gate().held().isEmpty();
   }
 
   @Override
@@ -147,10 +146,6 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   private Future<JobOutcome> send(Job job, OutboundJob out) {
-    long paused = SenderStatus.pausedForMs(vertx);
-    if (paused > 0) {
-      return Future.succeededFuture(JobOutcome.postpone(Duration.ofMillis(paused), "sending paused by the throughput limit"));
-    }
     // Stored media files are uploaded first; the typed job then carries the body that is sent.
     return preparation.prepare(out.body(), job.correlation()).transform(prepared -> {
       if (prepared.failed()) {
@@ -245,22 +240,19 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   private Future<JobOutcome> attempt(Job job, OutboundJob out, Set<String> triedLanguages) {
-    return gateway.send(bodyToSend(job, out)).compose(outcome -> {
-      if (outcome instanceof GraphGateway.NotSent notSent) {
-        return Future.succeededFuture(JobOutcome.postpone(notSent.retryIn(), notSent.reason()));
+    return gateway.send(bodyToSend(job, out)).compose(attempt -> {
+      if (attempt instanceof SendAttempt.Held held) {
+        return Future.succeededFuture(JobOutcome.postpone(held.retryIn(), held.reason()));
       }
-      GraphGateway.Sent sent = (GraphGateway.Sent) outcome;
-      if (sent.result() instanceof SendResult.Accepted accepted) {
-        return accepted(job, out, accepted.wamid(), sent.latency());
+      if (attempt instanceof SendAttempt.Accepted accepted) {
+        return accepted(job, out, accepted.wamid(), accepted.latency());
       }
-      SendResult.Failed failed = (SendResult.Failed) sent.result();
-      if (failed.action() == ErrorAction.LANGUAGE_FALLBACK && out instanceof OutboundJob.Message message) {
-        Optional<TemplateMessage> template = message.template();
-        if (template.isPresent()) {
-          return nextLanguage(job, message, template.get(), triedLanguages, failed);
-        }
+      SendAttempt.Refused refused = (SendAttempt.Refused) attempt;
+      if (refused.action() == ErrorAction.LANGUAGE_FALLBACK && out instanceof OutboundJob.Message message
+          && message.template().isPresent()) {
+        return nextLanguage(job, message, message.template().get(), triedLanguages, refused);
       }
-      return markIfUnanswered(job, out, failed).map(v -> failure(job, out, failed));
+      return markIfUnanswered(job, out, refused).map(v -> failure(job, out, refused));
     });
   }
 
@@ -268,7 +260,7 @@ public final class OutboundJobHandler implements JobHandler {
    * No answer: the request may have reached Meta and the message gone out, so the next attempt must
    * not simply send it again. Recorded before the retry, which ends the lease this needs.
    */
-  private Future<Void> markIfUnanswered(Job job, OutboundJob out, SendResult.Failed failed) {
+  private Future<Void> markIfUnanswered(Job job, OutboundJob out, SendAttempt.Refused failed) {
     if (!failed.error().isTransport() || !(out instanceof OutboundJob.Message)) {
       return Future.succeededFuture();
     }
@@ -311,7 +303,7 @@ public final class OutboundJobHandler implements JobHandler {
 
   // ---- failures ------------------------------------------------------------------------------------
 
-  private JobOutcome failure(Job job, OutboundJob out, SendResult.Failed failed) {
+  private JobOutcome failure(Job job, OutboundJob out, SendAttempt.Refused failed) {
     GraphError error = failed.error();
     String reason = error.describe();
     Correlation correlation = job.correlation();
@@ -322,7 +314,7 @@ public final class OutboundJobHandler implements JobHandler {
     return switch (failed.action()) {
       case PAUSE_ALL -> pauseAll(error, correlation);
       case DELAY_CONVERSATION -> JobOutcome.postpone(config.pairRateDelay(), reason);
-      case RETRY -> gateway.acceptsWork()
+      case RETRY -> gateway.gate().breakerAccepts()
           ? JobOutcome.retry(reason)
           // The breaker opened: the API is down, not this job. Wait without spending an attempt.
           : JobOutcome.postpone(config.breakerOpenFor(), "circuit breaker open; last error: " + reason);
@@ -339,15 +331,7 @@ public final class OutboundJobHandler implements JobHandler {
 
   private JobOutcome pauseAll(GraphError error, Correlation correlation) {
     Duration pause = error.retryAfter() != null && !error.retryAfter().isZero() ? error.retryAfter() : config.rateLimitPause();
-    long until = System.currentTimeMillis() + pause.toMillis();
-    SenderStatus.pauseUntil(vertx, until);
-    queue.pause(pause).onFailure(e -> Events.warn(LOG, "sender.pause_unrecorded").addKeyValue("error", e.getMessage())
-        .log("Could not pause the queue in Redis; this process pauses anyway"));
-    vertx.eventBus().publish(SenderStatus.PAUSE_ADDRESS, new JsonObject().put("untilMs", until)
-        .put("pauseMs", pause.toMillis()).put("reason", error.describe()));
-    Events.warn(LOG, "sender.paused", correlation).addKeyValue("pause_ms", pause.toMillis())
-        .addKeyValue("retry_after", error.retryAfter() != null)
-        .log("Meta's throughput limit reached; all sending pauses for {} ms", pause.toMillis());
+    gateway.gate().pause(pause, error.describe(), queue, correlation, error.retryAfter() != null);
     return JobOutcome.postpone(pause, "throughput limit (130429); sending paused");
   }
 
@@ -437,7 +421,7 @@ public final class OutboundJobHandler implements JobHandler {
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
   private Future<JobOutcome> nextLanguage(Job job, OutboundJob.Message message, TemplateMessage template,
-      Set<String> tried, SendResult.Failed failed) {
+      Set<String> tried, SendAttempt.Refused failed) {
     String current = template.languageCode();
     tried.add(current);
     String original = tried.iterator().next();

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.MetricNames;
@@ -46,7 +44,6 @@ public final class SenderWork implements QueueWork {
   private final CatalogRegistry catalog = new CatalogRegistry();
   private final CatalogSync catalogSync;
   private final MeterRegistry registry;
-  private MessageConsumer<JsonObject> pauses;
   private Gauge breakerGauge;
 
   private SenderWork(Vertx vertx, Redis redis, RedisJobQueue queue, AppConfig config,
@@ -88,20 +85,11 @@ public final class SenderWork implements QueueWork {
 
   @Override
   public Future<Void> start(Runnable wakeConsumer) {
-    gateway.onRecovery(wakeConsumer);
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
         .description("Graph API circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
-    // A pause raised by any process (clustered) or instance stops this one claiming too, and it looks
-    // for work again as soon as the pause is over.
-    pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
-      Long pauseMs = message.body().getLong("pauseMs");
-      long until = pauseMs != null ? System.currentTimeMillis() + pauseMs : message.body().getLong("untilMs", 0L);
-      SenderStatus.pauseUntil(vertx, until);
-      vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wakeConsumer.run());
-    });
     Future<Void> synced = templateSync == null ? Future.succeededFuture() : templateSync.start(TEMPLATE_SYNC_PERIOD);
     Future<Void> catalogSynced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
-    return Future.all(pauses.completion(), inDoubt.start(), synced, catalogSynced).mapEmpty();
+    return Future.all(gateway.gate().start(wakeConsumer), inDoubt.start(), synced, catalogSynced).mapEmpty();
   }
 
   @Override
@@ -111,9 +99,6 @@ public final class SenderWork implements QueueWork {
     }
     if (catalogSync != null) {
       catalogSync.stop();
-    }
-    if (pauses != null) {
-      pauses.unregister();
     }
     inDoubt.close();
     if (breakerGauge != null) {

@@ -99,7 +99,7 @@ class SenderResilienceTest {
   @DisplayName("a 20-second outage (500s, then timeouts): the breaker opens and closes, alerts go out, readiness stays UP,"
       + " and afterwards every reply is delivered once")
   void outage() throws Exception {
-    Logger gatewayLog = (Logger) LoggerFactory.getLogger(GraphGateway.class);
+    Logger gatewayLog = (Logger) LoggerFactory.getLogger(SenderGate.class);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     gatewayLog.addAppender(logs);

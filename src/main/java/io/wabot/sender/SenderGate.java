@@ -1,0 +1,186 @@
+package io.wabot.sender;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.wabot.common.NodeName;
+import io.wabot.config.SenderConfig;
+import io.wabot.observability.Alerts;
+import io.wabot.observability.Correlation;
+import io.wabot.observability.Events;
+import io.wabot.queue.JobQueue;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether one sender instance may send now: the one owner of its circuit breaker and of the sending
+ * pause that Meta's throughput limit (130429) imposes.
+ *
+ * <p>The pause is kept in three forms because three audiences need it: this process's
+ * {@link SenderStatus} (readiness, every sender instance of the process), the queue's pause key in
+ * Redis (no process claims while it lasts) and the {@link SenderStatus#PAUSE_ADDRESS} broadcast (every
+ * node stops at once instead of each meeting the limit). Only this class writes them, and
+ * {@link #held()} is the one question a send asks before going out.
+ *
+ * <p>Only what says the API itself is in trouble (5xx, timeouts, connection errors) counts towards
+ * opening the breaker; a 4xx is about one request and proves the API is up. Breaker changes are
+ * published on {@link SenderStatus#BREAKER_ADDRESS}, logged, raised as the {@code circuit_open} alert,
+ * and kept in {@link SenderStatus} for readiness and metrics.
+ */
+public final class SenderGate {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SenderGate.class);
+
+  /** Marks a failure that should count towards opening the breaker, which counts failed futures only. */
+  static final class ServerSideFailure extends RuntimeException {
+    final SendResult.Failed result;
+
+    ServerSideFailure(SendResult.Failed result) {
+      super(result.error().describe(), null, false, false);
+      this.result = result;
+    }
+  }
+
+  private final Vertx vertx;
+  private final SenderConfig config;
+  private final String instance;
+  private final CircuitBreaker breaker;
+  private Runnable onRecovery = () -> { };
+  private MessageConsumer<JsonObject> pauses;
+  private volatile long openedAtMs;
+  /** Calls made while half-open: the breaker lets one through as the trial and turns the others away. */
+  private final AtomicInteger halfOpenCalls = new AtomicInteger();
+
+  SenderGate(Vertx vertx, SenderConfig config, String instance) {
+    this.vertx = vertx;
+    this.config = config;
+    this.instance = instance;
+    this.breaker = CircuitBreaker.create("graph-api-" + instance, vertx, new CircuitBreakerOptions()
+            .setMaxFailures(config.breakerMaxFailures())
+            .setFailuresRollingWindow(config.breakerFailureWindow().toMillis())
+            .setTimeout(config.requestTimeout().toMillis())
+            .setResetTimeout(config.breakerOpenFor().toMillis())
+            .setMaxRetries(0) // retries go through the queue, where they are durable
+            .setFallbackOnFailure(false)
+            .setNotificationAddress(null))
+        .openHandler(v -> changed(CircuitBreakerState.OPEN))
+        .halfOpenHandler(v -> changed(CircuitBreakerState.HALF_OPEN))
+        .closeHandler(v -> changed(CircuitBreakerState.CLOSED));
+    breaker.failurePolicy(ar -> ar.failed()
+        && (ar.cause() instanceof ServerSideFailure || ar.cause() instanceof io.vertx.circuitbreaker.TimeoutException));
+    SenderStatus.breaker(vertx, instance, CircuitBreakerState.CLOSED);
+  }
+
+  /**
+   * Starts obeying pauses raised by any process (clustered) or instance, and calls {@code wake} when
+   * sending can resume (pause over, breaker half-open or closed), e.g. to wake the queue consumer.
+   */
+  public Future<Void> start(Runnable wake) {
+    onRecovery = wake;
+    pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
+      // Paused for pauseMs from receipt, so a node whose clock is off does not shorten or stretch the pause.
+      Long pauseMs = message.body().getLong("pauseMs");
+      long until = pauseMs != null ? System.currentTimeMillis() + pauseMs : message.body().getLong("untilMs", 0L);
+      SenderStatus.pauseUntil(vertx, until);
+      vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wake.run());
+    });
+    return pauses.completion();
+  }
+
+  public CircuitBreakerState state() {
+    return breaker.state();
+  }
+
+  /** The one check before a send: empty when it may go out now. */
+  public Optional<SendAttempt.Held> held() {
+    if (!breakerAccepts()) {
+      long left = openedAtMs + config.breakerOpenFor().toMillis() - System.currentTimeMillis();
+      return Optional.of(new SendAttempt.Held(Duration.ofMillis(Math.max(500, left)),
+          "circuit breaker " + breaker.state().name().toLowerCase()));
+    }
+    long paused = SenderStatus.pausedForMs(vertx);
+    return paused > 0 ? Optional.of(new SendAttempt.Held(Duration.ofMillis(paused), "sending paused by the throughput limit"))
+        : Optional.empty();
+  }
+
+  /** False while the breaker is open, or half-open with its one trial request in flight. */
+  boolean breakerAccepts() {
+    CircuitBreakerState state = breaker.state();
+    return state == CircuitBreakerState.CLOSED || (state == CircuitBreakerState.HALF_OPEN && halfOpenCalls.get() == 0);
+  }
+
+  /** Runs one request through the breaker; a half-open breaker's trial is counted while it runs. */
+  <T> Future<T> execute(Supplier<Future<T>> request) {
+    boolean trial = breaker.state() == CircuitBreakerState.HALF_OPEN;
+    if (trial) {
+      halfOpenCalls.incrementAndGet();
+    }
+    return breaker.<T>execute(request).onComplete(ar -> {
+      if (trial) {
+        halfOpenCalls.decrementAndGet();
+      }
+    });
+  }
+
+  /**
+   * Meta's throughput limit: every sender stops for {@code pause} — this process at once, every
+   * process's queue through Redis, every node through the broadcast.
+   */
+  public void pause(Duration pause, String reason, JobQueue queue, Correlation correlation, boolean retryAfter) {
+    long until = System.currentTimeMillis() + pause.toMillis();
+    SenderStatus.pauseUntil(vertx, until);
+    queue.pause(pause).onFailure(e -> Events.warn(LOG, "sender.pause_unrecorded").addKeyValue("error", e.getMessage())
+        .log("Could not pause the queue in Redis; this process pauses anyway"));
+    vertx.eventBus().publish(SenderStatus.PAUSE_ADDRESS, new JsonObject().put("untilMs", until)
+        .put("pauseMs", pause.toMillis()).put("reason", reason));
+    Events.warn(LOG, "sender.paused", correlation).addKeyValue("pause_ms", pause.toMillis())
+        .addKeyValue("retry_after", retryAfter)
+        .log("Meta's throughput limit reached; all sending pauses for {} ms", pause.toMillis());
+  }
+
+  private void changed(CircuitBreakerState state) {
+    SenderStatus.breaker(vertx, instance, state);
+    long now = System.currentTimeMillis();
+    JsonObject event = new JsonObject().put("state", state.name()).put("instance", instance)
+        .put("node", NodeName.of(vertx)).put("atMs", now);
+    vertx.eventBus().publish(SenderStatus.BREAKER_ADDRESS, event);
+    switch (state) {
+      case OPEN -> {
+        openedAtMs = now;
+        Events.error(LOG, "sender.breaker_opened").addKeyValue("instance", instance)
+            .addKeyValue("open_for_ms", config.breakerOpenFor().toMillis())
+            .log("Graph API circuit breaker opened after repeated failures; sending waits {}",
+                config.breakerOpenFor());
+        Alerts.fire(vertx.eventBus(), Alerts.CIRCUIT_OPEN, "The Graph API circuit breaker is open: replies wait in the queue",
+            new JsonObject().put("instance", instance).put("open_for_ms", config.breakerOpenFor().toMillis()));
+      }
+      case HALF_OPEN -> {
+        Events.info(LOG, "sender.breaker_half_open").addKeyValue("instance", instance)
+            .log("Graph API circuit breaker half-open: one trial request");
+        onRecovery.run();
+      }
+      case CLOSED -> {
+        Events.info(LOG, "sender.breaker_closed").addKeyValue("instance", instance)
+            .log("Graph API circuit breaker closed: sending resumes");
+        Alerts.resolve(vertx.eventBus(), Alerts.CIRCUIT_OPEN, "The Graph API circuit breaker closed");
+        onRecovery.run();
+      }
+    }
+  }
+
+  public void close() {
+    if (pauses != null) {
+      pauses.unregister();
+    }
+    breaker.close();
+    SenderStatus.forget(vertx, instance);
+  }
+}
