@@ -80,26 +80,23 @@ public final class S3ProxyServer implements AutoCloseable {
     }
   }
 
+  /** A port starting to accept connections is state only polling can observe; fails at once if S3Proxy exits. */
   private void awaitListening(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("S3Proxy exited at start; see " + dir.resolve("s3proxy.log"));
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    try {
+      Polling.poll("S3Proxy to listen on port %d", port).atMost(timeout).pollInterval(Duration.ofMillis(50))
+          .failFast("S3Proxy exited at start; see " + dir.resolve("s3proxy.log"), () -> !process.isAlive())
+          .until(() -> {
+            try (Socket socket = new Socket()) {
+              socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+              return true;
+            } catch (IOException notYet) {
+              return false;
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException("S3Proxy did not listen within " + timeout);
   }
 
   @Override
