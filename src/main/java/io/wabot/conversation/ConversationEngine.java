@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.consent.ConsentChange;
@@ -19,15 +20,15 @@ import io.wabot.media.ReceivedMedia;
 import io.wabot.media.SignedMediaUrls;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobHandler;
 import io.wabot.queue.JobOutcome;
 import io.wabot.queue.Queues;
+import io.wabot.whatsapp.catalog.CatalogRegistry;
 import io.wabot.whatsapp.inbound.InboundJobs;
-import io.wabot.whatsapp.inbound.UserPreference;
 import io.wabot.whatsapp.inbound.InboundMessage;
+import io.wabot.whatsapp.inbound.UserPreference;
 import io.wabot.whatsapp.outbound.InvalidMessageException;
 import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundJobs;
@@ -71,6 +72,7 @@ public final class ConversationEngine implements JobHandler {
   private final MediaInbox inbox;
   private final WhatsAppFlows whatsappFlows;
   private final ConversationMetrics metrics;
+  private final CatalogRegistry products;
 
   /**
    * @param customers   where a customer's current ids are, for what the bot sends on its own (a hand-back)
@@ -98,6 +100,15 @@ public final class ConversationEngine implements JobHandler {
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
       ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows,
       MediaInbox inbox, SignedMediaUrls links) {
+    this(config, store, consent, customers, setup, clock, registry, maxAttempts, whatsappFlows, inbox, links,
+        new CatalogRegistry());
+  }
+
+  /** @param products the Meta catalog's synced retailer ids, which {@code turn.ui()} checks product messages against */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows,
+      MediaInbox inbox, SignedMediaUrls links, CatalogRegistry products) {
+    this.products = products;
     MessageCatalog messages = setup.messages();
     List<Flow> flows = setup.flows();
     this.locales = setup.locales();
@@ -178,7 +189,7 @@ public final class ConversationEngine implements JobHandler {
       }
       ConversationState state = initialState(stored, message, now);
       Turn turn = new Turn(message, customer, state, messages.texts(state.locale(), ambient), now, stored.state() == null,
-          whatsappFlows, config.catalogId());
+          whatsappFlows, config.catalogId(), products);
       turn.receivedMedia(media);
       return dialogue.run(turn, status, job.id(), correlation)
           .map(v -> JobOutcome.done(commitMessage(job, turn, inbound, now, correlation)));
@@ -331,7 +342,7 @@ public final class ConversationEngine implements JobHandler {
         return Future.succeededFuture(JobOutcome.done());
       }
       Turn turn = new Turn(null, customer, state, messages.texts(state.locale(), ambient), now, false, whatsappFlows,
-          config.catalogId());
+          config.catalogId(), products);
       turn.consent(loaded.resultAt(1));
       handoffs.end(turn, job.id(), reason, correlation);
       turn.replaceState(turn.state().at(null, null).withContext(Map.of()));

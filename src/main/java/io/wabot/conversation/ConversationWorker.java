@@ -16,6 +16,8 @@ import io.wabot.queue.QueueWork;
 import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
+import io.wabot.whatsapp.catalog.CatalogRegistry;
+import io.wabot.whatsapp.catalog.CatalogSync;
 import java.time.Clock;
 
 /**
@@ -34,7 +36,12 @@ public final class ConversationWorker {
       MediaStore media = MediaStores.create(vertx, config.media());
       MediaInbox inbox = new MediaInbox(redis, keyspace,
           new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
-      return ConversationSetup.load(vertx, redis, config.conversation(), bot).<QueueWork>map(setup -> {
+      // The flows' turn.ui() checks product ids against the catalog as the sender does; own copy per worker.
+      CatalogRegistry products = new CatalogRegistry();
+      String catalogId = config.conversation().catalogId();
+      CatalogSync catalogSync = catalogId == null ? null : new CatalogSync(vertx, config.whatsapp(), catalogId, products);
+      Future<Void> synced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
+      return synced.compose(v -> ConversationSetup.load(vertx, redis, config.conversation(), bot)).<QueueWork>map(setup -> {
         MeterRegistry registry = Metrics.registry(vertx);
         ConversationEngine engine = new ConversationEngine(config.conversation(),
             new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
@@ -42,7 +49,7 @@ public final class ConversationWorker {
                 registry),
             setup, Clock.systemUTC(), registry, config.queue().maxAttempts(),
             WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()), inbox,
-            SignedMediaUrls.from(config.media(), config.whatsapp()));
+            SignedMediaUrls.from(config.media(), config.whatsapp()), products);
         return new QueueWork() {
           @Override
           public JobHandler handler() {
@@ -51,10 +58,18 @@ public final class ConversationWorker {
 
           @Override
           public Future<Void> close() {
+            if (catalogSync != null) {
+              catalogSync.stop();
+            }
             return media.close();
           }
         };
-      }).onFailure(e -> media.close()); // nothing will run to close it later
+      }).onFailure(e -> {
+        media.close(); // nothing will run to close it later
+        if (catalogSync != null) {
+          catalogSync.stop();
+        }
+      });
     });
   }
 }

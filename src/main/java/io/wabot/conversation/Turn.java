@@ -1,15 +1,16 @@
 package io.wabot.conversation;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.wabot.conversation.consent.ConsentStatus;
 import io.wabot.conversation.consent.MessagePurpose;
 import io.wabot.conversation.i18n.TextFold;
 import io.wabot.conversation.i18n.Texts;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.wabot.customer.CustomerIdentity;
-import io.wabot.media.ReceivedMedia;
 import io.wabot.flows.FlowCompletion;
+import io.wabot.media.ReceivedMedia;
 import io.wabot.queue.Commit;
+import io.wabot.whatsapp.catalog.CatalogRegistry;
 import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
 import io.wabot.whatsapp.outbound.FlowMessage;
@@ -60,7 +61,7 @@ public final class Turn {
   private ReceivedMedia media;
 
   Turn(InboundMessage message, CustomerIdentity customer, ConversationState state, Texts texts, Instant now,
-      boolean newConversation, WhatsAppFlows whatsappFlows, String catalogId) {
+      boolean newConversation, WhatsAppFlows whatsappFlows, String catalogId, CatalogRegistry products) {
     this.message = message;
     this.whatsappFlows = whatsappFlows;
     this.customer = customer;
@@ -68,7 +69,7 @@ public final class Turn {
     this.texts = texts;
     this.now = now;
     this.newConversation = newConversation;
-    this.ui = new Ui(customer.address(), catalogId);
+    this.ui = new Ui(customer.address(), catalogId, products);
     this.choice = resolveChoice(message, state);
   }
 

@@ -1,5 +1,6 @@
 package io.wabot.conversation;
 
+import io.wabot.whatsapp.catalog.CatalogRegistry;
 import io.wabot.whatsapp.outbound.Button;
 import io.wabot.whatsapp.outbound.ButtonsMessage;
 import io.wabot.whatsapp.outbound.CatalogMessage;
@@ -14,6 +15,7 @@ import io.wabot.whatsapp.outbound.ProductListMessage;
 import io.wabot.whatsapp.outbound.ProductMessage;
 import io.wabot.whatsapp.outbound.TextMessage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -29,6 +31,7 @@ public final class Ui {
 
   private final String to;
   private final String catalogId;
+  private final CatalogRegistry products;
 
   public Ui(String to) {
     this(to, null);
@@ -36,8 +39,22 @@ public final class Ui {
 
   /** {@code catalogId}: the Meta catalog linked to the number ({@code WHATSAPP_CATALOG_ID}), or null. */
   public Ui(String to, String catalogId) {
+    this(to, catalogId, new CatalogRegistry());
+  }
+
+  /** {@code products}: the catalog's synced retailer ids; product messages naming another id are refused. */
+  public Ui(String to, String catalogId, CatalogRegistry products) {
     this.to = to;
     this.catalogId = catalogId;
+    this.products = products;
+  }
+
+  /**
+   * The ids among {@code productRetailerIds} the catalog lacks, so a flow can leave them out instead of
+   * building a message that would be refused. Empty until the catalog's first sync succeeds.
+   */
+  public List<String> unknownProducts(Collection<String> productRetailerIds) {
+    return products.unknown(productRetailerIds);
   }
 
   public TextMessage text(String body) {
@@ -93,6 +110,7 @@ public final class Ui {
 
   /** One product of the configured catalog, by its retailer id (SKU). */
   public ProductMessage product(String productRetailerId, String body) {
+    requireInCatalog(List.of(productRetailerId));
     return new ProductMessage(to, catalog(), productRetailerId, Fit.to(body, Limits.INTERACTIVE_BODY), null);
   }
 
@@ -100,6 +118,7 @@ public final class Ui {
   public ProductListMessage products(String header, String body, java.util.Map<String, List<String>> sections) {
     List<ProductListMessage.Section> built = new ArrayList<>();
     sections.forEach((title, ids) -> built.add(new ProductListMessage.Section(Fit.to(title, Limits.SECTION_TITLE), ids)));
+    requireInCatalog(sections.values().stream().flatMap(List::stream).toList());
     return new ProductListMessage(to, catalog(), Fit.to(header, Limits.HEADER_TEXT), Fit.to(body, Limits.INTERACTIVE_BODY),
         null, built);
   }
@@ -108,6 +127,15 @@ public final class Ui {
   public CatalogMessage catalogMessage(String body, String thumbnailProductRetailerId) {
     catalog();
     return new CatalogMessage(to, Fit.to(body, Limits.INTERACTIVE_BODY), null, thumbnailProductRetailerId);
+  }
+
+  /** Refused while building, with the field and the ids named, rather than dead-lettered by the sender later. */
+  private void requireInCatalog(List<String> ids) {
+    List<String> unknown = products.unknown(ids);
+    if (!unknown.isEmpty()) {
+      throw new InvalidMessageException("product_retailer_id " + String.join(", ", unknown) + " is not in catalog "
+          + catalog() + " (" + products.size() + " products synced)");
+    }
   }
 
   private String catalog() {

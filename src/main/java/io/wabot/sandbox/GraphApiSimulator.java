@@ -90,6 +90,7 @@ public final class GraphApiSimulator {
    * @param phoneNumberId the phone number id it serves; requests for another get Meta's 400
    */
   private final SimulatedTemplates templates;
+  private final SimulatedCatalog catalog;
 
   public GraphApiSimulator(Vertx vertx, String accessToken, String phoneNumberId) {
     this.vertx = vertx;
@@ -100,6 +101,8 @@ public final class GraphApiSimulator {
     media.mount(router);
     this.templates = new SimulatedTemplates(accessToken);
     templates.mount(router);
+    this.catalog = new SimulatedCatalog(accessToken);
+    catalog.mount(router);
     // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
     router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
       ctx.put("arrivalNanos", System.nanoTime());
@@ -142,6 +145,14 @@ public final class GraphApiSimulator {
   }
 
   /** {@code http://127.0.0.1:<port>} once listening: the {@code WHATSAPP_API_BASE_URL} to use. */
+  /**
+   * Makes {@code catalogId} a catalog with products of these retailer ids ({@code GET /{version}/{catalog-id}/products});
+   * any other catalog id gets Meta's 400 for an unknown object.
+   */
+  public void catalog(String catalogId, List<String> retailerIds) {
+    catalog.replace(catalogId, retailerIds.stream().map(id -> SimulatedCatalog.product(id, id)).toList());
+  }
+
   /** Replaces the message templates the account lists ({@code GET /{version}/{waba-id}/message_templates}). */
   public void templates(List<JsonObject> accountTemplates) {
     templates.replace(accountTemplates);

@@ -6,11 +6,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.observability.Events;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +80,7 @@ public final class SandboxVerticle extends VerticleBase {
     tap.start();
     root().addAppender(tap);
     return faults.completion()
+        .compose(v -> seedCatalog())
         .compose(v -> graph.listen("127.0.0.1", 0))
         .compose(port -> {
           graphBaseUrl = "http://127.0.0.1:" + port;
@@ -86,6 +90,31 @@ public final class SandboxVerticle extends VerticleBase {
                   + " Chat with the bot at http://localhost:{}/sandbox", config.http().port());
           return claimOwnership(true);
         });
+  }
+
+  /**
+   * With WHATSAPP_CATALOG_ID set, the simulated Graph API serves that catalog with the SKUs of the sample
+   * inventory as retailer ids, so product messages of the sales flow pass the sender's catalog check.
+   * An unreadable inventory leaves the catalog unknown (the sender's sync then fails and checks nothing).
+   */
+  private Future<Void> seedCatalog() {
+    String catalogId = config.conversation().catalogId();
+    if (catalogId == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.fileSystem().readFile(config.conversation().catalogPath()).map(buffer -> {
+      List<String> skus = new ArrayList<>();
+      buffer.toJsonObject().getJsonArray("items", new JsonArray()).forEach(item -> {
+        if (item instanceof JsonObject i && i.getValue("sku") instanceof String sku) {
+          skus.add(sku);
+        }
+      });
+      graph.catalog(catalogId, skus);
+      return (Void) null;
+    }).otherwise(e -> {
+      Events.warn(LOG, "sandbox.catalog_unreadable").log("Simulated catalog left empty: {}", e.getMessage());
+      return null;
+    });
   }
 
   /** Takes the page's state if no node has it; otherwise looks again later. Never fails. */

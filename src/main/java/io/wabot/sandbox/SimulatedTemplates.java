@@ -39,32 +39,8 @@ final class SimulatedTemplates {
   }
 
   private void list(RoutingContext ctx) {
-    if (!("Bearer " + accessToken).equals(ctx.request().getHeader("Authorization"))) {
-      ctx.response().setStatusCode(401).putHeader("content-type", "application/json").end(GraphApiSimulator.error(190, null,
-          "OAuthException", "Invalid OAuth access token - Cannot parse access token", null).encode());
-      return;
-    }
-    int limit = parse(ctx.queryParams().get("limit"), 25);
-    int after = parse(ctx.queryParams().get("after"), 0);
-    List<JsonObject> all = new ArrayList<>(templates);
-    int end = Math.min(all.size(), after + Math.max(1, limit));
-    JsonArray data = new JsonArray();
-    all.subList(Math.min(after, all.size()), end).forEach(data::add);
-    JsonObject paging = new JsonObject().put("cursors", new JsonObject().put("before", String.valueOf(after))
-        .put("after", String.valueOf(end)));
-    if (end < all.size()) {
-      String host = "http://" + ctx.request().authority() + ctx.request().path();
-      paging.put("next", host + "?limit=" + limit + "&after=" + end);
-    }
-    ctx.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("data", data).put("paging", paging).encode());
-  }
-
-  private static int parse(String value, int fallback) {
-    try {
-      return value == null ? fallback : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      return fallback;
+    if (GraphListPage.authorized(ctx, accessToken)) {
+      GraphListPage.answer(ctx, new ArrayList<>(templates));
     }
   }
 }

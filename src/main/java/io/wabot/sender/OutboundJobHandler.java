@@ -23,6 +23,7 @@ import io.wabot.whatsapp.inbound.InboundJobs;
 import io.wabot.whatsapp.outbound.OutboundJob;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.TemplateMessage;
+import io.wabot.whatsapp.catalog.CatalogRegistry;
 import io.wabot.whatsapp.templates.TemplateRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ public final class OutboundJobHandler implements JobHandler {
   private final OutboundPreparation preparation;
   private final MeterRegistry registry;
   private final TemplateRegistry templates;
+  private final CatalogRegistry catalog;
   private volatile boolean authAlertRaised;
 
   /**
@@ -94,15 +96,20 @@ public final class OutboundJobHandler implements JobHandler {
   /** @param preparation uploads the stored files of {@code StoredMediaMessage}s before they are sent */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation) {
-    this(vertx, queue, gateway, config, conversation, registry, inDoubt, preparation, new TemplateRegistry());
+    this(vertx, queue, gateway, config, conversation, registry, inDoubt, preparation, new TemplateRegistry(),
+        new CatalogRegistry());
   }
 
-  /** @param templates the account's synced templates a template request is checked against before it is sent */
+  /**
+   * @param templates the account's synced templates a template request is checked against before it is sent
+   * @param catalog   the catalog's synced retailer ids every product / product list message is checked against
+   */
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation,
-      TemplateRegistry templates) {
+      TemplateRegistry templates, CatalogRegistry catalog) {
     this.preparation = preparation;
     this.templates = templates;
+    this.catalog = catalog;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
@@ -145,6 +152,13 @@ public final class OutboundJobHandler implements JobHandler {
         return Future.succeededFuture(preparationFailed(prepared.cause()));
       }
       OutboundJob ready = out.withBody(prepared.result());
+      // Meta would refuse an id its catalog lacks (131009) after the request; the synced catalog says so now.
+      String unknownProduct = ready instanceof OutboundJob.Message m ? catalog.problem(m.body()) : null;
+      if (unknownProduct != null) {
+        Events.warn(LOG, "outbound.product_unknown", job.correlation()).addKeyValue("job_id", job.id())
+            .log("Product message not sent: {}", unknownProduct);
+        return Future.succeededFuture(JobOutcome.deadLetter(unknownProduct));
+      }
       return ready instanceof OutboundJob.Message message && TemplateMessage.isTemplate(message.body()) && templates.synced()
           ? checkedTemplate(job, message) : attempt(job, ready, new LinkedHashSet<>());
     });

@@ -13,6 +13,8 @@ import io.wabot.queue.QueueWork;
 import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
+import io.wabot.whatsapp.catalog.CatalogRegistry;
+import io.wabot.whatsapp.catalog.CatalogSync;
 import io.wabot.whatsapp.templates.TemplateRegistry;
 import io.wabot.whatsapp.templates.TemplateSync;
 import java.time.Duration;
@@ -25,7 +27,10 @@ import java.util.UUID;
  */
 public final class SenderWork implements QueueWork {
 
-  /** How often the account's templates are read again: a template paused or approved in WhatsApp Manager shows up within it. */
+  /**
+   * How often the account's templates and the catalog's products are read again: a template paused or a
+   * product added in Meta's managers shows up within it.
+   */
   static final Duration TEMPLATE_SYNC_PERIOD = Duration.ofMinutes(15);
 
   private final Vertx vertx;
@@ -36,6 +41,8 @@ public final class SenderWork implements QueueWork {
   private final OutboundPreparation preparation;
   private final TemplateRegistry templates = new TemplateRegistry();
   private final TemplateSync templateSync;
+  private final CatalogRegistry catalog = new CatalogRegistry();
+  private final CatalogSync catalogSync;
   private final MeterRegistry registry;
   private Gauge breakerGauge;
 
@@ -51,10 +58,13 @@ public final class SenderWork implements QueueWork {
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
     preparation = preparations.create(vertx, redis, queue.keyspace());
     handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry, inDoubt,
-        preparation, templates);
+        preparation, templates, catalog);
     // Only an account id says whose templates to read; without it template requests go out unchecked, as before.
     String account = config.flows().businessAccountId();
     templateSync = account == null ? null : new TemplateSync(vertx, config.whatsapp(), account, templates);
+    // Likewise the catalog: without WHATSAPP_CATALOG_ID there is no catalog to check product ids against.
+    String catalogId = config.conversation().catalogId();
+    catalogSync = catalogId == null ? null : new CatalogSync(vertx, config.whatsapp(), catalogId, catalog);
   }
 
   public static QueueWorkerVerticle verticle(AppConfig config) {
@@ -78,13 +88,17 @@ public final class SenderWork implements QueueWork {
     breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
         .description("Graph API circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
     Future<Void> synced = templateSync == null ? Future.succeededFuture() : templateSync.start(TEMPLATE_SYNC_PERIOD);
-    return Future.all(gateway.gate().start(wakeConsumer), inDoubt.start(), synced).mapEmpty();
+    Future<Void> catalogSynced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
+    return Future.all(gateway.gate().start(wakeConsumer), inDoubt.start(), synced, catalogSynced).mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
     if (templateSync != null) {
       templateSync.stop();
+    }
+    if (catalogSync != null) {
+      catalogSync.stop();
     }
     inDoubt.close();
     if (breakerGauge != null) {

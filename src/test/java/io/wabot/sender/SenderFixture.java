@@ -51,6 +51,12 @@ final class SenderFixture implements AutoCloseable {
   final WaitableList<JsonObject> pauses = new WaitableList<>();
 
   SenderFixture(String redisUrl, JsonObject overrides) {
+    this(redisUrl, overrides, simulator -> { });
+  }
+
+  /** @param before prepares the simulator (e.g. seeds a catalog) before the service starts and syncs from it */
+  SenderFixture(String redisUrl, JsonObject overrides, java.util.function.Consumer<GraphApiSimulator> before) {
+    before.accept(simulator);
     Map<String, String> env = TestApps.liveEnv(redisUrl);
     env.put("WHATSAPP_API_BASE_URL", simulator.baseUrl());
     JsonObject config = FAST.copy().mergeIn(overrides, true);
