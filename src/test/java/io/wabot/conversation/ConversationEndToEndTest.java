@@ -3,24 +3,19 @@ package io.wabot.conversation;
 import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
-import io.wabot.common.SignatureVerifier;
 import io.wabot.config.AppConfig;
 import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import io.wabot.testing.WaitableList;
+import io.wabot.testing.TeamWebhook;
 import io.wabot.testing.Webhooks;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,33 +34,18 @@ class ConversationEndToEndTest {
 
   static final String CUSTOMER = "16505551234";
   static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
-  static final String TEAM_SECRET = "team-webhook-secret";
 
-  Vertx teamVertx;
-  HttpServer team;
-  final WaitableList<JsonObject> teamEvents = new WaitableList<>();
-  final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
-  volatile int teamFailuresLeft = 1;
+  @RegisterExtension
+  final TeamWebhook team = new TeamWebhook();
   Application app;
   String prefix;
 
   @BeforeEach
   void start() throws Exception {
-    teamVertx = Vertx.vertx();
-    SignatureVerifier verifier = new SignatureVerifier(TEAM_SECRET);
-    team = teamVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      if (teamFailuresLeft-- > 0) {
-        request.response().setStatusCode(503).end("busy"); // the team's system hiccups once: delivery must retry
-        return;
-      }
-      signaturesValid.add(verifier.verify(body, request.getHeader("X-Wabot-Signature-256")));
-      teamEvents.add(body.toJsonObject().put("_delivery", request.getHeader("X-Wabot-Delivery")));
-      request.response().setStatusCode(204).end();
-    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+    team.refuseNext(1); // the team's system hiccups once: delivery must retry
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("ADMIN_TOKEN", ADMIN_TOKEN);
-    env.put("ESCALATION_WEBHOOK_URL", "http://127.0.0.1:" + team.actualPort() + "/handoff");
-    env.put("ESCALATION_WEBHOOK_SECRET", TEAM_SECRET);
+    team.addTo(env);
     AppConfig config = TestApps.config(env, new JsonObject().put("queue", new JsonObject()
         .put("pollInterval", "200ms").put("reaperInterval", "100ms").put("backoffInitial", "50ms").put("backoffMax", "200ms")));
     prefix = config.queue().keyPrefix();
@@ -75,7 +55,6 @@ class ConversationEndToEndTest {
   @AfterEach
   void stop() throws Exception {
     TestApps.stop(app);
-    teamVertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
   boolean outboundJob(String id) {
@@ -106,11 +85,11 @@ class ConversationEndToEndTest {
   void handoffAndHandback() throws Exception {
     say("hi");
     String request = say("I want to talk to a person");
-    JsonObject event = teamEvents.awaitSize(1, Duration.ofSeconds(15)).get(0);
+    JsonObject event = team.events().awaitSize(1, Duration.ofSeconds(15)).get(0);
     assertThat(event.getString("event")).isEqualTo("handoff.requested");
     assertThat(event.getJsonObject("customer").getString("waId")).isEqualTo(CUSTOMER);
     assertThat(event.getString("_delivery")).isEqualTo(request + ":notify");
-    assertThat(signaturesValid).containsOnly(true);
+    assertThat(team.signaturesValid()).containsOnly(true);
 
     String quiet = say("hello?");
     // The read receipt is queued in the same commit as any reply: once it is there, no reply can follow.
@@ -122,7 +101,7 @@ class ConversationEndToEndTest {
     assertThat(handback.statusCode()).isEqualTo(202);
     assertThat(new JsonObject(handback.body()).getString("escalationId")).isEqualTo(request);
     poll("the escalation cleared").until(() -> !REDIS.server().command("GET", prefix + "state:" + customerKey()).contains("escalationId"));
-    teamEvents.await(e -> "handoff.ended".equals(e.getString("event")));
+    team.events().await(e -> "handoff.ended".equals(e.getString("event")));
     assertThat(admin("/admin/conversations/" + CUSTOMER + "/handback", ADMIN_TOKEN).statusCode()).isEqualTo(409);
   }
 

@@ -2,9 +2,7 @@ package io.wabot.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
@@ -14,7 +12,7 @@ import io.wabot.sandbox.SimulatedMedia;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
-import io.wabot.testing.WaitableList;
+import io.wabot.testing.TeamWebhook;
 import io.wabot.testing.Webhooks;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,19 +51,13 @@ class MediaConversationTest {
 
   @TempDir
   Path temp;
-  Vertx teamVertx;
-  HttpServer team;
-  final WaitableList<JsonObject> teamEvents = new WaitableList<>();
+  @RegisterExtension
+  final TeamWebhook team = new TeamWebhook();
   Application app;
   String prefix;
 
   @BeforeEach
   void start() throws Exception {
-    teamVertx = Vertx.vertx();
-    team = teamVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      teamEvents.add(body.toJsonObject());
-      request.response().setStatusCode(204).end();
-    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     app = startApp(new JsonObject());
   }
 
@@ -73,8 +65,7 @@ class MediaConversationTest {
   Application startApp(JsonObject media) {
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("WHATSAPP_API_BASE_URL", graph.baseUrl());
-    env.put("ESCALATION_WEBHOOK_URL", "http://127.0.0.1:" + team.actualPort() + "/handoff");
-    env.put("ESCALATION_WEBHOOK_SECRET", "team-webhook-secret");
+    team.addTo(env);
     env.put("AGENT_WHATSAPP_NUMBER", AGENT);
     env.put("MEDIA_DIR", temp.resolve("store").toString());
     AppConfig config = TestApps.config(env, new JsonObject()
@@ -90,7 +81,6 @@ class MediaConversationTest {
   @AfterEach
   void stop() throws Exception {
     TestApps.stop(app);
-    teamVertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
   @Test
@@ -113,7 +103,7 @@ class MediaConversationTest {
     say("agent");
 
     // A busy machine may take a while over 60 MB.
-    JsonObject requested = teamEvents.awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
+    JsonObject requested = team.events().awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
         Duration.ofMinutes(3)).get(0);
     assertThat(requested.getJsonArray("recentMessages").getList()).containsExactly(
         "[image: the broken charger]", "is it under warranty?", "[audio]", "[document]", "agent");
@@ -164,7 +154,7 @@ class MediaConversationTest {
     graph.accepted().await(m -> m.body().encode().contains("didn't reach me"));
     assertThat(REDIS.server().command("ZCARD", prefix + "media:dlq")).contains("1");
     say("agent");
-    JsonObject requested = teamEvents.await(e -> "handoff.requested".equals(e.getString("event")));
+    JsonObject requested = team.events().await(e -> "handoff.requested".equals(e.getString("event")));
     JsonObject failed = requested.getJsonArray("media").getJsonObject(0);
     assertThat(failed.getBoolean("stored")).isFalse();
     assertThat(failed.getString("failure")).isEqualTo("not_found");
@@ -196,7 +186,7 @@ class MediaConversationTest {
     say("is it under warranty?");
     say("agent");
 
-    JsonObject requested = teamEvents.awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
+    JsonObject requested = team.events().awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
         Duration.ofMinutes(1)).get(0);
     assertThat(requested.getJsonArray("recentMessages").getList()).containsExactly(
         "hi", "[image: the broken charger]", "is it under warranty?", "agent");
@@ -223,7 +213,7 @@ class MediaConversationTest {
     send(media("image", mediaId, "image/jpeg", null, null, false));
     graph.accepted().await(m -> toCustomer(m) && m.body().encode().contains("didn't reach me"));
     say("agent");
-    JsonObject requested = teamEvents.awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
+    JsonObject requested = team.events().awaitCount(e -> "handoff.requested".equals(e.getString("event")), 1,
         Duration.ofMinutes(1)).get(0);
     assertThat(requested.getJsonArray("media").getJsonObject(0).getString("failure")).isEqualTo("store_full");
     // store_full may pass: only the last of the 3 attempts gives up, so reaching the customer proves the retries.

@@ -4,8 +4,6 @@ import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
@@ -16,11 +14,10 @@ import io.wabot.testing.Http;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import io.wabot.testing.WaitableList;
+import io.wabot.testing.TeamWebhook;
 import io.wabot.testing.Webhooks;
 import io.wabot.whatsapp.inbound.AccountEvent;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,24 +41,17 @@ class WebhookFieldsTest {
   static final String WINDOW_TEMPLATE = "back_in_touch";
   static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
 
-  Vertx teamVertx;
-  HttpServer team;
-  final WaitableList<JsonObject> teamEvents = new WaitableList<>();
+  @RegisterExtension
+  final TeamWebhook team = new TeamWebhook();
   Application app;
   String prefix;
 
   @BeforeEach
   void start() throws Exception {
-    teamVertx = Vertx.vertx();
-    team = teamVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      teamEvents.add(body.toJsonObject());
-      request.response().setStatusCode(204).end();
-    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     Map<String, String> env = TestApps.liveEnv(REDIS.url());
     env.put("ADMIN_TOKEN", ADMIN_TOKEN);
     env.put("WINDOW_TEMPLATE_NAME", WINDOW_TEMPLATE);
-    env.put("ESCALATION_WEBHOOK_URL", "http://127.0.0.1:" + team.actualPort() + "/handoff");
-    env.put("ESCALATION_WEBHOOK_SECRET", "team-webhook-secret");
+    team.addTo(env);
     AppConfig config = TestApps.config(env, new JsonObject()
         .put("alerts", new JsonObject().put("checkInterval", "100ms"))
         .put("queue", new JsonObject().put("pollInterval", "200ms")));
@@ -72,7 +62,6 @@ class WebhookFieldsTest {
   @AfterEach
   void stop() throws Exception {
     TestApps.stop(app);
-    teamVertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
   private void post(JsonObject body) throws Exception {
@@ -165,7 +154,7 @@ class WebhookFieldsTest {
     assertThat(state()).contains("\"headline\":\"Spring sale: 20% off\"", "\"sourceType\":\"ad\"");
 
     say("I want to talk to a person");
-    JsonObject event = teamEvents.await(e -> "handoff.requested".equals(e.getString("event")));
+    JsonObject event = team.events().await(e -> "handoff.requested".equals(e.getString("event")));
     assertThat(event.getJsonObject("referral").getString("ctwaClid")).startsWith("ARAkLkA8rmlFeiCktEJQ");
     assertThat(event.getJsonObject("referral").getString("sourceId")).isEqualTo("120211111111111111");
   }
@@ -177,7 +166,7 @@ class WebhookFieldsTest {
     cart.put("sku-blue-mug", 2);
     cart.put("sku-teapot", 1);
     post(Webhooks.order(Webhooks.newWamid(), CUSTOMER, cart));
-    JsonObject event = teamEvents.await(e -> "handoff.requested".equals(e.getString("event")));
+    JsonObject event = team.events().await(e -> "handoff.requested".equals(e.getString("event")));
     assertThat(event.getString("reason")).isEqualTo("order");
     JsonObject order = event.getJsonObject("context").getJsonObject("order");
     assertThat(order.getString("catalogId")).isEqualTo("1234567890");
