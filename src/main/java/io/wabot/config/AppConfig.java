@@ -21,7 +21,11 @@ public record AppConfig(
   /** Builds every section, letting the reader collect all problems rather than stopping at the first. */
   static AppConfig from(ConfigReader r) {
     ModeConfig mode = ModeConfig.from(r);
-    WhatsAppConfig whatsapp = WhatsAppConfig.from(r, mode.sandbox());
+    WhatsAppConfig shared = WhatsAppConfig.from(r, mode.sandbox());
+    SenderConfig sender = SenderConfig.from(r);
+    FlowsConfig flows = FlowsConfig.from(r, mode.sandbox());
+    // Each number's settings are the shared ones with its overrides, so the list is read once they are known.
+    WhatsAppConfig whatsapp = shared.withNumbers(NumberConfig.list(r, shared, sender, flows.businessAccountId(), mode.sandbox()));
     AppConfig config = new AppConfig(
         mode,
         HttpConfig.from(r, mode.sandbox()),
@@ -32,9 +36,9 @@ public record AppConfig(
         AlertsConfig.from(r),
         AdminConfig.from(r),
         ConversationConfig.from(r),
-        SenderConfig.from(r),
+        sender,
         ClusterConfig.from(r),
-        FlowsConfig.from(r, mode.sandbox()),
+        flows,
         MediaConfig.from(r),
         BotConfig.from(r));
     config.crossCheck(r);

@@ -28,10 +28,44 @@ public final class ConfigReader {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
   private final LayeredConfig config;
-  private final List<String> problems = new ArrayList<>();
+  private final List<String> problems;
+  /** For a reader of overrides ({@link #overlaid}): names the settings it owns, null for a plain reader. */
+  private final java.util.function.UnaryOperator<String> ownedName;
 
   public ConfigReader(LayeredConfig config) {
+    this(config, new ArrayList<>(), null);
+  }
+
+  private ConfigReader(LayeredConfig config, List<String> problems, java.util.function.UnaryOperator<String> ownedName) {
     this.config = config;
+    this.problems = problems;
+    this.ownedName = ownedName;
+  }
+
+  /**
+   * A reader of the same settings with {@code overrides} laid over them (one business number's), whose
+   * problems join this reader's. Only problems in a setting the overrides set are reported, named where
+   * the operator wrote them ({@code prefix} + path, e.g. {@code whatsapp.numbers[1].conversation.businessName});
+   * a problem in a shared setting is this reader's to report, once.
+   */
+  public ConfigReader overlaid(JsonObject overrides, String prefix) {
+    ConfigSource source = config.sourceOf("whatsapp.numbers");
+    LayeredConfig layered = config.withOverlay(overrides, source);
+    java.util.Set<String> leaves = new java.util.HashSet<>();
+    collectLeaves(overrides, "", leaves);
+    return new ConfigReader(layered, problems, path -> leaves.stream()
+        .anyMatch(leaf -> leaf.equals(path) || leaf.startsWith(path + ".") || path.startsWith(leaf + ".")) ? prefix + path : null);
+  }
+
+  private static void collectLeaves(JsonObject object, String prefix, java.util.Set<String> leaves) {
+    for (String key : object.fieldNames()) {
+      String path = prefix + key;
+      if (object.getValue(key) instanceof JsonObject child && !child.isEmpty()) {
+        collectLeaves(child, path + ".", leaves);
+      } else {
+        leaves.add(path);
+      }
+    }
   }
 
   public List<String> problems() {
@@ -44,6 +78,13 @@ public final class ConfigReader {
 
   /** Records a problem with a setting; {@code example} is a valid value written as a user would set it. */
   public void problem(String path, String what, String example) {
+    if (ownedName != null) {
+      String name = ownedName.apply(path);
+      if (name != null) {
+        problems.add(name + ": " + what + " (set in " + describe(config.sourceOf(path)) + "). Example: " + jsonExample(path, example));
+      }
+      return;
+    }
     Optional<EnvBinding> env = EnvBindings.forPath(path);
     String name = env.map(EnvBinding::name).orElse(path);
     String exampleText = env.map(b -> b.name() + "=" + b.example()).orElseGet(() -> jsonExample(path, example));
@@ -51,6 +92,14 @@ public final class ConfigReader {
     boolean isSet = current != null && !(current instanceof String str && str.isBlank());
     String from = isSet ? " (set in " + describe(config.sourceOf(path)) + ")" : "";
     problems.add(name + ": " + what + from + ". Example: " + exampleText);
+  }
+
+  /**
+   * Records a problem inside a list, named where the operator wrote it (e.g. {@code whatsapp.numbers[1].accessToken});
+   * {@code listPath} is the list's setting, whose layer is named.
+   */
+  public void problemAt(String name, String listPath, String what, String example) {
+    problems.add(name + ": " + what + " (set in " + describe(config.sourceOf(listPath)) + "). Example: " + example);
   }
 
   private static String describe(ConfigSource source) {

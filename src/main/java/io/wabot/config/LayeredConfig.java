@@ -137,6 +137,18 @@ public final class LayeredConfig {
     return List.copyOf(unknownPaths);
   }
 
+  /**
+   * A copy of these layers with one more laid over them, e.g. one business number's overrides over the
+   * shared settings; this tree is not changed.
+   */
+  public LayeredConfig withOverlay(JsonObject layer, ConfigSource source) {
+    LayeredConfig copy = new LayeredConfig(openSections);
+    copy.merged.mergeIn(merged.copy());
+    copy.sources.putAll(sources);
+    copy.merge(copy.merged, layer, "", source, false);
+    return copy;
+  }
+
   public JsonObject asJson() {
     return merged.copy();
   }

@@ -412,7 +412,7 @@ public final class OutboundJobHandler implements JobHandler {
     String origin = job.correlation().id().isEmpty() ? job.id() : job.correlation().id();
     NewJob fallback = OutboundJobs.job(origin + ":window-template", job.conversationId(), job.correlation(),
         new OutboundJob.Message(new TemplateMessage(to, template.name(), language, List.of()).toJson(),
-            job.conversationId(), to, message.locale(), message.receivedAtMs(), false, job.id()));
+            job.conversationId(), to, message.locale(), message.receivedAtMs(), false, job.id(), message.number()));
     Events.info(LOG, "outbound.window_fallback", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("template", template.name()).addKeyValue("language", language)
         .log("Outside the 24 h window: sending the approved template instead of the free-form reply");

@@ -22,6 +22,12 @@ public sealed interface OutboundJob {
 
   String kind();
 
+  /**
+   * The business number that sends it ({@code phone_number_id}): the one the customer wrote to. Null for jobs
+   * stored before numbers were configurable; those go out from the default number.
+   */
+  String number();
+
   /** The same job with another request body (e.g. once its stored media file is uploaded); the stored job is not changed. */
   OutboundJob withBody(JsonObject body);
 
@@ -35,9 +41,10 @@ public sealed interface OutboundJob {
    * @param receivedAtMs when the inbound message that caused it arrived (0 if none), for latency
    * @param forTeam      for the business's own team: never replaced by the customers' window template
    * @param fallbackFor  the job whose refused reply this window template replaces, or null
+   * @param number       the business number that sends it, or null for the default number
    */
   record Message(JsonObject body, String customerKey, String to, String locale, long receivedAtMs, boolean forTeam,
-      String fallbackFor) implements OutboundJob {
+      String fallbackFor, String number) implements OutboundJob {
 
     @Override
     public String kind() {
@@ -46,7 +53,7 @@ public sealed interface OutboundJob {
 
     @Override
     public Message withBody(JsonObject other) {
-      return new Message(other, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor);
+      return new Message(other, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor, number);
     }
 
     public CustomerIdentity customer() {
@@ -73,12 +80,15 @@ public sealed interface OutboundJob {
       if (fallbackFor != null) {
         data.put("fallbackFor", fallbackFor);
       }
+      if (number != null) {
+        data.put("number", number);
+      }
       return data;
     }
   }
 
   /** A read receipt (with or without a typing indicator). */
-  record ReadReceipt(JsonObject body, String customerKey) implements OutboundJob {
+  record ReadReceipt(JsonObject body, String customerKey, String number) implements OutboundJob {
 
     @Override
     public String kind() {
@@ -87,7 +97,7 @@ public sealed interface OutboundJob {
 
     @Override
     public ReadReceipt withBody(JsonObject other) {
-      return new ReadReceipt(other, customerKey);
+      return new ReadReceipt(other, customerKey, number);
     }
 
     /** Sent again after a failure it loses its typing indicator: by then the reply may be out. */
@@ -99,7 +109,8 @@ public sealed interface OutboundJob {
 
     @Override
     public JsonObject encode() {
-      return new JsonObject().put("kind", KIND_READ).put("body", body).put("customer", customerKey);
+      JsonObject data = new JsonObject().put("kind", KIND_READ).put("body", body).put("customer", customerKey);
+      return number == null ? data : data.put("number", number);
     }
   }
 
@@ -115,8 +126,8 @@ public sealed interface OutboundJob {
     return switch (kind) {
       case KIND_MESSAGE -> new Message(body, customerKey, payload.getString("to"), payload.getString("locale"),
           payload.getLong("receivedAtMs", 0L), OutboundJobs.AUDIENCE_TEAM.equals(payload.getString("audience")),
-          payload.getString("fallbackFor"));
-      case KIND_READ -> new ReadReceipt(body, customerKey);
+          payload.getString("fallbackFor"), payload.getString("number"));
+      case KIND_READ -> new ReadReceipt(body, customerKey, payload.getString("number"));
       default -> throw new IllegalArgumentException("unknown outbound job kind \"" + kind + "\"");
     };
   }

@@ -33,7 +33,7 @@ public final class OutboundJobs {
   public static NewJob message(String jobId, OutboundMessage message, String customerKey, Correlation correlation,
       String locale, long receivedAtMs) {
     return job(jobId, customerKey, correlation,
-        new OutboundJob.Message(message.toJson(), customerKey, message.to(), locale, receivedAtMs, false, null));
+        new OutboundJob.Message(message.toJson(), customerKey, message.to(), locale, receivedAtMs, false, null, null));
   }
 
   /**
@@ -43,11 +43,11 @@ public final class OutboundJobs {
   public static NewJob teamMessage(String jobId, OutboundMessage message, Correlation correlation, String locale) {
     String conversation = "team:" + message.to();
     return job(jobId, conversation, correlation,
-        new OutboundJob.Message(message.toJson(), conversation, message.to(), locale, 0, true, null));
+        new OutboundJob.Message(message.toJson(), conversation, message.to(), locale, 0, true, null, null));
   }
 
   public static NewJob markAsRead(String jobId, String customerKey, MarkAsRead receipt, Correlation correlation) {
-    return job(jobId, "read:" + customerKey, correlation, new OutboundJob.ReadReceipt(receipt.toJson(), customerKey));
+    return job(jobId, "read:" + customerKey, correlation, new OutboundJob.ReadReceipt(receipt.toJson(), customerKey, null));
   }
 
   /** A typed job, stored in the conversation given (a customer's key, {@code read:<key>}, {@code team:<number>}). */

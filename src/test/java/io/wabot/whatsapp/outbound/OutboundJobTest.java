@@ -22,7 +22,7 @@ class OutboundJobTest {
     NewJob reply = OutboundJobs.message("in:r0", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 42);
     OutboundJob decoded = OutboundJob.decode(reply.payload(), reply.conversationId());
     assertThat(decoded).isEqualTo(new OutboundJob.Message(OutboundMessage.text(TO, "Hi").toJson(), "cust-1", TO, "es_MX",
-        42, false, null));
+        42, false, null, null));
     assertThat(decoded.encode()).isEqualTo(withoutCorrelation(reply.payload()));
 
     NewJob team = OutboundJobs.teamMessage("in:agent", OutboundMessage.text(TO, "New lead"), CORRELATION, "en");
