@@ -8,15 +8,19 @@ local function now_ms()
 end
 
 -- Puts a conversation in the ready list unless a consumer holds it, it waits for a retry time,
--- or it is already there. Leaves a wake-up token for blocked consumers.
-local function make_ready(Q, cid)
-  if redis.call('ZSCORE', Q .. 'active', cid) or redis.call('ZSCORE', Q .. 'delayed', cid) then
+-- or it is already there. Leaves a wake-up token for blocked consumers. known_inactive: the caller
+-- has just ended the conversation's lease (release), so the active check would find nothing.
+-- The wake list is trimmed only once it is long: a token is a wake-up, not data, and LPUSH answers
+-- the length, so the common case costs one command rather than two.
+local function make_ready(Q, cid, known_inactive)
+  if (not known_inactive and redis.call('ZSCORE', Q .. 'active', cid)) or redis.call('ZSCORE', Q .. 'delayed', cid) then
     return 0
   end
   if redis.call('SADD', Q .. 'ready-set', cid) == 1 then
     redis.call('RPUSH', Q .. 'ready', cid)
-    redis.call('LPUSH', Q .. 'wake', '1')
-    redis.call('LTRIM', Q .. 'wake', 0, 255)
+    if redis.call('LPUSH', Q .. 'wake', '1') > 256 then
+      redis.call('LTRIM', Q .. 'wake', 0, 255)
+    end
     return 1
   end
   return 0
@@ -28,7 +32,7 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now)
   if redis.call('SET', Q .. 'dedup:' .. id, '1', 'NX', 'PX', dedup_ms) == false then
     return 0
   end
-  if redis.call('EXISTS', Q .. 'job:' .. id) == 1 or redis.call('EXISTS', Q .. 'dead:' .. id) == 1 then
+  if redis.call('EXISTS', Q .. 'job:' .. id, Q .. 'dead:' .. id) > 0 then
     return 0
   end
   redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
@@ -48,16 +52,17 @@ local function release(Q, cid)
   redis.call('ZREM', Q .. 'active', cid)
   redis.call('HDEL', Q .. 'leases', cid)
   if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
-    make_ready(Q, cid)
+    make_ready(Q, cid, true)
   end
 end
 
--- Removes a job id from the head of its conversation (where a claimed job always is).
+-- Removes a job id from the head of its conversation (where a claimed job always is): one LPOP in
+-- that common case; anything else popped is put back in its place before the id is removed elsewhere.
 local function pop_job(Q, cid, id)
   local conv = Q .. 'conv:' .. cid
-  if redis.call('LINDEX', conv, 0) == id then
-    redis.call('LPOP', conv)
-  else
+  local head = redis.call('LPOP', conv)
+  if head and head ~= id then
+    redis.call('LPUSH', conv, head)
     redis.call('LREM', conv, 1, id)
   end
 end

@@ -125,8 +125,9 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   // ---- the consumer protocol ---------------------------------------------------------------------
 
   @Override
-  public Future<Claim> claim(String token) {
-    return run("claim", token, Long.toString(config.lease().toMillis()), Integer.toString(config.maxAttempts()))
+  public Future<Claim> claim(String token, int max) {
+    return run("claim", token, Long.toString(config.lease().toMillis()), Integer.toString(config.maxAttempts()),
+        Integer.toString(Math.max(1, max)))
         .map(response -> {
           if (response == null) {
             return new Empty();
@@ -134,12 +135,18 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
           if ("paused".equals(response.get(0).toString())) {
             return new Paused(Duration.ofMillis(response.get(1).toLong()));
           }
-          Job job = new Job(response.get(1).toString(), name, response.get(2).toString(),
-              new JsonObject(response.get(3).toString()), response.get(4).toInteger(), response.get(5).toLong(),
-              response.get(6).toLong(), emptyToNull(response.get(7)), emptyToNull(response.get(8)),
-              "1".equals(String.valueOf(response.get(9))));
-          leaseTokens.put(job, token);
-          return new Claimed(job);
+          boolean drained = "1".equals(response.get(1).toString());
+          long now = response.get(2).toLong();
+          List<Job> jobs = new ArrayList<>((response.size() - 3) / 8);
+          for (int i = 3; i + 7 < response.size(); i += 8) {
+            Job job = new Job(response.get(i).toString(), name, response.get(i + 1).toString(),
+                new JsonObject(response.get(i + 2).toString()), response.get(i + 3).toInteger(),
+                response.get(i + 4).toLong(), now, emptyToNull(response.get(i + 5)), emptyToNull(response.get(i + 6)),
+                "1".equals(String.valueOf(response.get(i + 7))));
+            leaseTokens.put(job, token);
+            jobs.add(job);
+          }
+          return new Batch(jobs, drained);
         });
   }
 
