@@ -10,15 +10,16 @@ end
 -- Puts a conversation in the ready list unless a consumer holds it, it waits for a retry time,
 -- or it is already there. Leaves a wake-up token for blocked consumers. known_inactive: the caller
 -- has just ended the conversation's lease (release), so the active check would find nothing.
--- The wake list is trimmed only once it is long: a token is a wake-up, not data, and LPUSH answers
--- the length, so the common case costs one command rather than two.
+-- The wake list is trimmed only once it is long (to 256 tokens when it passes 512): a token is a
+-- wake-up, not data, and LPUSH answers the length, so a push costs one command rather than two even
+-- while every consumer is busy and tokens pile up (then each finished job claims the next anyway).
 local function make_ready(Q, cid, known_inactive)
   if (not known_inactive and redis.call('ZSCORE', Q .. 'active', cid)) or redis.call('ZSCORE', Q .. 'delayed', cid) then
     return 0
   end
   if redis.call('SADD', Q .. 'ready-set', cid) == 1 then
     redis.call('RPUSH', Q .. 'ready', cid)
-    if redis.call('LPUSH', Q .. 'wake', '1') > 256 then
+    if redis.call('LPUSH', Q .. 'wake', '1') > 512 then
       redis.call('LTRIM', Q .. 'wake', 0, 255)
     end
     return 1
