@@ -9,12 +9,15 @@ end
 
 -- Puts a conversation in the ready list unless a consumer holds it, it waits for a retry time,
 -- or it is already there. Leaves a wake-up token for blocked consumers. known_inactive: the caller
--- has just ended the conversation's lease (release), so the active check would find nothing.
+-- knows no consumer holds the conversation (release has just ended its lease; a conversation with no
+-- jobs has no lease), so the active check would find nothing; known_idle: nor does it wait for a retry
+-- (a conversation with no jobs never does).
 -- The wake list is trimmed only once it is long (to 256 tokens when it passes 512): a token is a
 -- wake-up, not data, and LPUSH answers the length, so a push costs one command rather than two even
 -- while every consumer is busy and tokens pile up (then each finished job claims the next anyway).
-local function make_ready(Q, cid, known_inactive)
-  if (not known_inactive and redis.call('ZSCORE', Q .. 'active', cid)) or redis.call('ZSCORE', Q .. 'delayed', cid) then
+local function make_ready(Q, cid, known_inactive, known_idle)
+  if (not known_inactive and redis.call('ZSCORE', Q .. 'active', cid))
+      or (not known_idle and redis.call('ZSCORE', Q .. 'delayed', cid)) then
     return 0
   end
   if redis.call('SADD', Q .. 'ready-set', cid) == 1 then
@@ -37,9 +40,14 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now)
     return 0
   end
   redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
-  redis.call('RPUSH', Q .. 'conv:' .. cid, id)
+  -- A conversation is leased or delayed only while it has jobs (the leased or delayed job stays at the
+  -- head of its list until an outcome removes it, and that outcome ends the lease), and one that has
+  -- jobs is already ready, leased or delayed (every script that leaves jobs in a conversation puts it
+  -- in one of the three). So only a conversation's first job makes it ready, and without the checks.
+  if redis.call('RPUSH', Q .. 'conv:' .. cid, id) == 1 then
+    make_ready(Q, cid, true, true)
+  end
   redis.call('INCR', Q .. 'count')
-  make_ready(Q, cid)
   return 1
 end
 
