@@ -113,6 +113,11 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     });
   }
 
+  /**
+   * The inbound queue remembers ids for days because Meta redelivers a message for days; a job a commit
+   * enqueues (a timer, a reply) is enqueued once, with its commit, and gets the short window of every
+   * other job id.
+   */
   private Duration dedupWindow(String queue) {
     return Queues.INBOUND.equals(queue) ? config.inboundDedupWindow() : config.dedupWindow();
   }
@@ -156,7 +161,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
         args.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
-            Long.toString(dedupWindow(e.queue()).toMillis())));
+            Long.toString(config.dedupWindow().toMillis())));
       } else if (effect instanceof Commit.Put p) {
         args.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
       } else if (effect instanceof Commit.Delete d) {
