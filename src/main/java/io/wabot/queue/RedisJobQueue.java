@@ -209,14 +209,26 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         .map(response -> response.toInteger() == 1);
   }
 
-  /** Returns expired leases and due retries to the ready list; the counts of each. */
-  Future<int[]> reap() {
-    return run("reap", "500").map(response -> new int[] {response.get(0).toInteger(), response.get(1).toInteger()})
-        .onSuccess(counts -> {
-          if (counts[0] + counts[1] > 0) {
-            signalWork(name);
-          }
-        });
+  /**
+   * Returns expired leases and due retries of every queue given to the ready list, in one script run
+   * (queues sharing this one's Redis and key prefix); the counts of each, queue by queue.
+   */
+  Future<List<int[]>> reap(List<RedisJobQueue> queues) {
+    List<String> args = new ArrayList<>(queues.size() + 2);
+    args.add(keyspace.prefix());
+    args.add("500");
+    queues.forEach(queue -> args.add(queue.name()));
+    return scripts.run("reap", routingKey(), args).map(response -> {
+      List<int[]> counts = new ArrayList<>(queues.size());
+      for (int i = 0; i < queues.size(); i++) {
+        int[] pair = {response.get(2 * i).toInteger(), response.get(2 * i + 1).toInteger()};
+        counts.add(pair);
+        if (pair[0] + pair[1] > 0) {
+          signalWork(queues.get(i).name());
+        }
+      }
+      return counts;
+    });
   }
 
   /**
