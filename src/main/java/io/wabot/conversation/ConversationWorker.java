@@ -17,7 +17,7 @@ import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.whatsapp.catalog.CatalogRegistry;
-import io.wabot.whatsapp.catalog.CatalogSync;
+import io.wabot.whatsapp.sync.SyncedLists;
 import java.time.Clock;
 
 /**
@@ -36,11 +36,11 @@ public final class ConversationWorker {
       MediaStore media = MediaStores.create(vertx, config.media());
       MediaInbox inbox = new MediaInbox(redis, keyspace,
           new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
-      // The flows' turn.ui() checks product ids against the catalog as the sender does; own copy per worker.
-      CatalogRegistry products = new CatalogRegistry();
-      String catalogId = config.conversation().catalogId();
-      CatalogSync catalogSync = catalogId == null ? null : new CatalogSync(vertx, config.whatsapp(), catalogId, products);
-      Future<Void> synced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
+      // The flows' turn.ui() checks product ids against the catalog as the sender does: the process's one copy.
+      SyncedLists lists = SyncedLists.of(vertx, config.whatsapp());
+      lists.hold();
+      CatalogRegistry products = lists.catalog(config.whatsapp().defaultNumber());
+      Future<Void> synced = lists.start(config.whatsapp().numbers(), false);
       return synced.compose(v -> ConversationSetup.load(vertx, redis, config.conversation(), bot)).<QueueWork>map(setup -> {
         MeterRegistry registry = Metrics.registry(vertx);
         ConversationEngine engine = new ConversationEngine(config.conversation(),
@@ -58,17 +58,13 @@ public final class ConversationWorker {
 
           @Override
           public Future<Void> close() {
-            if (catalogSync != null) {
-              catalogSync.stop();
-            }
+            lists.release();
             return media.close();
           }
         };
       }).onFailure(e -> {
         media.close(); // nothing will run to close it later
-        if (catalogSync != null) {
-          catalogSync.stop();
-        }
+        lists.release();
       });
     });
   }
