@@ -266,7 +266,7 @@ class NumberSendersTest {
   @DisplayName("Support limited to 1 message a second does not slow Sales: Sales' 30 replies are out before Support's fifth")
   void throughputLimitIsPerNumber() {
     start(1);
-    enqueue(IntStream.range(0, 5).mapToObj(i -> reply(SUPPORT, "49151000002" + i, "support-" + i)).toList());
+    enqueue(IntStream.range(0, 5).mapToObj(i -> reply(SUPPORT, "49152000002" + i, "support-" + i)).toList());
     requests.await(r -> SUPPORT.equals(r.numberId()));
     enqueue(IntStream.range(0, 30).mapToObj(i -> reply(SALES, "491510000%03d".formatted(i), "sales-" + i)).toList());
 
