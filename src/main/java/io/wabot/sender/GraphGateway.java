@@ -147,7 +147,12 @@ public final class GraphGateway {
 
   /** Closes the gate and the number's client. */
   public void close() {
-    gate.close();
+    close(true);
+  }
+
+  /** @param forget whether the breaker's state is forgotten (not when a gateway of the same label replaces this one) */
+  void close(boolean forget) {
+    gate.close(forget);
     client.close();
   }
 }

@@ -57,7 +57,6 @@ public final class SenderGate {
   private final ThroughputLimiter limiter;
   private final CircuitBreaker breaker;
   private Runnable onRecovery = () -> { };
-  private MessageConsumer<JsonObject> pauses;
   private volatile long openedAtMs;
   /** Calls made while half-open: the breaker lets one through as the trial and turns the others away. */
   private final AtomicInteger halfOpenCalls = new AtomicInteger();
@@ -90,22 +89,29 @@ public final class SenderGate {
   }
 
   /**
-   * Starts obeying pauses raised by any process (clustered) or instance, and calls {@code wake} when
-   * sending can resume (pause over, breaker half-open or closed), e.g. to wake the queue consumer.
+   * Calls {@code wake} when this number's breaker lets requests through again (half-open or closed), e.g. to
+   * wake the queue consumer. Pauses raised elsewhere reach {@link SenderStatus} through {@link #listen}.
    */
-  public Future<Void> start(Runnable wake) {
+  public void start(Runnable wake) {
     onRecovery = wake;
-    pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
-      if (!label.equals(message.body().getString("number"))) {
-        return; // another number's pause
+  }
+
+  /**
+   * Starts recording the pauses any number meets in any process (clustered) or instance, also of numbers this
+   * instance has no gate for yet, and calls {@code wake} when one is over.
+   */
+  static MessageConsumer<JsonObject> listen(Vertx vertx, Runnable wake) {
+    return vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
+      String number = message.body().getString("number");
+      if (number == null) {
+        return; // from a version that paused every number at once: its Redis pause of the queue holds the claims
       }
       // Paused for pauseMs from receipt, so a node whose clock is off does not shorten or stretch the pause.
       Long pauseMs = message.body().getLong("pauseMs");
       long until = pauseMs != null ? System.currentTimeMillis() + pauseMs : message.body().getLong("untilMs", 0L);
-      SenderStatus.pauseUntil(vertx, label, until);
+      SenderStatus.pauseUntil(vertx, number, until);
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wake.run());
     });
-    return pauses.completion();
   }
 
   public CircuitBreakerState state() {
@@ -194,10 +200,17 @@ public final class SenderGate {
   }
 
   public void close() {
-    if (pauses != null) {
-      pauses.unregister();
-    }
+    close(true);
+  }
+
+  /**
+   * @param forget whether this process forgets the breaker's state; not when a gate of the same number and
+   *               instance replaces this one (a reload changed the number's token or limit), whose state it is now
+   */
+  void close(boolean forget) {
     breaker.close();
-    SenderStatus.forget(vertx, key);
+    if (forget) {
+      SenderStatus.forget(vertx, key);
+    }
   }
 }

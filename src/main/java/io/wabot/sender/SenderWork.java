@@ -90,9 +90,8 @@ public final class SenderWork implements QueueWork {
 
   @Override
   public Future<Void> start(Runnable wakeConsumer) {
-    numbers.start(wakeConsumer);
     // Each number's gateway is made by its first job; the lists of the numbers served now are read before the first.
-    return Future.all(inDoubt.start(), lists.start(registered.all(), true)).mapEmpty();
+    return Future.all(numbers.start(wakeConsumer), inDoubt.start(), lists.start(registered.all(), true)).mapEmpty();
   }
 
   @Override

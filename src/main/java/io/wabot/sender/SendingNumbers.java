@@ -1,6 +1,9 @@
 package io.wabot.sender;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.wabot.config.NumberConfig;
 import io.wabot.numbers.BusinessNumbers;
 import java.time.Duration;
@@ -42,6 +45,7 @@ public final class SendingNumbers {
   /** The labels of the numbers sent from, kept after a number is removed: its dead letters name it. */
   private final Map<String, String> labels = new HashMap<>();
   private Runnable wake = () -> { };
+  private MessageConsumer<JsonObject> pauses;
 
   /**
    * @param gateways    makes a number's gateway (its client, limiter, gate)
@@ -70,12 +74,17 @@ public final class SendingNumbers {
     return new SendingNumbers(vertx, gateway);
   }
 
-  /** Calls {@code wake} when a number's sending can resume (pause over, breaker half-open or closed). */
-  public void start(Runnable wake) {
+  /**
+   * Starts hearing the pauses of every number (from any process, clustered) and calls {@code wake} when a
+   * number's sending can resume (pause over, breaker half-open or closed).
+   */
+  public Future<Void> start(Runnable wake) {
     this.wake = wake;
     if (fixed != null) {
       fixed.gateway().gate().start(wake);
     }
+    pauses = SenderGate.listen(vertx, wake);
+    return pauses.completion();
   }
 
   /**
@@ -90,7 +99,7 @@ public final class SendingNumbers {
     if (number.isEmpty()) {
       Sending gone = byId.remove(numberId);
       if (gone != null) {
-        retire(gone);
+        retire(gone, true);
       }
       return Optional.empty();
     }
@@ -100,7 +109,9 @@ public final class SendingNumbers {
       return Optional.of(cached);
     }
     if (cached != null) {
-      retire(cached); // the number changed (token, limit, name): the next job meets the new settings
+      // The number changed (token, limit, name): the next job meets the new settings. The old gateway stays
+      // open for the requests in flight on it; its breaker's state is the new one's when the label is the same.
+      retire(cached, !cached.label().equals(current.label()));
     }
     Sending made = new Sending(current, gateways.apply(current));
     made.gateway().gate().start(wake);
@@ -136,11 +147,14 @@ public final class SendingNumbers {
     return fixed != null ? List.of(fixed) : new ArrayList<>(byId.values());
   }
 
-  private void retire(Sending old) {
-    vertx.setTimer(Math.max(1, retireAfter.toMillis()), id -> old.gateway().close());
+  private void retire(Sending old, boolean forget) {
+    vertx.setTimer(Math.max(1, retireAfter.toMillis()), id -> old.gateway().close(forget));
   }
 
   public void close() {
+    if (pauses != null) {
+      pauses.unregister();
+    }
     all().forEach(s -> s.gateway().close());
     byId.clear();
   }

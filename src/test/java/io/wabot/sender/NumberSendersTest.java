@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.Application;
 import io.wabot.config.NumberConfig;
+import io.wabot.config.Secret;
 import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
@@ -260,6 +261,26 @@ class NumberSendersTest {
       assertThat(dead.reason()).isEqualTo("number Support is no longer configured");
     });
     assertThat(accepted(SUPPORT)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a reload that gives Sales a new token: the next job goes out with the new one")
+  void reloadedTokenTakesEffect() {
+    start(80);
+    enqueue(List.of(reply(SALES, "4915100000001", "before")));
+    assertThat(requests.await(r -> "before".equals(r.marker())).authorization()).isEqualTo("Bearer " + SALES_TOKEN);
+
+    BusinessNumbers numbers = BusinessNumbers.of(app.vertx(), app.config().whatsapp());
+    NumberConfig sales = numbers.find(SALES).orElseThrow();
+    NumberConfig rotated = new NumberConfig(sales.phoneNumberId(), sales.name(), sales.label(),
+        new Secret("EAAG-sales-token-rotated"), sales.appSecret(), sales.verifyToken(), sales.maxMessagesPerSecond(),
+        sales.businessAccountId(), sales.conversation(), sales.bot());
+    numbers.replace(List.of(rotated, numbers.find(SUPPORT).orElseThrow()));
+    enqueue(List.of(reply(SALES, "4915100000002", "after")));
+
+    Request after = requests.await(r -> "after".equals(r.marker()));
+    assertThat(after.numberId()).isEqualTo(SALES);
+    assertThat(after.authorization()).isEqualTo("Bearer EAAG-sales-token-rotated");
   }
 
   @Test
