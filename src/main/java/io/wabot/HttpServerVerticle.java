@@ -16,6 +16,7 @@ import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.AgentReplyRoutes;
 import io.wabot.conversation.handoff.HandbackRoutes;
+import io.wabot.customer.CustomerDirectories;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
 import io.wabot.flows.FlowsRoutes;
@@ -25,6 +26,7 @@ import io.wabot.media.MediaRoutes;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.MetricsRoutes;
@@ -101,7 +103,10 @@ public final class HttpServerVerticle extends VerticleBase {
     CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
         config.whatsapp().phoneNumberId(), registry);
     SkippedMessages skipped = new SkippedMessages(redis, config);
-    new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped,
+    BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+    CustomerDirectories directories = new CustomerDirectories(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
+        registry, numbers);
+    new WebhookRoutes(vertx, config, inbound, statuses, directories, numbers, skipped,
         new AccountHealth(redis, config.queue()), limits, rejections).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     JobQueue downloads = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA);
