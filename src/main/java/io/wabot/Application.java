@@ -14,12 +14,14 @@ import io.wabot.cluster.HazelcastSetup;
 import io.wabot.common.NodeName;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ClusterConfig;
+import io.wabot.config.ConfigLoader;
 import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationWorker;
 import io.wabot.conversation.handoff.NotifyWorker;
 import io.wabot.media.MediaDownloadWorker;
 import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
@@ -28,6 +30,7 @@ import io.wabot.observability.logs.LogBuffer;
 import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
+import io.wabot.reload.ConfigReload;
 import io.wabot.sandbox.SandboxVerticle;
 import io.wabot.sender.SenderWork;
 import java.io.IOException;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +57,11 @@ public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
   private AppConfig config;
+  /** The configuration as read, before the sandbox or a free port adjusted it: what a reload compares with. */
+  private final AppConfig loaded;
+  /** Where a reload reads the configuration again: the environment's layers by default. */
+  private Map<String, String> environment = System.getenv();
+  private volatile ConfigReload reload;
   private final Deque<String> deployments = new ArrayDeque<>();
   private Vertx vertx;
   /** This node's view of the cluster; null when not clustered. */
@@ -68,7 +77,30 @@ public final class Application {
 
   public Application(AppConfig config, BotRuntime bot) {
     this.config = config;
+    this.loaded = config;
     this.bot = bot;
+  }
+
+  /**
+   * The environment a reload reads its layers from ({@code CONFIG_FILE} and the variables); the process's own
+   * unless set, before {@link #start}. Tests give the one they started from.
+   */
+  public Application reloadingFrom(Map<String, String> env) {
+    this.environment = Map.copyOf(env);
+    return this;
+  }
+
+  /**
+   * Re-reads the configuration and applies the business numbers ({@code POST /admin/config/reload}, SIGHUP);
+   * an invalid configuration is refused and the running one kept.
+   *
+   * @param trigger what asked for it, for the event
+   */
+  public Future<ConfigReload.Outcome> reload(String trigger) {
+    if (reload == null) {
+      return Future.failedFuture(new IllegalStateException("the service is not running"));
+    }
+    return reload.reload(trigger);
   }
 
   /** The configuration in effect (in sandbox mode, with the Graph API URL of the simulator once started). */
@@ -101,6 +133,9 @@ public final class Application {
             config = config.withHttp(config.http().withPort(freePort()));
           }
           Metrics.bind(vertx, metrics.registry());
+          reload = new ConfigReload(loaded, BusinessNumbers.of(vertx, config.whatsapp()),
+              () -> ConfigLoader.load(vertx, environment));
+          ConfigReload.install(vertx, reload);
           if (membership != null) {
             NodeName.set(vertx, membership.self());
           }

@@ -37,6 +37,8 @@ import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.reload.ConfigReload;
+import io.wabot.reload.ReloadRoutes;
 import io.wabot.sandbox.SandboxRoutes;
 import io.wabot.webhook.SkippedMessages;
 import io.wabot.webhook.StatusStore;
@@ -119,6 +121,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new AgentReplyRoutes(inbound, states, customers, config.conversation().windowTemplate(), Clock.systemUTC())
         .mount(admin.router());
     new CustomerRoutes(customers).mount(admin.router());
+    ConfigReload.of(vertx).ifPresent(reload -> new ReloadRoutes(reload).mount(admin.router()));
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());
     new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp()), registry).mount(router);
