@@ -123,8 +123,10 @@ public final class ConfigReload implements Shareable {
   }
 
   private static Outcome refuse(Throwable e, String trigger) {
-    List<String> problems = e instanceof ConfigException config ? config.problems()
-        : List.of("cannot read the configuration: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    // One line each, whatever a parser's message holds: the answer is read line by line.
+    List<String> problems = (e instanceof ConfigException config ? config.problems()
+        : List.of("cannot read the configuration: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())))
+        .stream().map(problem -> problem.replaceAll("\\s*\\R\\s*", " ")).toList();
     Events.warn(LOG, "config.reload_refused").addKeyValue("trigger", trigger).addKeyValue("problems", String.join("\n", problems))
         .log("Configuration reload refused, the running configuration is kept; {} problem(s):\n  {}", problems.size(),
             String.join("\n  ", problems));
