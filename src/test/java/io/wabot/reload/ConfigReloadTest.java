@@ -16,15 +16,11 @@ import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TwoApps;
 import io.wabot.testing.Webhooks;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Numbers added and removed while the service runs, by the admin endpoint and by SIGHUP; an invalid file refused. */
 class ConfigReloadTest {
@@ -35,20 +31,8 @@ class ConfigReloadTest {
   static final String CUSTOMER = "16505551234";
   /** A number added to app Y by the reload, while Y's Support is removed. */
   static final String BILLING = "203000000000003";
-
-  @TempDir
-  Path dir;
-  private TwoApps apps;
-
-  @BeforeEach
-  void start() {
-    apps = TwoApps.start(REDIS, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    apps.close();
-  }
+  @RegisterExtension
+  final TwoApps apps = new TwoApps(REDIS);
 
   private List<String> served() {
     return BusinessNumbers.of(apps.app().vertx(), apps.app().config().whatsapp()).all().stream().map(NumberConfig::label).toList();

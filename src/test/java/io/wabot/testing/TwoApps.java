@@ -10,15 +10,25 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The service serving two business numbers of two Meta apps, each with its own app secret and verify token,
  * listed in a {@code CONFIG_FILE} a test may rewrite before a reload: "Sales" of app X (the default number) and
- * "Support" of app Y. Inbound work is held, so tests see what the webhook stored.
+ * "Support" of app Y. Inbound work is held, so tests see what the webhook stored. A JUnit extension: started
+ * before each test, stopped after it.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+ * @RegisterExtension final TwoApps apps = new TwoApps(REDIS);
+ * }</pre>
  */
-public final class TwoApps implements AutoCloseable {
+public final class TwoApps implements BeforeEachCallback, AfterEachCallback {
 
   public static final String SALES = "201000000000001";
   public static final String SUPPORT = "202000000000002";
@@ -29,14 +39,14 @@ public final class TwoApps implements AutoCloseable {
   public static final String ADMIN_TOKEN = "admin-token-for-two-apps-01";
   public static final String P = "wabot:{bot}:";
 
-  private final RedisServer redis;
-  private final Path file;
-  private final Application app;
+  private final RedisExtension redisExtension;
+  private RedisServer redis;
+  private Path dir;
+  private Path file;
+  private Application app;
 
-  private TwoApps(RedisServer redis, Path file, Application app) {
-    this.redis = redis;
-    this.file = file;
-    this.app = app;
+  public TwoApps(RedisExtension redis) {
+    this.redisExtension = redis;
   }
 
   /** An entry of {@code whatsapp.numbers} with its own app secret and verify token. */
@@ -48,20 +58,29 @@ public final class TwoApps implements AutoCloseable {
     return new JsonArray().add(number(SALES, "Sales", SECRET_X, VERIFY_X)).add(number(SUPPORT, "Support", SECRET_Y, VERIFY_Y));
   }
 
-  /** Starts the service with {@link #salesAndSupport()} in a configuration file under {@code dir}. */
-  public static TwoApps start(RedisExtension redis, Path dir) {
-    Path file = dir.resolve("numbers.json");
+  /** Starts the service with {@link #salesAndSupport()} in a configuration file of its own. */
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    redis = redisExtension.server();
+    dir = Files.createTempDirectory("two-apps");
+    file = dir.resolve("numbers.json");
     JsonObject config = configWith(salesAndSupport());
     write(file, config);
-    Map<String, String> env = TestApps.liveEnv(redis.url());
+    Map<String, String> env = TestApps.liveEnv(redisExtension.url());
     // The numbers come from the list, each with its app's secret and token: no single-number settings.
     List.of("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN").forEach(env::remove);
     env.put("CONFIG_FILE", file.toString());
     env.put("ADMIN_TOKEN", ADMIN_TOKEN);
-    Application app = new Application(TestApps.config(env, config)).reloadingFrom(env);
-    redis.server().command("SET", P + "inbound:paused", "99999999999999");
-    io.wabot.testing.Futures.await(app.start(), java.time.Duration.ofSeconds(30));
-    return new TwoApps(redis.server(), file, app);
+    app = new Application(TestApps.config(env, config)).reloadingFrom(env);
+    redis.command("SET", P + "inbound:paused", "99999999999999");
+    Futures.await(app.start(), Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    TestApps.stop(app);
+    Files.deleteIfExists(file);
+    Files.deleteIfExists(dir);
   }
 
   private static JsonObject configWith(JsonArray numbers) {
@@ -138,10 +157,5 @@ public final class TwoApps implements AutoCloseable {
 
   public HttpResponse<String> reload() throws Exception {
     return Http.call(port(), "POST", "/admin/config/reload", null, "Authorization", "Bearer " + ADMIN_TOKEN);
-  }
-
-  @Override
-  public void close() {
-    TestApps.stop(app);
   }
 }

@@ -11,13 +11,9 @@ import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TwoApps;
 import io.wabot.testing.Webhooks;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One webhook URL for two numbers of two Meta apps: each app speaks for its own numbers only. */
 class WebhookNumbersTest {
@@ -26,20 +22,8 @@ class WebhookNumbersTest {
   static final RedisExtension REDIS = new RedisExtension();
 
   static final String CUSTOMER = "16505551234";
-
-  @TempDir
-  Path dir;
-  private TwoApps apps;
-
-  @BeforeEach
-  void start() {
-    apps = TwoApps.start(REDIS, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    apps.close();
-  }
+  @RegisterExtension
+  final TwoApps apps = new TwoApps(REDIS);
 
   @Test
   @DisplayName("a body signed by an app for its number is queued as that number's, in that number's alias map")
