@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.wabot.bot.BotDiscovery;
 import io.wabot.bot.BotRuntime;
 import io.wabot.cluster.ClusterMembership;
 import io.wabot.cluster.ClusterVerticle;
@@ -16,6 +17,7 @@ import io.wabot.config.AppConfig;
 import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConfigLoader;
 import io.wabot.config.ConversationConfig;
+import io.wabot.config.LoadedConfig;
 import io.wabot.conversation.ConversationWorker;
 import io.wabot.conversation.handoff.NotifyWorker;
 import io.wabot.media.MediaDownloadWorker;
@@ -134,7 +136,7 @@ public final class Application {
           }
           Metrics.bind(vertx, metrics.registry());
           reload = new ConfigReload(loaded, BusinessNumbers.of(vertx, config.whatsapp()),
-              () -> ConfigLoader.load(vertx, environment));
+              () -> ConfigLoader.load(vertx, environment).map(Application::checkBots));
           ConfigReload.install(vertx, reload);
           if (membership != null) {
             NodeName.set(vertx, membership.self());
@@ -156,6 +158,17 @@ public final class Application {
             .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, workers x{} on {} event loops, cluster {})",
                 config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
                 config.conversation().workerInstances(), config.mode().eventLoops(), config.cluster().enabled() ? "on as " + NodeName.of(vertx) : "off"));
+  }
+
+  /**
+   * A reloaded configuration names bots too: the shared one (and its settings) and each number's must exist,
+   * as at start-up, or the reload is refused before a number is served by a bot that cannot be built.
+   */
+  private static LoadedConfig checkBots(LoadedConfig loaded) {
+    AppConfig next = loaded.config();
+    BotRuntime.load(next);
+    next.whatsapp().numbers().stream().map(number -> number.bot().definition()).distinct().forEach(BotDiscovery::find);
+    return loaded;
   }
 
   /**

@@ -107,6 +107,18 @@ class ConfigReloadTest {
   }
 
   @Test
+  @DisplayName("a number answered by a bot that cannot be found is refused like at start-up")
+  void unknownBotRefused() throws Exception {
+    JsonArray numbers = TwoApps.salesAndSupport();
+    numbers.getJsonObject(1).put("bot", new JsonObject().put("definition", "com.example.NoSuchBot"));
+    apps.writeNumbers(numbers);
+    HttpResponse<String> answer = apps.reload();
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body().lines().toList()).singleElement().asString().contains("com.example.NoSuchBot");
+    assertThat(served()).containsExactly("Sales", "Support");
+  }
+
+  @Test
   @DisplayName("reloading needs the admin token")
   void needsAdminToken() throws Exception {
     assertThat(io.wabot.testing.Http.call(apps.port(), "POST", "/admin/config/reload", null).statusCode()).isEqualTo(401);
