@@ -77,7 +77,6 @@ public final class WebhookRoutes {
   static final String CHANGES_IGNORED_METRIC = "wabot.webhook.changes_ignored";
 
   private final Vertx vertx;
-  private final AppConfig config;
   private final JobQueue inbound;
   private final StatusStore statuses;
   private final CustomerDirectories directories;
@@ -103,7 +102,6 @@ public final class WebhookRoutes {
       BusinessNumbers numbers, SkippedMessages skipped, AccountHealth accountHealth, IngressLimits limits, Rejections rejections) {
     this.accountHealth = accountHealth;
     this.vertx = vertx;
-    this.config = config;
     this.inbound = inbound;
     this.statuses = statuses;
     this.directories = directories;
