@@ -5,9 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.wabot.admin.AdminRoutes;
 import io.wabot.bot.BotRoutes;
@@ -16,16 +14,18 @@ import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.AgentReplyRoutes;
 import io.wabot.conversation.handoff.HandbackRoutes;
+import io.wabot.customer.CustomerDirectories;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
 import io.wabot.flows.FlowsRoutes;
+import io.wabot.http.HttpFailures;
 import io.wabot.http.IngressGuard;
 import io.wabot.http.IngressLimits;
 import io.wabot.media.MediaRoutes;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
-import io.wabot.observability.Events;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.MetricsRoutes;
 import io.wabot.observability.Rejections;
@@ -35,6 +35,8 @@ import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.reload.ConfigReload;
+import io.wabot.reload.ReloadRoutes;
 import io.wabot.sandbox.SandboxRoutes;
 import io.wabot.webhook.SkippedMessages;
 import io.wabot.webhook.StatusStore;
@@ -44,16 +46,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front door: mounts the routes of each feature on one router and serves them. Stopping it
  * stops new webhooks first and lets requests in flight finish, which is why it is undeployed first.
  */
 public final class HttpServerVerticle extends VerticleBase {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
 
   private final AppConfig config;
   private final ClusterMembership cluster;
@@ -101,7 +99,10 @@ public final class HttpServerVerticle extends VerticleBase {
     CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
         config.whatsapp().phoneNumberId(), registry);
     SkippedMessages skipped = new SkippedMessages(redis, config);
-    new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped,
+    BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+    CustomerDirectories directories = new CustomerDirectories(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
+        registry, numbers);
+    new WebhookRoutes(vertx, config, inbound, statuses, directories, numbers, skipped,
         new AccountHealth(redis, config.queue()), limits, rejections).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     JobQueue downloads = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA);
@@ -114,6 +115,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new AgentReplyRoutes(inbound, states, customers, config.conversation().windowTemplate(), Clock.systemUTC())
         .mount(admin.router());
     new CustomerRoutes(customers).mount(admin.router());
+    ConfigReload.of(vertx).ifPresent(reload -> new ReloadRoutes(reload).mount(admin.router()));
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());
     new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp()), registry).mount(router);
@@ -125,26 +127,12 @@ public final class HttpServerVerticle extends VerticleBase {
     Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router, limits, rejections,
         () -> bot.flowEndpoints(vertx, redis));
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
-    router.route().failureHandler(this::failure);
+    router.route().failureHandler(new HttpFailures());
     server = guard.watch(vertx.createHttpServer(guard.configure(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true))));
     return flows.compose(v -> server.requestHandler(router).listen());
-  }
-
-  private void failure(RoutingContext ctx) {
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-    if (status >= 500) {
-      // The route, never the path: a path can hold a customer's number.
-      Events.error(LOG, "http.error").setCause(ctx.failure())
-          .addKeyValue("route", ctx.currentRoute() == null ? "" : String.valueOf(ctx.currentRoute().getPath()))
-          .log("Request failed");
-    }
-    if (!ctx.response().ended()) {
-      ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", status >= 500 ? "internal error" : "request rejected").encode());
-    }
   }
 
   @Override

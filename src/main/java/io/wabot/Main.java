@@ -13,6 +13,7 @@ import io.wabot.conversation.ConversationSetup;
 import io.wabot.flows.FlowsSetup;
 import io.wabot.observability.Events;
 import io.wabot.redis.RedisClients;
+import io.wabot.reload.ReloadSignal;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public final class Main {
     Application app = new Application(loaded.config(), loaded.bot());
     long budgetMs = loaded.config().mode().shutdownTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, budgetMs), "shutdown"));
+    // kill -HUP re-reads the configuration (numbers added, changed, removed); it reports its own outcome.
+    ReloadSignal.install(() -> app.reload("sighup"));
     try {
       app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
