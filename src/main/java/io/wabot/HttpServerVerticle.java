@@ -15,6 +15,7 @@ import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.AgentReplyRoutes;
+import io.wabot.conversation.handoff.ConversationFinder;
 import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
@@ -25,6 +26,7 @@ import io.wabot.media.MediaRoutes;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.MetricsRoutes;
@@ -110,9 +112,13 @@ public final class HttpServerVerticle extends VerticleBase {
         statuses, rejections);
     skipped.mount(admin.router());
     StateStore states = new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl());
-    new HandbackRoutes(inbound, states, customers).mount(admin.router());
-    new AgentReplyRoutes(inbound, states, customers, config.conversation().windowTemplate(), Clock.systemUTC())
-        .mount(admin.router());
+    BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+    // Each number's own alias map; phone keys from before identities are the default number's only.
+    ConversationFinder conversations = new ConversationFinder(numbers, number -> new CustomerDirectory(redis,
+        Keyspace.of(config.queue()), config.redis().commandTimeout(), number.phoneNumberId(), registry,
+        number.phoneNumberId().equals(numbers.defaultNumber().phoneNumberId())));
+    new HandbackRoutes(inbound, states, conversations).mount(admin.router());
+    new AgentReplyRoutes(inbound, states, conversations, Clock.systemUTC()).mount(admin.router());
     new CustomerRoutes(customers).mount(admin.router());
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());

@@ -114,11 +114,24 @@ public final class CustomerDirectory {
   private final ScriptRunner scripts;
   private final String businessNumber;
   private final MeterRegistry registry;
+  /** Whether customers kept under their phone number by versions before identities are this number's (the default's). */
+  private final boolean legacyKeys;
 
   /** @param businessNumber the business phone number id whose customers this map holds (BSUIDs are per business) */
   /** @param registry where resolutions and conflicts are counted */
   public CustomerDirectory(Redis redis, Keyspace keyspace, Duration commandTimeout, String businessNumber,
       MeterRegistry registry) {
+    this(redis, keyspace, commandTimeout, businessNumber, registry, true);
+  }
+
+  /**
+   * @param legacyKeys whether this number adopts the state earlier versions kept under a customer's phone number:
+   *                   only the default number's directory does (those versions served one number), so a customer
+   *                   writing to another number starts a conversation of its own there
+   */
+  public CustomerDirectory(Redis redis, Keyspace keyspace, Duration commandTimeout, String businessNumber,
+      MeterRegistry registry, boolean legacyKeys) {
+    this.legacyKeys = legacyKeys;
     this.registry = registry;
     this.redis = redis;
     this.keyspace = keyspace;
@@ -144,8 +157,11 @@ public final class CustomerDirectory {
       return Future.succeededFuture(List.of());
     }
     List<String> args = new ArrayList<>(List.of(keyspace.prefix(), businessNumber));
-    List<String> legacy = new ArrayList<>(CUSTOMER_KEYS);
-    legacy.add(Queues.INBOUND + ":conv:"); // messages queued under a phone number during the upgrade
+    List<String> legacy = new ArrayList<>();
+    if (legacyKeys) {
+      legacy.addAll(CUSTOMER_KEYS);
+      legacy.add(Queues.INBOUND + ":conv:"); // messages queued under a phone number during the upgrade
+    }
     args.add(Integer.toString(legacy.size()));
     args.addAll(legacy);
     queries.forEach(query -> args.addAll(arguments(query)));
@@ -260,13 +276,18 @@ public final class CustomerDirectory {
       if (number != null) {
         return Future.succeededFuture(businessNumber.equals(number.toString()) ? value : null);
       }
-      if (!CustomerIds.isPhone(value)) {
+      if (!legacyKeys || !CustomerIds.isPhone(value)) {
         return Future.succeededFuture(null);
       }
       Request exists = Request.cmd(Command.EXISTS);
       CUSTOMER_KEYS.forEach(prefix -> exists.arg(keyspace.key(prefix + value)));
       return redis.send(exists).map(n -> n != null && n.toLong() > 0 ? value : null);
     });
+  }
+
+  /** The business number ({@code phone_number_id}) whose alias map this is. */
+  public String businessNumber() {
+    return businessNumber;
   }
 
   /** The customer's record and every alias pointing at them, for an operator; empty when there is no such key. */
