@@ -2,7 +2,6 @@ package io.wabot.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,27 +18,24 @@ import io.wabot.observability.Metrics;
 import io.wabot.queue.JobOutcome;
 import io.wabot.queue.Keyspace;
 import io.wabot.queue.NewJob;
-import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.QueueWork;
 import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.testing.AdopterClassPath;
+import io.wabot.testing.DeadLetters;
 import io.wabot.testing.Futures;
-import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.WaitableList;
 import io.wabot.testing.Webhooks;
 import io.wabot.whatsapp.outbound.OutboundJob;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -101,7 +97,7 @@ class MultiNumberConversationTest {
         .put("bot", new JsonObject().put("definition", "io.wabot.example.sales.SalesBot"))
         .put("conversation", new JsonObject().put("messagesDir", messages.toString()))
         .put("queue", new JsonObject().put("pollInterval", "50ms").put("backoffInitial", "50ms").put("backoffMax", "200ms")));
-    BotRuntime bot = withAdopterClassPath(() -> BotRuntime.load(config));
+    BotRuntime bot = AdopterClassPath.withEchoBot(() -> BotRuntime.load(config));
     vertx = Vertx.vertx();
     redis = RedisClients.pooled(vertx, config.redis());
     inbound = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.INBOUND);
@@ -210,12 +206,7 @@ class MultiNumberConversationTest {
   void removedNumber() {
     BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
     numbers.replace(numbers.all().stream().filter(n -> !n.phoneNumberId().equals(ECHO)).toList());
-    try (LogCapture logs = LogCapture.of(QueueConsumer.class)) {
-      String lost = says(ECHO, "hi");
-      ILoggingEvent dead = logs.awaitMatching(e -> "job.dead_lettered".equals(LogCapture.value(e, "event"))
-          && lost.equals(String.valueOf(LogCapture.value(e, "job_id"))));
-      assertThat(String.valueOf(LogCapture.value(dead, "reason"))).isEqualTo("number Echo is no longer configured");
-    }
+    assertThat(DeadLetters.reasonOf(() -> says(ECHO, "hi"))).isEqualTo("number Echo is no longer configured");
     assertThat(reply(says(SALES, "hi") + ":r0").number()).isEqualTo(SALES);
   }
 
@@ -296,16 +287,4 @@ class MultiNumberConversationTest {
     })));
   }
 
-  /** The echo bot's registration beside ours, as in its adopter's build (see EchoBotTest). */
-  private static <T> T withAdopterClassPath(Supplier<T> action) throws Exception {
-    URL registration = Path.of("target/test-classes/echo-bot").toUri().toURL();
-    Thread thread = Thread.currentThread();
-    ClassLoader before = thread.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {registration}, before)) {
-      thread.setContextClassLoader(loader);
-      return action.get();
-    } finally {
-      thread.setContextClassLoader(before);
-    }
-  }
 }

@@ -2,7 +2,6 @@ package io.wabot.conversation.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +12,11 @@ import io.wabot.example.sales.SalesBot;
 import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.NewJob;
-import io.wabot.queue.QueueConsumer;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.testing.DeadLetters;
 import io.wabot.testing.Futures;
-import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TeamWebhook;
 import io.wabot.testing.TestApps;
@@ -91,20 +89,16 @@ class NotifyPerNumberTest {
   void removedNumber() {
     BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
     numbers.replace(numbers.all().stream().filter(n -> !n.phoneNumberId().equals(SUPPORT)).toList());
-    try (LogCapture logs = LogCapture.of(QueueConsumer.class)) {
-      enqueue("e4", SUPPORT, "Support");
-      ILoggingEvent dead = logs.awaitMatching(e -> "job.dead_lettered".equals(LogCapture.value(e, "event"))
-          && "e4".equals(String.valueOf(LogCapture.value(e, "job_id"))));
-      assertThat(String.valueOf(LogCapture.value(dead, "reason"))).isEqualTo("number Support is no longer configured");
-    }
+    assertThat(DeadLetters.reasonOf(() -> enqueue("e4", SUPPORT, "Support"))).isEqualTo("number Support is no longer configured");
   }
 
-  private void enqueue(String id, String number, String label) {
+  private String enqueue(String id, String number, String label) {
     JsonObject event = new JsonObject().put("event", "handoff.requested").put("customer", new JsonObject().put("key", "c_x"));
     if (number != null) {
       event.put("number", new JsonObject().put("id", number).put("label", label).put("name", label));
     }
     NewJob job = NewJob.of(id, "c_" + id, Correlation.ofInbound(id, "16505551234"), new JsonObject().put("event", event));
     assertThat(Futures.await(notify.enqueue(List.of(job)))).containsExactly(id);
+    return id;
   }
 }
