@@ -59,7 +59,9 @@ public final class BotRuntime {
       try {
         runtime.forBot(number.bot());
       } catch (ConfigException e) {
-        e.problems().forEach(p -> problems.add("whatsapp.numbers (" + number.label() + "): " + p));
+        // The number's own bot.definition, not the BOT_DEFINITION variable, is what names a missing class here.
+        e.problems().forEach(p -> problems.add("whatsapp.numbers (" + number.label() + "): "
+            + p.replaceFirst("^BOT_DEFINITION: ", "bot.definition: ")));
       }
     }
     if (!problems.isEmpty()) {
