@@ -97,8 +97,6 @@ public final class HttpServerVerticle extends VerticleBase {
     health.mount(router);
     MetricsRoutes.mount(router, registry, config.http().metricsToken(), rejections);
     StatusStore statuses = new StatusStore(redis, config);
-    CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
-        config.whatsapp().phoneNumberId(), registry);
     SkippedMessages skipped = new SkippedMessages(redis, config);
     BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
     CustomerDirectories directories = new CustomerDirectories(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
@@ -116,7 +114,7 @@ public final class HttpServerVerticle extends VerticleBase {
     ConversationFinder conversations = new ConversationFinder(numbers, number -> directories.of(number.phoneNumberId()));
     new HandbackRoutes(inbound, states, conversations).mount(admin.router());
     new AgentReplyRoutes(inbound, states, conversations, Clock.systemUTC()).mount(admin.router());
-    new CustomerRoutes(customers).mount(admin.router());
+    new CustomerRoutes(directories, numbers).mount(admin.router());
     ConfigReload.of(vertx).ifPresent(reload -> new ReloadRoutes(reload).mount(admin.router()));
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());

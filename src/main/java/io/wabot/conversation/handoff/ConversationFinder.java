@@ -40,7 +40,7 @@ public final class ConversationFinder {
    * @return the conversation, or why there is not exactly one
    */
   public Future<Found> find(String id, String number, Function<NotFound, Found> orElse) {
-    List<NumberConfig> candidates = numbers.all().stream().filter(n -> number == null || names(n, number)).toList();
+    List<NumberConfig> candidates = numbers.all().stream().filter(n -> number == null || BusinessNumbers.names(n, number)).toList();
     if (candidates.isEmpty()) {
       return Future.succeededFuture(orElse.apply(new NotFound(404, "no business number \"" + number + "\" is served")));
     }
@@ -65,8 +65,4 @@ public final class ConversationFinder {
     });
   }
 
-  private static boolean names(NumberConfig n, String number) {
-    return number.equals(n.phoneNumberId()) || number.equalsIgnoreCase(n.label())
-        || n.name() != null && number.equalsIgnoreCase(n.name());
-  }
 }
