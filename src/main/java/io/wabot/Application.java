@@ -239,6 +239,12 @@ public final class Application {
         config = config.withConversation(config.conversation().withEscalation(
             escalation.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
       }
+      // Each number's conversation settings too: their engines read those, not the shared ones.
+      config = config.withWhatsApp(config.whatsapp().withNumbers(config.whatsapp().numbers().stream().map(number -> {
+        ConversationConfig.Escalation own = number.conversation().escalation();
+        return own.notifiesAnyone() ? number : number.withConversation(number.conversation().withEscalation(
+            own.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
+      }).toList()));
       return null;
     });
   }

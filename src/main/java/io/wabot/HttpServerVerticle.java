@@ -13,6 +13,7 @@ import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.AgentReplyRoutes;
+import io.wabot.conversation.handoff.ConversationFinder;
 import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.customer.CustomerDirectories;
 import io.wabot.customer.CustomerDirectory;
@@ -96,8 +97,6 @@ public final class HttpServerVerticle extends VerticleBase {
     health.mount(router);
     MetricsRoutes.mount(router, registry, config.http().metricsToken(), rejections);
     StatusStore statuses = new StatusStore(redis, config);
-    CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
-        config.whatsapp().phoneNumberId(), registry);
     SkippedMessages skipped = new SkippedMessages(redis, config);
     BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
     CustomerDirectories directories = new CustomerDirectories(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
@@ -111,10 +110,11 @@ public final class HttpServerVerticle extends VerticleBase {
         statuses, rejections);
     skipped.mount(admin.router());
     StateStore states = new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl());
-    new HandbackRoutes(inbound, states, customers).mount(admin.router());
-    new AgentReplyRoutes(inbound, states, customers, config.conversation().windowTemplate(), Clock.systemUTC())
-        .mount(admin.router());
-    new CustomerRoutes(customers).mount(admin.router());
+    // Each number's own alias map; phone keys from before identities are the default number's only.
+    ConversationFinder conversations = new ConversationFinder(numbers, number -> directories.of(number.phoneNumberId()));
+    new HandbackRoutes(inbound, states, conversations).mount(admin.router());
+    new AgentReplyRoutes(inbound, states, conversations, Clock.systemUTC()).mount(admin.router());
+    new CustomerRoutes(directories, numbers).mount(admin.router());
     ConfigReload.of(vertx).ifPresent(reload -> new ReloadRoutes(reload).mount(admin.router()));
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());

@@ -279,13 +279,18 @@ public final class CustomerDirectory {
       if (number != null) {
         return Future.succeededFuture(businessNumber.equals(number.toString()) ? value : null);
       }
-      if (!CustomerIds.isPhone(value)) {
+      if (!adoptsLegacyKeys || !CustomerIds.isPhone(value)) {
         return Future.succeededFuture(null);
       }
       Request exists = Request.cmd(Command.EXISTS);
       CUSTOMER_KEYS.forEach(prefix -> exists.arg(keyspace.key(prefix + value)));
       return redis.send(exists).map(n -> n != null && n.toLong() > 0 ? value : null);
     });
+  }
+
+  /** The business number ({@code phone_number_id}) whose alias map this is. */
+  public String businessNumber() {
+    return businessNumber;
   }
 
   /** The customer's record and every alias pointing at them, for an operator; empty when there is no such key. */

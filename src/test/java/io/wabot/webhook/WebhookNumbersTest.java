@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.Http;
 import io.wabot.testing.TwoApps;
 import io.wabot.testing.Webhooks;
 import org.junit.jupiter.api.DisplayName;
@@ -94,6 +95,20 @@ class WebhookNumbersTest {
     assertThat(supportKey).isNotNull().startsWith("c_").isNotEqualTo(salesKey);
     assertThat(apps.conversation(salesKey)).containsExactly(toSales);
     assertThat(apps.conversation(supportKey)).containsExactly(toSupport);
+
+    // The operator's view: each number's alias map, picked with ?number= (name or id), the default number's without.
+    assertThat(customer(CUSTOMER, null).getString("key")).isEqualTo(salesKey);
+    assertThat(customer(CUSTOMER, "support").getString("key")).isEqualTo(supportKey);
+    assertThat(customer(CUSTOMER, SUPPORT).getString("key")).isEqualTo(supportKey);
+    assertThat(Http.call(apps.port(), "GET", "/admin/customers/" + CUSTOMER + "?number=billing", null,
+        "Authorization", "Bearer " + TwoApps.ADMIN_TOKEN).statusCode()).isEqualTo(404);
+  }
+
+  private io.vertx.core.json.JsonObject customer(String id, String number) throws Exception {
+    java.net.http.HttpResponse<String> answer = Http.call(apps.port(), "GET", "/admin/customers/" + id
+        + (number == null ? "" : "?number=" + number), null, "Authorization", "Bearer " + TwoApps.ADMIN_TOKEN);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return new io.vertx.core.json.JsonObject(answer.body());
   }
 
   @Test

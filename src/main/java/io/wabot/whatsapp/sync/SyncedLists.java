@@ -93,6 +93,14 @@ public final class SyncedLists implements Shareable {
     }).registry();
   }
 
+  /** The products of the number's catalog once its first sync is over (even a failed one); unsynced when it has none. */
+  public Future<CatalogRegistry> syncedCatalog(NumberConfig number) {
+    CatalogRegistry registry = catalog(number);
+    Synced<CatalogRegistry> synced = number.conversation().catalogId() == null ? null
+        : catalogs.get(number.conversation().catalogId());
+    return synced == null ? Future.succeededFuture(registry) : synced.first().map(registry);
+  }
+
   /** Starts the lists of these numbers (templates and catalog); completes after each one's first sync, even a failed one. */
   public Future<Void> start(Collection<NumberConfig> numbers, boolean withTemplates) {
     for (NumberConfig number : numbers) {
