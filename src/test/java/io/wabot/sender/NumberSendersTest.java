@@ -26,6 +26,7 @@ import io.wabot.testing.WaitableList;
 import io.wabot.whatsapp.outbound.OutboundJob;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
+import io.wabot.whatsapp.outbound.TemplateMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +54,10 @@ class NumberSendersTest {
   static final String SUPPORT = "222222222222222";
   static final String SALES_TOKEN = "EAAG-sales-token-0001";
   static final String SUPPORT_TOKEN = "EAAG-support-token-0002";
+  static final String SALES_ACCOUNT = "900000000000001";
+  static final String SUPPORT_ACCOUNT = "900000000000002";
+  /** The one template each business account has. */
+  static final Map<String, String> ACCOUNT_TEMPLATES = Map.of(SALES_ACCOUNT, "sales_offer", SUPPORT_ACCOUNT, "ticket_update");
 
   /** One request the fake Graph API received. */
   record Request(String numberId, String authorization, JsonObject body, Instant at, int status) {
@@ -77,8 +82,16 @@ class NumberSendersTest {
   @BeforeEach
   void graphApi() {
     graph = await(side.createHttpServer().requestHandler(request -> request.body().onSuccess(buffer -> {
-      // /v23.0/{phone-number-id}/messages
       String[] path = request.path().split("/");
+      if (path.length == 4 && "message_templates".equals(path[3])) {
+        // /v23.0/{waba-id}/message_templates: each account has one template of its own
+        JsonObject template = new JsonObject().put("name", ACCOUNT_TEMPLATES.get(path[2])).put("language", "en")
+            .put("status", "APPROVED").put("category", "UTILITY").put("components", new JsonArray());
+        request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+            .put("data", new JsonArray().add(template)).put("paging", new JsonObject()).encode());
+        return;
+      }
+      // /v23.0/{phone-number-id}/messages
       String numberId = path.length == 4 && "messages".equals(path[3]) ? path[2] : "?";
       Answer answer = answers.getOrDefault(numberId, Answer.OK);
       JsonObject reply;
@@ -122,9 +135,10 @@ class NumberSendersTest {
     env.remove("WHATSAPP_ACCESS_TOKEN");
     env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.actualPort());
     JsonObject config = SenderFixture.FAST.copy().put("whatsapp", new JsonObject().put("numbers", new JsonArray()
-        .add(new JsonObject().put("phoneNumberId", SALES).put("name", "Sales").put("accessToken", SALES_TOKEN))
+        .add(new JsonObject().put("phoneNumberId", SALES).put("name", "Sales").put("accessToken", SALES_TOKEN)
+            .put("businessAccountId", SALES_ACCOUNT))
         .add(new JsonObject().put("phoneNumberId", SUPPORT).put("name", "Support").put("accessToken", SUPPORT_TOKEN)
-            .put("maxMessagesPerSecond", supportPerSecond))));
+            .put("businessAccountId", SUPPORT_ACCOUNT).put("maxMessagesPerSecond", supportPerSecond))));
     app = TestApps.start(TestApps.config(env, config));
     app.vertx().eventBus().<JsonObject>consumer(Alerts.ADDRESS, m -> alerts.add(m.body()));
     redis = Redis.createClient(side, REDIS.url());
@@ -261,6 +275,28 @@ class NumberSendersTest {
       assertThat(dead.reason()).isEqualTo("number Support is no longer configured");
     });
     assertThat(accepted(SUPPORT)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("templates are checked against the sending number's business account: Support's template goes out from"
+      + " Support, and is a dead letter from Sales, whose account lacks it")
+  void templatesOfTheNumbersAccount() {
+    start(80);
+    String customer = "4915100000001";
+    String key = "c_" + customer;
+    OutboundMessage template = new TemplateMessage(customer, "ticket_update", "en", List.of());
+    enqueue(List.of(
+        OutboundJobs.job("from-support:r0", key, Correlation.ofInbound("from-support", customer), new OutboundJob.Message(
+            template.toJson(), key, customer, "en", System.currentTimeMillis(), false, null, SUPPORT)),
+        OutboundJobs.job("from-sales:r0", key + "-2", Correlation.ofInbound("from-sales", customer), new OutboundJob.Message(
+            template.toJson(), key + "-2", customer, "en", System.currentTimeMillis(), false, null, SALES))));
+
+    Request sent = requests.await(r -> r.body().containsKey("template"));
+    assertThat(sent.numberId()).isEqualTo(SUPPORT);
+    poll("Sales' template dead-lettered").until(() -> deadLetters().size() == 1);
+    assertThat(deadLetters().get(0).id()).isEqualTo("from-sales:r0");
+    assertThat(deadLetters().get(0).reason()).contains("\"ticket_update\" is not on the WhatsApp Business Account");
+    assertThat(requests.snapshot()).as("Sales' never reached Meta").hasSize(1);
   }
 
   @Test
