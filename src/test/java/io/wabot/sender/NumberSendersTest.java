@@ -158,9 +158,13 @@ class NumberSendersTest {
 
   /** A text reply to {@code customer} whose body is {@code marker}, to go out from {@code number} (null: none named). */
   private static NewJob reply(String number, String customer, String marker) {
-    OutboundMessage message = OutboundMessage.text(customer, marker);
+    return reply(number, customer, marker, OutboundMessage.text(customer, marker));
+  }
+
+  /** {@code message} to {@code customer} as the reply {@code <inbound>:r0} of their conversation, from {@code number}. */
+  private static NewJob reply(String number, String customer, String inbound, OutboundMessage message) {
     String key = "c_" + customer;
-    return OutboundJobs.job(marker + ":r0", key, Correlation.ofInbound(marker, customer),
+    return OutboundJobs.job(inbound + ":r0", key, Correlation.ofInbound(inbound, customer),
         new OutboundJob.Message(message.toJson(), key, customer, "en", System.currentTimeMillis(), false, null, number));
   }
 
@@ -282,14 +286,9 @@ class NumberSendersTest {
       + " Support, and is a dead letter from Sales, whose account lacks it")
   void templatesOfTheNumbersAccount() {
     start(80);
-    String customer = "4915100000001";
-    String key = "c_" + customer;
-    OutboundMessage template = new TemplateMessage(customer, "ticket_update", "en", List.of());
     enqueue(List.of(
-        OutboundJobs.job("from-support:r0", key, Correlation.ofInbound("from-support", customer), new OutboundJob.Message(
-            template.toJson(), key, customer, "en", System.currentTimeMillis(), false, null, SUPPORT)),
-        OutboundJobs.job("from-sales:r0", key + "-2", Correlation.ofInbound("from-sales", customer), new OutboundJob.Message(
-            template.toJson(), key + "-2", customer, "en", System.currentTimeMillis(), false, null, SALES))));
+        reply(SUPPORT, "4915100000001", "from-support", new TemplateMessage("4915100000001", "ticket_update", "en", List.of())),
+        reply(SALES, "4915100000002", "from-sales", new TemplateMessage("4915100000002", "ticket_update", "en", List.of()))));
 
     Request sent = requests.await(r -> r.body().containsKey("template"));
     assertThat(sent.numberId()).isEqualTo(SUPPORT);
