@@ -23,6 +23,7 @@ import io.wabot.conversation.handoff.NotifyWorker;
 import io.wabot.media.MediaDownloadWorker;
 import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
+import io.wabot.config.NumberConfig;
 import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -239,14 +240,20 @@ public final class Application {
         config = config.withConversation(config.conversation().withEscalation(
             escalation.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
       }
-      // Each number's conversation settings too: their engines read those, not the shared ones.
-      config = config.withWhatsApp(config.whatsapp().withNumbers(config.whatsapp().numbers().stream().map(number -> {
-        ConversationConfig.Escalation own = number.conversation().escalation();
-        return own.notifiesAnyone() ? number : number.withConversation(number.conversation().withEscalation(
-            own.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
-      }).toList()));
+      // Each number's conversation settings too: their engines read those, not the shared ones; the running
+      // registry (made before the sandbox started) and every reload get the same.
+      config = config.withWhatsApp(config.whatsapp().withNumbers(config.whatsapp().numbers().stream()
+          .map(Application::withSandboxTeam).toList()));
+      reload.adjustNumbers(Application::withSandboxTeam);
       return null;
     });
+  }
+
+  /** A number without an escalation channel hands off to the sandbox's simulated sales team. */
+  private static NumberConfig withSandboxTeam(NumberConfig number) {
+    ConversationConfig.Escalation own = number.conversation().escalation();
+    return own.notifiesAnyone() ? number : number.withConversation(number.conversation().withEscalation(
+        own.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
   }
 
   private VertxOptions vertxOptions() {
