@@ -7,8 +7,9 @@
 -- A job still open when claimed again was left by an attempt that died, lost Redis or ran out of its
 -- lease: whatever it did outside Redis (a message sent) is unknown, so the job is marked in doubt
 -- ('doubt'), until the handler settles it (settle_doubt.lua).
--- The ready list is read first: a claim that finds nothing costs one command besides the script run,
--- and clears the wake-up tokens, which all stand for conversations already claimed (see make_ready).
+-- The ready list is read first: a claim that finds nothing costs LPOP and DEL besides the script run.
+-- A claim that empties the ready list clears the wake-up tokens: they all stand for conversations
+-- already claimed (see make_ready), and would only wake consumers to claim nothing.
 local P, q, token = ARGV[1], ARGV[2], ARGV[3]
 local lease_ms, max_attempts = tonumber(ARGV[4]), tonumber(ARGV[5])
 local max_jobs = tonumber(ARGV[6] or '1')
