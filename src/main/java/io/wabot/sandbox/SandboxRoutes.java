@@ -73,8 +73,13 @@ public final class SandboxRoutes {
     api.route().handler(BodyHandler.create(false).setBodyLimit(CustomerSimulator.ATTACHMENT_LIMIT * 4L / 3 + 64 * 1024));
     api.get("/state").handler(ctx -> ask(ctx, "state", new JsonObject()));
     api.post("/customers").handler(ctx -> ask(ctx, "addCustomer", body(ctx)));
-    api.post("/customers/:number/messages").handler(ctx -> ask(ctx, "send",
-        new JsonObject().put("customer", ctx.pathParam("number")).put("message", body(ctx))));
+    api.post("/customers/:number/messages").handler(ctx -> {
+      JsonObject message = body(ctx);
+      // the number it goes to is the chat's, not part of the message
+      Object business = message.remove("business");
+      ask(ctx, "send", new JsonObject().put("customer", ctx.pathParam("number")).put("message", message)
+          .put("business", business));
+    });
     api.get("/customers/:number/conversation").handler(ctx -> ask(ctx, "conversation",
         new JsonObject().put("customer", ctx.pathParam("number"))));
     api.post("/customers/:number/read").handler(ctx -> ask(ctx, "read",
@@ -145,7 +150,7 @@ public final class SandboxRoutes {
   /** Asks the owner; {@code ?business=} (a business number's name or id) joins the body unless it names one already. */
   private void ask(RoutingContext ctx, String action, JsonObject body) {
     String business = ctx.queryParams().get("business");
-    if (business != null && !body.containsKey("business")) {
+    if (business != null && body.getValue("business") == null) {
       body.put("business", business);
     }
     vertx.eventBus().<JsonObject>request(SandboxVerticle.API_ADDRESS, body, new DeliveryOptions().addHeader("action", action))
