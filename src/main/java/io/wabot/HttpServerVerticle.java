@@ -5,9 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.wabot.admin.AdminRoutes;
 import io.wabot.bot.BotRoutes;
@@ -19,13 +17,13 @@ import io.wabot.conversation.handoff.HandbackRoutes;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
 import io.wabot.flows.FlowsRoutes;
+import io.wabot.http.HttpFailures;
 import io.wabot.http.IngressGuard;
 import io.wabot.http.IngressLimits;
 import io.wabot.media.MediaRoutes;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
-import io.wabot.observability.Events;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.MetricsRoutes;
 import io.wabot.observability.Rejections;
@@ -44,16 +42,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front door: mounts the routes of each feature on one router and serves them. Stopping it
  * stops new webhooks first and lets requests in flight finish, which is why it is undeployed first.
  */
 public final class HttpServerVerticle extends VerticleBase {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
 
   private final AppConfig config;
   private final ClusterMembership cluster;
@@ -125,26 +119,12 @@ public final class HttpServerVerticle extends VerticleBase {
     Future<Void> flows = FlowsRoutes.mount(vertx, config, redis, router, limits, rejections,
         () -> bot.flowEndpoints(vertx, redis));
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
-    router.route().failureHandler(this::failure);
+    router.route().failureHandler(new HttpFailures());
     server = guard.watch(vertx.createHttpServer(guard.configure(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true))));
     return flows.compose(v -> server.requestHandler(router).listen());
-  }
-
-  private void failure(RoutingContext ctx) {
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-    if (status >= 500) {
-      // The route, never the path: a path can hold a customer's number.
-      Events.error(LOG, "http.error").setCause(ctx.failure())
-          .addKeyValue("route", ctx.currentRoute() == null ? "" : String.valueOf(ctx.currentRoute().getPath()))
-          .log("Request failed");
-    }
-    if (!ctx.response().ended()) {
-      ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", status >= 500 ? "internal error" : "request rejected").encode());
-    }
   }
 
   @Override

@@ -43,4 +43,8 @@ public final class Events {
   public static LoggingEventBuilder error(Logger log, String event) {
     return error(log, event, Correlation.NONE);
   }
+
+  public static LoggingEventBuilder debug(Logger log, String event) {
+    return debug(log, event, Correlation.NONE);
+  }
 }

@@ -2,16 +2,11 @@ package io.wabot.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wabot.Application;
 import io.wabot.testing.HeadlessChrome;
 import io.wabot.testing.RedisExtension;
-import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,13 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sandbox page in a real browser (headless Chromium, {@link HeadlessChrome}) against the real bot:
@@ -42,70 +30,44 @@ class SandboxBrowserIT {
   static final int LAPTOP = 1024;
   static final int WIDE = 1440;
 
+  /** Where a test puts the files its customer attaches. */
   @TempDir
-  Path profile;
+  Path files;
 
-  private Application app;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
+  @RegisterExtension
+  final SandboxPage page = new SandboxPage();
 
   @BeforeEach
   void start() {
-    app = TestApps.startSandbox(REDIS.url());
+    page.startSandbox(REDIS.url());
   }
 
   private void open(int width) {
-    browser = HeadlessChrome.start(profile, width, width == PHONE ? 844 : 900);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    TestApps.stop(app);
+    page.open(width, width == PHONE ? 844 : 900);
   }
 
   // ---- what a person does ------------------------------------------------------------------------
 
   private void addCustomer(String name, String country) {
-    browser.findElement(By.id("customer-name")).sendKeys(name);
-    new Select(browser.findElement(By.id("customer-country"))).selectByValue(country);
-    browser.findElement(By.id("add-customer")).click();
+    page.addCustomer(name, country);
   }
 
   private void say(String text) {
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys(text);
-    browser.findElement(By.id("send")).click();
+    page.say(text);
   }
 
   private void tap(String buttonTitle) {
-    wait.until(ExpectedConditions.elementToBeClickable(
-        By.xpath("(//div[contains(@class,'actions')]/button[text()='" + buttonTitle + "'])[last()]"))).click();
-  }
-
-  private List<WebElement> botBubbles() {
-    return browser.findElements(By.cssSelector(".row.in .bubble"));
-  }
-
-  private WebElement waitForBotBubbles(int count) {
-    wait.until(d -> botBubbles().size() >= count);
-    return botBubbles().get(count - 1);
+    page.click(By.xpath("(//div[contains(@class,'actions')]/button[text()='" + buttonTitle + "'])[last()]"));
   }
 
   private void screenshot(String name) throws Exception {
-    Path file = Path.of("target", "sandbox-" + name + ".png");
-    Files.createDirectories(file.getParent());
-    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
-    assertThat(Files.size(file)).isGreaterThan(5_000);
+    page.screenshot("sandbox-" + name);
   }
 
   // ---- what the page must be -----------------------------------------------------------------------
 
   private long script(String expression, Object... args) {
-    return ((Number) browser.executeScript("return " + expression, args)).longValue();
+    return page.number(expression, args);
   }
 
   /** Nothing sticks out sideways: no horizontal scrolling, at any width, in any view. */
@@ -120,17 +82,19 @@ class SandboxBrowserIT {
    * least 24 px wide, and what a click there would hit.
    */
   private void assertReachable(String id) {
-    WebElement element = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
-    Object hit = browser.executeScript("const r = arguments[0].getBoundingClientRect();"
+    Object hit = page.readVisible(By.id(id), element -> page.browser().executeScript("const r = arguments[0].getBoundingClientRect();"
         + "if (r.width < 24 || r.height < 20 || r.left < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) return 'outside: ' + JSON.stringify(r);"
         + "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
-        + "return arguments[0] === top || arguments[0].contains(top) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));", element);
+        + "return arguments[0] === top || arguments[0].contains(top) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));", element));
     assertThat(hit).as(id + " can be clicked").isEqualTo("ok");
   }
 
   private boolean shown(String id) {
-    List<WebElement> found = browser.findElements(By.id(id));
-    return !found.isEmpty() && found.get(0).isDisplayed();
+    return page.shown(id);
+  }
+
+  private long chatWidth() {
+    return page.width(By.id("chat"));
   }
 
   @Test
@@ -140,29 +104,24 @@ class SandboxBrowserIT {
     addCustomer("Jamie Rivera", "1");
     say("hi");
 
-    WebElement greeting = waitForBotBubbles(1);
-    assertThat(greeting.getText()).contains("Hi Jamie!").contains("What would you like to do?");
-    wait.until(d -> d.findElements(By.cssSelector(".row.in .actions button")).size() >= 3);
+    assertThat(page.botBubble(1)).contains("Hi Jamie!").contains("What would you like to do?");
+    page.waitForCount(By.cssSelector(".row.in .actions button"), 3);
     tap("Browse products");
 
-    WebElement categories = waitForBotBubbles(2);
-    assertThat(categories.getText()).contains("Pick a category");
-    browser.findElement(By.cssSelector(".row.in .actions button.list-open")).click();
-    WebElement audio = wait.until(ExpectedConditions.elementToBeClickable(
-        By.xpath("//button[contains(@class,'sheet-row')][.//span[@class='title' and text()='Audio']]")));
-    audio.click();
+    assertThat(page.botBubble(2)).contains("Pick a category");
+    page.click(By.cssSelector(".row.in .actions button.list-open"));
+    page.click(By.xpath("//button[contains(@class,'sheet-row')][.//span[@class='title' and text()='Audio']]"));
 
-    WebElement items = waitForBotBubbles(3);
-    assertThat(items.getText()).contains("products in Audio");
-    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 3);
-    assertThat(browser.findElement(By.id("timeline")).getText())
+    assertThat(page.botBubble(3)).contains("products in Audio");
+    page.waitForCount(By.cssSelector(".row.out .ticks.read"), 3);
+    assertThat(page.text(By.id("timeline")))
         .contains("inbound.queued").contains("conversation.turn").contains("outbound.sent");
 
     // a reply quotes the message it answers in words, without WhatsApp's *markup*, cut after a whole word
-    List<WebElement> quotes = browser.findElements(By.cssSelector(".row.out .quote"));
-    assertThat(quotes).isNotEmpty().allSatisfy(quote -> assertThat(quote.getText())
+    List<String> quotes = page.texts(By.cssSelector(".row.out .quote"));
+    assertThat(quotes).isNotEmpty().allSatisfy(quote -> assertThat(quote)
         .doesNotContain("*").matches("(?s).*(\\S…|[\\p{L}\\p{N}\\p{P}\\p{So}])$"));
-    assertThat(browser.findElement(By.cssSelector("#customers li:not(.agent) .who-last")).getText()).as("the chat list's preview")
+    assertThat(page.text(By.cssSelector("#customers li:not(.agent) .who-last"))).as("the chat list's preview")
         .contains("Audio").doesNotContain("*");
     screenshot("1440-chat");
   }
@@ -171,7 +130,7 @@ class SandboxBrowserIT {
   @DisplayName("a customer attaches a photo and picks the sample PDF: both are downloaded and stored (Under the hood"
       + " shows the steps with timings), acknowledged, and the photo reaches the agent's chat as a picture")
   void mediaInTheBrowser() throws Exception {
-    Path photo = profile.resolve("charger.png");
+    Path photo = files.resolve("charger.png");
     java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D paint = image.createGraphics();
     paint.setColor(new java.awt.Color(0x25, 0xD3, 0x66));
@@ -181,38 +140,35 @@ class SandboxBrowserIT {
     open(WIDE);
     addCustomer("Jamie Rivera", "1");
     say("hi");
-    waitForBotBubbles(1);
+    page.waitForBotBubbles(1);
 
     // What the menu's "Photo or PDF from this computer" opens: a headless browser has no file dialog to answer.
-    WebElement picker = browser.findElement(By.id("attach-file"));
-    browser.executeScript("arguments[0].hidden = false;", picker);
-    picker.sendKeys(photo.toAbsolutePath().toString());
-    browser.executeScript("arguments[0].hidden = true;", picker);
-    wait.until(d -> botBubbles().size() >= 2 && botBubbles().get(1).getText().contains("Thanks for the photo"));
-    WebElement sent = browser.findElement(By.cssSelector(".row.out img.media-img"));
-    wait.until(d -> script("arguments[0].naturalWidth", sent) == 64);
+    page.browser().executeScript("document.getElementById('attach-file').hidden = false;");
+    page.read(By.id("attach-file"), picker -> {
+      picker.sendKeys(photo.toAbsolutePath().toString());
+      return true;
+    });
+    page.browser().executeScript("document.getElementById('attach-file').hidden = true;");
+    page.waitForBotBubble(2, "Thanks for the photo");
+    page.waitFor(By.cssSelector(".row.out img.media-img"), sent -> script("arguments[0].naturalWidth", sent) == 64);
 
-    browser.findElement(By.id("attach")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#attach-menu button[data-kind='document']"))).click();
-    wait.until(d -> botBubbles().size() >= 3 && botBubbles().get(2).getText().contains("received your document"));
+    page.click(By.id("attach"));
+    page.click(By.cssSelector("#attach-menu button[data-kind='document']"));
+    page.waitForBotBubble(3, "received your document");
     if (!shown("events-panel")) {
-      browser.findElement(By.id("toggle-events")).click();
+      page.click(By.id("toggle-events"));
     }
-    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("media.stored"));
-    assertThat(browser.findElement(By.id("timeline")).getText()).contains("media.download_queued")
+    page.waitForText(By.id("timeline"), "media.stored");
+    assertThat(page.text(By.id("timeline"))).contains("media.download_queued")
         .containsPattern("Stored a customer's image \\(\\d+ bytes\\) in \\d+ ms");
     screenshot("1440-media");
 
     tap("Talk to a person");
-    wait.until(d -> botBubbles().size() >= 4);
+    page.waitForBotBubbles(4);
     // The agent's chat gets the request, then the photo and the PDF; the list re-renders as each arrives.
-    wait.ignoring(StaleElementReferenceException.class)
-        .until(d -> d.findElement(By.cssSelector("#customers li.agent")).getText().contains("price-list.pdf"));
-    wait.ignoring(StaleElementReferenceException.class).until(d -> {
-      d.findElement(By.cssSelector("#customers li.agent")).click();
-      return true;
-    });
-    wait.until(d -> script("document.querySelector('.row.in img.media-img')?.naturalWidth ?? 0") == 64);
+    page.waitForText(By.cssSelector("#customers li.agent"), "price-list.pdf");
+    page.click(By.cssSelector("#customers li.agent"));
+    page.until(d -> script("document.querySelector('.row.in img.media-img')?.naturalWidth ?? 0") == 64);
     screenshot("1440-agent-media");
   }
 
@@ -228,50 +184,50 @@ class SandboxBrowserIT {
     addCustomer("Maria Fernanda de la Cruz Villaseñor", "52");
     assertReachable("text");
     say("hola");
-    waitForBotBubbles(1);
-    wait.until(d -> d.findElements(By.cssSelector(".row.in .actions button")).size() >= 3);
+    page.waitForBotBubbles(1);
+    page.waitForCount(By.cssSelector(".row.in .actions button"), 3);
     assertNoSidewaysScrolling(at + ", chat");
     for (String id : List.of("text", "send", "attach", "toggle-events")) {
       assertReachable(id);
     }
-    WebElement firstButton = browser.findElement(By.cssSelector(".row.in .actions button"));
-    assertThat(firstButton.getRect().getWidth()).as("reply buttons are full size").isGreaterThan(120);
-    long chatWidth = browser.findElement(By.id("chat")).getRect().getWidth();
+    assertThat(page.width(By.cssSelector(".row.in .actions button")))
+        .as("reply buttons are full size").isGreaterThan(120);
+    long chatWidth = chatWidth();
     screenshot(width + "-chat");
 
     // Under the hood: a column of its own on a wide screen (open from the start), over the chat on a
     // laptop, a view of its own on a phone; the chat never collapses
     if (!shown("events-panel")) {
-      browser.findElement(By.id("toggle-events")).click();
+      page.click(By.id("toggle-events"));
     }
-    wait.until(d -> shown("events-panel"));
-    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("conversation.turn"));
+    page.until(d -> shown("events-panel"));
+    page.waitForText(By.id("timeline"), "conversation.turn");
     assertNoSidewaysScrolling(at + ", panel open");
     if (width == PHONE) {
       assertReachable("close-events");
       assertThat(shown("chat")).as("on a phone the panel is a view of its own").isFalse();
     } else {
-      assertThat(browser.findElement(By.id("chat")).getRect().getWidth()).as("the chat keeps its width").isEqualTo(chatWidth);
+      assertThat(chatWidth()).as("the chat keeps its width").isEqualTo(chatWidth);
       assertThat(chatWidth).isGreaterThan(400);
       assertReachable(width == WIDE ? "toggle-events" : "close-events");
     }
     screenshot(width + "-panel");
 
-    browser.findElement(By.id(width == WIDE ? "toggle-events" : "close-events")).click();
-    wait.until(d -> !shown("events-panel"));
+    page.click(By.id(width == WIDE ? "toggle-events" : "close-events"));
+    page.until(d -> !shown("events-panel"));
     assertReachable("text");
     assertReachable("toggle-events");
     assertNoSidewaysScrolling(at + ", panel closed");
 
     if (width == PHONE) {
       assertReachable("back-to-list");
-      browser.findElement(By.id("back-to-list")).click();
-      wait.until(d -> shown("customers") && !shown("chat"));
+      page.click(By.id("back-to-list"));
+      page.until(d -> shown("customers") && !shown("chat"));
       assertReachable("add-customer");
       assertNoSidewaysScrolling(at + ", chat list");
       screenshot(width + "-list");
-      browser.findElement(By.cssSelector("#customers li")).click();
-      wait.until(d -> shown("chat"));
+      page.click(By.cssSelector("#customers li"));
+      page.until(d -> shown("chat"));
       assertReachable("text");
     }
   }
@@ -282,18 +238,18 @@ class SandboxBrowserIT {
     open(WIDE);
     addCustomer("Ana López", "52");
     say("hola");
-    waitForBotBubbles(1);
+    page.waitForBotBubbles(1);
     addCustomer("Sam Taylor", "1");
     say("hi");
-    waitForBotBubbles(1);
-    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 1);
+    page.waitForBotBubbles(1);
+    page.waitForCount(By.cssSelector(".row.out .ticks.read"), 1);
     // Ana gets an answer while Sam's chat is open: unread
-    browser.findElement(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sam Taylor']]")).click();
+    page.click(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sam Taylor']]"));
 
-    browser.navigate().refresh();
-    wait.until(d -> d.findElements(By.cssSelector("#customers li:not(.agent)")).size() == 2);
-    wait.until(d -> botBubbles().size() >= 1);
-    assertThat(browser.findElements(By.cssSelector("#customers .badge"))).as("badges after a reload").isEmpty();
+    page.browser().navigate().refresh();
+    page.until(d -> d.findElements(By.cssSelector("#customers li:not(.agent)")).size() == 2);
+    page.waitForBotBubbles(1);
+    assertThat(page.count(By.cssSelector("#customers .badge"))).as("badges after a reload").isZero();
   }
 
   @Test
@@ -302,45 +258,42 @@ class SandboxBrowserIT {
     open(WIDE);
     addCustomer("Sam Taylor", "1");
     say("hi");
-    waitForBotBubbles(1);
+    page.waitForBotBubbles(1);
     say("agent");
-    WebElement ack = waitForBotBubbles(2);
-    assertThat(ack.getText()).contains("sales team");
-    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("job.postponed"));
+    assertThat(page.botBubble(2)).contains("sales team");
+    page.waitForText(By.id("timeline"), "job.postponed");
     say("are you there?");
-    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("handoff.forwarded"));
-    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 3);
-    assertThat(browser.findElement(By.id("chat-status")).getText()).as("no typing while the bot is quiet")
+    page.waitForText(By.id("timeline"), "handoff.forwarded");
+    page.waitForCount(By.cssSelector(".row.out .ticks.read"), 3);
+    assertThat(page.text(By.id("chat-status"))).as("no typing while the bot is quiet")
         .doesNotContain("typing").contains("with the sales team");
-    assertThat(botBubbles()).as("the bot said nothing more").hasSize(2);
+    assertThat(page.botBubbleCount()).as("the bot said nothing more").isEqualTo(2);
 
-    WebElement postponed = browser.findElement(By.cssSelector(".step[data-name='job.postponed']"));
-    assertThat(postponed.getAttribute("class")).contains("wait").doesNotContain("warn").doesNotContain("error");
-    assertThat(postponed.getText()).contains("hand-off timer").doesNotContain("delay_ms").doesNotContainPattern("\\d{5,}");
-    assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
+    By postponed = By.cssSelector(".step[data-name='job.postponed']");
+    assertThat(page.attribute(postponed, "class")).contains("wait").doesNotContain("warn").doesNotContain("error");
+    assertThat(page.text(postponed)).contains("hand-off timer").doesNotContain("delay_ms").doesNotContainPattern("\\d{5,}");
+    assertThat(page.text(By.id("timeline"))).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
     screenshot("handoff");
 
-    browser.findElement(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sales team (agent)']]")).click();
-    wait.until(d -> botBubbles().size() >= 2);
-    assertThat(botBubbles().get(0).getText()).contains("New request from Sam Taylor").contains("stays quiet until")
+    page.click(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Sales team (agent)']]"));
+    page.waitForBotBubbles(2);
+    assertThat(page.botBubble(1)).contains("New request from Sam Taylor").contains("stays quiet until")
         .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
-    assertThat(browser.findElement(By.id("chat-status")).getText()).isEmpty();
+    assertThat(page.text(By.id("chat-status"))).isEmpty();
   }
 
   /** Opens a chat from the chat list by its name; on a phone, goes back to the list first. */
   private void openChat(String name) {
     if (!shown("customers")) {
-      browser.findElement(By.id("back-to-list")).click();
-      wait.until(d -> shown("customers"));
+      page.click(By.id("back-to-list"));
+      page.until(d -> shown("customers"));
     }
-    wait.until(ExpectedConditions.elementToBeClickable(
-        By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='" + name + "']]"))).click();
-    wait.until(d -> shown("chat") && d.findElement(By.id("chat-name")).getText().startsWith(name));
+    page.click(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='" + name + "']]"));
+    page.until(d -> shown("chat") && d.findElement(By.id("chat-name")).getText().startsWith(name));
   }
 
   private String bubbleText(int number) {
-    return wait.ignoring(StaleElementReferenceException.class) // the chat re-renders as entries arrive
-        .until(d -> botBubbles().size() >= number ? botBubbles().get(number - 1).getText() : null);
+    return page.botBubble(number);
   }
 
   @ParameterizedTest(name = "{0} px wide")
@@ -351,32 +304,32 @@ class SandboxBrowserIT {
     open(width);
     addCustomer("Sam Taylor", "1");
     say("hi");
-    waitForBotBubbles(1);
+    page.waitForBotBubbles(1);
     say("agent");
     assertThat(bubbleText(2)).contains("a person will reply right here");
     say("Is the Nimbus in stock in black?");
-    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 3);
-    wait.until(d -> d.findElement(By.id("chat-status")).getText().contains("with the sales team"));
+    page.waitForCount(By.cssSelector(".row.out .ticks.read"), 3);
+    page.waitForText(By.id("chat-status"), "with the sales team");
 
     openChat("Sales team (agent)");
-    assertThat(browser.findElement(By.id("chat-name")).getText()).contains("you play the agent");
+    assertThat(page.text(By.id("chat-name"))).contains("you play the agent");
     assertThat(bubbleText(1)).contains("New request from Sam Taylor", "Tap Answer, then write here");
     assertThat(bubbleText(2)).contains("💬 Sam Taylor", "Is the Nimbus in stock in black?");
-    WebElement answer = browser.findElement(By.xpath("(//div[contains(@class,'actions')]/button[text()='Answer'])[last()]"));
-    assertThat(answer.getRect().getWidth()).as("the Answer button is full size").isGreaterThan(120);
+    assertThat(page.width(By.xpath("(//div[contains(@class,'actions')]/button[text()='Answer'])[last()]")))
+        .as("the Answer button is full size").isGreaterThan(120);
     assertNoSidewaysScrolling(width + " px, agent seat");
     screenshot("agent-" + width + "-request");
 
     tap("Answer");
     assertThat(bubbleText(3)).contains("You're answering Sam Taylor");
     say("Hi Sam, Alex from sales here. Yes, we have 3 in black!");
-    wait.until(d -> d.findElements(By.cssSelector(".row.out .ticks.read")).size() >= 2);
-    assertThat(botBubbles()).as("nothing more for the agent: the words went to Sam").hasSize(3);
+    page.waitForCount(By.cssSelector(".row.out .ticks.read"), 2);
+    assertThat(page.botBubbleCount()).as("nothing more for the agent: the words went to Sam").isEqualTo(3);
 
     openChat("Sam Taylor");
     assertThat(bubbleText(3)).as("the agent's words, from the business").contains("Hi Sam, Alex from sales here.");
-    assertThat(botBubbles()).as("the bot stayed quiet").hasSize(3);
-    assertThat(browser.findElement(By.id("chat-status")).getText()).contains("with the sales team");
+    assertThat(page.botBubbleCount()).as("the bot stayed quiet").isEqualTo(3);
+    assertThat(page.text(By.id("chat-status"))).contains("with the sales team");
     assertNoSidewaysScrolling(width + " px, customer answered by a person");
     screenshot("agent-" + width + "-customer");
 
@@ -389,37 +342,34 @@ class SandboxBrowserIT {
     assertThat(bubbleText(4)).contains("Our team has finished helping you");
     say("headphones");
     assertThat(bubbleText(5)).contains("I found");
-    wait.until(d -> d.findElement(By.id("chat-status")).getText().isEmpty());
+    page.waitFor(By.id("chat-status"), e -> e.getText().isEmpty());
     screenshot("agent-" + width + "-bot-again");
   }
 
   @Test
   @DisplayName("the page has an icon: /favicon.ico answers")
   void favicon() throws Exception {
-    assertThat(Webhooks.get(app.httpPort(), "/favicon.ico").statusCode()).isEqualTo(200);
-    assertThat(Webhooks.get(app.httpPort(), "/sandbox/favicon.svg").statusCode()).isEqualTo(200);
+    assertThat(Webhooks.get(page.app().httpPort(), "/favicon.ico").statusCode()).isEqualTo(200);
+    assertThat(Webhooks.get(page.app().httpPort(), "/sandbox/favicon.svg").statusCode()).isEqualTo(200);
   }
 
   @Test
   @DisplayName("a customer with a username and a hidden number chats, then changes number, and the conversation goes on")
   void usernameCustomerInTheBrowser() {
     open(WIDE);
-    browser.findElement(By.id("customer-name")).sendKeys("Sheena Nelson");
-    new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
-    browser.findElement(By.id("customer-hidden")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("customer-username"))).sendKeys("@realsheenanelson");
-    browser.findElement(By.id("add-customer")).click();
-    wait.until(d -> d.findElement(By.id("chat-name")).getText().contains("@realsheenanelson · phone hidden"));
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys("hi");
-    browser.findElement(By.id("send")).click();
-    assertThat(waitForBotBubbles(1).getText()).contains("Hi Sheena!");
+    page.type(By.id("customer-name"), "Sheena Nelson");
+    page.select(By.id("customer-country"), "1");
+    page.click(By.id("customer-hidden"));
+    page.type(By.id("customer-username"), "@realsheenanelson");
+    page.click(By.id("add-customer"));
+    page.waitForText(By.id("chat-name"), "@realsheenanelson · phone hidden");
+    say("hi");
+    assertThat(page.botBubble(1)).contains("Hi Sheena!");
 
-    browser.findElement(By.id("change-number")).click();
-    wait.ignoring(StaleElementReferenceException.class) // the chat re-renders as entries arrive
-        .until(d -> d.findElement(By.id("messages")).getText().contains("🔄 User Sheena Nelson changed"));
-    browser.findElement(By.id("text")).sendKeys("menu");
-    browser.findElement(By.id("send")).click();
-    assertThat(waitForBotBubbles(2).getText()).contains("What would you like to do?");
-    assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContain("graph.undeliverable");
+    page.click(By.id("change-number"));
+    page.waitForText(By.id("messages"), "🔄 User Sheena Nelson changed");
+    say("menu");
+    assertThat(page.botBubble(2)).contains("What would you like to do?");
+    assertThat(page.text(By.id("timeline"))).doesNotContain("graph.undeliverable");
   }
 }

@@ -2,29 +2,13 @@ package io.wabot.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wabot.Application;
-import io.wabot.testing.HeadlessChrome;
 import io.wabot.testing.RedisExtension;
-import io.wabot.testing.TestApps;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * "Reserve this item" as a WhatsApp Flow on the sandbox page, in headless Chromium against the real bot:
@@ -38,65 +22,28 @@ class SandboxFlowsBrowserIT {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
-  @TempDir
-  Path profile;
-
-  private Application app;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
+  @RegisterExtension
+  final SandboxPage page = new SandboxPage();
 
   static final int PHONE = 390;
   static final int WIDE = 1440;
 
   @BeforeEach
   void start() {
-    app = TestApps.startSandbox(REDIS.url());
+    page.startSandbox(REDIS.url());
   }
 
   private void open(int width) {
-    browser = HeadlessChrome.start(profile, width, width == PHONE ? 844 : 900);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    TestApps.stop(app);
-  }
-
-  private void say(String text) {
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys(text);
-    browser.findElement(By.id("send")).click();
-  }
-
-  private void click(By by) {
-    wait.ignoring(StaleElementReferenceException.class).until(ExpectedConditions.elementToBeClickable(by)).click();
-  }
-
-  private List<WebElement> botBubbles() {
-    return browser.findElements(By.cssSelector(".row.in .bubble"));
-  }
-
-  private String lastBotText() {
-    return wait.ignoring(StaleElementReferenceException.class).until(d -> {
-      List<WebElement> bubbles = botBubbles();
-      return bubbles.isEmpty() ? null : bubbles.get(bubbles.size() - 1).getText();
-    });
+    page.open(width, width == PHONE ? 844 : 900);
   }
 
   private void onScreen(String title) {
-    wait.until(d -> d.findElement(By.id("flow-sheet")).isDisplayed()
+    page.until(d -> d.findElement(By.id("flow-sheet")).isDisplayed()
         && d.findElement(By.id("flow-title")).getText().equals(title));
   }
 
   private void screenshot(String name) throws Exception {
-    Path file = Path.of("target", "sandbox-flow-" + name + ".png");
-    Files.createDirectories(file.getParent());
-    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
-    assertThat(Files.size(file)).isGreaterThan(5_000);
+    page.screenshot("sandbox-flow-" + name);
   }
 
   @ParameterizedTest(name = "{0} px wide")
@@ -104,49 +51,44 @@ class SandboxFlowsBrowserIT {
   @DisplayName("a customer reserves an item in the form: quantity, delivery slot from the stock, address, name; the team takes over")
   void reservesInTheForm(int width) throws Exception {
     open(width);
-    browser.findElement(By.id("customer-name")).sendKeys("Ada Lovelace");
-    new Select(browser.findElement(By.id("customer-country"))).selectByValue("1");
-    browser.findElement(By.id("add-customer")).click();
-    say("AUD-001");
-    wait.until(d -> lastBotText().contains("Nimbus ANC 700"));
-    click(By.xpath("(//div[contains(@class,'actions')]/button[text()='Reserve it'])[last()]"));
+    page.addCustomer("Ada Lovelace", "1");
+    page.say("AUD-001");
+    page.waitForLastBotText("Nimbus ANC 700");
+    page.click(By.xpath("(//div[contains(@class,'actions')]/button[text()='Reserve it'])[last()]"));
 
-    click(By.cssSelector(".actions button.flow-open"));
-    assertThat(lastBotText()).contains("Reserve *Nimbus ANC 700".replace("*", ""));
+    page.click(By.cssSelector(".actions button.flow-open"));
+    assertThat(page.lastBotText()).contains("Reserve *Nimbus ANC 700".replace("*", ""));
     onScreen("Reserve this item");
-    assertThat(browser.findElement(By.id("flow-body")).getText()).contains("Nimbus ANC 700").contains("in stock");
-    new Select(browser.findElement(By.name("quantity"))).selectByValue("2");
-    click(By.cssSelector("input[name='fulfilment'][value='delivery']"));
-    click(By.id("flow-footer"));
+    assertThat(page.text(By.id("flow-body"))).contains("Nimbus ANC 700").contains("in stock");
+    page.select(By.name("quantity"), "2");
+    page.click(By.cssSelector("input[name='fulfilment'][value='delivery']"));
+    page.click(By.id("flow-footer"));
 
     onScreen("Delivery");
-    List<WebElement> slots = browser.findElements(By.cssSelector("input[name='slot']"));
-    assertThat(slots).as("two windows a day for three days, from the endpoint").hasSize(6);
-    click(By.id("flow-footer"));
-    wait.until(d -> d.findElement(By.id("flow-error")).getText().contains("Delivery slot"));
-    slots.get(0).click();
-    browser.findElement(By.name("address")).sendKeys("12 Privet Drive");
-    assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue())
-        .as("the form fits the screen").isLessThanOrEqualTo(width);
+    By slots = By.cssSelector("input[name='slot']");
+    assertThat(page.count(slots)).as("two windows a day for three days, from the endpoint").isEqualTo(6);
+    page.click(By.id("flow-footer"));
+    page.waitForText(By.id("flow-error"), "Delivery slot");
+    page.click(slots); // the first
+    page.type(By.name("address"), "12 Privet Drive");
+    assertThat(page.number("document.documentElement.scrollWidth")).as("the form fits the screen").isLessThanOrEqualTo(width);
     screenshot(width + "-delivery");
-    click(By.id("flow-footer"));
+    page.click(By.id("flow-footer"));
 
     onScreen("Your name");
-    assertThat(browser.findElement(By.id("flow-body")).getText()).contains("2 × Nimbus ANC 700");
-    browser.findElement(By.name("customer_name")).sendKeys("Ada Lovelace");
-    click(By.id("flow-footer"));
+    assertThat(page.text(By.id("flow-body"))).contains("2 × Nimbus ANC 700");
+    page.type(By.name("customer_name"), "Ada Lovelace");
+    page.click(By.id("flow-footer"));
 
-    wait.until(d -> !d.findElement(By.id("flow-sheet")).isDisplayed());
-    wait.until(d -> lastBotText().contains("Your reservation is with our sales team"));
-    assertThat(lastBotText()).contains("2 × Nimbus ANC 700").contains("12 Privet Drive").contains("Ada Lovelace");
-    assertThat(browser.findElements(By.cssSelector(".row.out .bubble")).stream().map(WebElement::getText))
-        .anyMatch(t -> t.contains("Form sent"));
+    page.until(d -> !d.findElement(By.id("flow-sheet")).isDisplayed());
+    page.waitForLastBotText("Your reservation is with our sales team");
+    assertThat(page.lastBotText()).contains("2 × Nimbus ANC 700").contains("12 Privet Drive").contains("Ada Lovelace");
+    assertThat(page.texts(By.cssSelector(".row.out .bubble"))).anyMatch(t -> t.contains("Form sent"));
     if (width == PHONE) {
-      browser.findElement(By.id("toggle-events")).click(); // on a phone "Under the hood" is a view of its own
+      page.click(By.id("toggle-events")); // on a phone "Under the hood" is a view of its own
     }
-    wait.until(d -> d.findElements(By.cssSelector(".step[data-name='sandbox.flows_exchange']")).size() >= 4);
-    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("handoff.requested"));
-    String timeline = browser.findElement(By.id("timeline")).getText();
+    page.waitForCount(By.cssSelector(".step[data-name='sandbox.flows_exchange']"), 4);
+    String timeline = page.waitForText(By.id("timeline"), "handoff.requested");
     assertThat(timeline).contains("POST /flows INIT").contains("screen QUANTITY").contains("the flow closes")
         .contains("flows.completed");
     screenshot(width + "-reserved");

@@ -3,12 +3,9 @@ package io.wabot.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wabot.Application;
 import io.wabot.config.WhatsAppConfig;
-import io.wabot.testing.HeadlessChrome;
 import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
-import io.wabot.testing.TestApps;
 import io.wabot.whatsapp.outbound.AddressMessage;
 import io.wabot.whatsapp.outbound.CarouselMessage;
 import io.wabot.whatsapp.outbound.CarouselMessage.Card;
@@ -28,25 +25,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Every richer message type on the sandbox page, in headless Chromium: the typed builders' bodies are
@@ -63,29 +50,17 @@ class SandboxMessagesBrowserIT {
   static final String CATALOG = "367025965434465";
   static final String INDIA = "919876543210";
 
-  @TempDir
-  Path profile;
-
-  private Application app;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
+  @RegisterExtension
+  final SandboxPage page = new SandboxPage();
 
   @BeforeEach
   void start() {
-    app = TestApps.startSandbox(REDIS.url());
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    TestApps.stop(app);
+    page.startSandbox(REDIS.url());
   }
 
   /** What the sender does with a message: POST its Cloud API body to {@code /{version}/{phone-number-id}/messages}. */
   private void botSends(OutboundMessage message) throws Exception {
-    WhatsAppConfig whatsapp = app.config().whatsapp();
+    WhatsAppConfig whatsapp = page.app().config().whatsapp();
     HttpRequest request = HttpRequest.newBuilder(URI.create(whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/"
             + whatsapp.phoneNumberId() + "/messages"))
         .header("Authorization", "Bearer " + whatsapp.accessToken().value()).header("Content-Type", "application/json")
@@ -94,22 +69,22 @@ class SandboxMessagesBrowserIT {
     assertThat(response.statusCode()).as(message.type() + " accepted by the simulator: " + response.body()).isEqualTo(200);
   }
 
-  private WebElement rich(String type) {
-    return wait.ignoring(StaleElementReferenceException.class) // the chat re-renders as entries arrive
-        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".row.in [data-type='" + type + "']")));
+  private static By rich(String type) {
+    return By.cssSelector(".row.in [data-type='" + type + "']");
   }
 
   private long script(String expression, Object... args) {
-    return ((Number) browser.executeScript("return " + expression, args)).longValue();
+    return page.number(expression, args);
   }
 
   @ParameterizedTest(name = "{0} px")
   @ValueSource(ints = {390, 1440})
   @DisplayName("carousel, product, product list, catalog, CTA, location request, address request, location and contact cards, reply context")
   void everyType(int width) throws Exception {
-    JsonObject customer = Http.json(app.httpPort(), "POST", "/sandbox/api/customers",
+    int port = page.app().httpPort();
+    JsonObject customer = Http.json(port, "POST", "/sandbox/api/customers",
         new JsonObject().put("name", "Asha Rao").put("number", INDIA).put("locale", "en"));
-    String quoted = Http.json(app.httpPort(), "POST", "/sandbox/api/customers/" + INDIA + "/messages",
+    String quoted = Http.json(port, "POST", "/sandbox/api/customers/" + INDIA + "/messages",
         new JsonObject().put("type", "text").put("text", "Do you deliver to Bengaluru?")).getJsonObject("entry").getString("wamid");
     assertThat(customer.getString("number")).isEqualTo(INDIA);
 
@@ -129,15 +104,12 @@ class SandboxMessagesBrowserIT {
     botSends(new AddressMessage(INDIA, null, "Where should we deliver?", null, "IN", Map.of("name", "Asha Rao")));
     botSends(new LocationRequestMessage(INDIA, "Share your location and we find the nearest store."));
 
-    browser = HeadlessChrome.start(profile, width, width == 390 ? 844 : 900);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
-    wait.until(ExpectedConditions.elementToBeClickable(
-        By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Asha Rao']]"))).click();
+    page.open(width, width == 390 ? 844 : 900);
+    page.click(By.xpath("//ul[@id='customers']/li[.//div[@class='who-name' and text()='Asha Rao']]"));
 
     // The chat re-renders as statuses and entries arrive, so every look at the page is one read, retried
     // when the element it found was replaced meanwhile.
-    rich("location_request_message"); // the last one sent: all are on the page
+    page.waitForCount(rich("location_request_message"), 1); // the last one sent: all are on the page
 
     // reply context: the customer's words quoted above the CTA bubble; the button opens the link in a new tab
     assertThat(read("cta_url", (WebElement e) -> e.findElement(By.cssSelector(".quote")).getText())).isEqualTo("Do you deliver to Bengaluru?");
@@ -184,11 +156,8 @@ class SandboxMessagesBrowserIT {
     screenshotAt("messages-" + width + "-cards", "location");
 
     // location request: "Send location" answers through the real webhook, quoting the request
-    wait.ignoring(StaleElementReferenceException.class).until(d -> {
-      d.findElement(By.cssSelector(".row.in [data-type='location_request_message'] .send-location")).click();
-      return true;
-    });
-    List<String> answer = wait.ignoring(StaleElementReferenceException.class).until(d -> {
+    page.click(By.cssSelector(".row.in [data-type='location_request_message'] .send-location"));
+    List<String> answer = page.until(d -> {
       WebElement shared = d.findElement(By.cssSelector(".row.out .bubble:has(.location-card)"));
       return List.of(shared.findElement(By.cssSelector(".loc-name")).getText(), shared.findElement(By.cssSelector(".quote")).getText());
     });
@@ -198,15 +167,11 @@ class SandboxMessagesBrowserIT {
 
   /** What {@code look} sees in the bot's message of {@code type}, read again if the chat re-rendered meanwhile. */
   private <T> T read(String type, java.util.function.Function<WebElement, T> look) {
-    return wait.ignoring(StaleElementReferenceException.class).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .until(d -> look.apply(d.findElement(By.cssSelector(".row.in [data-type='" + type + "']"))));
+    return page.read(rich(type), look);
   }
 
   private void screenshotAt(String name, String type) throws Exception {
-    read(type, e -> browser.executeScript("arguments[0].scrollIntoView({block: 'center'}); return 1", e));
-    Path file = Path.of("target", "sandbox-" + name + ".png");
-    Files.createDirectories(file.getParent());
-    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
-    assertThat(Files.size(file)).isGreaterThan(5_000);
+    read(type, e -> page.browser().executeScript("arguments[0].scrollIntoView({block: 'center'}); return 1", e));
+    page.screenshot("sandbox-" + name);
   }
 }

@@ -3,28 +3,15 @@ package io.wabot.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wabot.Application;
-import io.wabot.testing.HeadlessChrome;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sandbox page's "Meta events" buttons in headless Chromium, each to what the bot visibly does: an
@@ -37,80 +24,59 @@ class SandboxMetaEventsBrowserIT {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
 
-  @TempDir
-  Path profile;
-
-  private Application app;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
+  @RegisterExtension
+  final SandboxPage page = new SandboxPage();
 
   @BeforeEach
   void start() {
     // the sandbox as scripts/run starts it, with a window template to pause and alerts checked often
     Map<String, String> env = new HashMap<>(Map.of("SANDBOX", "true", "REDIS_URL", REDIS.url(), "HTTP_PORT", "0",
         "WINDOW_TEMPLATE_NAME", "back_in_touch"));
-    app = TestApps.start(TestApps.config(env, new JsonObject().put("alerts", new JsonObject().put("checkInterval", "200ms"))));
-    browser = HeadlessChrome.start(profile, 1440, 1000);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    browser.get("http://127.0.0.1:" + app.httpPort() + "/sandbox");
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    TestApps.stop(app);
+    page.start(TestApps.config(env, new JsonObject().put("alerts", new JsonObject().put("checkInterval", "200ms"))));
+    page.open(1440, 1000);
   }
 
   private void metaEvent(String event) {
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#meta-events button[data-event='" + event + "']"))).click();
+    page.click(By.cssSelector("#meta-events button[data-event='" + event + "']"));
   }
 
-  private List<WebElement> botBubbles() {
-    return browser.findElements(By.cssSelector(".row.in .bubble"));
-  }
-
-  private WebElement alert(String state, String name) {
-    return wait.until(ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("#alerts li." + state + "[data-alert='" + name + "']")));
+  /** The alert's text once it shows in the list, read from the list as it is then. */
+  private String alert(String state, String name) {
+    return page.visibleText(By.cssSelector("#alerts li." + state + "[data-alert='" + name + "']"));
   }
 
   @Test
   @DisplayName("the Meta events buttons raise and resolve alerts, hand the chat to the staff, and bring a customer from an ad")
   void metaEvents() throws Exception {
-    browser.findElement(By.id("customer-name")).sendKeys("Ana López");
-    new Select(browser.findElement(By.id("customer-country"))).selectByValue("52");
-    browser.findElement(By.id("add-customer")).click();
-    browser.findElement(By.id("meta-events-title")).click(); // the section opens
+    page.addCustomer("Ana López", "52");
+    page.click(By.id("meta-events-title")); // the section opens
 
     metaEvent("from_ad");
-    WebElement fromAd = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".row.out .bubble .ad")));
-    assertThat(fromAd.getText()).contains("Spring sale");
-    wait.until(d -> botBubbles().size() >= 1); // the bot answers the customer who came from the ad
+    // the chat re-draws its rows as the bot's answer and the statuses arrive: the ad is found again to be read
+    assertThat(page.visibleText(By.cssSelector(".row.out .bubble .ad"))).contains("Spring sale");
+    page.waitForBotBubbles(1); // the bot answers the customer who came from the ad
 
     metaEvent("pause_template");
-    assertThat(alert("fired", "template_unusable").getText()).contains("back_in_touch").contains("PAUSED");
+    assertThat(alert("fired", "template_unusable")).contains("back_in_touch").contains("PAUSED");
     metaEvent("approve_template"); // the same button, now offering to approve it again
     alert("resolved", "template_unusable");
 
     metaEvent("phone_red");
-    assertThat(alert("fired", "phone_quality_low").getText()).contains("FLAGGED");
+    assertThat(alert("fired", "phone_quality_low")).contains("FLAGGED");
 
-    int before = botBubbles().size();
+    int before = page.botBubbleCount();
     metaEvent("staff_reply");
-    wait.until(d -> !d.findElements(By.cssSelector(".row.in .bubble .staff")).isEmpty());
+    page.waitForCount(By.cssSelector(".row.in .bubble .staff"), 1);
     int withStaff = before + 1;
-    wait.until(d -> botBubbles().size() >= withStaff);
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("text"))).sendKeys("¿sigue disponible?");
-    browser.findElement(By.id("send")).click();
+    page.waitForBotBubbles(withStaff);
+    page.say("¿sigue disponible?");
     // The bot marks it read in the same commit as any reply would be queued: once the ticks are blue, no
     // reply can follow, since a person from the app has the conversation.
-    wait.until(d -> Boolean.TRUE.equals(browser.executeScript("const rows = document.querySelectorAll('.row.out');"
+    page.until(d -> Boolean.TRUE.equals(page.browser().executeScript("const rows = document.querySelectorAll('.row.out');"
         + "return rows.length > 0 && rows[rows.length - 1].textContent.includes('sigue disponible')"
         + " && rows[rows.length - 1].querySelector('.ticks.read') !== null")));
-    assertThat(botBubbles()).as("the bot stays quiet").hasSize(withStaff);
+    assertThat(page.botBubbleCount()).as("the bot stays quiet").isEqualTo(withStaff);
 
-    assertThat(Files.size(HeadlessChrome.screenshot(browser, "sandbox-meta-events"))).isGreaterThan(5_000);
+    page.screenshot("sandbox-meta-events");
   }
 }

@@ -57,9 +57,14 @@ public final class HeadlessChrome {
         "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile);
     ChromeDriver chrome = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
-    // A window is never narrower than Chromium's minimum (about 500 px): a phone's width is emulated
-    chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 768));
+    try {
+      // A window is never narrower than Chromium's minimum (about 500 px): a phone's width is emulated
+      chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 768));
+    } catch (RuntimeException e) {
+      chrome.quit(); // the caller never gets the driver to quit: no browser is left behind
+      throw e;
+    }
     return chrome;
   }
 

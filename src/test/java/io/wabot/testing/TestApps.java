@@ -45,11 +45,15 @@ public final class TestApps {
 
   /** The bot in sandbox mode (the Graph API simulator, no credentials) on a free port. */
   public static Application startSandbox(String redisUrl) {
+    return start(sandboxConfig(redisUrl));
+  }
+
+  public static AppConfig sandboxConfig(String redisUrl) {
     Map<String, String> env = new HashMap<>();
     env.put("SANDBOX", "true");
     env.put("REDIS_URL", redisUrl);
     env.put("HTTP_PORT", "0");
-    return start(config(env, new JsonObject()));
+    return config(env, new JsonObject());
   }
 
   public static Application start(AppConfig config) {
