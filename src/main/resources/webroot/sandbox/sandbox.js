@@ -112,6 +112,11 @@
   const avatar = (c) => (isAgent(c.number) ? '🎧' : initials(c.name));
   /** The agent seat is the team of the number it answers for: "Sales team (agent)", "Support team (agent)". */
   const chatName = (c) => (isAgent(c.number) && businessOf(c.business) ? `${businessName(c.business)} team (agent)` : c.name);
+  /** Who takes over in a hand-off: "the sales team", or with several numbers the chat's number's team ("the support team"). */
+  const team = (key) => {
+    const c = state.customers.get(key);
+    return state.numbers.length > 1 && c ? `the ${businessName(c.business).toLowerCase()} team` : 'the sales team';
+  };
 
   /** A plain-text line describing a message, for previews and the events panel. */
   function summary(entry) {
@@ -319,7 +324,7 @@
     box.innerHTML = '';
     const entries = state.transcripts.get(state.current) || [];
     if (!entries.length) {
-      box.innerHTML = isAgentChat(state.current) ? `<div class="empty"><h2>You are the sales team</h2><p>When a customer
+      box.innerHTML = isAgentChat(state.current) ? `<div class="empty"><h2>You are ${escapeHtml(team(state.current))}</h2><p>When a customer
         asks for a person (say <em>agent</em> in their chat), the request arrives here. Tap <strong>Answer</strong>,
         then write: the customer gets your words from the business number while the bot stays quiet. Tap
         <strong>Hand back to bot</strong> when you are done.</p></div>`
@@ -519,7 +524,7 @@
     const on = until > Date.now();
     const quiet = !on && withPerson(state.current);
     const status = $('chat-status');
-    status.textContent = on ? 'typing…' : quiet ? 'with the sales team · the bot stays quiet' : '';
+    status.textContent = on ? 'typing…' : quiet ? `with ${team(state.current)} · the bot stays quiet` : '';
     status.classList.toggle('typing', on);
     status.classList.toggle('handoff', quiet);
     if (on) state.typingTimer = setTimeout(renderTyping, until - Date.now());
