@@ -69,21 +69,6 @@ class SandboxNumbersBrowserIT {
     return page.texts(By.cssSelector(".row.in .bubble"));
   }
 
-  private void assertNoSidewaysScrolling(String where) {
-    long viewport = page.number("window.innerWidth");
-    assertThat(page.number("document.documentElement.scrollWidth")).as(where + ": page width").isLessThanOrEqualTo(viewport);
-    assertThat(page.number("document.body.scrollWidth")).as(where + ": body width").isLessThanOrEqualTo(viewport);
-  }
-
-  /** Displayed inside the window, big enough to tap, and what a click there would hit. */
-  private void assertReachable(By by) {
-    Object hit = page.readVisible(by, element -> page.browser().executeScript("const r = arguments[0].getBoundingClientRect();"
-        + "if (r.width < 24 || r.height < 20 || r.left < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) return 'outside: ' + JSON.stringify(r);"
-        + "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
-        + "return arguments[0] === top || arguments[0].contains(top) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));", element));
-    assertThat(hit).as(by + " can be clicked").isEqualTo("ok");
-  }
-
   /** Displayed, and wholly inside the window (not cut off by the header's other parts). */
   private void assertInWindow(By by) {
     Object where = page.readVisible(by, element -> page.browser().executeScript("const r = arguments[0].getBoundingClientRect();"
@@ -123,7 +108,7 @@ class SandboxNumbersBrowserIT {
     page.waitForBotBubble(1, "Hi Pat!");
     assertThat(page.botBubble(1)).contains(SUPPORT_COPY);
     assertThat(chatList()).containsExactly("Support team (agent)", "Jamie Rivera", "Pat Kim");
-    assertNoSidewaysScrolling("1440, Support");
+    page.assertNoSidewaysScrolling("1440, Support");
     page.screenshot("sandbox-numbers-1440-support");
 
     pick("Sales");
@@ -141,8 +126,8 @@ class SandboxNumbersBrowserIT {
   @DisplayName("on a phone and a laptop the picker is reachable, switches the list, and a chat says which number it is with")
   void pickerOnSmallerScreens(int width) throws Exception {
     page.open(width, width == PHONE ? 844 : 900);
-    assertReachable(By.cssSelector("#business-numbers button[data-name='Support']"));
-    assertNoSidewaysScrolling(width + ", the list");
+    page.assertReachable(By.cssSelector("#business-numbers button[data-name='Support']"));
+    page.assertNoSidewaysScrolling(width + ", the list");
 
     pick("Support");
     page.addCustomer("Ana López", "52");
@@ -150,7 +135,7 @@ class SandboxNumbersBrowserIT {
     assertInWindow(By.id("chat-business"));
     page.say("hola");
     page.waitForBotBubble(1, SUPPORT_COPY);
-    assertNoSidewaysScrolling(width + ", Support's chat");
+    page.assertNoSidewaysScrolling(width + ", Support's chat");
     page.screenshot("sandbox-numbers-" + width + "-support-chat");
 
     if (width == PHONE) {
@@ -158,8 +143,8 @@ class SandboxNumbersBrowserIT {
     }
     pick("Sales");
     assertThat(chatList()).as("Sales' chats: Ana only wrote to Support").containsExactly("Sales team (agent)");
-    assertReachable(By.cssSelector("#business-numbers button[data-name='Support']"));
-    assertNoSidewaysScrolling(width + ", Sales' list");
+    page.assertReachable(By.cssSelector("#business-numbers button[data-name='Support']"));
+    page.assertNoSidewaysScrolling(width + ", Sales' list");
     page.screenshot("sandbox-numbers-" + width + "-sales-list");
   }
 }
