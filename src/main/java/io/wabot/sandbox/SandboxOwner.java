@@ -43,7 +43,6 @@ final class SandboxOwner {
   private final GraphApiSimulator graph;
   private final String origin;
   private final SandboxState state = new SandboxState();
-  private final BusinessNumbers numbers;
   private CustomerSimulator customers;
   private AccountSimulator account;
   /** The bot's latest alert events, newest last: the page's "Meta events" panel shows them. */
@@ -60,7 +59,15 @@ final class SandboxOwner {
     this.config = config;
     this.graph = graph;
     this.origin = origin;
-    this.numbers = BusinessNumbers.of(vertx, config.whatsapp());
+  }
+
+  /**
+   * The numbers served now, looked up per use (a reload replaces them). Never at start: the registry is made by
+   * its first caller, and the sandbox starts before the application has finished its configuration (the
+   * simulated agent number goes into each number's settings after the simulator is up).
+   */
+  private BusinessNumbers numbers() {
+    return BusinessNumbers.of(vertx, config.whatsapp());
   }
 
   Future<Void> start() {
@@ -93,7 +100,7 @@ final class SandboxOwner {
       state.setAgent(new SandboxState.Customer(seat, SandboxVerticle.AGENT_NAME, config.conversation().defaultLocale(), seat,
           bsuid, null));
       // the seat hears from every number that hands off to it: one chat per number
-      numbers.all().forEach(n -> state.openChat(new SandboxState.Chat(n.phoneNumberId(), seat)));
+      config.whatsapp().numbers().forEach(n -> state.openChat(new SandboxState.Chat(n.phoneNumberId(), seat)));
     }
     consumers = List.of(
         vertx.eventBus().<JsonObject>consumer(SandboxVerticle.API_ADDRESS, this::api),
@@ -145,7 +152,7 @@ final class SandboxOwner {
     }
     SandboxState.Customer customer = recipient;
     // the chat with the number that sent it (the simulator's path says which); an old sender's: the default number's
-    SandboxState.Chat chat = new SandboxState.Chat(accepted.number() == null ? numbers.defaultNumber().phoneNumberId()
+    SandboxState.Chat chat = new SandboxState.Chat(accepted.number() == null ? numbers().defaultNumber().phoneNumberId()
         : accepted.number(), customer.id());
     openChat(chat);
     JsonObject entry = state.addEntry(chat, "bot", accepted.wamid(), accepted.body(), accepted.at().toEpochMilli());
@@ -156,7 +163,7 @@ final class SandboxOwner {
           + " a business-scoped user id was sent in \"to\"; it belongs in \"recipient\"", null);
       return;
     }
-    Optional<NumberConfig> business = numbers.find(chat.business());
+    Optional<NumberConfig> business = numbers().find(chat.business());
     if (business.isEmpty()) {
       return; // a number a reload removed: nobody reports its statuses any more
     }
@@ -181,7 +188,7 @@ final class SandboxOwner {
   private SandboxState.Chat chatOf(String wamid, String customer) {
     SandboxState.Chat chat = state.chatOfCorrelation(wamid);
     chat = chat != null ? chat : state.chatOf(wamid);
-    return chat != null ? chat : new SandboxState.Chat(numbers.defaultNumber().phoneNumberId(), customer);
+    return chat != null ? chat : new SandboxState.Chat(numbers().defaultNumber().phoneNumberId(), customer);
   }
 
   /**
@@ -192,19 +199,19 @@ final class SandboxOwner {
    */
   NumberConfig business(String nameOrId) {
     if (nameOrId == null || nameOrId.isBlank()) {
-      return numbers.defaultNumber();
+      return numbers().defaultNumber();
     }
     String wanted = nameOrId.trim();
-    return numbers.all().stream().filter(n -> n.phoneNumberId().equals(wanted) || n.label().equalsIgnoreCase(wanted))
+    return numbers().all().stream().filter(n -> n.phoneNumberId().equals(wanted) || n.label().equalsIgnoreCase(wanted))
         .findFirst().orElseThrow(() -> new IllegalArgumentException("no business number \"" + wanted + "\"; the sandbox"
-            + " serves " + String.join(", ", numbers.all().stream().map(n -> n.label() + " (" + n.phoneNumberId() + ")")
+            + " serves " + String.join(", ", numbers().all().stream().map(n -> n.label() + " (" + n.phoneNumberId() + ")")
             .toList())));
   }
 
   /** The numbers as the page lists them, the default first: id, name (its label) and the business name customers see. */
   private JsonArray numbersJson() {
     JsonArray list = new JsonArray();
-    for (NumberConfig n : numbers.all()) {
+    for (NumberConfig n : numbers().all()) {
       list.add(new JsonObject().put("phoneNumberId", n.phoneNumberId()).put("name", n.label())
           .put("businessName", n.conversation().businessName()));
     }
@@ -406,7 +413,7 @@ final class SandboxOwner {
     Future<JsonObject> answer = post(business, before, wamid, customers.identityChange(before, after, wamid));
     List<Future<JsonObject>> all = new ArrayList<>(List.of(answer));
     for (String other : others) {
-      numbers.find(other).ifPresent(n -> {
+      numbers().find(other).ifPresent(n -> {
         String otherWamid = customers.newWamid();
         all.add(post(n, before, otherWamid, customers.identityChange(before, after, otherWamid)));
       });
@@ -475,7 +482,7 @@ final class SandboxOwner {
       throw new IllegalArgumentException("no bot message " + wamid);
     }
     // the read report goes to the number that sent the message
-    Optional<NumberConfig> business = numbers.find(entry.getString("business"));
+    Optional<NumberConfig> business = numbers().find(entry.getString("business"));
     if (state.setStatus(wamid, "read") && business.isPresent()) {
       customers.status(business.get(), existing(number), wamid, "read", entry.getJsonObject("message", new JsonObject())
           .getString("biz_opaque_callback_data"));

@@ -74,9 +74,10 @@ public final class SandboxVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // every number served, each with its own token, looked up per request: a reload's numbers apply at once
-    BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
-    graph = new GraphApiSimulator(vertx, () -> numbers.all().stream()
+    // Every number served, each with its own token, looked up per request: a reload's numbers apply at once. Not
+    // looked up now: the registry is made by its first caller, and the application completes the configuration
+    // it is made from (the simulated agent number in each number's settings) only once the simulator is up.
+    graph = new GraphApiSimulator(vertx, () -> BusinessNumbers.of(vertx, config.whatsapp()).all().stream()
         .collect(Collectors.toMap(NumberConfig::phoneNumberId, n -> n.accessToken().value())));
     if (config.flows().enabled()) {
       // As if scripts/flows-keys had uploaded it: the simulated clients encrypt flow requests for the bot's key.
