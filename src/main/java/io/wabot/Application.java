@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.wabot.bot.BotDiscovery;
 import io.wabot.bot.BotRuntime;
 import io.wabot.cluster.ClusterMembership;
 import io.wabot.cluster.ClusterVerticle;
@@ -14,12 +15,15 @@ import io.wabot.cluster.HazelcastSetup;
 import io.wabot.common.NodeName;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ClusterConfig;
+import io.wabot.config.ConfigLoader;
 import io.wabot.config.ConversationConfig;
+import io.wabot.config.LoadedConfig;
 import io.wabot.conversation.ConversationWorker;
 import io.wabot.conversation.handoff.NotifyWorker;
 import io.wabot.media.MediaDownloadWorker;
 import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
@@ -28,6 +32,7 @@ import io.wabot.observability.logs.LogBuffer;
 import io.wabot.observability.logs.LogShipperVerticle;
 import io.wabot.queue.QueueMaintenanceVerticle;
 import io.wabot.queue.Queues;
+import io.wabot.reload.ConfigReload;
 import io.wabot.sandbox.SandboxVerticle;
 import io.wabot.sender.SenderWork;
 import java.io.IOException;
@@ -37,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +59,11 @@ public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
   private AppConfig config;
+  /** The configuration as read, before the sandbox or a free port adjusted it: what a reload compares with. */
+  private final AppConfig loaded;
+  /** Where a reload reads the configuration again: the environment's layers by default. */
+  private Map<String, String> environment = System.getenv();
+  private volatile ConfigReload reload;
   private final Deque<String> deployments = new ArrayDeque<>();
   private Vertx vertx;
   /** This node's view of the cluster; null when not clustered. */
@@ -68,7 +79,30 @@ public final class Application {
 
   public Application(AppConfig config, BotRuntime bot) {
     this.config = config;
+    this.loaded = config;
     this.bot = bot;
+  }
+
+  /**
+   * The environment a reload reads its layers from ({@code CONFIG_FILE} and the variables); the process's own
+   * unless set, before {@link #start}. Tests give the one they started from.
+   */
+  public Application reloadingFrom(Map<String, String> env) {
+    this.environment = Map.copyOf(env);
+    return this;
+  }
+
+  /**
+   * Re-reads the configuration and applies the business numbers ({@code POST /admin/config/reload}, SIGHUP);
+   * an invalid configuration is refused and the running one kept.
+   *
+   * @param trigger what asked for it, for the event
+   */
+  public Future<ConfigReload.Outcome> reload(String trigger) {
+    if (reload == null) {
+      return Future.failedFuture(new IllegalStateException("the service is not running"));
+    }
+    return reload.reload(trigger);
   }
 
   /** The configuration in effect (in sandbox mode, with the Graph API URL of the simulator once started). */
@@ -101,6 +135,9 @@ public final class Application {
             config = config.withHttp(config.http().withPort(freePort()));
           }
           Metrics.bind(vertx, metrics.registry());
+          reload = new ConfigReload(loaded, BusinessNumbers.of(vertx, config.whatsapp()),
+              () -> ConfigLoader.load(vertx, environment).map(Application::checkBots));
+          ConfigReload.install(vertx, reload);
           if (membership != null) {
             NodeName.set(vertx, membership.self());
           }
@@ -121,6 +158,17 @@ public final class Application {
             .log("whatsapp-chatbot started in {} mode on port {} (http x{}, sender x{}, workers x{} on {} event loops, cluster {})",
                 config.mode().name(), httpPort(), config.http().instances(), config.sender().instances(),
                 config.conversation().workerInstances(), config.mode().eventLoops(), config.cluster().enabled() ? "on as " + NodeName.of(vertx) : "off"));
+  }
+
+  /**
+   * A reloaded configuration names bots too: the shared one (and its settings) and each number's must exist,
+   * as at start-up, or the reload is refused before a number is served by a bot that cannot be built.
+   */
+  private static LoadedConfig checkBots(LoadedConfig loaded) {
+    AppConfig next = loaded.config();
+    BotRuntime.load(next);
+    next.whatsapp().numbers().stream().map(number -> number.bot().definition()).distinct().forEach(BotDiscovery::find);
+    return loaded;
   }
 
   /**
@@ -191,6 +239,12 @@ public final class Application {
         config = config.withConversation(config.conversation().withEscalation(
             escalation.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
       }
+      // Each number's conversation settings too: their engines read those, not the shared ones.
+      config = config.withWhatsApp(config.whatsapp().withNumbers(config.whatsapp().numbers().stream().map(number -> {
+        ConversationConfig.Escalation own = number.conversation().escalation();
+        return own.notifiesAnyone() ? number : number.withConversation(number.conversation().withEscalation(
+            own.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
+      }).toList()));
       return null;
     });
   }

@@ -13,7 +13,9 @@ import io.wabot.cluster.ClusterMembership;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.StateStore;
 import io.wabot.conversation.handoff.AgentReplyRoutes;
+import io.wabot.conversation.handoff.ConversationFinder;
 import io.wabot.conversation.handoff.HandbackRoutes;
+import io.wabot.customer.CustomerDirectories;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerRoutes;
 import io.wabot.flows.FlowsRoutes;
@@ -24,6 +26,7 @@ import io.wabot.media.MediaRoutes;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.HealthRoutes;
 import io.wabot.observability.MetricsRoutes;
 import io.wabot.observability.Rejections;
@@ -33,6 +36,8 @@ import io.wabot.queue.Keyspace;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.redis.RedisClients;
+import io.wabot.reload.ConfigReload;
+import io.wabot.reload.ReloadRoutes;
 import io.wabot.sandbox.SandboxRoutes;
 import io.wabot.webhook.SkippedMessages;
 import io.wabot.webhook.StatusStore;
@@ -92,10 +97,11 @@ public final class HttpServerVerticle extends VerticleBase {
     health.mount(router);
     MetricsRoutes.mount(router, registry, config.http().metricsToken(), rejections);
     StatusStore statuses = new StatusStore(redis, config);
-    CustomerDirectory customers = new CustomerDirectory(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
-        config.whatsapp().phoneNumberId(), registry);
     SkippedMessages skipped = new SkippedMessages(redis, config);
-    new WebhookRoutes(vertx, config, inbound, statuses, customers, skipped,
+    BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+    CustomerDirectories directories = new CustomerDirectories(redis, Keyspace.of(config.queue()), config.redis().commandTimeout(),
+        registry, numbers);
+    new WebhookRoutes(vertx, config, inbound, statuses, directories, numbers, skipped,
         new AccountHealth(redis, config.queue()), limits, rejections).mount(router);
     JobQueue notify = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.NOTIFY);
     JobQueue downloads = new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA);
@@ -104,10 +110,12 @@ public final class HttpServerVerticle extends VerticleBase {
         statuses, rejections);
     skipped.mount(admin.router());
     StateStore states = new StateStore(redis, Keyspace.of(config.queue()), config.conversation().stateTtl());
-    new HandbackRoutes(inbound, states, customers).mount(admin.router());
-    new AgentReplyRoutes(inbound, states, customers, config.conversation().windowTemplate(), Clock.systemUTC())
-        .mount(admin.router());
-    new CustomerRoutes(customers).mount(admin.router());
+    // Each number's own alias map; phone keys from before identities are the default number's only.
+    ConversationFinder conversations = new ConversationFinder(numbers, number -> directories.of(number.phoneNumberId()));
+    new HandbackRoutes(inbound, states, conversations).mount(admin.router());
+    new AgentReplyRoutes(inbound, states, conversations, Clock.systemUTC()).mount(admin.router());
+    new CustomerRoutes(directories, numbers).mount(admin.router());
+    ConfigReload.of(vertx).ifPresent(reload -> new ReloadRoutes(reload).mount(admin.router()));
     admin.mount(router);
     media = MediaStores.create(vertx, config.media());
     new MediaRoutes(media, SignedMediaUrls.from(config.media(), config.whatsapp()), registry).mount(router);

@@ -13,9 +13,13 @@ import io.wabot.conversation.ConversationSetup;
 import io.wabot.flows.FlowsSetup;
 import io.wabot.observability.Events;
 import io.wabot.redis.RedisClients;
+import io.wabot.reload.ReloadSignal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,8 @@ public final class Main {
     Application app = new Application(loaded.config(), loaded.bot());
     long budgetMs = loaded.config().mode().shutdownTimeout().toMillis();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, budgetMs), "shutdown"));
+    // kill -HUP re-reads the configuration (numbers added, changed, removed); it reports its own outcome.
+    ReloadSignal.install(() -> app.reload("sighup"));
     try {
       app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -107,9 +113,15 @@ public final class Main {
     AppConfig config = settings.config();
     BotRuntime bot = BotRuntime.load(config);
     Redis redis = RedisClients.pooled(bootstrap, config.redis());
-    return ConfigException.allOf(List.of(
-            ConversationSetup.load(bootstrap, redis, config.conversation(), bot.conversation(config)),
-            FlowsSetup.load(bootstrap, config, () -> bot.http(config).flowEndpoints(bootstrap, redis))))
+    List<Future<?>> checks = new ArrayList<>();
+    checks.add(ConversationSetup.load(bootstrap, redis, config.conversation(), bot.conversation(config)));
+    // Every number with a bot or conversation settings of its own answers with its own flows and copy: check those too.
+    config.whatsapp().numbers().stream()
+        .filter(n -> !n.bot().equals(config.bot()) || !n.conversation().equals(config.conversation()))
+        .collect(Collectors.toMap(n -> List.of(n.bot(), n.conversation()), n -> n, (a, b) -> a, LinkedHashMap::new)).values()
+        .forEach(n -> checks.add(ConversationSetup.load(bootstrap, redis, n.conversation(), bot.conversation(config).forNumber(n))));
+    checks.add(FlowsSetup.load(bootstrap, config, () -> bot.http(config).flowEndpoints(bootstrap, redis)));
+    return ConfigException.allOf(checks)
         .map(checked -> new Loaded(settings, bot))
         .andThen(done -> redis.close());
   }

@@ -68,6 +68,11 @@ public final class SignatureVerifier {
       mac.update(chunk.getBytes());
     }
 
+    /** Feeds bytes the caller already copied out of a chunk (one copy for several secrets). */
+    public void update(byte[] chunk) {
+      mac.update(chunk);
+    }
+
     /** Whether the bytes fed so far carry this header's signature; compared in constant time. */
     public boolean matches(String header) {
       if (!wellFormed(header)) {
@@ -77,6 +82,14 @@ public final class SignatureVerifier {
       byte[] actual = header.substring(PREFIX.length()).toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
       return MessageDigest.isEqual(expected, actual);
     }
+  }
+
+  /**
+   * Whether this verifier's key is {@code appSecret}, compared in constant time: which numbers' app signed a
+   * body is decided by the key that matched, read at the moment the body ends (a reload may have changed them).
+   */
+  public boolean hasSecret(String appSecret) {
+    return appSecret != null && MessageDigest.isEqual(key.getEncoded(), appSecret.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The header value Meta would send for this body. */

@@ -227,6 +227,12 @@ public record NumberConfig(String phoneNumberId, String name, String label, Secr
     return "{\"phoneNumberId\": \"209876543210987\", \"accessToken\": \"EAAG...\", \"name\": \"support\"}";
   }
 
+  /** The same number with other conversation settings (the sandbox's simulated sales team as escalation channel). */
+  public NumberConfig withConversation(ConversationConfig other) {
+    return new NumberConfig(phoneNumberId, name, label, accessToken, appSecret, verifyToken, maxMessagesPerSecond,
+        businessAccountId, other, bot);
+  }
+
   /** The same number answered through another Graph API URL is not a per-number setting; this is for tests and logs. */
   @Override
   public String toString() {

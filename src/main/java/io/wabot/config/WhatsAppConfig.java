@@ -70,7 +70,7 @@ public record WhatsAppConfig(
    * These settings with the resolved list of numbers; the single-valued components become the default number's.
    * Without any number (a configuration with problems) they are left as they are.
    */
-  WhatsAppConfig withNumbers(List<NumberConfig> resolved) {
+  public WhatsAppConfig withNumbers(List<NumberConfig> resolved) {
     if (resolved.isEmpty()) {
       return new WhatsAppConfig(accessToken, phoneNumberId, appSecret, verifyToken, apiBaseUrl, apiVersion, List.of());
     }

@@ -3,6 +3,7 @@ package io.wabot.conversation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.wabot.config.NumberConfig;
 import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.conversation.i18n.LocaleTable;
 import io.wabot.queue.JobHandler;
@@ -14,6 +15,14 @@ import java.util.List;
  * Each worker asks once, with its own Vert.x and Redis client.
  */
 public interface BotParts {
+
+  /**
+   * The parts of the bot answering {@code number}: its own {@code bot.definition} and settings when it has them, and
+   * its conversation settings as the bot's services see them. By default the same parts for every number.
+   */
+  default BotParts forNumber(NumberConfig number) {
+    return this;
+  }
 
   /** The flows, home flow first. */
   Future<List<Flow>> flows(Vertx vertx, Redis redis);

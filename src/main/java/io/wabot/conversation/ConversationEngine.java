@@ -73,6 +73,7 @@ public final class ConversationEngine implements JobHandler {
   private final WhatsAppFlows whatsappFlows;
   private final ConversationMetrics metrics;
   private final CatalogRegistry products;
+  private final ServedNumber number;
 
   /**
    * @param customers   where a customer's current ids are, for what the bot sends on its own (a hand-back)
@@ -108,6 +109,19 @@ public final class ConversationEngine implements JobHandler {
   public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
       ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows,
       MediaInbox inbox, SignedMediaUrls links, CatalogRegistry products) {
+    this(config, store, consent, customers, setup, clock, registry, maxAttempts, whatsappFlows, inbox, links, products,
+        ServedNumber.UNNAMED);
+  }
+
+  /**
+   * @param config  the conversation settings as this number's customers meet them ({@code NumberConfig.conversation()})
+   * @param number  the business number this engine answers for: every job it stores and every reply names it, its
+   *                meters carry its label ({@link ConversationEngines} builds one engine per number)
+   */
+  public ConversationEngine(ConversationConfig config, StateStore store, ConsentHook consent, CustomerDirectory customers,
+      ConversationSetup setup, Clock clock, MeterRegistry registry, int maxAttempts, WhatsAppFlows whatsappFlows,
+      MediaInbox inbox, SignedMediaUrls links, CatalogRegistry products, ServedNumber number) {
+    this.number = number;
     this.products = products;
     MessageCatalog messages = setup.messages();
     List<Flow> flows = setup.flows();
@@ -122,9 +136,9 @@ public final class ConversationEngine implements JobHandler {
     this.messages = messages;
     this.clock = clock;
     this.ambient = Map.of("shop", config.businessName());
-    this.metrics = new ConversationMetrics(registry);
+    this.metrics = new ConversationMetrics(registry, number);
     TeamNotifier team = new TeamNotifier(config.escalation(), messages.texts(config.defaultLocale(), ambient), links,
-        setup.ownHandoffChannel(), clock);
+        setup.ownHandoffChannel(), clock, number);
     this.handoffs = new Handoffs(team, config.escalation().handoffTimeout(), flows, metrics);
     this.agentSeat = new AgentSeat(team, store, customers, clock);
     this.agentReplies = new AgentReplies(config, store, consent, customers, team, clock, metrics);
@@ -230,7 +244,7 @@ public final class ConversationEngine implements JobHandler {
       Texts texts = messages.texts(chosen, ambient);
       OutboundMessage apology = new Ui(customer.address()).text(texts.get("error.generic"));
       return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":r0", apology,
-          customer.key(), correlation, texts.locale(), received.receivedAtMs())));
+          customer.key(), correlation, texts.locale(), received.receivedAtMs(), number.id())));
     });
   }
 
@@ -265,12 +279,12 @@ public final class ConversationEngine implements JobHandler {
     if (turn.receipt() != Turn.Receipt.NONE) {
       boolean typing = turn.receipt() == Turn.Receipt.READ_AND_TYPING && !turn.replies().isEmpty();
       commit = commit.enqueue(Queues.OUTBOUND,
-          OutboundJobs.markAsRead(job.id() + ":read", key, new MarkAsRead(message.id(), typing), correlation));
+          OutboundJobs.markAsRead(job.id() + ":read", key, new MarkAsRead(message.id(), typing), correlation, number.id()));
     }
     commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, received.receivedAtMs());
     Events.info(LOG, "conversation.turn", correlation).addKeyValue("flow", turn.state().flow())
         .addKeyValue("step", turn.state().step()).addKeyValue("replies", turn.replies().size())
-        .addKeyValue("type", message.type()).addKeyValue("locale", turn.texts().locale())
+        .addKeyValue("type", message.type()).addKeyValue("locale", turn.texts().locale()).addKeyValue("number", number.label())
         .log("Answered {} message with {} repl{}", article(message.type()), turn.replies().size(), turn.replies().size() == 1 ? "y" : "ies");
     return Effects.append(commit, turn.effects());
   }
@@ -290,7 +304,7 @@ public final class ConversationEngine implements JobHandler {
         Events.debug(LOG, "conversation.reply", correlation).addKeyValue("body", reply.message().toJson().encode()).log("Reply");
       }
       out = out.enqueue(Queues.OUTBOUND, OutboundJobs.message(jobId + ":r" + i, reply.message(), turn.customer().key(),
-          correlation, turn.texts().locale(), receivedAtMs));
+          correlation, turn.texts().locale(), receivedAtMs, number.id()));
     }
     return out;
   }
@@ -385,7 +399,7 @@ public final class ConversationEngine implements JobHandler {
     String escalationId = timer.escalationId();
     String key = timer.customerKey();
     return Future.succeededFuture(JobOutcome.done(Commit.none().enqueue(Queues.INBOUND,
-        ConversationJobs.handback(escalationId + ":timeout", key, "timeout", escalationId, job.correlation()))));
+        ConversationJobs.handback(escalationId + ":timeout", key, "timeout", escalationId, job.correlation(), number.id()))));
   }
 
   /** Copy for the team and for tests: the texts of a locale with this engine's fixed placeholders. */

@@ -5,7 +5,10 @@ import io.wabot.queue.NewJob;
 
 /**
  * Jobs of the inbound queue besides customer messages ({@code InboundJobs}): they change a
- * conversation, so they run in the customer's own FIFO, one at a time with their messages.
+ * conversation, so they run in the customer's own FIFO, one at a time with their messages. Each names the
+ * business number of its conversation ({@code "number"}: its {@code phone_number_id}; absent in jobs of earlier
+ * versions, which belong to the default number), so it runs with that number's settings and bot, and what it
+ * sends goes out from that number.
  *
  * <ul>
  *   <li>{@code handback}: the bot takes the conversation back from a person (an admin or the agent
@@ -34,25 +37,28 @@ public final class ConversationJobs {
    * @param customerKey  the customer's conversation key
    * @param escalationId the hand-off to end, or null for whichever is in progress
    * @param reason       {@code admin}, {@code agent} (the agent's <em>Hand back to bot</em>) or {@code timeout}
+   * @param number       the business number of the conversation ({@code phone_number_id}); null for the default
    */
   public static NewJob handback(String jobId, String customerKey, String reason, String escalationId,
-      Correlation correlation) {
-    return NewJob.of(jobId, customerKey, correlation, new InboundJob.Handback(customerKey, reason, escalationId).encode());
+      Correlation correlation, String number) {
+    return NewJob.of(jobId, customerKey, correlation,
+        new InboundJob.Handback(customerKey, reason, escalationId, number).encode());
   }
 
   /**
    * @param text           what the person wrote, as the customer will read it
    * @param source         {@code admin} (the admin endpoint) or {@code agent} (the agent's WhatsApp)
    * @param agentMessageId the agent's WhatsApp message it came from, for notes quoting it; null from the admin endpoint
+   * @param number         the business number of the conversation, from which the words go out; null for the default
    */
   public static NewJob agentReply(String jobId, String customerKey, String text, String source, String agentMessageId,
-      Correlation correlation) {
+      Correlation correlation, String number) {
     return NewJob.of(jobId, customerKey, correlation,
-        new InboundJob.AgentReply(customerKey, text, source, agentMessageId).encode());
+        new InboundJob.AgentReply(customerKey, text, source, agentMessageId, number).encode());
   }
 
-  static NewJob handoffTimer(Handoff handoff, String customerKey, Correlation correlation) {
+  static NewJob handoffTimer(Handoff handoff, String customerKey, Correlation correlation, String number) {
     return NewJob.of(handoff.escalationId() + ":timer", "timer:" + customerKey, correlation,
-        new InboundJob.HandoffTimer(customerKey, handoff.escalationId(), handoff.until()).encode());
+        new InboundJob.HandoffTimer(customerKey, handoff.escalationId(), handoff.until(), number).encode());
   }
 }

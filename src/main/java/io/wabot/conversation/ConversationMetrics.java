@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Meters of the conversation engine (Prometheus shows dots as underscores), counted in the registry the
- * engine is given: the application's, or a test's own.
+ * engine is given: the application's, or a test's own. An engine of a named business number adds the tag
+ * {@code number} (its label) to each; one built without a number (a test of one number) has none.
  */
 public final class ConversationMetrics {
 
@@ -16,25 +17,40 @@ public final class ConversationMetrics {
   public static final String DROPPED = "wabot.conversation.dropped";
 
   private final MeterRegistry registry;
+  /** The number's label, or null for an engine without a number. */
+  private final String number;
 
   public ConversationMetrics(MeterRegistry registry) {
+    this(registry, ServedNumber.UNNAMED);
+  }
+
+  public ConversationMetrics(MeterRegistry registry, ServedNumber number) {
     this.registry = registry;
+    this.number = number.id() == null ? null : number.label();
   }
 
   void turn(String outcome) {
-    registry.counter(TURNS, "outcome", outcome).increment();
+    count(TURNS, "outcome", outcome);
   }
 
   void handoff(String reason) {
-    registry.counter(HANDOFFS, "reason", reason).increment();
+    count(HANDOFFS, "reason", reason);
   }
 
   /** @param purpose lower case: {@code marketing}, {@code window_closed}, ... */
   public void dropped(String purpose) {
-    registry.counter(DROPPED, "purpose", purpose).increment();
+    count(DROPPED, "purpose", purpose);
   }
 
   void completion(String outcome) {
-    registry.counter(FlowCompletions.COMPLETIONS, "outcome", outcome).increment();
+    count(FlowCompletions.COMPLETIONS, "outcome", outcome);
+  }
+
+  private void count(String name, String tag, String value) {
+    if (number == null) {
+      registry.counter(name, tag, value).increment();
+    } else {
+      registry.counter(name, tag, value, "number", number).increment();
+    }
   }
 }

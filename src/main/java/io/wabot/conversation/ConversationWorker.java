@@ -2,13 +2,20 @@ package io.wabot.conversation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.wabot.config.BotConfig;
+import io.wabot.config.ConversationConfig;
+import io.wabot.config.NumberConfig;
+import io.wabot.conversation.consent.ConsentHook;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.flows.FlowTokens;
 import io.wabot.media.MediaInbox;
 import io.wabot.media.MediaStore;
 import io.wabot.media.MediaStores;
 import io.wabot.media.SignedMediaUrls;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Metrics;
 import io.wabot.queue.JobHandler;
 import io.wabot.queue.Keyspace;
@@ -19,11 +26,19 @@ import io.wabot.queue.RedisJobQueue;
 import io.wabot.whatsapp.catalog.CatalogRegistry;
 import io.wabot.whatsapp.catalog.CatalogSync;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Runs the conversation engine over the inbound queue, {@code conversation.concurrency} conversations
  * in flight per instance. Deploy as many instances as event loops you want answering
  * ({@code conversation.workerInstances}); any node of a cluster can run them.
+ *
+ * <p>Each business number has its own engine ({@link ConversationEngines}): its conversation settings, its bot
+ * ({@code bot.definition} and settings), its customer directory. Numbers with the same bot and conversation
+ * settings share the flows and copy, loaded once per worker.
  */
 public final class ConversationWorker {
 
@@ -32,44 +47,100 @@ public final class ConversationWorker {
 
   public static QueueWorkerVerticle verticle(AppConfig config, BotParts bot) {
     return new QueueWorkerVerticle(config, Queues.INBOUND, config.conversation().concurrency(), (vertx, redis, queue) -> {
-      Keyspace keyspace = Keyspace.of(config.queue());
       MediaStore media = MediaStores.create(vertx, config.media());
-      MediaInbox inbox = new MediaInbox(redis, keyspace,
-          new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
-      // The flows' turn.ui() checks product ids against the catalog as the sender does; own copy per worker.
-      CatalogRegistry products = new CatalogRegistry();
-      String catalogId = config.conversation().catalogId();
-      CatalogSync catalogSync = catalogId == null ? null : new CatalogSync(vertx, config.whatsapp(), catalogId, products);
-      Future<Void> synced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
-      return synced.compose(v -> ConversationSetup.load(vertx, redis, config.conversation(), bot)).<QueueWork>map(setup -> {
-        MeterRegistry registry = Metrics.registry(vertx);
-        ConversationEngine engine = new ConversationEngine(config.conversation(),
-            new StateStore(redis, keyspace, config.conversation().stateTtl()), bot.consent(vertx, redis),
-            new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), config.whatsapp().phoneNumberId(),
-                registry),
-            setup, Clock.systemUTC(), registry, config.queue().maxAttempts(),
-            WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled()), inbox,
-            SignedMediaUrls.from(config.media(), config.whatsapp()), products);
-        return new QueueWork() {
-          @Override
-          public JobHandler handler() {
-            return engine;
-          }
+      Parts parts = new Parts(vertx, redis, config, bot, media);
+      BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+      ConversationEngines engines = new ConversationEngines(numbers, number -> parts.engine(number, numbers));
+      // The numbers configured at start are ready before the first job (their catalogs synced, their flows loaded).
+      List<Future<JobHandler>> ready = numbers.all().stream().map(engines::engine).toList();
+      return Future.all(ready).<QueueWork>map(v -> new QueueWork() {
+        @Override
+        public JobHandler handler() {
+          return engines;
+        }
 
-          @Override
-          public Future<Void> close() {
-            if (catalogSync != null) {
-              catalogSync.stop();
-            }
-            return media.close();
-          }
-        };
+        @Override
+        public Future<Void> close() {
+          parts.stopCatalogs();
+          return media.close();
+        }
       }).onFailure(e -> {
         media.close(); // nothing will run to close it later
-        if (catalogSync != null) {
-          catalogSync.stop();
-        }
+        parts.stopCatalogs();
       });
     });
+  }
+
+  /** What one worker's engines share: the media inbox, the flows and copy per distinct bot and settings, the catalogs. */
+  private static final class Parts {
+
+    private final Vertx vertx;
+    private final Redis redis;
+    private final AppConfig config;
+    private final BotParts bot;
+    private final Keyspace keyspace;
+    private final MediaInbox inbox;
+    private final MeterRegistry registry;
+    private final WhatsAppFlows whatsappFlows;
+    private final SignedMediaUrls links;
+    private final Map<SetupKey, Future<ConversationSetup>> setups = new HashMap<>();
+    private final Map<String, Catalog> catalogs = new HashMap<>();
+
+    /** Numbers with the same bot and conversation settings answer with the same flows and copy. */
+    private record SetupKey(BotConfig bot, ConversationConfig conversation) {
+    }
+
+    /** The flows' turn.ui() checks product ids against the catalog as the sender does; own copy per worker. */
+    private record Catalog(CatalogRegistry products, CatalogSync sync, Future<Void> synced) {
+    }
+
+    Parts(Vertx vertx, Redis redis, AppConfig config, BotParts bot, MediaStore media) {
+      this.vertx = vertx;
+      this.redis = redis;
+      this.config = config;
+      this.bot = bot;
+      this.keyspace = Keyspace.of(config.queue());
+      this.inbox = new MediaInbox(redis, keyspace,
+          new RedisJobQueue(vertx, redis, config.queue(), config.redis(), Queues.MEDIA), media, config.media().turnWait());
+      this.registry = Metrics.registry(vertx);
+      this.whatsappFlows = WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled());
+      this.links = SignedMediaUrls.from(config.media(), config.whatsapp());
+    }
+
+    Future<JobHandler> engine(NumberConfig number, BusinessNumbers numbers) {
+      ConversationConfig conversation = number.conversation();
+      BotParts parts = bot.forNumber(number);
+      SetupKey key = new SetupKey(number.bot(), conversation);
+      Future<ConversationSetup> setup = setups.get(key);
+      if (setup == null || setup.failed()) {
+        setup = ConversationSetup.load(vertx, redis, conversation, parts);
+        setups.put(key, setup);
+      }
+      Catalog catalog = catalog(conversation.catalogId());
+      boolean isDefault = numbers.defaultNumber().phoneNumberId().equals(number.phoneNumberId());
+      ServedNumber served = ServedNumber.of(number, numbers.all().size() > 1);
+      ConsentHook consent = parts.consent(vertx, redis);
+      return Future.all(setup, catalog.synced()).map(ready -> new ConversationEngine(conversation,
+          new StateStore(redis, keyspace, conversation.stateTtl()), consent,
+          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), number.phoneNumberId(), registry, isDefault),
+          ready.resultAt(0), Clock.systemUTC(), registry, config.queue().maxAttempts(), whatsappFlows, inbox, links,
+          catalog.products(), served));
+    }
+
+    /** The catalog of this id, synced from its start; an empty registry when the number has no catalog. */
+    private Catalog catalog(String catalogId) {
+      return catalogs.computeIfAbsent(Objects.requireNonNullElse(catalogId, ""), id -> {
+        CatalogRegistry products = new CatalogRegistry();
+        if (id.isEmpty()) {
+          return new Catalog(products, null, Future.succeededFuture());
+        }
+        CatalogSync sync = new CatalogSync(vertx, config.whatsapp(), id, products);
+        return new Catalog(products, sync, sync.start(CatalogSync.PERIOD));
+      });
+    }
+
+    void stopCatalogs() {
+      catalogs.values().stream().map(Catalog::sync).filter(Objects::nonNull).forEach(CatalogSync::stop);
+    }
   }
 }

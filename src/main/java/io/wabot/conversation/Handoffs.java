@@ -29,9 +29,12 @@ final class Handoffs {
   private final Duration timeout;
   private final List<Flow> flows;
   private final ConversationMetrics metrics;
+  /** The business number whose conversations these are: its timers name it. */
+  private final String number;
 
   Handoffs(TeamNotifier team, Duration timeout, List<Flow> flows, ConversationMetrics metrics) {
     this.team = team;
+    this.number = team.number().id();
     this.metrics = metrics;
     this.timeout = timeout;
     this.flows = flows;
@@ -50,7 +53,7 @@ final class Handoffs {
           Texts.params("item", escalation.subject(), "name", Names.first(state.profileName())));
       turn.addEffects(team.requested(jobId, turn.state(), turn.customer(), handoff, escalation, flowContext, correlation));
       turn.addEffects(Commit.none().enqueue(Queues.INBOUND,
-          ConversationJobs.handoffTimer(handoff, turn.customer().key(), correlation)));
+          ConversationJobs.handoffTimer(handoff, turn.customer().key(), correlation, number)));
       metrics.handoff(escalation.reason());
       Events.info(LOG, "handoff.requested", correlation).addKeyValue("reason", escalation.reason())
           .addKeyValue("until", handoff.until().toString()).addKeyValue("team_notified", team.notifiesAnyone())
@@ -86,7 +89,7 @@ final class Handoffs {
       Events.info(LOG, "handoff.taken_in_app", correlation).addKeyValue("until", handoff.until().toString())
           .log("A person answered from the WhatsApp Business app: the conversation is theirs, the bot stays quiet");
     }
-    return commit.enqueue(Queues.INBOUND, ConversationJobs.handoffTimer(handoff, customerKey, correlation));
+    return commit.enqueue(Queues.INBOUND, ConversationJobs.handoffTimer(handoff, customerKey, correlation, number));
   }
 
   private static String ackKey(Texts texts, String reason) {

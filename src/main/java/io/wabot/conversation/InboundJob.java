@@ -16,14 +16,19 @@ public sealed interface InboundJob {
 
   /** A customer's message (or an echo of what a person sent from the Business app), parsed from the stored raw JSON. */
   record CustomerMessage(InboundMessage message, long receivedAtMs) implements InboundJob {
+    @Override
+    public String number() {
+      return message.meta().phoneNumberId();
+    }
   }
 
   /**
    * A marketing opt-out or opt-in.
    *
    * @param source {@link InboundJobs#FROM_WEBHOOK} or {@link InboundJobs#FROM_API_ERROR}
+   * @param number the business number it concerns ({@code phoneNumberId} in the payload), or null for the default
    */
-  record Preference(UserPreference preference, String source) implements InboundJob {
+  record Preference(UserPreference preference, String source, String number) implements InboundJob {
   }
 
   /**
@@ -31,21 +36,22 @@ public sealed interface InboundJob {
    *
    * @param escalationId the hand-off to end, or null for whichever is in progress
    * @param reason       {@code admin}, {@code agent} or {@code timeout}
+   * @param number       the business number of the conversation, or null for the default (jobs of earlier versions)
    */
-  record Handback(String customerKey, String reason, String escalationId) implements InboundJob {
+  record Handback(String customerKey, String reason, String escalationId, String number) implements InboundJob {
     @Override
     public JsonObject encode() {
       return new JsonObject().put(KIND, ConversationJobs.HANDBACK).put("customer", customerKey).put("reason", reason)
-          .put("escalationId", escalationId);
+          .put("escalationId", escalationId).put(NUMBER, number);
     }
   }
 
   /** Waits (postponed) until a hand-off's deadline, then stores a {@link Handback}. */
-  record HandoffTimer(String customerKey, String escalationId, Instant until) implements InboundJob {
+  record HandoffTimer(String customerKey, String escalationId, Instant until, String number) implements InboundJob {
     @Override
     public JsonObject encode() {
       return new JsonObject().put(KIND, ConversationJobs.HANDOFF_TIMER).put("customer", customerKey)
-          .put("escalationId", escalationId).put("until", until.toString());
+          .put("escalationId", escalationId).put("until", until.toString()).put(NUMBER, number);
     }
   }
 
@@ -55,15 +61,25 @@ public sealed interface InboundJob {
    * @param source         {@code admin} (the admin endpoint) or {@code agent} (the agent's WhatsApp)
    * @param agentMessageId the agent's WhatsApp message it came from; null from the admin endpoint
    */
-  record AgentReply(String customerKey, String text, String source, String agentMessageId) implements InboundJob {
+  record AgentReply(String customerKey, String text, String source, String agentMessageId, String number)
+      implements InboundJob {
     @Override
     public JsonObject encode() {
       return new JsonObject().put(KIND, ConversationJobs.AGENT_REPLY).put("customer", customerKey).put("text", text)
-          .put("source", source).put("agentMessageId", agentMessageId);
+          .put("source", source).put("agentMessageId", agentMessageId).put(NUMBER, number);
     }
   }
 
   String KIND = "kind";
+  /** The business number ({@code phone_number_id}) of the conversation's own jobs. */
+  String NUMBER = "number";
+
+  /**
+   * The business number whose conversation this job belongs to ({@code phone_number_id}): the one the message
+   * arrived on, or the one the conversation's own job names. Null for jobs stored before numbers were
+   * configurable: they belong to the default number.
+   */
+  String number();
 
   /** The stored payload of the conversation's own jobs; messages and preferences are written by {@link InboundJobs}. */
   default JsonObject encode() {
@@ -86,16 +102,17 @@ public sealed interface InboundJob {
         }
         return new CustomerMessage(message, InboundJobs.receivedAtMs(payload));
       case InboundJobs.KIND_PREFERENCE:
-        return new Preference(InboundJobs.preference(payload, conversationId), payload.getString("source"));
+        return new Preference(InboundJobs.preference(payload, conversationId), payload.getString("source"),
+            payload.getString("phoneNumberId"));
       case ConversationJobs.HANDBACK:
         return new Handback(payload.getString("customer", conversationId), payload.getString("reason", "admin"),
-            payload.getString("escalationId"));
+            payload.getString("escalationId"), payload.getString(NUMBER));
       case ConversationJobs.HANDOFF_TIMER:
         return new HandoffTimer(payload.getString("customer"), payload.getString("escalationId"),
-            Instant.parse(payload.getString("until")));
+            Instant.parse(payload.getString("until")), payload.getString(NUMBER));
       case ConversationJobs.AGENT_REPLY:
         return new AgentReply(payload.getString("customer", conversationId), payload.getString("text"),
-            payload.getString("source"), payload.getString("agentMessageId"));
+            payload.getString("source"), payload.getString("agentMessageId"), payload.getString(NUMBER));
       default:
         throw new IllegalArgumentException("unknown inbound job kind \"" + kind + "\"");
     }

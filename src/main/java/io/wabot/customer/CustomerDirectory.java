@@ -114,11 +114,27 @@ public final class CustomerDirectory {
   private final ScriptRunner scripts;
   private final String businessNumber;
   private final MeterRegistry registry;
+  private final boolean adoptsLegacyKeys;
 
-  /** @param businessNumber the business phone number id whose customers this map holds (BSUIDs are per business) */
-  /** @param registry where resolutions and conflicts are counted */
+  /**
+   * The default number's map, which adopts customers known by phone number before identities.
+   *
+   * @param businessNumber the business phone number id whose customers this map holds (BSUIDs are per business)
+   * @param registry       where resolutions and conflicts are counted
+   */
   public CustomerDirectory(Redis redis, Keyspace keyspace, Duration commandTimeout, String businessNumber,
       MeterRegistry registry) {
+    this(redis, keyspace, commandTimeout, businessNumber, registry, true);
+  }
+
+  /**
+   * @param adoptsLegacyKeys whether a customer with state kept under their phone number by a version before
+   *                         identities keeps it as their key: true only for the default number, the one that
+   *                         version served; another number's customer always gets a conversation of its own
+   */
+  public CustomerDirectory(Redis redis, Keyspace keyspace, Duration commandTimeout, String businessNumber,
+      MeterRegistry registry, boolean adoptsLegacyKeys) {
+    this.adoptsLegacyKeys = adoptsLegacyKeys;
     this.registry = registry;
     this.redis = redis;
     this.keyspace = keyspace;
@@ -144,8 +160,11 @@ public final class CustomerDirectory {
       return Future.succeededFuture(List.of());
     }
     List<String> args = new ArrayList<>(List.of(keyspace.prefix(), businessNumber));
-    List<String> legacy = new ArrayList<>(CUSTOMER_KEYS);
-    legacy.add(Queues.INBOUND + ":conv:"); // messages queued under a phone number during the upgrade
+    List<String> legacy = new ArrayList<>();
+    if (adoptsLegacyKeys) {
+      legacy.addAll(CUSTOMER_KEYS);
+      legacy.add(Queues.INBOUND + ":conv:"); // messages queued under a phone number during the upgrade
+    }
     args.add(Integer.toString(legacy.size()));
     args.addAll(legacy);
     queries.forEach(query -> args.addAll(arguments(query)));
@@ -260,13 +279,18 @@ public final class CustomerDirectory {
       if (number != null) {
         return Future.succeededFuture(businessNumber.equals(number.toString()) ? value : null);
       }
-      if (!CustomerIds.isPhone(value)) {
+      if (!adoptsLegacyKeys || !CustomerIds.isPhone(value)) {
         return Future.succeededFuture(null);
       }
       Request exists = Request.cmd(Command.EXISTS);
       CUSTOMER_KEYS.forEach(prefix -> exists.arg(keyspace.key(prefix + value)));
       return redis.send(exists).map(n -> n != null && n.toLong() > 0 ? value : null);
     });
+  }
+
+  /** The business number ({@code phone_number_id}) whose alias map this is. */
+  public String businessNumber() {
+    return businessNumber;
   }
 
   /** The customer's record and every alias pointing at them, for an operator; empty when there is no such key. */

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.wabot.config.NumberConfig;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Events;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,15 +23,31 @@ import org.slf4j.LoggerFactory;
  * POST /admin/customers/merge       {"from": id, "into": id}: they are one person (200; 404 unknown; 409 while
  *                                   messages of "from" wait or a hand-off timer runs; 400 the same customer)
  * </pre>
+ *
+ * <p>Each business number has its own alias map: {@code ?number=} (a name or {@code phone_number_id}) picks it,
+ * the default number's without it; a number not served is 404.
  */
 public final class CustomerRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerRoutes.class);
 
-  private final CustomerDirectory customers;
+  private final CustomerDirectories directories;
+  private final BusinessNumbers numbers;
 
-  public CustomerRoutes(CustomerDirectory customers) {
-    this.customers = customers;
+  public CustomerRoutes(CustomerDirectories directories, BusinessNumbers numbers) {
+    this.directories = directories;
+    this.numbers = numbers;
+  }
+
+  /** The alias map the request names with {@code ?number=}, the default number's without; null (404 sent) when not served. */
+  private CustomerDirectory directory(RoutingContext ctx) {
+    String number = ctx.request().getParam("number");
+    Optional<NumberConfig> chosen = number == null ? Optional.of(numbers.defaultNumber()) : numbers.named(number);
+    if (chosen.isEmpty()) {
+      answer(ctx, 404, new JsonObject().put("error", "no business number \"" + number + "\" is served"));
+      return null;
+    }
+    return directories.of(chosen.get().phoneNumberId());
   }
 
   /** Adds the routes to the admin sub-router (paths relative to {@code /admin}). */
@@ -40,11 +58,19 @@ public final class CustomerRoutes {
   }
 
   private void conflicts(RoutingContext ctx) {
+    CustomerDirectory customers = directory(ctx);
+    if (customers == null) {
+      return;
+    }
     customers.conflicts().onSuccess(list -> answer(ctx, 200, new JsonObject().put("conflicts", list)))
         .onFailure(e -> unavailable(ctx, e));
   }
 
   private void show(RoutingContext ctx) {
+    CustomerDirectory customers = directory(ctx);
+    if (customers == null) {
+      return;
+    }
     customers.find(ctx.pathParam("id"))
         .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty())
             : customers.describe(found.get().key()).map(described -> Optional.of(described.orElseGet(
@@ -68,6 +94,10 @@ public final class CustomerRoutes {
     }
     if (body == null || !(body.getValue("from") instanceof String from) || !(body.getValue("into") instanceof String into)) {
       answer(ctx, 400, new JsonObject().put("error", "send {\"from\": id, \"into\": id}, each a phone number, BSUID or key"));
+      return;
+    }
+    CustomerDirectory customers = directory(ctx);
+    if (customers == null) {
       return;
     }
     Future.all(customers.find(from), customers.find(into)).compose(found -> {

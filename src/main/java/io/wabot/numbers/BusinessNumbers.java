@@ -64,6 +64,17 @@ public final class BusinessNumbers implements Shareable {
     return phoneNumberId == null ? Optional.empty() : Optional.ofNullable(snapshot.byId().get(phoneNumberId));
   }
 
+  /** The number an operator names: by {@code phone_number_id}, label or name (case-insensitive). */
+  public Optional<NumberConfig> named(String nameOrId) {
+    return snapshot.all().stream().filter(n -> names(n, nameOrId)).findFirst();
+  }
+
+  /** Whether {@code nameOrId} is this number's {@code phone_number_id}, label or name. */
+  public static boolean names(NumberConfig number, String nameOrId) {
+    return nameOrId.equals(number.phoneNumberId()) || nameOrId.equalsIgnoreCase(number.label())
+        || number.name() != null && nameOrId.equalsIgnoreCase(number.name());
+  }
+
   /** The default number: the first listed; it answers jobs stored before numbers were configurable. */
   public NumberConfig defaultNumber() {
     return snapshot.all().get(0);

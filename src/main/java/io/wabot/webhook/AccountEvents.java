@@ -1,6 +1,6 @@
 package io.wabot.webhook;
 
-import io.wabot.config.AppConfig;
+import io.wabot.config.ConversationConfig;
 import io.wabot.observability.Events;
 import io.wabot.observability.alerts.AccountHealth;
 import io.wabot.whatsapp.inbound.AccountEvent;
@@ -27,24 +27,25 @@ final class AccountEvents {
    * The conditions the events raise or clear for this bot: all but those about templates it does not send,
    * and but events that only inform.
    */
-  static List<AccountHealth.Condition> ofBot(List<AccountEvent> events, AppConfig config) {
+  static List<AccountHealth.Condition> ofBot(List<AccountEvent> events, ConversationConfig config) {
     return events.stream().filter(event -> event.changesCondition() && concernsBot(event, config))
         .map(event -> new AccountHealth.Condition(event.alert(), event.subject(), event.raised(), event.event(), event.details()))
         .toList();
   }
 
   /** The templates this bot sends: today the 24-hour window template ({@code WINDOW_TEMPLATE_NAME}). */
-  static boolean concernsBot(AccountEvent event, AppConfig config) {
-    return event.template() == null || event.template().equals(config.conversation().windowTemplate().name());
+  static boolean concernsBot(AccountEvent event, ConversationConfig config) {
+    return event.template() == null || event.template().equals(config.windowTemplate().name());
   }
 
-  static void log(List<AccountEvent> events, AppConfig config) {
+  /** @param config the conversation settings of the number the change came with (its window template) */
+  static void log(List<AccountEvent> events, ConversationConfig config, String number) {
     for (AccountEvent event : events) {
       boolean ours = concernsBot(event, config);
       LoggingEventBuilder line = event.changesCondition() && event.raised() && ours ? Events.warn(LOG, "account.condition_raised")
           : Events.info(LOG, event.changesCondition() && ours ? "account.condition_cleared" : "account.update");
       line = line.addKeyValue("field", event.field()).addKeyValue("update", event.event())
-          .addKeyValue("used_by_bot", ours);
+          .addKeyValue("used_by_bot", ours).addKeyValue("number", number);
       if (event.changesCondition()) {
         line = line.addKeyValue("condition", event.alert());
       }

@@ -8,6 +8,8 @@ import io.wabot.common.SignatureVerifier;
 import io.wabot.http.IngressGuard;
 import io.wabot.http.IngressLimits;
 import io.wabot.observability.Rejections;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads a signed body ({@code POST /webhook}, {@code POST /flows}) as it streams in, without trusting any of it:
@@ -32,8 +34,13 @@ public final class SignedBodyReader {
   private final long bodyLimit;
   private final String limitSetting;
   private final IngressLimits limits;
-  private final SignatureVerifier signatures;
+  private final Supplier<List<SignatureVerifier>> signers;
   private final Rejections rejections;
+
+  /** An authenticated body and the key that signed it (for the webhook: which Meta app sent it). */
+  public interface Verified {
+    void handle(Buffer body, SignatureVerifier signer);
+  }
 
   /**
    * @param endpoint     the endpoint's name in {@code wabot_http_rejected_total{endpoint}} ({@code webhook}, {@code flows})
@@ -42,16 +49,30 @@ public final class SignedBodyReader {
    */
   public SignedBodyReader(String endpoint, long bodyLimit, String limitSetting, IngressLimits limits,
       SignatureVerifier signatures, Rejections rejections) {
+    this(endpoint, bodyLimit, limitSetting, limits, () -> List.of(signatures), rejections);
+  }
+
+  /**
+   * A reader that accepts a body signed with any of several keys (one per Meta app whose numbers are
+   * served), asked for at each request so that a configuration reload takes effect at the next one.
+   */
+  public SignedBodyReader(String endpoint, long bodyLimit, String limitSetting, IngressLimits limits,
+      Supplier<List<SignatureVerifier>> signers, Rejections rejections) {
     this.endpoint = endpoint;
     this.bodyLimit = bodyLimit;
     this.limitSetting = limitSetting;
     this.limits = limits;
-    this.signatures = signatures;
+    this.signers = signers;
     this.rejections = rejections;
   }
 
   /** Reads the body and hands it to {@code verified} when its signature is right; answers every refusal itself. */
   public void read(RoutingContext ctx, Handler<Buffer> verified) {
+    readSigned(ctx, (body, signer) -> verified.handle(body));
+  }
+
+  /** As {@link #read}, also telling which key signed the body. */
+  public void readSigned(RoutingContext ctx, Verified verified) {
     HttpServerRequest request = ctx.request();
     String signature = request.getHeader(SIGNATURE_HEADER);
     if (!SignatureVerifier.wellFormed(signature)) {
@@ -79,8 +100,9 @@ public final class SignedBodyReader {
     stream(ctx, request, signature, size, verified);
   }
 
-  private void stream(RoutingContext ctx, HttpServerRequest request, String signature, long size, Handler<Buffer> verified) {
-    SignatureVerifier.Incremental mac = signatures.incremental();
+  private void stream(RoutingContext ctx, HttpServerRequest request, String signature, long size, Verified verified) {
+    List<SignatureVerifier> keys = signers.get();
+    List<SignatureVerifier.Incremental> macs = keys.stream().map(SignatureVerifier::incremental).toList();
     Buffer body = Buffer.buffer((int) Math.min(size, 64 * 1024));
     boolean[] cutOff = {false};
     request.handler(chunk -> {
@@ -92,19 +114,27 @@ public final class SignedBodyReader {
         refuseUnread(ctx, 413, "too_large", "body longer than declared or over " + limitSetting, "body too large");
         return;
       }
-      mac.update(chunk);
+      byte[] bytes = chunk.getBytes();
+      macs.forEach(mac -> mac.update(bytes));
       body.appendBuffer(chunk);
     });
     request.endHandler(ended -> {
       if (cutOff[0]) {
         return;
       }
-      if (!mac.matches(signature)) {
+      // Every key is tried (each MAC is final once compared): which one matched says which app sent the body.
+      SignatureVerifier signer = null;
+      for (int i = 0; i < macs.size(); i++) {
+        if (macs.get(i).matches(signature) && signer == null) {
+          signer = keys.get(i);
+        }
+      }
+      if (signer == null) {
         rejections.rejected(endpoint, "signature", "X-Hub-Signature-256 does not match the body; answered 401");
         WebhookRoutes.reply(ctx, 401, "invalid signature");
         return;
       }
-      verified.handle(body);
+      verified.handle(body, signer);
     });
     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
       ctx.response().writeContinue(); // admitted: now the client may send the body

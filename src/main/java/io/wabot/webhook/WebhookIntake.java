@@ -96,8 +96,12 @@ final class WebhookIntake {
     return new Screened(accepted, skipped, replays);
   }
 
-  /** Each screened message in its customer's conversation, then each preference; what cannot be built is skipped. */
-  Sorted jobs(Screened screened, WebhookCustomers customers, long receivedAtMs) {
+  /**
+   * Each screened message in its customer's conversation, then each preference; what cannot be built is skipped.
+   *
+   * @param phoneNumberId the business number the POST's part is about (messages carry it already; preferences get it)
+   */
+  Sorted jobs(Screened screened, WebhookCustomers customers, long receivedAtMs, String phoneNumberId) {
     List<Queued> messages = new ArrayList<>();
     List<NewJob> preferences = new ArrayList<>();
     List<WebhookPayload.Skipped> skipped = new ArrayList<>(screened.skipped());
@@ -112,7 +116,7 @@ final class WebhookIntake {
       }
     }
     for (UserPreference preference : customers.preferences()) {
-      NewJob job = job(() -> InboundJobs.preference(preference));
+      NewJob job = job(() -> InboundJobs.preference(preference, phoneNumberId));
       if (job == null) {
         skipped.add(new WebhookPayload.Skipped("preference", "job_rejected", null, new JsonObject()
             .put("category", preference.category()).put("value", preference.value())));

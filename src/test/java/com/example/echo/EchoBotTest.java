@@ -10,6 +10,7 @@ import io.wabot.bot.HandoffChannel;
 import io.wabot.config.AppConfig;
 import io.wabot.conversation.ConversationEngine;
 import io.wabot.sandbox.AcceptedMessage;
+import io.wabot.testing.AdopterClassPath;
 import io.wabot.testing.Futures;
 import io.wabot.testing.Http;
 import io.wabot.testing.LogCapture;
@@ -17,8 +18,6 @@ import io.wabot.testing.RedisExtension;
 import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ class EchoBotTest {
     EchoBot.CONSENT_STORES.clear();
     EchoBot.HELPDESK.tried.clear();
     EchoBot.HELPDESK.accepted.clear();
-    app = withAdopterClassPath(() -> new Application(config));
+    app = AdopterClassPath.withEchoBot(() -> new Application(config));
     Futures.await(app.start(), Duration.ofSeconds(30));
   }
 
@@ -163,16 +162,4 @@ class EchoBotTest {
     return "text".equals(message.kind()) && CUSTOMER.equals(message.recipient());
   }
 
-  /** The adopter's jar beside ours: their registration file joins the class path, as it would in their build. */
-  private static <T> T withAdopterClassPath(java.util.function.Supplier<T> action) throws Exception {
-    URL registration = Path.of("target/test-classes/echo-bot").toUri().toURL();
-    Thread thread = Thread.currentThread();
-    ClassLoader before = thread.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {registration}, before)) {
-      thread.setContextClassLoader(loader);
-      return action.get();
-    } finally {
-      thread.setContextClassLoader(before);
-    }
-  }
 }

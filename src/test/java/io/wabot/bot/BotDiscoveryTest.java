@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConfigException;
 import io.wabot.conversation.Flow;
 import io.wabot.example.sales.SalesBot;
+import io.wabot.testing.AdopterClassPath;
 import io.wabot.testing.TestApps;
 import java.io.IOException;
 import java.net.URL;
@@ -108,6 +109,32 @@ class BotDiscoveryTest {
     assertThat(problem(() -> BotRuntime.of(new StrictBot(), config))).containsExactly(
         "bot.settings.retries: must be a whole number from 1 to 5, got \"9\" (set in CONFIG_FILE). Example: {\"bot\": {\"settings\": {\"retries\": 3}}}",
         "bot.settings.greeting: is missing. Example: {\"bot\": {\"settings\": {\"greeting\": \"hello\"}}}");
+  }
+
+  @Test
+  @DisplayName("each number's own bot is found and its settings read at start-up; a wrong one is a line naming the number")
+  void perNumber() throws Exception {
+    java.util.Map<String, String> env = TestApps.liveEnv("redis://localhost:1");
+    env.remove("WHATSAPP_PHONE_NUMBER_ID");
+    io.vertx.core.json.JsonArray numbers = new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("phoneNumberId", "209876543210001").put("name", "Sales"))
+        .add(new JsonObject().put("phoneNumberId", "209876543210002").put("name", "Echo").put("bot", new JsonObject()
+            .put("definition", "com.example.echo.EchoBot").put("settings", new JsonObject().put("maxLength", 11))));
+    JsonObject shared = new JsonObject().put("bot", new JsonObject().put("definition", SalesBot.class.getName()));
+    var config = TestApps.config(env, shared.copy().put("whatsapp", new JsonObject().put("numbers", numbers)));
+    BotRuntime runtime = AdopterClassPath.withEchoBot(() -> BotRuntime.load(config));
+    assertThat(runtime.forBot(config.whatsapp().numbers().get(0).bot())).isSameAs(runtime);
+    assertThat(runtime.forBot(config.whatsapp().numbers().get(1).bot()).bot().getClass().getName())
+        .isEqualTo("com.example.echo.EchoBot");
+
+    numbers.getJsonObject(1).getJsonObject("bot").getJsonObject("settings").put("maxLength", 0);
+    numbers.add(new JsonObject().put("phoneNumberId", "209876543210003").put("name", "Typo")
+        .put("bot", new JsonObject().put("definition", "com.example.Nope")));
+    var wrong = TestApps.config(env, shared.copy().put("whatsapp", new JsonObject().put("numbers", numbers)));
+    List<String> problems = AdopterClassPath.withEchoBot(() -> problem(() -> BotRuntime.load(wrong)));
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0)).startsWith("whatsapp.numbers (Echo): bot.settings.maxLength: must be a whole number from 1 to 4096");
+    assertThat(problems.get(1)).startsWith("whatsapp.numbers (Typo): bot.definition: no class com.example.Nope on the class path");
   }
 
   private ClassLoader registering(String className) throws IOException {

@@ -256,14 +256,14 @@ class AgentSeatConversationTest {
     int agentMessages = chat.agentMessages().size();
     int before = chat.outbound.size();
     chat.run(ConversationJobs.agentReply("reply:1", sam.key(), "Hi Sam, this is Luis.", AgentReplies.FROM_ADMIN, null,
-        Correlation.ofInbound("x", sam.waId)));
+        Correlation.ofInbound("x", sam.waId), null));
     assertThat(sam.hearsFromBot(before).lastReplies()).singleElement().satisfies(text("Hi Sam, this is Luis."));
     assertThat(chat.outbound.get(chat.outbound.size() - 1).id()).isEqualTo("reply:1:r0");
 
     sam.says("menu");
     before = chat.outbound.size();
     chat.run(ConversationJobs.agentReply("reply:2", sam.key(), "Hello?", AgentReplies.FROM_ADMIN, null,
-        Correlation.ofInbound("y", sam.waId)));
+        Correlation.ofInbound("y", sam.waId), null));
     assertThat(chat.outbound.subList(before, chat.outbound.size())).extracting(NewJob::payload)
         .noneMatch(p -> OutboundJob.KIND_MESSAGE.equals(OutboundJob.decode(p, "").kind()));
     assertThat(chat.agentMessages()).as("only the hand-off's end was told to the agent number").hasSize(agentMessages + 1);

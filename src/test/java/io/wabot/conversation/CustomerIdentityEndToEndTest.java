@@ -297,7 +297,7 @@ class CustomerIdentityEndToEndTest {
     assertThat(chat.requests()).filteredOn(r -> "16505552222".equals(r.recipient()) && !"read".equals(r.kind())).hasSize(1);
     assertThat(chat.requests()).filteredOn(r -> "US.50000000000000000002".equals(r.recipient()) && !"read".equals(r.kind()))
         .singleElement().satisfies(r -> assertThat(r.body().getString("recipient")).isEqualTo("US.50000000000000000002"));
-    assertThat(chat.metrics()).contains("wabot_webhook_skipped_total{kind=\"message\",reason=\"no_identity\"} 1.0");
+    assertThat(chat.metrics()).contains("wabot_webhook_skipped_total{kind=\"message\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"no_identity\"} 1.0");
   }
 
   @Test
@@ -327,7 +327,7 @@ class CustomerIdentityEndToEndTest {
     }
     assertThat(chat.count("inbound:dead:*")).isZero();
     String metrics = chat.metrics();
-    assertThat(metrics).contains("wabot_webhook_skipped_total{kind=\"message\",reason=\"invalid_sender\"} 3.0")
+    assertThat(metrics).contains("wabot_webhook_skipped_total{kind=\"message\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"invalid_sender\"} 3.0")
         .contains("wabot_webhook_sender_issues_total{reason=\"bsuid_in_from\"} 1.0")
         .contains("wabot_webhook_sender_issues_total{reason=\"invalid_from\"} 1.0");
     assertThat(REDIS.server().command("HGET", chat.prefix + "status:wamid.X", "status"))

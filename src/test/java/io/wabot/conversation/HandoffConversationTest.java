@@ -118,7 +118,7 @@ class HandoffConversationTest {
     String escalationId = ana.lastInboundId();
     int before = chat.outbound.size();
     JobOutcome outcome = chat.run(ConversationJobs.handback("handback:1", ana.key(), "admin", escalationId,
-        io.wabot.observability.Correlation.ofInbound(escalationId, ana.waId)));
+        io.wabot.observability.Correlation.ofInbound(escalationId, ana.waId), null));
     assertThat(outcome).isInstanceOf(JobOutcome.Done.class);
     ana.hearsFromBot(before).botReplies(buttons("Nuestro equipo terminó de ayudarte", "Ver productos", "Buscar", "Hablar con asesor"));
     assertThat(chat.teamEvents()).last().satisfies(e -> assertThat(e.getString("endedBy")).isEqualTo("admin"));
@@ -133,7 +133,7 @@ class HandoffConversationTest {
     sam.says("hi");
     int before = chat.outbound.size();
     chat.run(ConversationJobs.handback("handback:2", sam.key(), "admin", null,
-        io.wabot.observability.Correlation.ofInbound("x", sam.waId)));
+        io.wabot.observability.Correlation.ofInbound("x", sam.waId), null));
     assertThat(chat.outbound).hasSize(before);
   }
 

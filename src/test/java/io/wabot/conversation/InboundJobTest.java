@@ -23,20 +23,20 @@ class InboundJobTest {
   @Test
   @DisplayName("the conversation's own jobs decode to what was stored")
   void conversationJobs() {
-    NewJob handback = ConversationJobs.handback("h1", KEY, "timeout", "esc-1", CORRELATION);
+    NewJob handback = ConversationJobs.handback("h1", KEY, "timeout", "esc-1", CORRELATION, "209876543210987");
     assertThat(InboundJob.decode(handback.payload(), handback.conversationId()))
-        .isEqualTo(new InboundJob.Handback(KEY, "timeout", "esc-1"));
+        .isEqualTo(new InboundJob.Handback(KEY, "timeout", "esc-1", "209876543210987"));
 
-    NewJob reply = ConversationJobs.agentReply("a1", KEY, "On my way", "agent", "wamid.agent", CORRELATION);
+    NewJob reply = ConversationJobs.agentReply("a1", KEY, "On my way", "agent", "wamid.agent", CORRELATION, null);
     assertThat(InboundJob.decode(reply.payload(), reply.conversationId()))
-        .isEqualTo(new InboundJob.AgentReply(KEY, "On my way", "agent", "wamid.agent"));
+        .isEqualTo(new InboundJob.AgentReply(KEY, "On my way", "agent", "wamid.agent", null));
 
     Instant until = Instant.parse("2026-12-01T12:00:00Z");
     NewJob timer = ConversationJobs.handoffTimer(new Handoff("esc-1", until.minusSeconds(60), until, "asked"), KEY,
-        CORRELATION);
+        CORRELATION, null);
     assertThat(timer.conversationId()).isEqualTo("timer:" + KEY);
     assertThat(InboundJob.decode(timer.payload(), timer.conversationId()))
-        .isEqualTo(new InboundJob.HandoffTimer(KEY, "esc-1", until));
+        .isEqualTo(new InboundJob.HandoffTimer(KEY, "esc-1", until, null));
   }
 
   @Test

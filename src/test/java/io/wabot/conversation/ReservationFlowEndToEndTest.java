@@ -117,14 +117,14 @@ class ReservationFlowEndToEndTest {
       assertThat(logs.events()).as("form answers never reach a log").noneSatisfy(e -> assertThat(logged(e))
           .containsAnyOf("Ada Lovelace", "Privet", token));
     }
-    assertThat(chat.metrics()).contains("wabot_flows_completions_total{outcome=\"completed\"")
-        .contains("wabot_conversation_handoffs_total{reason=\"reservation\"");
+    assertThat(chat.metrics()).containsPattern("wabot_flows_completions_total\\{number=\"[^\"]+\",outcome=\"completed\"")
+        .containsPattern("wabot_conversation_handoffs_total\\{number=\"[^\"]+\",reason=\"reservation\"");
 
     // The same form sent again (another message with the same token) is refused: the menu, and why.
     sam.says("menu"); // back from the hand-off, so the next message is the bot's again
     sam.sends("interactive", nfmReply(params));
     assertThat(Bot.visibleText(sam.lastReplies().get(0))).contains("I already have that form");
-    assertThat(chat.metrics()).contains("wabot_flows_completions_total{outcome=\"used\"");
+    assertThat(chat.metrics()).containsPattern("wabot_flows_completions_total\\{number=\"[^\"]+\",outcome=\"used\"");
   }
 
   @Test
@@ -150,8 +150,9 @@ class ReservationFlowEndToEndTest {
         .put("name", "flow").put("response_json", "not json")));
     assertThat(Bot.visibleText(sam.lastReplies().get(0))).contains("that form isn't valid anymore");
 
-    assertThat(chat.metrics()).contains("wabot_flows_completions_total{outcome=\"foreign\"")
-        .contains("wabot_flows_completions_total{outcome=\"expired\"").contains("wabot_flows_completions_total{outcome=\"unknown\"");
+    assertThat(chat.metrics()).containsPattern("wabot_flows_completions_total\\{number=\"[^\"]+\",outcome=\"foreign\"")
+        .containsPattern("wabot_flows_completions_total\\{number=\"[^\"]+\",outcome=\"expired\"")
+        .containsPattern("wabot_flows_completions_total\\{number=\"[^\"]+\",outcome=\"unknown\"");
   }
 
   private static String logged(ILoggingEvent event) {

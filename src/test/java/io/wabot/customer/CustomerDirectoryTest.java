@@ -241,6 +241,22 @@ class CustomerDirectoryTest {
   }
 
   @Test
+  @DisplayName("state kept under a phone number before BSUIDs is the default number's: another number's customer starts anew")
+  void legacyOnlyOnTheDefaultNumber() {
+    REDIS.server().command("SET", P + "state:" + PHONE, "{}");
+    CustomerDirectory other = new CustomerDirectory(redis, Keyspace.of(TestApps.liveConfig(REDIS.url()).queue()),
+        Duration.ofSeconds(2), "209876543210002", new SimpleMeterRegistry(), false);
+    assertThat(await(other.find(PHONE))).as("an operator's look-up on the other number").isEmpty();
+    Resolved elsewhere = await(other.resolve(List.of(CustomerDirectory.sender(CustomerIdentity.of(BSUID, null, PHONE, null)))))
+        .get(0);
+    assertThat(elsewhere.outcome()).isEqualTo(Outcome.NEW);
+    assertThat(elsewhere.customer().key()).startsWith("c_");
+    Resolved here = sender(BSUID, null, PHONE, null);
+    assertThat(here.outcome()).as("the default number adopts it").isEqualTo(Outcome.LEGACY);
+    assertThat(here.customer().key()).isEqualTo(PHONE);
+  }
+
+  @Test
   @DisplayName("the keys a merge and an upgrade carry over are the ones the state and consent stores use")
   void customerKeysInStep() {
     for (String key : List.of(StateStore.stateKey("K"), StateStore.localeKey("K"), StateStore.windowKey("K"), "optout:K",

@@ -159,7 +159,7 @@ class OutboundJobHandlerTest {
 
   static NewJob reply(String text, long receivedAtMs) {
     return OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(ANA, text), "c_ana", Correlation.ofInbound("wamid.IN", ANA),
-        "en", receivedAtMs);
+        "en", receivedAtMs, null);
   }
 
   @Test
@@ -204,7 +204,7 @@ class OutboundJobHandlerTest {
     assertThat(queue.calls).containsExactly("settleDoubt wamid.IN:r0", "recordResult wamid.IN:r0 " + simulator.accepted().get(0).wamid());
 
     NewJob receipt = OutboundJobs.markAsRead("wamid.IN:read", ANA, new MarkAsRead("wamid.IN", false),
-        Correlation.ofInbound("wamid.IN", ANA));
+        Correlation.ofInbound("wamid.IN", ANA), null);
     assertThat(await(handler.handle(inDoubt(receipt)))).isEqualTo(JobOutcome.done());
     assertThat(simulator.accepted()).hasSize(2);
     assertThat(simulator.accepted().get(1).body().containsKey("biz_opaque_callback_data")).isFalse();
@@ -238,7 +238,7 @@ class OutboundJobHandlerTest {
   @DisplayName("a read receipt shows typing on its first attempt only: a retry may come after the reply went out")
   void typingOnlyOnFirstAttempt() {
     NewJob receipt = OutboundJobs.markAsRead("wamid.IN:read", ANA, new MarkAsRead("wamid.IN", true),
-        Correlation.ofInbound("wamid.IN", ANA));
+        Correlation.ofInbound("wamid.IN", ANA), null);
     Job first = new Job(receipt.id(), Queues.OUTBOUND, receipt.conversationId(), receipt.payload(), 1, 1_000, 2_000, null, null);
     await(handler.handle(first));
     assertThat(simulator.accepted().get(0).body().containsKey("typing_indicator")).isTrue();

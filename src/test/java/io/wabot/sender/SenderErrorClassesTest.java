@@ -78,10 +78,10 @@ class SenderErrorClassesTest {
     SenderFixture f = start();
     Correlation correlation = Correlation.ofInbound("wamid.IN1", ANA);
     f.simulator.inject(SimulatedFault.error(400, 100, "(#100) Invalid parameter").times(1));
-    f.enqueue(OutboundJobs.markAsRead("wamid.IN0:read", ANA, new MarkAsRead("wamid.IN0", true), correlation));
+    f.enqueue(OutboundJobs.markAsRead("wamid.IN0:read", ANA, new MarkAsRead("wamid.IN0", true), correlation, null));
     f.awaitDrained(f.simulator.awaitRequests(1));
 
-    f.enqueue(OutboundJobs.markAsRead("wamid.IN1:read", ANA, new MarkAsRead("wamid.IN1", true), correlation));
+    f.enqueue(OutboundJobs.markAsRead("wamid.IN1:read", ANA, new MarkAsRead("wamid.IN1", true), correlation, null));
 
     f.awaitDrained(f.simulator.awaitAccepted(1));
     assertThat(f.simulator.accepted().get(0).kind()).isEqualTo("read");
@@ -143,7 +143,7 @@ class SenderErrorClassesTest {
     String agent = "5215500001111";
     f.simulator.inject(SimulatedFault.outsideWindow().forRecipient(agent));
     f.enqueue(OutboundJobs.teamMessage("wamid.IN7:agent", OutboundMessage.text(agent, "Ana wants a person"),
-        Correlation.ofInbound("wamid.IN7", ANA), "en"));
+        Correlation.ofInbound("wamid.IN7", ANA), "en", null));
 
     f.awaitDrained(f.simulator.awaitRequests(1));
     assertThat(f.simulator.accepted()).isEmpty();

@@ -80,7 +80,7 @@ final class SenderFixture implements AutoCloseable {
   static NewJob reply(String customer, String jobId, OutboundMessage message, String locale) {
     String inbound = jobId.contains(":") ? jobId.substring(0, jobId.lastIndexOf(':')) : jobId;
     return OutboundJobs.message(jobId, message, "c_" + customer, Correlation.ofInbound(inbound, customer), locale,
-        System.currentTimeMillis());
+        System.currentTimeMillis(), null);
   }
 
   void enqueue(NewJob... jobs) {

@@ -15,6 +15,8 @@ public final class TestApps {
   public static final String VERIFY_TOKEN = "test-verify-token";
   public static final String ACCESS_TOKEN = "test-access-token-0001";
   public static final String PHONE_NUMBER_ID = "106540352242922";
+  /** The {@code number} label of the test number in metrics and logs (unnamed: a short hash of its id). */
+  public static final String NUMBER_LABEL = io.wabot.config.NumberConfig.labelFor(null, PHONE_NUMBER_ID);
 
   private TestApps() {
   }

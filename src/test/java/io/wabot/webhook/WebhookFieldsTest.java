@@ -189,8 +189,8 @@ class WebhookFieldsTest {
         .add(Webhooks.pricedStatus(other, CUSTOMER, "sent", "utility", true, "conv-1"))
         .add(Webhooks.pricedStatus(Webhooks.newWamid(), CUSTOMER, "sent", "service", false, "conv-2")))));
 
-    assertThat(metrics()).contains("wabot_messages_priced_total{category=\"utility\"} 2.0")
-        .contains("wabot_messages_priced_total{category=\"service\"} 1.0");
+    assertThat(metrics()).contains("wabot_messages_priced_total{category=\"utility\",number=\"" + TestApps.NUMBER_LABEL + "\"} 2.0")
+        .contains("wabot_messages_priced_total{category=\"service\",number=\"" + TestApps.NUMBER_LABEL + "\"} 1.0");
     HttpResponse<String> status = Http.call(app.httpPort(), "GET", "/admin/messages/" + wamid, null,
         "Authorization", "Bearer " + ADMIN_TOKEN);
     assertThat(new JsonObject(status.body()).getJsonObject("pricing"))
@@ -233,9 +233,9 @@ class WebhookFieldsTest {
     post(body);
     poll("the message beside them answered").until(() -> outboundJob(wamid + ":r0"));
     assertThat(metrics())
-        .contains("wabot_webhook_fields_total{field=\"other\"} 1.0")
-        .contains("wabot_webhook_skipped_total{kind=\"message_template_status_update\",reason=\"bad_shape\"} 1.0")
-        .contains("wabot_webhook_skipped_total{kind=\"phone_number_quality_update\",reason=\"bad_shape\"} 1.0")
-        .contains("wabot_webhook_skipped_total{kind=\"change\",reason=\"bad_shape\"} 1.0");
+        .contains("wabot_webhook_fields_total{field=\"other\",number=\"" + TestApps.NUMBER_LABEL + "\"} 1.0")
+        .contains("wabot_webhook_skipped_total{kind=\"message_template_status_update\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"bad_shape\"} 1.0")
+        .contains("wabot_webhook_skipped_total{kind=\"phone_number_quality_update\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"bad_shape\"} 1.0")
+        .contains("wabot_webhook_skipped_total{kind=\"change\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"bad_shape\"} 1.0");
   }
 }

@@ -106,7 +106,7 @@ public final class AgentReplies {
     Events.info(LOG, "handoff.agent_replied", correlation).addKeyValue("source", source)
         .log("A person's reply goes to the customer from the business number");
     return Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":r0", reply, customer.key(), correlation,
-        state.locale(), 0));
+        state.locale(), 0, team.number().id()));
   }
 
   /** WhatsApp would refuse the free text (131047): the approved template invites the customer back, if there is one. */
@@ -128,7 +128,7 @@ public final class AgentReplies {
         .addKeyValue("language", language)
         .log("The 24-hour window is closed: the approved template goes instead of the person's reply");
     return Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":template", invitation, customer.key(),
-        correlation, state.locale(), 0)).and(note(job, agentReply, "agent.window_closed.template", state, customer));
+        correlation, state.locale(), 0, team.number().id())).and(note(job, agentReply, "agent.window_closed.template", state, customer));
   }
 
   private Commit held(Job job, InboundJob.AgentReply agentReply, CustomerIdentity customer, ConversationState state,

@@ -10,7 +10,6 @@ import io.wabot.config.ConversationConfig;
 import io.wabot.conversation.ConversationJobs;
 import io.wabot.conversation.ConversationState;
 import io.wabot.conversation.StateStore;
-import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -28,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * customer in a hand-off from the team's own tool (a helpdesk, a CRM fed by the hand-off events of
  * {@code ESCALATION_WEBHOOK_URL}). The text goes to the customer from the business number, through the
  * customer's FIFO, the outbound queue and the sender ({@link AgentReplies}). {@code customer} is any of
- * the customer's ids, as for the hand-back: the event's {@code customer.key}, the phone number or the BSUID.
+ * the customer's ids, as for the hand-back: the event's {@code customer.key}, the phone number or the BSUID (with
+ * {@code ?number=} when the customer writes to several business numbers). The words go out from the number of the
+ * conversation, under its window template.
  * Mounted on the admin router (bearer {@code ADMIN_TOKEN}; 401 without it, 404 when admin is off).
  *
  * <p>Answers: 202 {@code {"reply": "queued", "delivery": "text", "jobId", "customer", "escalationId"}};
@@ -49,16 +50,13 @@ public final class AgentReplyRoutes {
 
   private final JobQueue inbound;
   private final StateStore states;
-  private final CustomerDirectory customers;
-  private final ConversationConfig.WindowTemplate windowTemplate;
+  private final ConversationFinder conversations;
   private final Clock clock;
 
-  public AgentReplyRoutes(JobQueue inbound, StateStore states, CustomerDirectory customers,
-      ConversationConfig.WindowTemplate windowTemplate, Clock clock) {
+  public AgentReplyRoutes(JobQueue inbound, StateStore states, ConversationFinder conversations, Clock clock) {
     this.inbound = inbound;
     this.states = states;
-    this.customers = customers;
-    this.windowTemplate = windowTemplate;
+    this.conversations = conversations;
     this.clock = clock;
   }
 
@@ -79,13 +77,10 @@ public final class AgentReplyRoutes {
       return;
     }
     String id = ctx.pathParam("customer").replaceAll("[\\s()-]", "");
-    customers.find(id).compose(found -> {
-      if (found.isEmpty()) {
-        answer(ctx, 404, new JsonObject().put("error", "no customer with that conversation key, phone number or BSUID"));
-        return Future.succeededFuture();
-      }
-      return reply(ctx, found.get(), request);
-    }).onFailure(e -> {
+    conversations.find(id, ctx.queryParams().get("number"), missing -> {
+      answer(ctx, missing.status(), new JsonObject().put("error", missing.error()));
+      return null;
+    }).compose(found -> found == null ? Future.succeededFuture() : reply(ctx, found, request)).onFailure(e -> {
       Events.warn(LOG, "admin.redis_unavailable").addKeyValue("error", String.valueOf(e.getMessage()))
           .log("Agent reply failed: Redis did not answer");
       ctx.response().putHeader("Retry-After", "5");
@@ -112,7 +107,9 @@ public final class AgentReplyRoutes {
     return new Request(s.strip(), (String) requestId, null);
   }
 
-  private Future<Void> reply(RoutingContext ctx, CustomerIdentity customer, Request request) {
+  private Future<Void> reply(RoutingContext ctx, ConversationFinder.Found found, Request request) {
+    CustomerIdentity customer = found.customer();
+    ConversationConfig.WindowTemplate windowTemplate = found.number().conversation().windowTemplate();
     String key = customer.key();
     return Future.all(states.load(key), states.windowOpen(key)).compose(loaded -> {
       ConversationState state = loaded.<StateStore.Loaded>resultAt(0).state();
@@ -130,11 +127,12 @@ public final class AgentReplyRoutes {
       Correlation correlation = new Correlation(escalationId, customer.masked(), "");
       String jobId = "reply:" + key + ":" + (request.id() != null ? request.id() : UUID.randomUUID().toString());
       return inbound.enqueue(List.of(ConversationJobs.agentReply(jobId, key, request.text(), AgentReplies.FROM_ADMIN, null,
-          correlation))).map(stored -> {
+          correlation, found.number().phoneNumberId()))).map(stored -> {
             Events.info(LOG, "handoff.agent_reply_requested", correlation).addKeyValue("window_open", windowOpen)
                 .addKeyValue("duplicate", stored.isEmpty()).log("A person's reply to the customer was queued");
             JsonObject body = new JsonObject().put("reply", "queued").put("delivery", windowOpen ? "text" : "template")
-                .put("jobId", jobId).put("customer", key).put("escalationId", escalationId);
+                .put("jobId", jobId).put("customer", key).put("escalationId", escalationId)
+                .put("number", found.number().label());
             if (!windowOpen) {
               body.put("note", "the customer's 24-hour window has closed: they get the approved template inviting them"
                   + " to write again, not this text");

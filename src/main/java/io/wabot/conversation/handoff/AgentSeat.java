@@ -71,7 +71,7 @@ public final class AgentSeat {
       return Future.succeededFuture(JobOutcome.done());
     }
     Commit read = Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.markAsRead(job.id() + ":read",
-        message.customer().key(), new MarkAsRead(message.id(), false), job.correlation()));
+        message.customer().key(), new MarkAsRead(message.id(), false), job.correlation(), team.number().id()));
     Optional<AgentActions.Action> action = message instanceof InboundMessage.ButtonReply tap
         ? AgentActions.parse(tap.buttonId()) : Optional.empty();
     Future<Commit> effects;
@@ -103,7 +103,7 @@ public final class AgentSeat {
       Correlation correlation = new Correlation(escalationId, customer.masked(), "");
       Events.info(LOG, "handoff.handback_requested", correlation).log("The agent handed the conversation back to the bot");
       Commit commit = Commit.none().enqueue(Queues.INBOUND, ConversationJobs.handback(job.id() + ":handback", customer.key(),
-          "agent", escalationId, correlation));
+          "agent", escalationId, correlation, team.number().id()));
       return customer.key().equals(seat.context(ANSWERING)) ? store.save(commit, seat.withContext(Map.of())) : commit;
     }));
   }
@@ -117,7 +117,7 @@ public final class AgentSeat {
       }
       return withHandoff(job, message, answering, (customer, state) -> Future.succeededFuture(Commit.none()
           .enqueue(Queues.INBOUND, ConversationJobs.agentReply(job.id() + ":reply", customer.key(), text,
-              AgentReplies.FROM_AGENT, message.id(), job.correlation()))));
+              AgentReplies.FROM_AGENT, message.id(), job.correlation(), team.number().id()))));
     });
   }
 

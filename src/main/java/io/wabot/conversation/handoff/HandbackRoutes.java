@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wabot.conversation.ConversationJobs;
 import io.wabot.conversation.StateStore;
-import io.wabot.customer.CustomerDirectory;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -19,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /admin/conversations/{customer}/handback}: a person is done with a customer and the bot
  * takes over again. {@code customer} is any of the customer's ids: the conversation key the hand-off
- * event carries, their phone number or their BSUID. Mounted on the admin router (bearer
+ * event carries, their phone number or their BSUID; with several business numbers, {@code ?number=} (a name or
+ * {@code phone_number_id}) says which number's conversation when the customer writes to more than one (409 until
+ * it does). The hand-back goes out from that number. Mounted on the admin router (bearer
  * {@code ADMIN_TOKEN}, 404 when admin is off).
  *
  * <p>The hand-back is queued in the customer's own FIFO, so it never races a message being answered:
@@ -33,12 +34,12 @@ public final class HandbackRoutes {
 
   private final JobQueue inbound;
   private final StateStore states;
-  private final CustomerDirectory customers;
+  private final ConversationFinder conversations;
 
-  public HandbackRoutes(JobQueue inbound, StateStore states, CustomerDirectory customers) {
+  public HandbackRoutes(JobQueue inbound, StateStore states, ConversationFinder conversations) {
     this.inbound = inbound;
     this.states = states;
-    this.customers = customers;
+    this.conversations = conversations;
   }
 
   /** Adds the route to the admin sub-router (paths relative to {@code /admin}). */
@@ -48,13 +49,10 @@ public final class HandbackRoutes {
 
   private void handback(RoutingContext ctx) {
     String id = ctx.pathParam("customer").replaceAll("[\\s()-]", "");
-    customers.find(id).compose(found -> {
-      if (found.isEmpty()) {
-        answer(ctx, 404, new JsonObject().put("error", "no customer with that conversation key, phone number or BSUID"));
-        return Future.succeededFuture();
-      }
-      return handback(ctx, found.get());
-    }).onFailure(e -> {
+    conversations.find(id, ctx.queryParams().get("number"), missing -> {
+      answer(ctx, missing.status(), new JsonObject().put("error", missing.error()));
+      return null;
+    }).compose(found -> found == null ? Future.succeededFuture() : handback(ctx, found)).onFailure(e -> {
       Events.warn(LOG, "admin.redis_unavailable").addKeyValue("error", String.valueOf(e.getMessage()))
           .log("Hand-back failed: Redis did not answer");
       ctx.response().putHeader("Retry-After", "5");
@@ -62,7 +60,8 @@ public final class HandbackRoutes {
     });
   }
 
-  private Future<Void> handback(RoutingContext ctx, CustomerIdentity customer) {
+  private Future<Void> handback(RoutingContext ctx, ConversationFinder.Found found) {
+    CustomerIdentity customer = found.customer();
     String key = customer.key();
     return states.load(key).compose(loaded -> {
       if (loaded.state() == null || loaded.state().handoff() == null) {
@@ -73,11 +72,12 @@ public final class HandbackRoutes {
       // The hand-off's id ties this to the escalation's log events, like a message's wamid does.
       Correlation correlation = new Correlation(escalationId, customer.masked(), "");
       String jobId = "handback:" + escalationId + ":" + UUID.randomUUID();
-      return inbound.enqueue(List.of(ConversationJobs.handback(jobId, key, "admin", escalationId, correlation)))
+      return inbound.enqueue(List.of(ConversationJobs.handback(jobId, key, "admin", escalationId, correlation,
+              found.number().phoneNumberId())))
           .map(stored -> {
             Events.info(LOG, "handoff.handback_requested", correlation).log("An operator handed the conversation back to the bot");
             answer(ctx, 202, new JsonObject().put("handback", "queued").put("escalationId", escalationId)
-                .put("customer", key));
+                .put("customer", key).put("number", found.number().label()));
             return null;
           });
     });

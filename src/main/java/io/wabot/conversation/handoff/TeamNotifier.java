@@ -11,6 +11,7 @@ import io.wabot.conversation.Escalation;
 import io.wabot.conversation.Handoff;
 import io.wabot.conversation.i18n.Texts;
 import io.wabot.conversation.RecentMedia;
+import io.wabot.conversation.ServedNumber;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.media.MediaKind;
 import io.wabot.media.ReceivedMedia;
@@ -61,18 +62,27 @@ public final class TeamNotifier {
   /** Events go to the notify queue: for the webhook, or for the bot's own channel. */
   private final boolean queueEvents;
   private final Clock clock;
+  private final ServedNumber number;
 
   public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts) {
     this(config, agentTexts, null, false, Clock.systemUTC());
+  }
+
+  public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts, SignedMediaUrls links, boolean ownChannel,
+      Clock clock) {
+    this(config, agentTexts, links, ownChannel, clock, ServedNumber.UNNAMED);
   }
 
   /**
    * @param links      signs the links to the customer's stored files in events and notes; null: no links
    * @param ownChannel the bot delivers the events itself ({@code Bot.handoffChannel}), in place of the webhook
    * @param clock      the engine's: when each event happened ({@code at})
+   * @param number     the business number of the conversations: named in the events, and in the agent's messages
+   *                   when the deployment serves several; the agent's messages go out from it
    */
   public TeamNotifier(ConversationConfig.Escalation config, Texts agentTexts, SignedMediaUrls links, boolean ownChannel,
-      Clock clock) {
+      Clock clock, ServedNumber number) {
+    this.number = number;
     this.clock = clock;
     this.config = config;
     this.agentTexts = agentTexts;
@@ -158,7 +168,7 @@ public final class TeamNotifier {
       StoredMediaMessage message = new StoredMediaMessage(config.agentNumber(), kind.wireName(), file.getString("id"), caption,
           kind == MediaKind.DOCUMENT ? file.getString("filename") : null);
       commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent:m" + i, message, correlation,
-          agentTexts.locale()));
+          agentTexts.locale(), number.id()));
     }
     return commit;
   }
@@ -194,7 +204,12 @@ public final class TeamNotifier {
         : agentTexts.get(textKey, Texts.params("name", displayName(state, customer), "contact", contact(customer)));
     List<Button> buttons = handback && customer != null ? List.of(handbackButton(customer)) : List.of();
     return Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent",
-        toAgent(text, buttons, replyTo), correlation, agentTexts.locale()));
+        toAgent(text, buttons, replyTo), correlation, agentTexts.locale(), number.id()));
+  }
+
+  /** The business number these conversations run on: what the seat's and the agent replies' jobs carry. */
+  public ServedNumber number() {
+    return number;
   }
 
   /** The team's language, in which the agent's notes are written. */
@@ -220,7 +235,9 @@ public final class TeamNotifier {
    * With the buttons when the text fits an interactive body; a longer one (a customer's long message)
    * goes as text, up to WhatsApp's limit, and the buttons of the agent's earlier notifications still work.
    */
-  private OutboundMessage toAgent(String text, List<Button> buttons, String replyTo) {
+  private OutboundMessage toAgent(String words, List<Button> buttons, String replyTo) {
+    // With several numbers, one agent may serve them all: say which line the customer wrote to.
+    String text = number.oneOfSeveral() ? "[" + number.label() + "] " + words : words;
     if (!buttons.isEmpty() && text.strip().codePointCount(0, text.strip().length()) <= Limits.INTERACTIVE_BODY) {
       return new ButtonsMessage(config.agentNumber(), text.strip(), buttons);
     }
@@ -239,6 +256,9 @@ public final class TeamNotifier {
         .put("customer", new JsonObject().put("key", customer.key()).put("waId", customer.phone())
             .put("userId", customer.bsuid()).put("parentUserId", customer.parentBsuid()).put("username", customer.username())
             .put("phoneHidden", customer.phoneHidden()).put("name", state.profileName()).put("locale", state.locale()));
+    if (number.id() != null) {
+      event.put("number", number.toJson()); // the business number the customer wrote to
+    }
     if (state.referral() != null) {
       event.put("referral", state.referral().toJson()); // the ad the customer came from, for the team's attribution
     }
@@ -259,7 +279,7 @@ public final class TeamNotifier {
     if (config.agentNumber() != null) {
       // The customer's own words are inside: fit them to WhatsApp's limits rather than fail the turn.
       commit = commit.enqueue(Queues.OUTBOUND, OutboundJobs.teamMessage(jobId + ":agent", toAgent(agentText, buttons, null),
-          correlation, agentTexts.locale()));
+          correlation, agentTexts.locale(), number.id()));
     }
     return commit;
   }

@@ -39,9 +39,18 @@ public final class InboundJobs {
    * a redelivery stores nothing new.
    */
   public static NewJob preference(UserPreference preference) {
+    return preference(preference, null);
+  }
+
+  /** As {@link #preference(UserPreference)}, reported on the business number {@code phoneNumberId} (null: the default one). */
+  public static NewJob preference(UserPreference preference, String phoneNumberId) {
     String id = "pref:" + preference.customer().key() + ":" + preference.category() + ":" + preference.value() + ":"
         + preference.timestamp().getEpochSecond();
-    return preferenceJob(id, preference, FROM_WEBHOOK);
+    NewJob job = preferenceJob(id, preference, FROM_WEBHOOK);
+    if (phoneNumberId != null) {
+      job.payload().put("phoneNumberId", phoneNumberId);
+    }
+    return job;
   }
 
   /** The customer stopped marketing messages, as error 131050 on the job {@code causeJobId} showed. */

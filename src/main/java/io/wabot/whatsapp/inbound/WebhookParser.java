@@ -28,12 +28,7 @@ public final class WebhookParser {
   }
 
   public static WebhookPayload parse(JsonObject body) {
-    if (body == null || !"whatsapp_business_account".equals(body.getValue("object"))) {
-      throw new InvalidPayloadException("\"object\" must be \"whatsapp_business_account\"");
-    }
-    if (!(body.getValue("entry") instanceof JsonArray entries)) {
-      throw new InvalidPayloadException("\"entry\" must be an array");
-    }
+    JsonArray entries = entries(body);
     Parts parts = new Parts();
     for (JsonObject entry : objects(entries)) {
       for (JsonObject change : objects(entry.getValue("changes"))) {
@@ -58,6 +53,17 @@ public final class WebhookParser {
     }
     return new WebhookPayload(parts.messages, parts.statuses, parts.errors, parts.preferences, parts.skipped,
         parts.identityUpdates, parts.accountEvents, parts.fields);
+  }
+
+  /** The entries of a WhatsApp webhook body; refuses a body that is not one. */
+  public static JsonArray entries(JsonObject body) {
+    if (body == null || !"whatsapp_business_account".equals(body.getValue("object"))) {
+      throw new InvalidPayloadException("\"object\" must be \"whatsapp_business_account\"");
+    }
+    if (!(body.getValue("entry") instanceof JsonArray entries)) {
+      throw new InvalidPayloadException("\"entry\" must be an array");
+    }
+    return entries;
   }
 
   /** What the changes of one POST add up to. */

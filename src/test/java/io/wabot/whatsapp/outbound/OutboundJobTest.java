@@ -19,17 +19,17 @@ class OutboundJobTest {
   @Test
   @DisplayName("a reply, a team message and a read receipt decode to their types with every field")
   void roundTrip() {
-    NewJob reply = OutboundJobs.message("in:r0", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 42);
+    NewJob reply = OutboundJobs.message("in:r0", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 42, null);
     OutboundJob decoded = OutboundJob.decode(reply.payload(), reply.conversationId());
     assertThat(decoded).isEqualTo(new OutboundJob.Message(OutboundMessage.text(TO, "Hi").toJson(), "cust-1", TO, "es_MX",
         42, false, null, null));
     assertThat(decoded.encode()).isEqualTo(withoutCorrelation(reply.payload()));
 
-    NewJob team = OutboundJobs.teamMessage("in:agent", OutboundMessage.text(TO, "New lead"), CORRELATION, "en");
+    NewJob team = OutboundJobs.teamMessage("in:agent", OutboundMessage.text(TO, "New lead"), CORRELATION, "en", null);
     assertThat(team.conversationId()).isEqualTo("team:" + TO);
     assertThat(((OutboundJob.Message) OutboundJob.decode(team.payload(), team.conversationId())).forTeam()).isTrue();
 
-    NewJob read = OutboundJobs.markAsRead("in:read", "cust-1", new MarkAsRead("wamid.in", true), CORRELATION);
+    NewJob read = OutboundJobs.markAsRead("in:read", "cust-1", new MarkAsRead("wamid.in", true), CORRELATION, null);
     assertThat(read.conversationId()).isEqualTo("read:cust-1");
     OutboundJob receipt = OutboundJob.decode(read.payload(), read.conversationId());
     assertThat(receipt).isInstanceOf(OutboundJob.ReadReceipt.class);
@@ -61,7 +61,7 @@ class OutboundJobTest {
         TemplateMessage.Component.header(TemplateMessage.Parameter.imageLink("https://example.com/a.png")),
         TemplateMessage.Component.body(TemplateMessage.Parameter.text("Ana")),
         TemplateMessage.Component.quickReplyButton(0, "menu")));
-    NewJob stored = OutboundJobs.message("in:r0", template, "cust-1", CORRELATION, "es_MX", 0);
+    NewJob stored = OutboundJobs.message("in:r0", template, "cust-1", CORRELATION, "es_MX", 0, null);
     OutboundJob.Message message = (OutboundJob.Message) OutboundJob.decode(stored.payload(), stored.conversationId());
     assertThat(message.template()).contains(template);
 
@@ -73,7 +73,7 @@ class OutboundJobTest {
     assertThat(message.body()).as("the stored job is not changed").isEqualTo(template.toJson());
 
     OutboundJob.Message text = (OutboundJob.Message) OutboundJob.decode(
-        OutboundJobs.message("in:r1", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 0).payload(), TO);
+        OutboundJobs.message("in:r1", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "es_MX", 0, null).payload(), TO);
     assertThat(text.template()).isEmpty();
   }
 

@@ -252,7 +252,7 @@ class OutboundMessageTest {
     @DisplayName("an outbound job carries the body, address, customer, locale and receipt time; read receipts get their own conversation")
     void jobs() {
       var job = OutboundJobs.message("wamid.IN:r0", OutboundMessage.text(TO, "Hi"), "c_sam",
-          io.wabot.observability.Correlation.ofInbound("wamid.IN", TO), "es", 1234L);
+          io.wabot.observability.Correlation.ofInbound("wamid.IN", TO), "es", 1234L, null);
       assertThat(job.conversationId()).as("the customer's conversation key, not the phone number").isEqualTo("c_sam");
       assertThat(job.payload().getString("to")).isEqualTo(TO);
       assertThat(job.payload().getString("customer")).isEqualTo("c_sam");
@@ -263,7 +263,7 @@ class OutboundMessageTest {
       assertThat(job.payload().getJsonObject("correlation").getString("customer")).isEqualTo("****1234");
 
       var read = OutboundJobs.markAsRead("wamid.IN:read", "c_sam", new MarkAsRead("wamid.IN", true),
-          io.wabot.observability.Correlation.ofInbound("wamid.IN", TO));
+          io.wabot.observability.Correlation.ofInbound("wamid.IN", TO), null);
       assertThat(read.conversationId()).isEqualTo("read:c_sam");
       assertThat(OutboundJob.decode(read.payload(), "").kind()).isEqualTo(OutboundJob.KIND_READ);
     }
