@@ -18,12 +18,12 @@ import io.wabot.config.ClusterConfig;
 import io.wabot.config.ConfigLoader;
 import io.wabot.config.ConversationConfig;
 import io.wabot.config.LoadedConfig;
-import io.wabot.config.NumberConfig;
 import io.wabot.conversation.ConversationWorker;
 import io.wabot.conversation.handoff.NotifyWorker;
 import io.wabot.media.MediaDownloadWorker;
 import io.wabot.media.OutboundUploads;
 import io.wabot.media.MediaSweeperVerticle;
+import io.wabot.config.NumberConfig;
 import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.AppMetrics;
 import io.wabot.observability.Events;
@@ -137,7 +137,7 @@ public final class Application {
           }
           Metrics.bind(vertx, metrics.registry());
           reload = new ConfigReload(loaded, BusinessNumbers.of(vertx, config.whatsapp()),
-              () -> ConfigLoader.load(vertx, environment).map(Application::checkBots).map(Application::withSandboxAgent));
+              () -> ConfigLoader.load(vertx, environment).map(Application::checkBots));
           ConfigReload.install(vertx, reload);
           if (membership != null) {
             NodeName.set(vertx, membership.self());
@@ -240,28 +240,20 @@ public final class Application {
         config = config.withConversation(config.conversation().withEscalation(
             escalation.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
       }
-      // Each number's conversation settings too: their engines read those, not the shared ones. The registry of
-      // numbers was made from the configuration as read (before the sandbox), so it gets them as well.
-      config = config.withWhatsApp(config.whatsapp().withNumbers(withSandboxAgent(config.whatsapp().numbers())));
-      BusinessNumbers.of(vertx, config.whatsapp()).replace(config.whatsapp().numbers());
+      // Each number's conversation settings too: their engines read those, not the shared ones; the running
+      // registry (made before the sandbox started) and every reload get the same.
+      config = config.withWhatsApp(config.whatsapp().withNumbers(config.whatsapp().numbers().stream()
+          .map(Application::withSandboxTeam).toList()));
+      reload.adjustNumbers(Application::withSandboxTeam);
       return null;
     });
   }
 
-  /** In sandbox mode, the numbers that escalate to no one hand off to the simulated sales team (the page's agent seat). */
-  private static List<NumberConfig> withSandboxAgent(List<NumberConfig> numbers) {
-    return numbers.stream().map(number -> {
-      ConversationConfig.Escalation own = number.conversation().escalation();
-      return own.notifiesAnyone() ? number : number.withConversation(number.conversation().withEscalation(
-          own.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
-    }).toList();
-  }
-
-  /** A configuration re-read in sandbox mode keeps the simulated agent seat, as start-up gave it. */
-  private static LoadedConfig withSandboxAgent(LoadedConfig loaded) {
-    AppConfig read = loaded.config();
-    return !read.mode().sandbox() ? loaded : new LoadedConfig(read.withWhatsApp(read.whatsapp().withNumbers(
-        withSandboxAgent(read.whatsapp().numbers()))), loaded.layers());
+  /** A number without an escalation channel hands off to the sandbox's simulated sales team. */
+  private static NumberConfig withSandboxTeam(NumberConfig number) {
+    ConversationConfig.Escalation own = number.conversation().escalation();
+    return own.notifiesAnyone() ? number : number.withConversation(number.conversation().withEscalation(
+        own.withAgentNumber(SandboxVerticle.AGENT_NUMBER)));
   }
 
   private VertxOptions vertxOptions() {

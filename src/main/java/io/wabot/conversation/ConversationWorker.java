@@ -24,12 +24,11 @@ import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
 import io.wabot.whatsapp.catalog.CatalogRegistry;
-import io.wabot.whatsapp.catalog.CatalogSync;
+import io.wabot.whatsapp.sync.SyncedLists;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Runs the conversation engine over the inbound queue, {@code conversation.concurrency} conversations
@@ -61,17 +60,20 @@ public final class ConversationWorker {
 
         @Override
         public Future<Void> close() {
-          parts.stopCatalogs();
+          parts.lists.release();
           return media.close();
         }
       }).onFailure(e -> {
         media.close(); // nothing will run to close it later
-        parts.stopCatalogs();
+        parts.lists.release();
       });
     });
   }
 
-  /** What one worker's engines share: the media inbox, the flows and copy per distinct bot and settings, the catalogs. */
+  /**
+   * What one worker's engines share: the media inbox, the flows and copy per distinct bot and settings; the
+   * catalogs are the process's ({@link SyncedLists}), shared with the sender and the other workers.
+   */
   private static final class Parts {
 
     private final Vertx vertx;
@@ -84,15 +86,12 @@ public final class ConversationWorker {
     private final WhatsAppFlows whatsappFlows;
     private final SignedMediaUrls links;
     private final Map<SetupKey, Future<ConversationSetup>> setups = new HashMap<>();
-    private final Map<String, Catalog> catalogs = new HashMap<>();
+    private final SyncedLists lists;
 
     /** Numbers with the same bot and conversation settings answer with the same flows and copy. */
     private record SetupKey(BotConfig bot, ConversationConfig conversation) {
     }
 
-    /** The flows' turn.ui() checks product ids against the catalog as the sender does; own copy per worker. */
-    private record Catalog(CatalogRegistry products, CatalogSync sync, Future<Void> synced) {
-    }
 
     Parts(Vertx vertx, Redis redis, AppConfig config, BotParts bot, MediaStore media) {
       this.vertx = vertx;
@@ -105,6 +104,8 @@ public final class ConversationWorker {
       this.registry = Metrics.registry(vertx);
       this.whatsappFlows = WhatsAppFlows.using(new FlowTokens(redis, config), config.flows().enabled());
       this.links = SignedMediaUrls.from(config.media(), config.whatsapp());
+      this.lists = SyncedLists.of(vertx, config.whatsapp());
+      lists.hold();
     }
 
     Future<JobHandler> engine(NumberConfig number, BusinessNumbers numbers) {
@@ -116,31 +117,16 @@ public final class ConversationWorker {
         setup = ConversationSetup.load(vertx, redis, conversation, parts);
         setups.put(key, setup);
       }
-      Catalog catalog = catalog(conversation.catalogId());
+      // The flows' turn.ui() checks product ids against the number's catalog as the sender does.
+      Future<CatalogRegistry> catalog = lists.syncedCatalog(number);
       boolean isDefault = numbers.defaultNumber().phoneNumberId().equals(number.phoneNumberId());
       ServedNumber served = ServedNumber.of(number, numbers.all().size() > 1);
       ConsentHook consent = parts.consent(vertx, redis);
-      return Future.all(setup, catalog.synced()).map(ready -> new ConversationEngine(conversation,
+      return Future.all(setup, catalog).map(ready -> new ConversationEngine(conversation,
           new StateStore(redis, keyspace, conversation.stateTtl()), consent,
           new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), number.phoneNumberId(), registry, isDefault),
           ready.resultAt(0), Clock.systemUTC(), registry, config.queue().maxAttempts(), whatsappFlows, inbox, links,
-          catalog.products(), served));
-    }
-
-    /** The catalog of this id, synced from its start; an empty registry when the number has no catalog. */
-    private Catalog catalog(String catalogId) {
-      return catalogs.computeIfAbsent(Objects.requireNonNullElse(catalogId, ""), id -> {
-        CatalogRegistry products = new CatalogRegistry();
-        if (id.isEmpty()) {
-          return new Catalog(products, null, Future.succeededFuture());
-        }
-        CatalogSync sync = new CatalogSync(vertx, config.whatsapp(), id, products);
-        return new Catalog(products, sync, sync.start(CatalogSync.PERIOD));
-      });
-    }
-
-    void stopCatalogs() {
-      catalogs.values().stream().map(Catalog::sync).filter(Objects::nonNull).forEach(CatalogSync::stop);
+          ready.<CatalogRegistry>resultAt(1), served));
     }
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.wabot.config.NumberConfig;
 import io.wabot.config.WhatsAppConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,16 +30,32 @@ final class GraphMediaApi {
   private static final int MAX_ANSWER = 64 * 1024;
   private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 80007, 130429);
 
+  /**
+   * The business number a media call is made for: its id (uploads go to {@code /{id}/media}, and Meta checks
+   * that a downloaded media belongs to it) and its bearer token. A media id belongs to the number that
+   * uploaded or received it, so a call is made as that number.
+   */
+  record Caller(String phoneNumberId, String authorization) {
+    static Caller of(NumberConfig number) {
+      return new Caller(number.phoneNumberId(), "Bearer " + number.accessToken().value());
+    }
+
+    @Override
+    public String toString() {
+      return "Caller[" + NumberConfig.labelFor(null, phoneNumberId) + "]"; // never the token
+    }
+  }
+
   private final Vertx vertx;
   private final HttpClient http;
   private final WhatsAppConfig whatsapp;
-  private final String authorization;
+  private final Caller defaultCaller;
   private final Duration requestTimeout;
 
   GraphMediaApi(Vertx vertx, WhatsAppConfig whatsapp, Duration requestTimeout, int maxConnections) {
     this.vertx = vertx;
     this.whatsapp = whatsapp;
-    this.authorization = "Bearer " + whatsapp.accessToken().value();
+    this.defaultCaller = new Caller(whatsapp.phoneNumberId(), "Bearer " + whatsapp.accessToken().value());
     this.requestTimeout = requestTimeout;
     this.http = vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
@@ -52,27 +69,24 @@ final class GraphMediaApi {
     return http;
   }
 
-  String authorization() {
-    return authorization;
+  /** The call as {@code number}; the default number (the configured account's) for null. */
+  Caller caller(NumberConfig number) {
+    return number == null ? defaultCaller : Caller.of(number);
   }
 
   Duration requestTimeout() {
     return requestTimeout;
   }
 
-  String phoneNumberId() {
-    return whatsapp.phoneNumberId();
-  }
-
   /** {@code {base}/{version}/{phone-number-id}/media}. */
-  String uploadUrl() {
-    return whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/" + whatsapp.phoneNumberId() + "/media";
+  String uploadUrl(Caller caller) {
+    return whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/" + caller.phoneNumberId() + "/media";
   }
 
-  /** A request to the Graph API: the token, no redirects, the idle timeout. */
-  RequestOptions request(HttpMethod method, String url) {
+  /** A request to the Graph API: the caller's token, no redirects, the idle timeout. */
+  RequestOptions request(HttpMethod method, String url, Caller caller) {
     return new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
-        .setIdleTimeout(requestTimeout.toMillis()).putHeader("Authorization", authorization)
+        .setIdleTimeout(requestTimeout.toMillis()).putHeader("Authorization", caller.authorization())
         .putHeader("User-Agent", "whatsapp-chatbot");
   }
 
@@ -80,10 +94,10 @@ final class GraphMediaApi {
    * {@code GET {base}/{version}/{media-id}?phone_number_id=...}: the URL (valid 5 minutes), MIME type,
    * SHA-256 and size. The phone number id makes Meta check that the media belongs to this number.
    */
-  Future<JsonObject> metadata(String mediaId) {
+  Future<JsonObject> metadata(String mediaId, Caller caller) {
     String url = whatsapp.apiBaseUrl() + "/" + whatsapp.apiVersion() + "/" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)
-        + "?phone_number_id=" + whatsapp.phoneNumberId();
-    return onContext(() -> http.request(request(HttpMethod.GET, url).putHeader("Accept", "application/json"))
+        + "?phone_number_id=" + caller.phoneNumberId();
+    return onContext(() -> http.request(request(HttpMethod.GET, url, caller).putHeader("Accept", "application/json"))
             .compose(request -> request.send())
             .compose(GraphMediaApi::json))
         .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -2,6 +2,7 @@ package io.wabot.media;
 
 import io.vertx.core.Future;
 import io.wabot.config.AppConfig;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Metrics;
 import io.wabot.queue.JobHandler;
 import io.wabot.queue.Keyspace;
@@ -27,7 +28,8 @@ public final class MediaDownloadWorker {
       MediaDownloader downloader = new MediaDownloader(vertx, config.whatsapp(), config.media(), store,
           MediaDownloader.policy(config.media(), config.whatsapp(), config.mode().sandbox()), concurrency,
           Metrics.registry(vertx));
-      MediaJobHandler handler = new MediaJobHandler(downloader, redis, Keyspace.of(config.queue()),
+      BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+      MediaJobHandler handler = new MediaJobHandler(downloader, numbers::forJob, redis, Keyspace.of(config.queue()),
           config.queue().maxAttempts(), config.media().retention());
       return Future.succeededFuture(new QueueWork() {
         @Override

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.MediaConfig;
+import io.wabot.config.NumberConfig;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -79,17 +80,26 @@ public final class MediaDownloader {
     return sandbox ? UrlPolicy.trusting(whatsapp.apiBaseUrl()) : UrlPolicy.strict();
   }
 
-  /** Downloads and stores one media file; never fails, the outcome is data. */
+  /** Downloads and stores one media file of the default number; never fails, the outcome is data. */
   public Future<DownloadResult> download(MediaRef ref, Correlation correlation) {
-    return graph.onContext(() -> downloadOnContext(ref, correlation));
+    return download(ref, null, correlation);
   }
 
-  private Future<DownloadResult> downloadOnContext(MediaRef ref, Correlation correlation) {
+  /**
+   * Downloads and stores one media file a customer sent to {@code number} (null: the default number), with that
+   * number's token and id: the media belongs to it. Never fails, the outcome is data.
+   */
+  public Future<DownloadResult> download(MediaRef ref, NumberConfig number, Correlation correlation) {
+    GraphMediaApi.Caller caller = graph.caller(number);
+    return graph.onContext(() -> downloadOnContext(ref, caller, correlation));
+  }
+
+  private Future<DownloadResult> downloadOnContext(MediaRef ref, GraphMediaApi.Caller caller, Correlation correlation) {
     long started = System.nanoTime();
     AtomicReference<Long> bytes = new AtomicReference<>(0L);
-    return graph.metadata(ref.mediaId())
+    return graph.metadata(ref.mediaId(), caller)
         .compose(metadata -> admit(ref, metadata))
-        .compose(draft -> fetch(draft, URI.create(draft.url()), 0))
+        .compose(draft -> fetch(draft, caller, URI.create(draft.url()), 0))
         .compose(staged -> staging.into(store, staged))
         .<DownloadResult>map(stored -> {
           bytes.set(stored.size());
@@ -128,7 +138,7 @@ public final class MediaDownloader {
         new MediaDraft(ref.kind(), mime, declared, sha256, ref.filename(), ref.mediaId()), url, limit));
   }
 
-  private Future<Staging.Staged> fetch(Admitted admitted, URI url, int redirects) {
+  private Future<Staging.Staged> fetch(Admitted admitted, GraphMediaApi.Caller caller, URI url, int redirects) {
     return policy.check(vertx, url).compose(refused -> {
       if (refused != null) {
         return Future.failedFuture(refused.asException());
@@ -138,23 +148,24 @@ public final class MediaDownloader {
           .putHeader("User-Agent", "whatsapp-chatbot");
       if (sameOrigin(url, URI.create(admitted.url()))) {
         // The token goes only where Meta pointed; a redirect elsewhere never sees it.
-        options.putHeader("Authorization", graph.authorization());
+        options.putHeader("Authorization", caller.authorization());
       }
       return graph.http().request(options)
           .compose(HttpClientRequest::send)
           .recover(e -> Future.failedFuture(MediaFailure.from(e, MediaFailure.Reason.TRANSPORT).asException()))
-          .compose(response -> answered(admitted, url, redirects, response));
+          .compose(response -> answered(admitted, caller, url, redirects, response));
     });
   }
 
-  private Future<Staging.Staged> answered(Admitted admitted, URI url, int redirects, HttpClientResponse response) {
+  private Future<Staging.Staged> answered(Admitted admitted, GraphMediaApi.Caller caller, URI url, int redirects,
+      HttpClientResponse response) {
     int status = response.statusCode();
     if (status / 100 == 3 && response.getHeader("Location") != null) {
       URI next = url.resolve(response.getHeader("Location"));
       return drop(response).compose(v -> redirects >= MAX_REDIRECTS
           ? Future.failedFuture(MediaFailure.of(MediaFailure.Reason.URL_REFUSED, "more than " + MAX_REDIRECTS
               + " redirects").asException())
-          : fetch(admitted, next, redirects + 1));
+          : fetch(admitted, caller, next, redirects + 1));
     }
     MediaFailure failure = status == 200 ? headerProblem(admitted, response) : statusProblem(status);
     if (failure != null) {

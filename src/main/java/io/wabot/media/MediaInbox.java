@@ -84,7 +84,8 @@ public final class MediaInbox {
   private Future<Optional<ReceivedMedia>> queue(Job job, InboundMessage.Media message, MediaRef ref,
       CustomerIdentity customer) {
     // Stored once: a later look while it runs is a duplicate the queue skips.
-    return downloads.enqueue(List.of(MediaJobs.download(message.id(), ref, customer.key(), job.correlation())))
+    return downloads.enqueue(List.of(MediaJobs.download(message.id(), ref, customer.key(), job.correlation(),
+        message.meta().phoneNumberId())))
         .map(ids -> {
           if (!ids.isEmpty()) {
             Events.info(LOG, "media.download_queued", job.correlation()).addKeyValue("kind", ref.kind().wireName())

@@ -12,7 +12,10 @@ import io.wabot.queue.Job;
 import io.wabot.queue.JobHandler;
 import io.wabot.queue.JobOutcome;
 import io.wabot.queue.Keyspace;
+import io.wabot.config.NumberConfig;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +35,24 @@ public final class MediaJobHandler implements JobHandler {
   private static final Logger LOG = LoggerFactory.getLogger(MediaJobHandler.class);
 
   private final MediaDownloader downloader;
+  private final Function<String, Optional<NumberConfig>> numbers;
   private final Redis redis;
   private final Keyspace keyspace;
   private final int maxAttempts;
   private final Duration outcomeTtl;
 
   public MediaJobHandler(MediaDownloader downloader, Redis redis, Keyspace keyspace, int maxAttempts, Duration retention) {
+    this(downloader, id -> Optional.empty(), redis, keyspace, maxAttempts, retention);
+  }
+
+  /**
+   * @param numbers the number a job's {@code number} names (the default one for null); empty when it is no longer
+   *                served, and the download fails for good
+   */
+  public MediaJobHandler(MediaDownloader downloader, Function<String, Optional<NumberConfig>> numbers, Redis redis,
+      Keyspace keyspace, int maxAttempts, Duration retention) {
     this.downloader = downloader;
+    this.numbers = numbers;
     this.redis = redis;
     this.keyspace = keyspace;
     this.maxAttempts = maxAttempts;
@@ -55,9 +69,17 @@ public final class MediaJobHandler implements JobHandler {
     } catch (IllegalArgumentException e) {
       return giveUp(job, messageId, MediaFailure.of(MediaFailure.Reason.REJECTED, e.getMessage()));
     }
+    // The media belongs to the number the customer wrote to: downloaded with that number's token and id.
+    String numberId = payload.getString("number");
+    Optional<NumberConfig> number = numbers.apply(numberId);
+    if (numberId != null && number.isEmpty()) {
+      return giveUp(job, messageId, MediaFailure.of(MediaFailure.Reason.REJECTED, "number "
+          + NumberConfig.labelFor(null, numberId) + " is no longer configured"));
+    }
     long started = System.nanoTime();
     return alreadyStored(messageId).compose(done -> done ? Future.succeededFuture(JobOutcome.done())
-        : downloader.download(ref, job.correlation()).compose(result -> outcome(job, messageId, result, started)));
+        : downloader.download(ref, number.orElse(null), job.correlation())
+            .compose(result -> outcome(job, messageId, result, started)));
   }
 
   /** A job run again after its acknowledgement was lost: the file is in the store already. */

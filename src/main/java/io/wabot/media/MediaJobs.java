@@ -22,11 +22,20 @@ public final class MediaJobs {
   private MediaJobs() {
   }
 
-  /** The download of one inbound message's media; the id is the message's, so a repeat is stored once. */
-  public static NewJob download(String messageId, MediaRef ref, String customerKey, Correlation correlation) {
+  /**
+   * The download of one inbound message's media; the id is the message's, so a repeat is stored once.
+   *
+   * @param number the business number the message came to ({@code phone_number_id}): the media is its, and is
+   *               downloaded with its token; null for the default number
+   */
+  public static NewJob download(String messageId, MediaRef ref, String customerKey, Correlation correlation,
+      String number) {
     JsonObject data = new JsonObject().put("messageId", messageId).put("customer", customerKey)
         .put("mediaId", ref.mediaId()).put("kind", ref.kind().wireName()).put("mimeType", ref.mimeType())
         .put("filename", ref.filename());
+    if (number != null) {
+      data.put("number", number);
+    }
     return NewJob.of(messageId + ":media", "media:" + messageId, correlation, data);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.wabot.config.MediaConfig;
+import io.wabot.config.NumberConfig;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
@@ -65,32 +66,41 @@ public final class MediaUploader {
     if (!(media.source() instanceof OutboundMedia.Stored stored)) {
       return Future.succeededFuture(media.toMessage());
     }
-    return upload(stored.media(), correlation).compose(result -> result instanceof UploadResult.Uploaded uploaded
+    return upload(stored.media(), null, correlation).compose(result -> result instanceof UploadResult.Uploaded uploaded
         ? Future.succeededFuture(media.withMediaId(uploaded.mediaId()))
         : Future.failedFuture(((UploadResult.Failed) result).failure().asException()));
   }
 
-  /** Uploads a stored file, or reuses the id of its earlier upload. */
+  /** Uploads a stored file for the default number, or reuses the id of its earlier upload. */
   public Future<UploadResult> upload(StoredMedia media, Correlation correlation) {
-    return graph.onContext(() -> uploadOnContext(media, correlation));
+    return upload(media, null, correlation);
   }
 
-  private Future<UploadResult> uploadOnContext(StoredMedia media, Correlation correlation) {
-    return cache.get(graph.phoneNumberId(), media).compose(cached -> {
+  /**
+   * Uploads a stored file for {@code number} (null: the default number) with its token, or reuses the id of its
+   * earlier upload by that number: a media id is good only for the number that uploaded it.
+   */
+  public Future<UploadResult> upload(StoredMedia media, NumberConfig number, Correlation correlation) {
+    GraphMediaApi.Caller caller = graph.caller(number);
+    return graph.onContext(() -> uploadOnContext(media, caller, correlation));
+  }
+
+  private Future<UploadResult> uploadOnContext(StoredMedia media, GraphMediaApi.Caller caller, Correlation correlation) {
+    return cache.get(caller.phoneNumberId(), media).compose(cached -> {
       if (cached != null) {
         metrics.upload("reused", 0);
         return Future.succeededFuture(new UploadResult.Uploaded(cached, true));
       }
       long started = System.nanoTime();
-      return send(media)
-          .compose(id -> cache.put(graph.phoneNumberId(), media, id).map(id))
+      return send(media, caller)
+          .compose(id -> cache.put(caller.phoneNumberId(), media, id).map(id))
           .<UploadResult>map(id -> new UploadResult.Uploaded(id, false))
           .otherwise(e -> new UploadResult.Failed(MediaFailure.from(e, MediaFailure.Reason.TRANSPORT)))
           .onSuccess(result -> report(media, correlation, result, System.nanoTime() - started));
     });
   }
 
-  private Future<String> send(StoredMedia media) {
+  private Future<String> send(StoredMedia media, GraphMediaApi.Caller caller) {
     String boundary = "wabot-" + HexFormat.of().formatHex(randomBytes());
     Buffer head = Buffer.buffer(part(boundary, "messaging_product", null, null) + "whatsapp\r\n"
         + part(boundary, "type", null, null) + media.mimeType() + "\r\n"
@@ -103,7 +113,7 @@ public final class MediaUploader {
             .asException());
       }
       MediaContent content = opened.get();
-      return graph.http().request(graph.request(HttpMethod.POST, graph.uploadUrl())
+      return graph.http().request(graph.request(HttpMethod.POST, graph.uploadUrl(caller), caller)
               .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
               .putHeader("Content-Length", Long.toString(length))
               .putHeader("Accept", "application/json"))

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wabot.observability.Metrics;
 import io.wabot.config.AppConfig;
+import io.wabot.config.NumberConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.sender.OutboundPreparation;
 import io.wabot.whatsapp.outbound.StoredMediaMessage;
@@ -36,6 +37,12 @@ public final class OutboundUploads implements OutboundPreparation {
 
   @Override
   public Future<JsonObject> prepare(JsonObject body, Correlation correlation) {
+    return prepare(body, null, correlation);
+  }
+
+  /** Uploads with the sending number's token, to its id: the media id it gets is good for that number only. */
+  @Override
+  public Future<JsonObject> prepare(JsonObject body, NumberConfig number, Correlation correlation) {
     String type = body.getString("type");
     JsonObject media = type == null || !(body.getValue(type) instanceof JsonObject m) ? null : m;
     if (media == null || media.getString(StoredMediaMessage.STORED) == null) {
@@ -43,7 +50,7 @@ public final class OutboundUploads implements OutboundPreparation {
     }
     String id = media.getString(StoredMediaMessage.STORED);
     return store.describe(id)
-        .compose(found -> found.isPresent() ? uploader.upload(found.get(), correlation) : Future.failedFuture(
+        .compose(found -> found.isPresent() ? uploader.upload(found.get(), number, correlation) : Future.failedFuture(
             MediaFailure.of(MediaFailure.Reason.NOT_FOUND, "the stored file is gone (swept or deleted)").asException()))
         .compose(result -> {
           if (result instanceof MediaUploader.UploadResult.Failed failed) {

@@ -9,11 +9,14 @@ import io.vertx.core.json.JsonObject;
  * field Better Stack alerts query), at most once per interval per condition, and into a
  * {@code resolved} event when the condition clears.
  *
- * <p>Body: {@code {"alert": "circuit_open", "resolved": false, "message": "...", ...details}}.
+ * <p>Body: {@code {"alert": "circuit_open", "resolved": false, "message": "...", ...details}}, with
+ * {@code "number": "<label>"} when the condition is one business number's (each number's is its own).
  */
 public final class Alerts {
 
   public static final String ADDRESS = "wabot.alerts";
+  /** The field naming the business number (its label) a condition is about, when it is about one. */
+  public static final String NUMBER = "number";
 
   public static final String CIRCUIT_OPEN = "circuit_open";
   public static final String GRAPH_ERROR_RATE = "graph_error_rate";
@@ -45,6 +48,19 @@ public final class Alerts {
 
   public static void resolve(EventBus bus, String alert, String message) {
     bus.publish(ADDRESS, body(alert, true, message, null));
+  }
+
+  /**
+   * A condition of one business number ({@code number}: its label): held and resolved apart from the same
+   * condition on other numbers, so that one number's recovery does not clear another's alert.
+   */
+  public static void fire(EventBus bus, String alert, String number, String message, JsonObject details) {
+    bus.publish(ADDRESS, body(alert, false, message, details).put(NUMBER, number));
+  }
+
+  /** Resolves {@link #fire(EventBus, String, String, String, JsonObject) a number's condition}. */
+  public static void resolve(EventBus bus, String alert, String number, String message) {
+    bus.publish(ADDRESS, body(alert, true, message, null).put(NUMBER, number));
   }
 
   private static JsonObject body(String alert, boolean resolved, String message, JsonObject details) {

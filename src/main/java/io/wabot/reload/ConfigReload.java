@@ -66,6 +66,8 @@ public final class ConfigReload implements Shareable {
   private final BusinessNumbers numbers;
   private AppConfig current;
   private Future<Outcome> last = Future.succeededFuture();
+  /** What the running process does to every number it serves (the sandbox adds its simulated team), on reload too. */
+  private volatile java.util.function.UnaryOperator<NumberConfig> adjustment = java.util.function.UnaryOperator.identity();
 
   /**
    * @param loaded the configuration the process started with, as read (before the sandbox or a free port adjusted it)
@@ -75,6 +77,15 @@ public final class ConfigReload implements Shareable {
     this.current = loaded;
     this.numbers = numbers;
     this.source = source;
+  }
+
+  /**
+   * Adjusts every number the running process serves, now and at each reload (the sandbox's simulated team
+   * as the escalation channel of the numbers that have none).
+   */
+  public void adjustNumbers(java.util.function.UnaryOperator<NumberConfig> adjust) {
+    adjustment = adjust;
+    numbers.replace(numbers.all().stream().map(adjust).toList());
   }
 
   /** Makes {@code reload} this Vert.x instance's, for the admin endpoint. */
@@ -109,7 +120,7 @@ public final class ConfigReload implements Shareable {
 
   private Outcome apply(AppConfig next, String trigger) {
     List<String> needRestart = restartOnly(current, next);
-    BusinessNumbers.Change change = numbers.replace(next.whatsapp().numbers());
+    BusinessNumbers.Change change = numbers.replace(next.whatsapp().numbers().stream().map(adjustment).toList());
     synchronized (this) {
       current = next;
     }

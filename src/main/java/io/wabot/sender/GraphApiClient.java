@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.wabot.config.NumberConfig;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.whatsapp.outbound.MarkAsRead;
 import io.wabot.whatsapp.outbound.OutboundMessage;
@@ -42,8 +43,18 @@ public final class GraphApiClient {
    * @param maxConnections HTTP connections kept to the Graph API; about the number of requests in flight
    */
   public GraphApiClient(Vertx vertx, WhatsAppConfig whatsapp, Duration requestTimeout, int maxConnections) {
-    this.url = whatsapp.messagesUrl();
-    this.authorization = "Bearer " + whatsapp.accessToken().value();
+    this(vertx, whatsapp.messagesUrl(), whatsapp.accessToken().value(), requestTimeout, maxConnections);
+  }
+
+  /** One business number's client: {@code /{its id}/messages} with its token. */
+  public GraphApiClient(Vertx vertx, WhatsAppConfig whatsapp, NumberConfig number, Duration requestTimeout,
+      int maxConnections) {
+    this(vertx, whatsapp.messagesUrl(number.phoneNumberId()), number.accessToken().value(), requestTimeout, maxConnections);
+  }
+
+  private GraphApiClient(Vertx vertx, String url, String token, Duration requestTimeout, int maxConnections) {
+    this.url = url;
+    this.authorization = "Bearer " + token;
     this.requestTimeout = requestTimeout;
     WebClientOptions options = new WebClientOptions()
         .setUserAgent("whatsapp-chatbot")

@@ -14,9 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every Graph API call of one sender instance: first a slot from the shared {@link ThroughputLimiter},
- * then, if the {@link SenderGate} lets it through (breaker, pause), the request through the gate's
- * circuit breaker with a hard timeout. Every call ends as one {@link SendAttempt}.
+ * Every Graph API call of one sender instance from one business number: first a slot from the number's
+ * shared {@link ThroughputLimiter}, then, if the number's {@link SenderGate} lets it through (breaker,
+ * pause), the request through the gate's circuit breaker with a hard timeout. Every call ends as one
+ * {@link SendAttempt}. The meters carry the number's label ({@code number}).
  */
 public final class GraphGateway {
 
@@ -33,17 +34,29 @@ public final class GraphGateway {
   private final SenderConfig config;
   private final SenderGate gate;
   private final MeterRegistry registry;
+  private final String label;
   private final Timer latency;
 
+  /**
+   * @param client  the number's client (its messages URL and token)
+   * @param limiter the number's throughput limiter
+   * @param label   the number's label: the {@code number} tag of the meters, and what logs and alerts name
+   */
   public GraphGateway(Vertx vertx, GraphApiClient client, ThroughputLimiter limiter, SenderConfig config, String instance,
-      MeterRegistry registry) {
+      String label, MeterRegistry registry) {
     this.client = client;
     this.limiter = limiter;
     this.config = config;
     this.registry = registry;
-    this.gate = new SenderGate(vertx, config, instance);
-    this.latency = Timer.builder(MetricNames.GRAPH_LATENCY).description("Graph API request latency")
+    this.label = label;
+    this.gate = new SenderGate(vertx, config, instance, label, limiter);
+    this.latency = Timer.builder(MetricNames.GRAPH_LATENCY).description("Graph API request latency").tag("number", label)
         .publishPercentileHistogram().register(registry);
+  }
+
+  /** The label of the number this gateway sends from. */
+  public String label() {
+    return label;
   }
 
   /** Whether this instance may send now, and the pause it raises. */
@@ -129,10 +142,17 @@ public final class GraphGateway {
       code = "none";
     }
     Counter.builder(MetricNames.GRAPH_REQUESTS).description("Graph API requests by outcome and Meta error code")
-        .tag("outcome", outcome).tag("code", code).register(registry).increment();
+        .tag("outcome", outcome).tag("code", code).tag("number", label).register(registry).increment();
   }
 
+  /** Closes the gate and the number's client. */
   public void close() {
-    gate.close();
+    close(true);
+  }
+
+  /** @param forget whether the breaker's state is forgotten (not when a gateway of the same label replaces this one) */
+  void close(boolean forget) {
+    gate.close(forget);
+    client.close();
   }
 }

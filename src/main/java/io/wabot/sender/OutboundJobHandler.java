@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
+import io.wabot.config.NumberConfig;
 import io.wabot.config.SenderConfig;
 import io.wabot.customer.CustomerIdentity;
 import io.wabot.observability.Alerts;
@@ -29,7 +30,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +45,21 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>accepted: the {@code wamid} is written to the job at once, then the job is done; a job that
  *       already holds one was accepted before and is acknowledged without sending again</li>
- *   <li>130429: the whole queue pauses (every process), honouring {@code Retry-After}; the job waits
- *       without losing an attempt</li>
+ *   <li>130429: the sending number pauses (every process), honouring {@code Retry-After}; the job waits
+ *       without losing an attempt, and the other numbers send on</li>
  *   <li>131056: only this conversation waits</li>
  *   <li>5xx, timeouts, connection errors: retried with the queue's back-off; once the breaker has
  *       opened, jobs wait without losing attempts</li>
  *   <li>131047: the free-form reply is replaced by the approved template for the customer's locale</li>
  *   <li>132001: the template goes out in the next language of the chain</li>
- *   <li>190 / 401: dead letter and the {@code graph_auth_failed} alert; 131050: the message is dropped and the
+ *   <li>190 / 401: dead letter and the {@code graph_auth_failed} alert naming the number; 131050: the message is dropped and the
  *       opt-out stored for the consent hook; 131062 (the message cannot go to a BSUID): dead letter and the
  *       {@code bsuid_unsupported} alert, no retry; other 4xx: dead letter with Meta's reason</li>
  * </ul>
+ *
+ * <p>Every job goes out from the business number it names ({@link OutboundJob#number()}, the default number
+ * when it names none) through that number's gateway ({@link SendingNumbers}); a job naming a number a
+ * reload removed is a dead letter that says so.
  *
  * <p>A message whose earlier attempt may have gone out unrecorded (its process died or lost Redis
  * between Meta's answer and the record, or its request got no answer) is {@linkplain Job#inDoubt() in
@@ -67,16 +75,16 @@ public final class OutboundJobHandler implements JobHandler {
 
   private final Vertx vertx;
   private final JobQueue queue;
-  private final GraphGateway gateway;
+  private final SendingNumbers numbers;
   private final SenderConfig config;
   private final ConversationConfig conversation;
-  private final Timer endToEnd;
   private final InDoubtSends inDoubt;
   private final OutboundPreparation preparation;
   private final MeterRegistry registry;
-  private final TemplateRegistry templates;
-  private final CatalogRegistry catalog;
-  private volatile boolean authAlertRaised;
+  private final Function<NumberConfig, TemplateRegistry> templates;
+  private final Function<NumberConfig, CatalogRegistry> catalogs;
+  /** The labels of the numbers whose token the Graph API refused, until it accepts one of their sends again. */
+  private final Set<String> authAlerts = ConcurrentHashMap.newKeySet();
 
   /**
    * @param conversation where the window template ({@code WINDOW_TEMPLATE_NAME}) and the locale chain
@@ -107,23 +115,34 @@ public final class OutboundJobHandler implements JobHandler {
   public OutboundJobHandler(Vertx vertx, JobQueue queue, GraphGateway gateway, SenderConfig config,
       ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation,
       TemplateRegistry templates, CatalogRegistry catalog) {
+    this(vertx, queue, SendingNumbers.single(vertx, gateway), config, conversation, registry, inDoubt, preparation,
+        number -> templates, number -> catalog);
+  }
+
+  /**
+   * @param numbers      the gateway of each business number a job may name
+   * @param conversation the shared conversation settings; a job's number brings its own ({@link NumberConfig#conversation()})
+   * @param templates    the synced templates of a number's business account (null number: a single gateway's)
+   * @param catalogs     the synced products of a number's catalog (null number: a single gateway's)
+   */
+  public OutboundJobHandler(Vertx vertx, JobQueue queue, SendingNumbers numbers, SenderConfig config,
+      ConversationConfig conversation, MeterRegistry registry, InDoubtSends inDoubt, OutboundPreparation preparation,
+      Function<NumberConfig, TemplateRegistry> templates, Function<NumberConfig, CatalogRegistry> catalogs) {
     this.preparation = preparation;
     this.templates = templates;
-    this.catalog = catalog;
+    this.catalogs = catalogs;
     this.vertx = vertx;
     this.inDoubt = inDoubt;
     this.registry = registry;
     this.queue = queue;
-    this.gateway = gateway;
+    this.numbers = numbers;
     this.config = config;
     this.conversation = conversation;
-    this.endToEnd = Timer.builder(MetricNames.END_TO_END).description("From webhook receipt to the Graph API accepting a reply")
-        .publishPercentileHistogram().register(registry);
   }
 
   @Override
   public boolean acceptsWork() {
-    return gateway.gate().held().isEmpty();
+    return numbers.anyAccepts();
   }
 
   @Override
@@ -139,28 +158,36 @@ public final class OutboundJobHandler implements JobHandler {
     } catch (RuntimeException e) {
       return Future.succeededFuture(JobOutcome.deadLetter("unreadable outbound job: " + e.getMessage()));
     }
-    if (job.inDoubt() && out instanceof OutboundJob.Message message) {
-      return settle(job, message);
+    Optional<SendingNumbers.Sending> sending = numbers.forJob(out.number());
+    if (sending.isEmpty()) {
+      String label = numbers.removedLabel(out.number());
+      Events.warn(LOG, "outbound.number_removed", job.correlation()).addKeyValue("job_id", job.id())
+          .addKeyValue("number", label).log("Not sent: number {} is no longer configured", label);
+      return Future.succeededFuture(JobOutcome.deadLetter("number " + label + " is no longer configured"));
     }
-    return send(job, out);
+    if (job.inDoubt() && out instanceof OutboundJob.Message message) {
+      return settle(job, message, sending.get());
+    }
+    return send(job, out, sending.get());
   }
 
-  private Future<JobOutcome> send(Job job, OutboundJob out) {
-    // Stored media files are uploaded first; the typed job then carries the body that is sent.
-    return preparation.prepare(out.body(), job.correlation()).transform(prepared -> {
+  private Future<JobOutcome> send(Job job, OutboundJob out, SendingNumbers.Sending from) {
+    // Stored media files are uploaded first, with the sending number's token; the typed job then carries the body.
+    return preparation.prepare(out.body(), from.number(), job.correlation()).transform(prepared -> {
       if (prepared.failed()) {
         return Future.succeededFuture(preparationFailed(prepared.cause()));
       }
       OutboundJob ready = out.withBody(prepared.result());
       // Meta would refuse an id its catalog lacks (131009) after the request; the synced catalog says so now.
-      String unknownProduct = ready instanceof OutboundJob.Message m ? catalog.problem(m.body()) : null;
+      String unknownProduct = ready instanceof OutboundJob.Message m ? catalogs.apply(from.number()).problem(m.body()) : null;
       if (unknownProduct != null) {
         Events.warn(LOG, "outbound.product_unknown", job.correlation()).addKeyValue("job_id", job.id())
             .log("Product message not sent: {}", unknownProduct);
         return Future.succeededFuture(JobOutcome.deadLetter(unknownProduct));
       }
-      return ready instanceof OutboundJob.Message message && TemplateMessage.isTemplate(message.body()) && templates.synced()
-          ? checkedTemplate(job, message) : attempt(job, ready, new LinkedHashSet<>());
+      TemplateRegistry synced = templates.apply(from.number());
+      return ready instanceof OutboundJob.Message message && TemplateMessage.isTemplate(message.body()) && synced.synced()
+          ? checkedTemplate(job, message, from, synced) : attempt(job, ready, from, new LinkedHashSet<>());
     });
   }
 
@@ -169,7 +196,8 @@ public final class OutboundJobHandler implements JobHandler {
    * it goes out in the first language of the chain it has (what error 132001 would lead to, without the
    * failed request); anything else wrong is a dead letter that says what, instead of Meta's rejection.
    */
-  private Future<JobOutcome> checkedTemplate(Job job, OutboundJob.Message message) {
+  private Future<JobOutcome> checkedTemplate(Job job, OutboundJob.Message message, SendingNumbers.Sending from,
+      TemplateRegistry templates) {
     JsonObject body = message.body();
     String name = body.getJsonObject("template").getString("name");
     Set<String> available = templates.languages(name);
@@ -190,7 +218,7 @@ public final class OutboundJobHandler implements JobHandler {
           .addKeyValue("template", name).log("Template not sent: {}", problem);
       return Future.succeededFuture(JobOutcome.deadLetter(problem));
     }
-    return attempt(job, toSend, new LinkedHashSet<>());
+    return attempt(job, toSend, from, new LinkedHashSet<>());
   }
 
   /** A stored file that could not be uploaded: tried again when that may help, else kept as a dead letter. */
@@ -205,26 +233,26 @@ public final class OutboundJobHandler implements JobHandler {
    * in {@link Job#result()}), then send only if none came. (A read receipt is never in doubt here:
    * marking a message read twice shows nothing twice.)
    */
-  private Future<JobOutcome> settle(Job job, OutboundJob.Message message) {
+  private Future<JobOutcome> settle(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
     Events.warn(LOG, "outbound.in_doubt", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("attempt", job.attempts()).addKeyValue("grace_ms", inDoubt.grace().toMillis())
         .log("An earlier attempt may have sent this message unrecorded; waiting for Meta's status before sending again");
     return inDoubt.awaitStatus(job.id()).compose(v -> queue.settleDoubt(job)).compose(result -> {
       if (result.isPresent()) {
-        countInDoubt("confirmed");
+        countInDoubt("confirmed", from);
         Events.info(LOG, "outbound.confirmed", job.correlation().withWamid(result.get())).addKeyValue("job_id", job.id())
             .log("Meta's status shows the earlier attempt sent this message; not sending it again");
         return Future.succeededFuture(JobOutcome.done());
       }
-      countInDoubt("resent");
+      countInDoubt("resent", from);
       Events.warn(LOG, "outbound.resending", job.correlation()).addKeyValue("job_id", job.id())
           .log("No status from Meta within {} ms: sending the message again", inDoubt.grace().toMillis());
-      return send(job, message);
+      return send(job, message, from);
     });
   }
 
-  private void countInDoubt(String outcome) {
-    registry.counter(MetricNames.SENDS_IN_DOUBT, "outcome", outcome).increment();
+  private void countInDoubt(String outcome, SendingNumbers.Sending from) {
+    registry.counter(MetricNames.SENDS_IN_DOUBT, "outcome", outcome, "number", from.label()).increment();
   }
 
   /**
@@ -239,20 +267,20 @@ public final class OutboundJobHandler implements JobHandler {
     return out.body().copy().put(CALLBACK_DATA, job.id());
   }
 
-  private Future<JobOutcome> attempt(Job job, OutboundJob out, Set<String> triedLanguages) {
-    return gateway.send(bodyToSend(job, out)).compose(attempt -> {
+  private Future<JobOutcome> attempt(Job job, OutboundJob out, SendingNumbers.Sending from, Set<String> triedLanguages) {
+    return from.gateway().send(bodyToSend(job, out)).compose(attempt -> {
       if (attempt instanceof SendAttempt.Held held) {
         return Future.succeededFuture(JobOutcome.postpone(held.retryIn(), held.reason()));
       }
       if (attempt instanceof SendAttempt.Accepted accepted) {
-        return accepted(job, out, accepted.wamid(), accepted.latency());
+        return accepted(job, out, from, accepted.wamid(), accepted.latency());
       }
       SendAttempt.Refused refused = (SendAttempt.Refused) attempt;
       if (refused.action() == ErrorAction.LANGUAGE_FALLBACK && out instanceof OutboundJob.Message message
           && message.template().isPresent()) {
-        return nextLanguage(job, message, message.template().get(), triedLanguages, refused);
+        return nextLanguage(job, message, from, message.template().get(), triedLanguages, refused);
       }
-      return markIfUnanswered(job, out, refused).map(v -> failure(job, out, refused));
+      return markIfUnanswered(job, out, refused).map(v -> failure(job, out, from, refused));
     });
   }
 
@@ -273,17 +301,20 @@ public final class OutboundJobHandler implements JobHandler {
 
   // ---- success -------------------------------------------------------------------------------------
 
-  private Future<JobOutcome> accepted(Job job, OutboundJob out, String wamid, Duration latency) {
+  private Future<JobOutcome> accepted(Job job, OutboundJob out, SendingNumbers.Sending from, String wamid,
+      Duration latency) {
     Correlation correlation = wamid == null ? job.correlation() : job.correlation().withWamid(wamid);
     long receivedAtMs = out instanceof OutboundJob.Message message ? message.receivedAtMs() : 0L;
     if (receivedAtMs > 0) {
-      endToEnd.record(Math.max(0, System.currentTimeMillis() - receivedAtMs), TimeUnit.MILLISECONDS);
+      Timer.builder(MetricNames.END_TO_END).description("From webhook receipt to the Graph API accepting a reply")
+          .tag("number", from.label()).publishPercentileHistogram().register(registry)
+          .record(Math.max(0, System.currentTimeMillis() - receivedAtMs), TimeUnit.MILLISECONDS);
     }
-    if (authAlertRaised) {
-      authAlertRaised = false;
-      Alerts.resolve(vertx.eventBus(), Alerts.GRAPH_AUTH, "The Graph API accepts the access token again");
+    if (authAlerts.remove(from.label())) {
+      Alerts.resolve(vertx.eventBus(), Alerts.GRAPH_AUTH, from.label(), "The Graph API accepts the access token of number "
+          + from.label() + " again");
     }
-    Events.info(LOG, "outbound.sent", correlation).addKeyValue("job_id", job.id())
+    Events.info(LOG, "outbound.sent", correlation).addKeyValue("job_id", job.id()).addKeyValue("number", from.label())
         .addKeyValue("kind", out.kind()).addKeyValue("latency_ms", latency.toMillis())
         .addKeyValue("attempt", job.attempts()).log(out instanceof OutboundJob.ReadReceipt
             ? "Read receipt accepted by the Graph API" : "Reply accepted by the Graph API");
@@ -303,24 +334,24 @@ public final class OutboundJobHandler implements JobHandler {
 
   // ---- failures ------------------------------------------------------------------------------------
 
-  private JobOutcome failure(Job job, OutboundJob out, SendAttempt.Refused failed) {
+  private JobOutcome failure(Job job, OutboundJob out, SendingNumbers.Sending from, SendAttempt.Refused failed) {
     GraphError error = failed.error();
     String reason = error.describe();
     Correlation correlation = job.correlation();
-    Events.warn(LOG, "outbound.failed", correlation).addKeyValue("job_id", job.id())
+    Events.warn(LOG, "outbound.failed", correlation).addKeyValue("job_id", job.id()).addKeyValue("number", from.label())
         .addKeyValue("action", failed.action().name()).addKeyValue("http_status", error.httpStatus())
         .addKeyValue("code", error.codeTag()).addKeyValue("fbtrace_id", error.fbtraceId())
         .addKeyValue("attempt", job.attempts()).log("Graph API refused: {}", reason);
     return switch (failed.action()) {
-      case PAUSE_ALL -> pauseAll(error, correlation);
+      case PAUSE_ALL -> pauseNumber(error, from, correlation);
       case DELAY_CONVERSATION -> JobOutcome.postpone(config.pairRateDelay(), reason);
-      case RETRY -> gateway.gate().breakerAccepts()
+      case RETRY -> from.gateway().gate().breakerAccepts()
           ? JobOutcome.retry(reason)
           // The breaker opened: the API is down, not this job. Wait without spending an attempt.
           : JobOutcome.postpone(config.breakerOpenFor(), "circuit breaker open; last error: " + reason);
       case LONG_BACKOFF -> JobOutcome.retryAfter(config.longBackoff(), reason);
-      case AUTH_FAILURE -> authFailure(job, reason);
-      case TEMPLATE_FALLBACK -> out instanceof OutboundJob.Message message ? windowFallback(job, message, reason)
+      case AUTH_FAILURE -> authFailure(job, from, reason);
+      case TEMPLATE_FALLBACK -> out instanceof OutboundJob.Message message ? windowFallback(job, message, from, reason)
           : dropReceipt(job, reason);
       case OPTED_OUT -> optedOut(job, out, reason);
       case NEEDS_PHONE_NUMBER -> needsPhoneNumber(job, out, reason);
@@ -329,18 +360,21 @@ public final class OutboundJobHandler implements JobHandler {
     };
   }
 
-  private JobOutcome pauseAll(GraphError error, Correlation correlation) {
+  /** 130429: this number's sending pauses; the other numbers' gateways are not touched. */
+  private JobOutcome pauseNumber(GraphError error, SendingNumbers.Sending from, Correlation correlation) {
     Duration pause = error.retryAfter() != null && !error.retryAfter().isZero() ? error.retryAfter() : config.rateLimitPause();
-    gateway.gate().pause(pause, error.describe(), queue, correlation, error.retryAfter() != null);
-    return JobOutcome.postpone(pause, "throughput limit (130429); sending paused");
+    from.gateway().gate().pause(pause, error.describe(), correlation, error.retryAfter() != null);
+    return JobOutcome.postpone(pause, "throughput limit (130429); sending from number " + from.label() + " paused");
   }
 
-  private JobOutcome authFailure(Job job, String reason) {
-    authAlertRaised = true;
-    Alerts.fire(vertx.eventBus(), Alerts.GRAPH_AUTH,
-        "The Graph API refuses the access token: rotate WHATSAPP_ACCESS_TOKEN, then replay the dead letters",
+  /** 190 / 401: this number's token is refused; its replies go to the dead letters, the other numbers send on. */
+  private JobOutcome authFailure(Job job, SendingNumbers.Sending from, String reason) {
+    authAlerts.add(from.label());
+    Alerts.fire(vertx.eventBus(), Alerts.GRAPH_AUTH, from.label(), "The Graph API refuses the access token of number "
+            + from.label() + ": rotate its accessToken (whatsapp.numbers, or WHATSAPP_ACCESS_TOKEN), then replay the"
+            + " dead letters",
         new JsonObject().put("job_id", job.id()).put("reason", reason));
-    return JobOutcome.deadLetter("access token refused; rotate it and replay: " + reason);
+    return JobOutcome.deadLetter("access token of number " + from.label() + " refused; rotate it and replay: " + reason);
   }
 
   /**
@@ -391,7 +425,7 @@ public final class OutboundJobHandler implements JobHandler {
    * atomically with this job's acknowledgement. Its id is derived from the inbound message, so the
    * several replies to one message that all meet the closed window produce one template, not one each.
    */
-  private JobOutcome windowFallback(Job job, OutboundJob.Message message, String reason) {
+  private JobOutcome windowFallback(Job job, OutboundJob.Message message, SendingNumbers.Sending from, String reason) {
     if (message.forTeam()) {
       // The customers' template makes no sense to the agent; the escalation webhook is the reliable channel.
       Events.warn(LOG, "outbound.team_window_closed", job.correlation()).addKeyValue("job_id", job.id())
@@ -402,6 +436,8 @@ public final class OutboundJobHandler implements JobHandler {
     if (message.template().isPresent()) {
       return JobOutcome.deadLetter("a template was refused as outside the 24 h window: " + reason);
     }
+    // The number's own window template and locales, when it overrides them.
+    ConversationConfig conversation = from.number() == null ? this.conversation : from.number().conversation();
     ConversationConfig.WindowTemplate template = conversation.windowTemplate();
     if (!template.configured()) {
       return JobOutcome.deadLetter("outside the 24 h window and no window template is configured"
@@ -420,8 +456,8 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   /** 132001: the same template in the next language of the chain, sent now; none left: dead letter. */
-  private Future<JobOutcome> nextLanguage(Job job, OutboundJob.Message message, TemplateMessage template,
-      Set<String> tried, SendAttempt.Refused failed) {
+  private Future<JobOutcome> nextLanguage(Job job, OutboundJob.Message message, SendingNumbers.Sending from,
+      TemplateMessage template, Set<String> tried, SendAttempt.Refused failed) {
     String current = template.languageCode();
     tried.add(current);
     String original = tried.iterator().next();
@@ -433,7 +469,7 @@ public final class OutboundJobHandler implements JobHandler {
     Events.info(LOG, "outbound.language_fallback", job.correlation()).addKeyValue("job_id", job.id())
         .addKeyValue("from", current).addKeyValue("to", next)
         .log("Template missing in {}; trying {}", current, next);
-    return attempt(job, message.sending(template.inLanguage(next)), tried);
+    return attempt(job, message.sending(template.inLanguage(next)), from, tried);
   }
 
   /** {@code es_MX} → {@code es_MX, es, <last resort>}; the last resort is {@code sender.templateFallbackLanguage}. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import io.wabot.config.NumberConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.Keyspace;
 
@@ -33,6 +34,14 @@ public interface OutboundPreparation {
   }
 
   Future<JsonObject> prepare(JsonObject body, Correlation correlation);
+
+  /**
+   * Prepares a body that goes out from {@code number} (null: the default number): an upload must use the
+   * sending number's token and id, since a media id belongs to the number that uploaded it.
+   */
+  default Future<JsonObject> prepare(JsonObject body, NumberConfig number, Correlation correlation) {
+    return prepare(body, correlation);
+  }
 
   /** Whether a failure of {@link #prepare} may pass on a later attempt (else the job is a dead letter). */
   boolean retryable(Throwable failure);

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clustered, keeps track of the circuit breakers of other nodes' senders from the changes they publish
+ * Clustered, keeps track of the circuit breakers of other nodes' senders (one per sender instance and
+ * business number) from the changes they publish
  * on {@link SenderStatus#BREAKER_ADDRESS}: logged, shown in readiness ({@code graph-api} check,
  * {@code peers}) and counted in the {@code wabot_graph_breaker_peers_open} gauge.
  *
@@ -40,14 +41,18 @@ public final class PeerBreakers {
       return;
     }
     String node = event.getString("node", "unknown");
-    SenderStatus.peerBreaker(vertx, node, instance, state);
+    // Each number has its breaker: a peer's breaker for one number is kept apart from its others.
+    String number = event.getString("number");
+    SenderStatus.peerBreaker(vertx, node, number == null ? instance : SenderStatus.breakerKey(instance, number), state);
     if (state == CircuitBreakerState.OPEN) {
       Events.warn(LOG, "sender.peer_breaker_opened").addKeyValue("node", node).addKeyValue("instance", instance)
-          .log("The Graph API circuit breaker of {} on {} opened; this node's breaker decides for its own sends",
-              instance, node);
+          .addKeyValue("number", number)
+          .log("The Graph API circuit breaker of {} on {} for number {} opened; this node's breaker decides for its own"
+              + " sends", instance, node, number);
     } else if (state == CircuitBreakerState.CLOSED) {
       Events.info(LOG, "sender.peer_breaker_closed").addKeyValue("node", node).addKeyValue("instance", instance)
-          .log("The Graph API circuit breaker of {} on {} closed", instance, node);
+          .addKeyValue("number", number)
+          .log("The Graph API circuit breaker of {} on {} for number {} closed", instance, node, number);
     }
   }
 

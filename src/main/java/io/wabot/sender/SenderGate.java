@@ -12,7 +12,6 @@ import io.wabot.config.SenderConfig;
 import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
-import io.wabot.queue.JobQueue;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,14 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether one sender instance may send now: the one owner of its circuit breaker and of the sending
- * pause that Meta's throughput limit (130429) imposes.
+ * Whether one sender instance may send now from one business number: the one owner of its circuit
+ * breaker for that number and of the sending pause that Meta's throughput limit (130429) imposes on the
+ * number. Another number has a gate of its own: its 130429 or its open breaker never holds this one.
  *
  * <p>The pause is kept in three forms because three audiences need it: this process's
- * {@link SenderStatus} (readiness, every sender instance of the process), the queue's pause key in
- * Redis (no process claims while it lasts) and the {@link SenderStatus#PAUSE_ADDRESS} broadcast (every
- * node stops at once instead of each meeting the limit). Only this class writes them, and
- * {@link #held()} is the one question a send asks before going out.
+ * {@link SenderStatus} (readiness, every sender instance of the process), the number's throughput key in
+ * Redis (no process gets a slot for the number while it lasts, see {@link ThroughputLimiter#pause}) and the
+ * {@link SenderStatus#PAUSE_ADDRESS} broadcast (every node stops at once instead of each meeting the limit).
+ * Only this class writes them, and {@link #held()} is the one question a send asks before going out.
  *
  * <p>Only what says the API itself is in trouble (5xx, timeouts, connection errors) counts towards
  * opening the breaker; a 4xx is about one request and proves the API is up. Breaker changes are
@@ -52,18 +52,27 @@ public final class SenderGate {
   private final Vertx vertx;
   private final SenderConfig config;
   private final String instance;
+  private final String label;
+  private final String key;
+  private final ThroughputLimiter limiter;
   private final CircuitBreaker breaker;
   private Runnable onRecovery = () -> { };
-  private MessageConsumer<JsonObject> pauses;
   private volatile long openedAtMs;
   /** Calls made while half-open: the breaker lets one through as the trial and turns the others away. */
   private final AtomicInteger halfOpenCalls = new AtomicInteger();
 
-  SenderGate(Vertx vertx, SenderConfig config, String instance) {
+  /**
+   * @param label   the number's label, what logs, alerts and readiness call it
+   * @param limiter the number's throughput limiter, where a pause is kept for every process
+   */
+  SenderGate(Vertx vertx, SenderConfig config, String instance, String label, ThroughputLimiter limiter) {
     this.vertx = vertx;
     this.config = config;
     this.instance = instance;
-    this.breaker = CircuitBreaker.create("graph-api-" + instance, vertx, new CircuitBreakerOptions()
+    this.label = label;
+    this.key = SenderStatus.breakerKey(instance, label);
+    this.limiter = limiter;
+    this.breaker = CircuitBreaker.create("graph-api-" + key, vertx, new CircuitBreakerOptions()
             .setMaxFailures(config.breakerMaxFailures())
             .setFailuresRollingWindow(config.breakerFailureWindow().toMillis())
             .setTimeout(config.requestTimeout().toMillis())
@@ -76,23 +85,33 @@ public final class SenderGate {
         .closeHandler(v -> changed(CircuitBreakerState.CLOSED));
     breaker.failurePolicy(ar -> ar.failed()
         && (ar.cause() instanceof ServerSideFailure || ar.cause() instanceof io.vertx.circuitbreaker.TimeoutException));
-    SenderStatus.breaker(vertx, instance, CircuitBreakerState.CLOSED);
+    SenderStatus.breaker(vertx, key, CircuitBreakerState.CLOSED);
   }
 
   /**
-   * Starts obeying pauses raised by any process (clustered) or instance, and calls {@code wake} when
-   * sending can resume (pause over, breaker half-open or closed), e.g. to wake the queue consumer.
+   * Calls {@code wake} when this number's breaker lets requests through again (half-open or closed), e.g. to
+   * wake the queue consumer. Pauses raised elsewhere reach {@link SenderStatus} through {@link #listen}.
    */
-  public Future<Void> start(Runnable wake) {
+  public void start(Runnable wake) {
     onRecovery = wake;
-    pauses = vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
+  }
+
+  /**
+   * Starts recording the pauses any number meets in any process (clustered) or instance, also of numbers this
+   * instance has no gate for yet, and calls {@code wake} when one is over.
+   */
+  static MessageConsumer<JsonObject> listen(Vertx vertx, Runnable wake) {
+    return vertx.eventBus().consumer(SenderStatus.PAUSE_ADDRESS, message -> {
+      String number = message.body().getString("number");
+      if (number == null) {
+        return; // from a version that paused every number at once: its Redis pause of the queue holds the claims
+      }
       // Paused for pauseMs from receipt, so a node whose clock is off does not shorten or stretch the pause.
       Long pauseMs = message.body().getLong("pauseMs");
       long until = pauseMs != null ? System.currentTimeMillis() + pauseMs : message.body().getLong("untilMs", 0L);
-      SenderStatus.pauseUntil(vertx, until);
+      SenderStatus.pauseUntil(vertx, number, until);
       vertx.setTimer(Math.max(1, until - System.currentTimeMillis() + 1), id -> wake.run());
     });
-    return pauses.completion();
   }
 
   public CircuitBreakerState state() {
@@ -106,8 +125,9 @@ public final class SenderGate {
       return Optional.of(new SendAttempt.Held(Duration.ofMillis(Math.max(500, left)),
           "circuit breaker " + breaker.state().name().toLowerCase()));
     }
-    long paused = SenderStatus.pausedForMs(vertx);
-    return paused > 0 ? Optional.of(new SendAttempt.Held(Duration.ofMillis(paused), "sending paused by the throughput limit"))
+    long paused = SenderStatus.pausedForMs(vertx, label);
+    return paused > 0 ? Optional.of(new SendAttempt.Held(Duration.ofMillis(paused), "sending from number " + label
+        + " paused by the throughput limit"))
         : Optional.empty();
   }
 
@@ -131,56 +151,66 @@ public final class SenderGate {
   }
 
   /**
-   * Meta's throughput limit: every sender stops for {@code pause} — this process at once, every
-   * process's queue through Redis, every node through the broadcast.
+   * Meta's throughput limit on this number: its sending stops for {@code pause} — this process at once,
+   * every process through the number's throughput key in Redis, every node through the broadcast. The other
+   * numbers send on.
    */
-  public void pause(Duration pause, String reason, JobQueue queue, Correlation correlation, boolean retryAfter) {
+  public void pause(Duration pause, String reason, Correlation correlation, boolean retryAfter) {
     long until = System.currentTimeMillis() + pause.toMillis();
-    SenderStatus.pauseUntil(vertx, until);
-    queue.pause(pause).onFailure(e -> Events.warn(LOG, "sender.pause_unrecorded").addKeyValue("error", e.getMessage())
-        .log("Could not pause the queue in Redis; this process pauses anyway"));
-    vertx.eventBus().publish(SenderStatus.PAUSE_ADDRESS, new JsonObject().put("untilMs", until)
+    SenderStatus.pauseUntil(vertx, label, until);
+    limiter.pause(pause).onFailure(e -> Events.warn(LOG, "sender.pause_unrecorded").addKeyValue("number", label)
+        .addKeyValue("error", e.getMessage()).log("Could not record the pause in Redis; this process pauses anyway"));
+    vertx.eventBus().publish(SenderStatus.PAUSE_ADDRESS, new JsonObject().put("number", label).put("untilMs", until)
         .put("pauseMs", pause.toMillis()).put("reason", reason));
-    Events.warn(LOG, "sender.paused", correlation).addKeyValue("pause_ms", pause.toMillis())
+    Events.warn(LOG, "sender.paused", correlation).addKeyValue("number", label).addKeyValue("pause_ms", pause.toMillis())
         .addKeyValue("retry_after", retryAfter)
-        .log("Meta's throughput limit reached; all sending pauses for {} ms", pause.toMillis());
+        .log("Meta's throughput limit reached for number {}; its sending pauses for {} ms", label, pause.toMillis());
   }
 
   private void changed(CircuitBreakerState state) {
-    SenderStatus.breaker(vertx, instance, state);
+    SenderStatus.breaker(vertx, key, state);
     long now = System.currentTimeMillis();
-    JsonObject event = new JsonObject().put("state", state.name()).put("instance", instance)
+    JsonObject event = new JsonObject().put("state", state.name()).put("instance", instance).put("number", label)
         .put("node", NodeName.of(vertx)).put("atMs", now);
     vertx.eventBus().publish(SenderStatus.BREAKER_ADDRESS, event);
     switch (state) {
       case OPEN -> {
         openedAtMs = now;
-        Events.error(LOG, "sender.breaker_opened").addKeyValue("instance", instance)
+        Events.error(LOG, "sender.breaker_opened").addKeyValue("instance", instance).addKeyValue("number", label)
             .addKeyValue("open_for_ms", config.breakerOpenFor().toMillis())
-            .log("Graph API circuit breaker opened after repeated failures; sending waits {}",
-                config.breakerOpenFor());
-        Alerts.fire(vertx.eventBus(), Alerts.CIRCUIT_OPEN, "The Graph API circuit breaker is open: replies wait in the queue",
+            .log("Graph API circuit breaker of number {} opened after repeated failures; its sending waits {}",
+                label, config.breakerOpenFor());
+        Alerts.fire(vertx.eventBus(), Alerts.CIRCUIT_OPEN, label, "The Graph API circuit breaker of number " + label
+                + " is open: its replies wait in the queue",
             new JsonObject().put("instance", instance).put("open_for_ms", config.breakerOpenFor().toMillis()));
       }
       case HALF_OPEN -> {
-        Events.info(LOG, "sender.breaker_half_open").addKeyValue("instance", instance)
-            .log("Graph API circuit breaker half-open: one trial request");
+        Events.info(LOG, "sender.breaker_half_open").addKeyValue("instance", instance).addKeyValue("number", label)
+            .log("Graph API circuit breaker of number {} half-open: one trial request", label);
         onRecovery.run();
       }
       case CLOSED -> {
-        Events.info(LOG, "sender.breaker_closed").addKeyValue("instance", instance)
-            .log("Graph API circuit breaker closed: sending resumes");
-        Alerts.resolve(vertx.eventBus(), Alerts.CIRCUIT_OPEN, "The Graph API circuit breaker closed");
+        Events.info(LOG, "sender.breaker_closed").addKeyValue("instance", instance).addKeyValue("number", label)
+            .log("Graph API circuit breaker of number {} closed: sending resumes", label);
+        Alerts.resolve(vertx.eventBus(), Alerts.CIRCUIT_OPEN, label, "The Graph API circuit breaker of number " + label
+            + " closed");
         onRecovery.run();
       }
     }
   }
 
   public void close() {
-    if (pauses != null) {
-      pauses.unregister();
-    }
+    close(true);
+  }
+
+  /**
+   * @param forget whether this process forgets the breaker's state; not when a gate of the same number and
+   *               instance replaces this one (a reload changed the number's token or limit), whose state it is now
+   */
+  void close(boolean forget) {
     breaker.close();
-    SenderStatus.forget(vertx, instance);
+    if (forget) {
+      SenderStatus.forget(vertx, key);
+    }
   }
 }

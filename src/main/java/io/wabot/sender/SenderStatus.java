@@ -4,30 +4,35 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.healthchecks.Status;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The sender's state as this process sees it — each sender instance's circuit breaker and the
- * sending pause — kept in a Vert.x local map, so that other verticles of the process (the HTTP
- * verticle's readiness check, metrics) read it without a round trip and without depending on the
- * sender being deployed. A local map rather than an event-bus request because the answer must be
- * about this process: clustered, a request could be answered by another node's sender.
+ * The sender's state as this process sees it — the circuit breaker of each sender instance for each
+ * business number, and each number's sending pause — kept in a Vert.x local map, so that other verticles
+ * of the process (the HTTP verticle's readiness check, metrics) read it without a round trip and without
+ * depending on the sender being deployed. A local map rather than an event-bus request because the answer
+ * must be about this process: clustered, a request could be answered by another node's sender.
  *
- * <p>The changes themselves are also published on the event bus: {@link #BREAKER_ADDRESS} and
- * {@link #PAUSE_ADDRESS}.
+ * <p>Breakers are kept under {@code <instance>/<number label>}, pauses under the number's label: a 130429
+ * or an open breaker on one number says nothing about another's. The changes themselves are also published
+ * on the event bus: {@link #BREAKER_ADDRESS} and {@link #PAUSE_ADDRESS}.
  */
 public final class SenderStatus {
 
   /**
    * Published on every breaker change, to every node when clustered:
-   * {@code {"state": "OPEN", "instance": "sender-1a2b3c4d", "node": "10.0.0.5:5701", "atMs": ...}}.
+   * {@code {"state": "OPEN", "instance": "sender-1a2b3c4d", "number": "Sales", "node": "10.0.0.5:5701", "atMs": ...}}.
    */
   public static final String BREAKER_ADDRESS = "wabot.sender.breaker";
   /**
-   * Published when Meta's throughput limit pauses sending, to every node when clustered:
-   * {@code {"untilMs", "pauseMs", "reason"}}. Receivers pause for {@code pauseMs} from receipt, so a
+   * Published when Meta's throughput limit pauses a number's sending, to every node when clustered:
+   * {@code {"number", "untilMs", "pauseMs", "reason"}} ({@code number} is the label). Receivers pause for {@code pauseMs} from receipt, so a
    * node whose clock is off does not shorten or stretch the pause.
    */
   public static final String PAUSE_ADDRESS = "wabot.sender.paused";
@@ -35,7 +40,7 @@ public final class SenderStatus {
   private static final String MAP = "wabot.sender.status";
   private static final String BREAKER_PREFIX = "breaker.";
   private static final String PEER_PREFIX = "peer.";
-  private static final String PAUSED_UNTIL = "pausedUntilMs";
+  private static final String PAUSED_PREFIX = "paused.";
 
   private SenderStatus() {
   }
@@ -44,16 +49,22 @@ public final class SenderStatus {
     return vertx.sharedData().getLocalMap(MAP);
   }
 
-  static void breaker(Vertx vertx, String instance, CircuitBreakerState state) {
-    map(vertx).put(BREAKER_PREFIX + instance, state.name());
+  /** The key of one instance's breaker for one number. */
+  static String breakerKey(String instance, String label) {
+    return instance + "/" + label;
   }
 
-  static void forget(Vertx vertx, String instance) {
-    map(vertx).remove(BREAKER_PREFIX + instance);
+  static void breaker(Vertx vertx, String key, CircuitBreakerState state) {
+    map(vertx).put(BREAKER_PREFIX + key, state.name());
+  }
+
+  static void forget(Vertx vertx, String key) {
+    map(vertx).remove(BREAKER_PREFIX + key);
   }
 
   static boolean isLocalInstance(Vertx vertx, String instance) {
-    return map(vertx).containsKey(BREAKER_PREFIX + instance);
+    String prefix = BREAKER_PREFIX + instance + "/";
+    return map(vertx).keySet().stream().anyMatch(key -> key.startsWith(prefix) || key.equals(BREAKER_PREFIX + instance));
   }
 
   /** Records another node's sender instance's breaker; a closed one is forgotten. */
@@ -82,22 +93,42 @@ public final class SenderStatus {
     return open;
   }
 
-  /** Extends the pause to {@code untilMs} (wall clock) unless a longer one is in force. */
-  static void pauseUntil(Vertx vertx, long untilMs) {
-    map(vertx).compute(PAUSED_UNTIL, (k, v) -> v instanceof Long current && current >= untilMs ? current : untilMs);
+  /** Extends the number's pause to {@code untilMs} (wall clock) unless a longer one is in force. */
+  static void pauseUntil(Vertx vertx, String label, long untilMs) {
+    map(vertx).compute(PAUSED_PREFIX + label, (k, v) -> v instanceof Long current && current >= untilMs ? current : untilMs);
   }
 
-  /** Milliseconds the pause has left; 0 when sending is not paused. */
-  public static long pausedForMs(Vertx vertx) {
-    Object until = map(vertx).get(PAUSED_UNTIL);
+  /** Milliseconds the number's pause has left; 0 when its sending is not paused. */
+  public static long pausedForMs(Vertx vertx, String label) {
+    Object until = map(vertx).get(PAUSED_PREFIX + label);
     return until instanceof Long ms ? Math.max(0, ms - System.currentTimeMillis()) : 0;
   }
 
-  /** The worst breaker state of this process's sender instances; CLOSED when no sender runs. */
+  /** Milliseconds the longest pause of any number has left; 0 when no number is paused. */
+  public static long pausedForMs(Vertx vertx) {
+    long longest = 0;
+    for (var entry : map(vertx).entrySet()) {
+      if (entry.getKey().startsWith(PAUSED_PREFIX) && entry.getValue() instanceof Long ms) {
+        longest = Math.max(longest, ms - System.currentTimeMillis());
+      }
+    }
+    return longest;
+  }
+
+  /** The worst breaker state of this process's sender instances for one number; CLOSED when none runs. */
+  public static CircuitBreakerState breakerState(Vertx vertx, String label) {
+    return worst(vertx, key -> key.endsWith("/" + label));
+  }
+
+  /** The worst breaker state of this process's sender instances, any number; CLOSED when no sender runs. */
   public static CircuitBreakerState breakerState(Vertx vertx) {
+    return worst(vertx, key -> true);
+  }
+
+  private static CircuitBreakerState worst(Vertx vertx, Predicate<String> which) {
     CircuitBreakerState worst = CircuitBreakerState.CLOSED;
     for (var entry : map(vertx).entrySet()) {
-      if (entry.getKey().startsWith(BREAKER_PREFIX)) {
+      if (entry.getKey().startsWith(BREAKER_PREFIX) && which.test(entry.getKey().substring(BREAKER_PREFIX.length()))) {
         CircuitBreakerState state = CircuitBreakerState.valueOf((String) entry.getValue());
         if (level(state) > level(worst)) {
           worst = state;
@@ -116,18 +147,38 @@ public final class SenderStatus {
     };
   }
 
+  /**
+   * {@code breaker} and {@code pausedForMs}: the worst of any number; {@code instances}: every breaker by
+   * {@code instance/number}; {@code numbers}: each number's breaker and pause; {@code degraded}: the labels of
+   * the numbers whose breaker is not closed or whose sending is paused.
+   */
   public static JsonObject toJson(Vertx vertx) {
     JsonObject instances = new JsonObject();
     JsonObject peers = new JsonObject();
+    Set<String> labels = new TreeSet<>();
     map(vertx).forEach((key, value) -> {
       if (key.startsWith(BREAKER_PREFIX)) {
-        instances.put(key.substring(BREAKER_PREFIX.length()), value);
+        String instance = key.substring(BREAKER_PREFIX.length());
+        instances.put(instance, value);
+        labels.add(instance.substring(instance.lastIndexOf('/') + 1));
       } else if (key.startsWith(PEER_PREFIX)) {
         peers.put(key.substring(PEER_PREFIX.length()), value);
+      } else if (key.startsWith(PAUSED_PREFIX)) {
+        labels.add(key.substring(PAUSED_PREFIX.length()));
       }
     });
+    JsonObject numbers = new JsonObject();
+    JsonArray degraded = new JsonArray();
+    for (String label : labels) {
+      CircuitBreakerState breaker = breakerState(vertx, label);
+      long paused = pausedForMs(vertx, label);
+      numbers.put(label, new JsonObject().put("breaker", breaker.name()).put("pausedForMs", paused));
+      if (breaker != CircuitBreakerState.CLOSED || paused > 0) {
+        degraded.add(label);
+      }
+    }
     JsonObject json = new JsonObject().put("breaker", breakerState(vertx).name()).put("pausedForMs", pausedForMs(vertx))
-        .put("instances", instances);
+        .put("instances", instances).put("numbers", numbers).put("degraded", degraded);
     // Clustered: other nodes' breakers that are not closed, by "node/instance". They do not stop this
     // node's sending: each breaker measures its own node's way to the Graph API.
     return peers.isEmpty() ? json : json.put("peers", peers);

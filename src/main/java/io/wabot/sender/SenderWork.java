@@ -13,58 +13,63 @@ import io.wabot.queue.QueueWork;
 import io.wabot.queue.QueueWorkerVerticle;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
-import io.wabot.whatsapp.catalog.CatalogRegistry;
-import io.wabot.whatsapp.catalog.CatalogSync;
-import io.wabot.whatsapp.templates.TemplateRegistry;
-import io.wabot.whatsapp.templates.TemplateSync;
-import java.time.Duration;
+import io.wabot.config.NumberConfig;
+import io.wabot.numbers.BusinessNumbers;
+import io.wabot.whatsapp.sync.SyncedLists;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Sends the outbound queue's jobs to the Graph API: the client, the shared throughput limiter, the
- * circuit breaker and the {@link OutboundJobHandler}, run by a {@link QueueWorkerVerticle}. Each
- * instance has its own event loop, connections and breaker ({@code sender.instances}).
+ * Sends the outbound queue's jobs to the Graph API: for each business number its client (its token and
+ * messages URL), its throughput limiter and its circuit breaker ({@link SendingNumbers}), and the
+ * {@link OutboundJobHandler}, run by a {@link QueueWorkerVerticle}. Each instance has its own event loop,
+ * connections and breakers ({@code sender.instances}); the templates and catalogs it checks against are the
+ * process's ({@link SyncedLists}).
  */
 public final class SenderWork implements QueueWork {
 
-  /**
-   * How often the account's templates and the catalog's products are read again: a template paused or a
-   * product added in Meta's managers shows up within it.
-   */
-  static final Duration TEMPLATE_SYNC_PERIOD = Duration.ofMinutes(15);
-
   private final Vertx vertx;
-  private final GraphApiClient client;
-  private final GraphGateway gateway;
+  private final AppConfig config;
+  private final SendingNumbers numbers;
   private final InDoubtSends inDoubt;
   private final OutboundJobHandler handler;
   private final OutboundPreparation preparation;
-  private final TemplateRegistry templates = new TemplateRegistry();
-  private final TemplateSync templateSync;
-  private final CatalogRegistry catalog = new CatalogRegistry();
-  private final CatalogSync catalogSync;
+  private final SyncedLists lists;
+  private final BusinessNumbers registered;
   private final MeterRegistry registry;
-  private Gauge breakerGauge;
+  private final List<Gauge> breakerGauges = new ArrayList<>();
 
   private SenderWork(Vertx vertx, Redis redis, RedisJobQueue queue, AppConfig config,
       OutboundPreparation.Factory preparations, MeterRegistry registry) {
     this.vertx = vertx;
+    this.config = config;
     this.registry = registry;
     String instance = "sender-" + UUID.randomUUID().toString().substring(0, 8);
-    client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), config.sender().concurrency());
-    ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
-        queue.keyspace().key("ratelimit:" + config.whatsapp().phoneNumberId()), config.sender().maxMessagesPerSecond());
-    gateway = new GraphGateway(vertx, client, limiter, config.sender(), instance, registry);
+    registered = BusinessNumbers.of(vertx, config.whatsapp());
+    numbers = new SendingNumbers(vertx, registered, number -> gateway(redis, queue, instance, number),
+        config.sender().requestTimeout().plusSeconds(1));
     inDoubt = new InDoubtSends(vertx, config.sender().inDoubtGrace());
     preparation = preparations.create(vertx, redis, queue.keyspace());
-    handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry, inDoubt,
-        preparation, templates, catalog);
-    // Only an account id says whose templates to read; without it template requests go out unchecked, as before.
-    String account = config.flows().businessAccountId();
-    templateSync = account == null ? null : new TemplateSync(vertx, config.whatsapp(), account, templates);
-    // Likewise the catalog: without WHATSAPP_CATALOG_ID there is no catalog to check product ids against.
-    String catalogId = config.conversation().catalogId();
-    catalogSync = catalogId == null ? null : new CatalogSync(vertx, config.whatsapp(), catalogId, catalog);
+    // Only a business account id says whose templates to read, only a catalog id which products: a number
+    // without them sends its template and product requests unchecked, as before.
+    lists = SyncedLists.of(vertx, config.whatsapp());
+    lists.hold();
+    handler = new OutboundJobHandler(vertx, queue, numbers, config.sender(), config.conversation(), registry, inDoubt,
+        preparation, lists::templates, lists::catalog);
+  }
+
+  /** One number's gateway: its token and messages URL, its throughput key and limit, its breaker and gauge. */
+  private GraphGateway gateway(Redis redis, RedisJobQueue queue, String instance, NumberConfig number) {
+    GraphApiClient client = new GraphApiClient(vertx, config.whatsapp(), number, config.sender().requestTimeout(),
+        config.sender().concurrency());
+    ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
+        queue.keyspace().key("ratelimit:" + number.phoneNumberId()), number.maxMessagesPerSecond());
+    String label = number.label();
+    breakerGauges.add(Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v, label)))
+        .description("Graph API circuit breaker of each number: 0 closed, 1 half-open, 2 open").tag("number", label)
+        .register(registry));
+    return new GraphGateway(vertx, client, limiter, config.sender(), instance, label, registry);
   }
 
   public static QueueWorkerVerticle verticle(AppConfig config) {
@@ -85,28 +90,17 @@ public final class SenderWork implements QueueWork {
 
   @Override
   public Future<Void> start(Runnable wakeConsumer) {
-    breakerGauge = Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v)))
-        .description("Graph API circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
-    Future<Void> synced = templateSync == null ? Future.succeededFuture() : templateSync.start(TEMPLATE_SYNC_PERIOD);
-    Future<Void> catalogSynced = catalogSync == null ? Future.succeededFuture() : catalogSync.start(CatalogSync.PERIOD);
-    return Future.all(gateway.gate().start(wakeConsumer), inDoubt.start(), synced, catalogSynced).mapEmpty();
+    // Each number's gateway is made by its first job; the lists of the numbers served now are read before the first.
+    return Future.all(numbers.start(wakeConsumer), inDoubt.start(), lists.start(registered.all(), true)).mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
-    if (templateSync != null) {
-      templateSync.stop();
-    }
-    if (catalogSync != null) {
-      catalogSync.stop();
-    }
+    lists.release();
     inDoubt.close();
-    if (breakerGauge != null) {
-      registry.remove(breakerGauge);
-    }
-    gateway.close();
+    breakerGauges.forEach(registry::remove);
     return preparation.close().eventually(() -> {
-      client.close();
+      numbers.close();
       return Future.succeededFuture();
     });
   }

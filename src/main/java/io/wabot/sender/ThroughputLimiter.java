@@ -89,6 +89,14 @@ public final class ThroughputLimiter {
     return Duration.ofNanos(intervalMicros * 1000);
   }
 
+  /**
+   * Meta's throughput limit (130429) for this number: no slot is handed out for {@code pause}, in any process
+   * sharing the key. Other numbers' limiters are other keys, so they go on.
+   */
+  public Future<Void> pause(Duration pause) {
+    return scripts.run("throughput_pause", key, List.of(Long.toString(Math.max(1, pause.toNanos() / 1000)))).mapEmpty();
+  }
+
   /** Takes the next slot (one Redis call) without waiting for it. */
   public Future<Reservation> reserve() {
     return calibrated().compose(v -> reserveSlot());

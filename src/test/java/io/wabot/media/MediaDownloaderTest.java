@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.wabot.config.MediaConfig;
+import io.wabot.config.NumberConfig;
 import io.wabot.config.Secret;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.customer.CustomerIdentity;
@@ -203,6 +204,24 @@ class MediaDownloaderTest {
     assertThat(failure(await(wrong.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), Correlation.NONE))))
         .isEqualTo(MediaFailure.Reason.UNAUTHORIZED);
     await(wrong.close());
+  }
+
+  @Test
+  @DisplayName("media a customer sent to another business number is downloaded with that number's token and id")
+  void downloadedAsTheReceivingNumber() {
+    String mediaId = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(1000), "image/jpeg"));
+    // The default number is another one, with a token this Graph API refuses: only the receiving number's works.
+    MediaDownloader other = new MediaDownloader(vertx, new WhatsAppConfig(new Secret("default-number-token-1"),
+        "999999999999999", new Secret("app-secret"), new Secret("verify"), simulator.baseUrl(), "v23.0"),
+        media(temp.resolve("media")), store, UrlPolicy.trusting(simulator.baseUrl()), 4, registry);
+    NumberConfig receiving = new NumberConfig(PHONE_ID, "Support", "Support", new Secret(TOKEN), new Secret("s"),
+        new Secret("v"), 80, null, null, null);
+
+    assertThat(failure(await(other.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), Correlation.NONE))))
+        .as("as the default number").isEqualTo(MediaFailure.Reason.UNAUTHORIZED);
+    assertThat(await(other.download(new MediaRef(mediaId, MediaKind.IMAGE, null, null), receiving, Correlation.NONE)))
+        .isInstanceOf(DownloadResult.Stored.class);
+    await(other.close());
   }
 
   @Test

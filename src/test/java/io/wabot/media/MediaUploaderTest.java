@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.wabot.config.NumberConfig;
+import io.wabot.config.Secret;
+import io.wabot.config.WhatsAppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -116,6 +119,32 @@ class MediaUploaderTest {
     JsonObject text = new JsonObject().put("type", "text")
         .put("text", new JsonObject().put("body", "hi"));
     assertThat(await(uploads.prepare(text, Correlation.NONE))).isSameAs(text);
+  }
+
+  @Test
+  @DisplayName("a file sent from another business number is uploaded to that number's /{id}/media with its token, and"
+      + " its upload is reused for that number only")
+  void uploadedAsTheSendingNumber() {
+    StoredMedia media = stored(MediaKind.IMAGE, "image/jpeg", MediaFiles.jpeg(20_000), null);
+    // The default number has a token this Graph API refuses: only the sending number's own works.
+    MediaUploader other = new MediaUploader(vertx, new WhatsAppConfig(new Secret("default-number-token-1"), "999999999999999",
+        new Secret("app-secret"), new Secret("verify"), simulator.baseUrl(), "v23.0"),
+        MediaDownloaderTest.media(temp.resolve("media")), store,
+        new UploadCache(redis, new Keyspace("wabot:{test}:"), Duration.ofDays(29)), 2, new SimpleMeterRegistry());
+    OutboundUploads uploads = new OutboundUploads(store, other);
+    NumberConfig sending = new NumberConfig(PHONE_ID, "Support", "Support", new Secret(TOKEN), new Secret("s"),
+        new Secret("v"), 80, null, null, null);
+    JsonObject queued = OutboundMedia.image(CUSTOMER, OutboundMedia.stored(media), null).toQueued().toJson();
+
+    JsonObject sent = await(uploads.prepare(queued, sending, Correlation.NONE));
+    assertThat(MediaFiles.sha256(simulator.media().file(sent.getJsonObject("image").getString("id"))))
+        .isEqualTo(media.sha256());
+    assertThat(await(uploads.prepare(queued, sending, Correlation.NONE))).as("reused").isEqualTo(sent);
+    assertThat(uploads()).isEqualTo(1);
+    Throwable asDefault = await(uploads.prepare(queued, Correlation.NONE)
+        .transform(result -> Future.succeededFuture(result.cause())));
+    assertThat(asDefault).as("the sending number's upload is not the default number's").isNotNull();
+    await(other.close());
   }
 
   @Test

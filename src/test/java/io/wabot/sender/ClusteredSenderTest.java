@@ -1,14 +1,16 @@
 package io.wabot.sender;
 
+import static io.wabot.sender.SenderFixture.text;
 import static io.wabot.testing.Futures.await;
 import static io.wabot.testing.Polling.poll;
-import static io.wabot.sender.SenderFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.wabot.Application;
+import io.wabot.observability.Correlation;
 import io.wabot.queue.NewJob;
 import io.wabot.queue.Queues;
 import io.wabot.queue.RedisJobQueue;
@@ -21,6 +23,9 @@ import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.SimulatedGraphApi;
 import io.wabot.testing.TestApps;
+import io.wabot.whatsapp.outbound.OutboundJob;
+import io.wabot.whatsapp.outbound.OutboundJobs;
+import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,9 +64,16 @@ class ClusteredSenderTest {
   }
 
   private Application start(int i, String graphUrl) {
+    return start(i, graphUrl, new JsonObject());
+  }
+
+  private Application start(int i, String graphUrl, JsonObject overrides) {
     Map<String, String> env = nodes.env(i, TestApps.liveEnv(REDIS.url()));
     env.put("WHATSAPP_API_BASE_URL", graphUrl);
-    Application app = TestApps.start(TestApps.config(env, SenderFixture.FAST.copy()
+    if (overrides.containsKey("whatsapp")) {
+      env.remove("WHATSAPP_PHONE_NUMBER_ID"); // the numbers are listed
+    }
+    Application app = TestApps.start(TestApps.config(env, SenderFixture.FAST.copy().mergeIn(overrides, true)
         // A request slower than its timeout may still be accepted, and then sent again: keep the
         // simulator's slow answers below it so that every send counts once.
         .mergeIn(new JsonObject("{\"queue\": {\"maxAttempts\": 50}, \"sender\": {\"requestTimeout\": \"5s\"}}"), true)));
@@ -107,6 +119,33 @@ class ClusteredSenderTest {
     assertThat(requests).hasSize(3);
     assertThat(requests.subList(1, requests.size())).as("nothing sent while paused, from either node")
         .allSatisfy(r -> assertThat(r.arrivedAt()).isAfterOrEqualTo(pauseOver));
+  }
+
+  @Test
+  @DisplayName("two numbers: a 130429 on Sales met by one node pauses Sales on the other at once, and only Sales")
+  void pauseOfOneNumberReachesEveryNode() throws Exception {
+    JsonObject numbers = new JsonObject().put("whatsapp", new JsonObject().put("numbers", new JsonArray()
+        .add(new JsonObject().put("phoneNumberId", TestApps.PHONE_NUMBER_ID).put("name", "Sales"))
+        .add(new JsonObject().put("phoneNumberId", "222222222222222").put("name", "Support"))));
+    Application first = start(0, graph.baseUrl(), numbers);
+    Application second = start(1, graph.baseUrl(), numbers);
+    simulator().inject(SimulatedFault.throughputLimit(Duration.ofSeconds(3)).times(1));
+
+    String customer = "4915100000001";
+    enqueue(List.of(OutboundJobs.job("sales-1:r0", "c_" + customer, Correlation.ofInbound("sales-1", customer),
+        new OutboundJob.Message(OutboundMessage.text(customer, "sales-1").toJson(), "c_" + customer, customer, "en",
+            System.currentTimeMillis(), false, null, TestApps.PHONE_NUMBER_ID))));
+
+    await(simulator().awaitRequests(1), Duration.ofSeconds(5));
+    poll("Sales paused on both nodes").atMost(Duration.ofSeconds(1)).until(() ->
+        SenderStatus.pausedForMs(first.vertx(), "Sales") > 1_000 && SenderStatus.pausedForMs(second.vertx(), "Sales") > 1_000);
+    assertThat(SenderStatus.pausedForMs(first.vertx(), "Support")).isZero();
+    assertThat(SenderStatus.pausedForMs(second.vertx(), "Support")).isZero();
+    JsonObject check = Http.readinessCheck(second.httpPort(), "graph-api");
+    assertThat(check.getJsonObject("data").getJsonArray("degraded").getList()).containsExactly("Sales");
+
+    await(simulator().awaitAccepted(1), Duration.ofSeconds(10)); // sent once the pause is over
+    awaitOutboundDrained();
   }
 
   @Test

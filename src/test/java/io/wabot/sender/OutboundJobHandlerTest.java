@@ -127,6 +127,8 @@ class OutboundJobHandlerTest {
     }
   }
 
+  ThroughputLimiter limiter;
+
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
@@ -138,8 +140,8 @@ class OutboundJobHandlerTest {
     redis = Redis.createClient(vertx, REDIS.url());
     client = new GraphApiClient(vertx, config.whatsapp(), config.sender().requestTimeout(), 4);
     registry = new SimpleMeterRegistry();
-    ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, Duration.ofSeconds(2), "wabot:{bot}:ratelimit:test", 80);
-    gateway = new GraphGateway(vertx, client, limiter, config.sender(), "test", registry);
+    limiter = new ThroughputLimiter(vertx, redis, Duration.ofSeconds(2), "wabot:{bot}:ratelimit:test", 80);
+    gateway = new GraphGateway(vertx, client, limiter, config.sender(), "test", "default", registry);
     queue = new RecordingQueue();
     handler = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(), registry);
   }
@@ -258,7 +260,7 @@ class OutboundJobHandlerTest {
   }
 
   @Test
-  @DisplayName("130429 pauses the queue for Retry-After and postpones the job; while paused nothing is sent")
+  @DisplayName("130429 pauses the number for Retry-After, in Redis too, and postpones the job; while paused nothing is sent")
   void pause() {
     simulator.inject(SimulatedFault.throughputLimit(Duration.ofSeconds(3)).times(1));
 
@@ -267,8 +269,10 @@ class OutboundJobHandlerTest {
 
     assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Postpone.class,
         p -> assertThat(p.delay()).isEqualTo(Duration.ofSeconds(3)));
-    assertThat(queue.calls).containsExactly("pause 3000");
+    assertThat(queue.calls).as("not the whole queue: other numbers send on").isEmpty();
     assertThat(handler.acceptsWork()).isFalse();
+    assertThat(await(limiter.reserve())).as("every process sharing the number's throughput key waits too")
+        .isInstanceOfSatisfying(ThroughputLimiter.Full.class, full -> assertThat(full.retryIn()).isGreaterThan(Duration.ofSeconds(2)));
     assertThat(next).isInstanceOf(JobOutcome.Postpone.class);
     assertThat(simulator.requests()).hasSize(1);
     assertThat(registry.get(MetricNames.GRAPH_REQUESTS).tag("outcome", "pause").tag("code", "130429").counter().count())

@@ -55,16 +55,19 @@ public final class AlertService {
     if (alert == null || alert.isBlank()) {
       return;
     }
+    // One business number's condition is held apart from the same condition on another number.
+    String number = body.getString(Alerts.NUMBER);
+    String condition = number == null ? alert : alert + "/" + number;
     if (body.getBoolean("resolved", false)) {
-      resolve(alert, body.getString("message", alert + " cleared"));
+      resolve(condition, alert, number, body.getString("message", alert + " cleared"));
     } else {
-      fire(alert, body.getString("message", alert), body);
+      fire(condition, body.getString("message", alert), body);
     }
   }
 
-  private void fire(String alert, String message, JsonObject details) {
+  private void fire(String condition, String message, JsonObject details) {
     long now = clockMs.getAsLong();
-    Condition c = conditions.computeIfAbsent(alert, k -> new Condition());
+    Condition c = conditions.computeIfAbsent(condition, k -> new Condition());
     if (!c.active) {
       c.active = true;
       c.since = now;
@@ -72,11 +75,11 @@ public final class AlertService {
     c.occurrences++;
     c.message = message;
     c.details = details;
-    announceIfDue(alert, c, now);
+    announceIfDue(c, now);
   }
 
-  private void resolve(String alert, String message) {
-    Condition c = conditions.get(alert);
+  private void resolve(String condition, String alert, String number, String message) {
+    Condition c = conditions.get(condition);
     if (c == null || !c.active) {
       return;
     }
@@ -86,6 +89,7 @@ public final class AlertService {
       c.announced = false;
       Events.info(LOG, "alert.resolved")
           .addKeyValue("alert", alert)
+          .addKeyValue(Alerts.NUMBER, number)
           .addKeyValue("resolved", true)
           .addKeyValue("duration_ms", clockMs.getAsLong() - c.since)
           .log("Resolved {}: {}", alert, message);
@@ -95,18 +99,19 @@ public final class AlertService {
   /** Announces conditions that came back within their interval and still hold; call about once a second. */
   public void tick() {
     long now = clockMs.getAsLong();
-    conditions.forEach((alert, c) -> {
+    conditions.forEach((condition, c) -> {
       if (c.active && !c.announced) {
-        announceIfDue(alert, c, now);
+        announceIfDue(c, now);
       }
     });
   }
 
-  private void announceIfDue(String alert, Condition c, long now) {
+  private void announceIfDue(Condition c, long now) {
     boolean due = !c.everAnnounced || now - c.lastAnnouncedAt >= intervalMs;
     if (!due) {
       return;
     }
+    String alert = c.details.getString("alert");
     LoggingEventBuilder event = Events.error(LOG, "alert.fired")
         .addKeyValue("alert", alert)
         .addKeyValue("resolved", false)
@@ -137,7 +142,7 @@ public final class AlertService {
 
   /** Whether the condition currently holds, as last reported. */
   public boolean isActive(String alert) {
-    Condition c = conditions.get(alert);
-    return c != null && c.active;
+    return conditions.entrySet().stream().anyMatch(e -> e.getValue().active
+        && (e.getKey().equals(alert) || e.getKey().startsWith(alert + "/")));
   }
 }

@@ -67,6 +67,23 @@ class AlertServiceTest {
   }
 
   @Test
+  @DisplayName("one business number's condition is its own: each number's alert is logged, and resolving one number's"
+      + " leaves the other's active")
+  void perNumber() {
+    service.handle(fire(Alerts.GRAPH_AUTH, "Sales' token refused").put(Alerts.NUMBER, "Sales"));
+    service.handle(fire(Alerts.GRAPH_AUTH, "Support's token refused").put(Alerts.NUMBER, "Support"));
+    service.handle(resolve(Alerts.GRAPH_AUTH).put(Alerts.NUMBER, "Support"));
+
+    assertThat(log.named("alert.fired")).extracting(e -> LogCapture.value(e, Alerts.NUMBER))
+        .containsExactly("Sales", "Support");
+    assertThat(log.named("alert.resolved")).singleElement()
+        .satisfies(e -> assertThat(LogCapture.value(e, Alerts.NUMBER)).isEqualTo("Support"));
+    assertThat(service.isActive(Alerts.GRAPH_AUTH)).as("Sales' still holds").isTrue();
+    service.handle(resolve(Alerts.GRAPH_AUTH).put(Alerts.NUMBER, "Sales"));
+    assertThat(service.isActive(Alerts.GRAPH_AUTH)).isFalse();
+  }
+
+  @Test
   @DisplayName("clearing logs one resolved info event; a resolve for a condition never raised is ignored")
   void resolves() {
     service.handle(resolve(Alerts.REDIS_UNAVAILABLE));
