@@ -131,6 +131,26 @@ class SandboxNumbersTest {
   }
 
   @Test
+  @DisplayName("a hand-off on Support reaches the agent seat's chat with Support, not its chat with Sales")
+  void handOffPerNumber() throws Exception {
+    String agent = SandboxVerticle.AGENT_NUMBER;
+    sandbox.json("POST", "/sandbox/api/customers?business=Support", new JsonObject().put("name", "Ana").put("number", ANA));
+    sandbox.json("POST", "/sandbox/api/customers/" + ANA + "/messages?business=Support", new JsonObject().put("type", "text")
+        .put("text", "talk to a person"));
+
+    poll("the request in the seat's chat with Support").until(() -> entries(agent, "Support").stream()
+        .anyMatch(e -> e.getString("text").contains("New request from Ana")));
+    assertThat(entries(agent, "Sales")).as("the seat's chat with Sales").isEmpty();
+    assertThat(objects(state().getJsonArray("chats"))).filteredOn(c -> agent.equals(c.getString("customer")))
+        .extracting(c -> c.getString("business")).containsExactly(SALES, SUPPORT);
+  }
+
+  private List<JsonObject> entries(String customer, String business) throws Exception {
+    return objects(sandbox.json("GET", "/sandbox/api/customers/" + customer + "/conversation?business=" + business, null)
+        .getJsonArray("entries"));
+  }
+
+  @Test
   @DisplayName("a business number the sandbox does not serve is a 400 naming the ones it does")
   void unknownNumber() throws Exception {
     HttpResponse<String> response = Http.call(sandbox.app.httpPort(), "POST", "/sandbox/api/customers?business=Billing",
