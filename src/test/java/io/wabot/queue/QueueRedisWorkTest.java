@@ -2,14 +2,17 @@ package io.wabot.queue;
 
 import static io.wabot.queue.QueueHarness.job;
 import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.wabot.redis.RedisClients;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.WaitableList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,49 @@ class QueueRedisWorkTest {
     assertThat(messageTtl).isGreaterThan(harness.config.queue().dedupWindow())
         .isLessThanOrEqualTo(harness.config.queue().inboundDedupWindow());
     assertThat(timerTtl).isPositive().isLessThanOrEqualTo(harness.config.queue().dedupWindow());
+  }
+
+  @Test
+  @DisplayName("idle consumers are woken one per job by Redis: a job costs one claim, not one per consumer")
+  void oneClaimPerJobWhateverTheConsumers() {
+    // A long poll interval: nothing but the job itself may wake a consumer during the test.
+    QueueHarness slowPoll = new QueueHarness(REDIS.url(), QueueHarness.FAST.copy()
+        .put("queue", QueueHarness.FAST.getJsonObject("queue").copy().put("pollInterval", "1m")));
+    try {
+      cycle("warm-up", "c0"); // loads the scripts, so that no NOSCRIPT round trip is counted below
+      Vertx process = slowPoll.process();
+      WaitableList<String> handled = new WaitableList<>();
+      JobHandler handler = job -> {
+        handled.add(job.id());
+        return Future.succeededFuture(JobOutcome.done());
+      };
+      for (int i = 0; i < 4; i++) {
+        slowPoll.consumer(process, Queues.INBOUND, handler, 4);
+      }
+      poll("the four consumers to wait on the wake-up list").until(() -> blockedClients() == 4);
+      await(redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
+
+      // Enqueued in the consumers' process, so the event-bus work signal reaches them too.
+      await(slowPoll.queue(process, Queues.INBOUND).enqueue(List.of(job("m1", "C"))));
+
+      assertThat(handled.awaitSize(1)).containsExactly("m1");
+      poll("the job to be acknowledged and every consumer to wait again")
+          .until(() -> blockedClients() == 4 && "0".equals(String.valueOf(
+              await(redis.send(Request.cmd(Command.GET).arg(inbound.keyspace().key(Queues.INBOUND + ":count")))))));
+      // enqueue, one claim, ack: before, the work signal sent all four consumers to claim and the token
+      // woke one more claim, each of them but one finding nothing.
+      Map<String, Long> calls = commandCalls();
+      assertThat(calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L)).as("script runs: %s", calls)
+          .isEqualTo(3);
+    } finally {
+      slowPoll.close();
+    }
+  }
+
+  private long blockedClients() {
+    String clients = await(redis.send(Request.cmd(Command.CLIENT).arg("LIST"))).toString();
+    return clients.lines().filter(line -> line.contains(" cmd=blpop")).filter(line -> line.matches(".* flags=\\w*b\\w* .*"))
+        .count();
   }
 
   private void cycle(String id, String conversation) {
