@@ -105,6 +105,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
       args.add(job.id());
       args.add(job.conversationId());
       args.add(job.payload().encode());
+      args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
     return run("enqueue", args.toArray(String[]::new)).map(RedisJobQueue::strings).onSuccess(stored -> {
       if (!stored.isEmpty()) {

@@ -81,8 +81,10 @@ public final class InboundJobs {
   public static NewJob of(WebhookPayload.Received received, CustomerIdentity customer, long receivedAtMs) {
     InboundMessage message = received.message();
     Correlation correlation = CustomerIdentity.correlationOf(message.id(), customer);
+    // Meta's redelivery carries the message's own timestamp again: the id is remembered by it, compactly.
     return NewJob.of(message.id(), customer.key(), correlation,
-        received.toJobData().put("customer", customer.toJson()).put("receivedAtMs", receivedAtMs));
+        received.toJobData().put("customer", customer.toJson()).put("receivedAtMs", receivedAtMs))
+        .withIdTime(message.meta().timestamp());
   }
 
   /**
