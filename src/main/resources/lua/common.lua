@@ -34,8 +34,9 @@ end
 -- compactly: one hash per minute of that time and shard, field = 10 bytes of the id's SHA-1 (80 bits:
 -- two ids of one minute and shard match by chance about once in 1e20 at 128 ids), expiring the dedup window after
 -- the minute's end (plus an hour for the clocks of Meta, the webhook and Redis to disagree). A shard
--- stays a listpack up to Redis's hash-max-listpack-entries (128) ids, about 14 bytes an id, so up to
--- about 130 messages a second; beyond, a hash table, still about half of a key per id.
+-- stays a listpack up to Redis's hash-max-listpack-entries (512 by default), about 16-20 bytes an id,
+-- so up to about 540 messages a second; beyond, a hash table of about 56 bytes an id, still less than
+-- half of a key per id (90-130 bytes, and as many entries in Redis's key and expiry tables).
 local SEEN_SHARDS = 64
 local SEEN_MARGIN_MS = 3600000
 
