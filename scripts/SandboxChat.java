@@ -11,33 +11,40 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Plays a whole sales conversation against a bot running in sandbox mode, through the sandbox's JSON
- * API, and prints the transcript with the time each answer took. Run it through scripts/sandbox-chat.
+ * API, with one of its business numbers (the default one unless --business names another), and prints the
+ * transcript with the time each answer took. Run it through scripts/sandbox-chat.
  */
 public final class SandboxChat {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
   private final String customer;
+  /** {@code ?business=...} naming the business number the customer writes to, or empty for the default number. */
+  private final String business;
   private int shown;
 
-  private SandboxChat(String base, String customer) {
+  private SandboxChat(String base, String customer, String business) {
     this.base = base;
     this.customer = customer;
+    this.business = business.isEmpty() ? "" : "?business=" + java.net.URLEncoder.encode(business,
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public static void main(String[] args) {
     String url = "http://127.0.0.1:" + System.getenv().getOrDefault("HTTP_PORT", "8080");
     String language = "en";
+    String business = "";
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--url" -> url = i + 1 < args.length ? args[++i] : "";
           case "--spanish", "--es" -> language = "es";
+          case "--business" -> business = i + 1 < args.length ? args[++i] : "";
           default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see scripts/sandbox-chat --help)");
         }
       }
       String number = (language.equals("es") ? "52155" : "1650") + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-      new SandboxChat(url.replaceAll("/$", ""), number).run(language);
+      new SandboxChat(url.replaceAll("/$", ""), number, business).run(language);
     } catch (Exception e) {
       // a bot that is not there or went away, a bad option: one line, as every script says its errors
       System.err.println("scripts/sandbox-chat: " + (e instanceof java.io.IOException
@@ -48,9 +55,12 @@ public final class SandboxChat {
 
   private void run(String language) throws Exception {
     boolean es = language.equals("es");
-    JsonObject added = call("POST", "/sandbox/api/customers",
+    JsonObject added = call("POST", "/sandbox/api/customers" + business,
         new JsonObject().put("name", es ? "Ana López" : "Jamie Rivera").put("number", customer).put("locale", language));
-    System.out.printf("Customer %s (+%s) talks to the bot at %s%n%n", added.getString("name"), customer, base);
+    String to = call("GET", "/sandbox/api/state", null).getJsonArray("numbers", new JsonArray()).stream()
+        .map(JsonObject.class::cast).filter(n -> n.getString("phoneNumberId").equals(added.getString("business")))
+        .map(n -> n.getString("name") + " (" + n.getString("businessName") + ")").findFirst().orElse("the bot");
+    System.out.printf("Customer %s (+%s) talks to %s at %s%n%n", added.getString("name"), customer, to, base);
     say(es ? "hola" : "hi");
     tap(es ? "Ver productos" : "Browse products");
     tap("Audio");
@@ -61,7 +71,7 @@ public final class SandboxChat {
     tap("Nimbus ANC 700");
     tap(es ? "Apartar" : "Reserve it", "Apartarlo", "Reservar");
     say("menu");
-    System.out.printf("%nTranscript: GET %s/sandbox/api/customers/%s/conversation%n", base, customer);
+    System.out.printf("%nTranscript: GET %s/sandbox/api/customers/%s/conversation%s%n", base, customer, business);
   }
 
   // ---- the customer's actions --------------------------------------------------------------------
@@ -117,7 +127,7 @@ public final class SandboxChat {
   private void send(JsonObject message) throws Exception {
     long before = botMessages();
     long started = System.nanoTime();
-    call("POST", "/sandbox/api/customers/" + customer + "/messages", message);
+    call("POST", "/sandbox/api/customers/" + customer + "/messages" + business, message);
     long firstReplyMs = -1;
     long lastChange = System.nanoTime();
     long count = before;
@@ -164,7 +174,7 @@ public final class SandboxChat {
   private List<Object> conversation() throws Exception {
     List<Object> entries = new java.util.ArrayList<>();
     // Iterating a JsonArray hands out its objects as JsonObject.
-    call("GET", "/sandbox/api/customers/" + customer + "/conversation", null)
+    call("GET", "/sandbox/api/customers/" + customer + "/conversation" + business, null)
         .getJsonArray("entries", new JsonArray()).forEach(entries::add);
     return entries;
   }

@@ -1,5 +1,7 @@
 // The sandbox chat page: plays the customers' phones, and the sales team's agent on the agent seat
-// (the agent number's chat). Everything goes through the bot's real path: the page asks the sandbox to
+// (the agent number's chat). A chat is a customer with one business number: the picker at the top of the
+// list (Sales / Support out of the box) says whose chats the list shows, and a customer who writes to both
+// numbers has a chat with each. Everything goes through the bot's real path: the page asks the sandbox to
 // sign and POST a webhook, and the bot's replies come back from the Graph API simulator over
 // server-sent events.
 (() => {
@@ -15,15 +17,26 @@
   });
 
   const state = {
-    customers: new Map(),     // number -> {number, name, locale, unread, last}
-    transcripts: new Map(),   // number -> [entry]
-    traces: new Map(),        // number -> Map(correlationId -> {title, steps: []})
+    numbers: [],              // the business numbers: [{phoneNumberId, name, businessName}], the default first
+    business: null,           // the phoneNumberId of the number whose chats the list shows
+    people: new Map(),        // customer id -> {number, name, locale, phone, userId, label}
+    customers: new Map(),     // chat key -> the chat: {key, business, number (the customer id), name, ..., unread, last}
+    transcripts: new Map(),   // chat key -> [entry]
+    traces: new Map(),        // chat key -> Map(correlationId -> {title, steps: []})
     byWamid: new Map(),       // wamid -> entry
-    typing: new Map(),        // number -> time the typing indicator ends (WhatsApp shows it up to 25 s)
-    current: null,
+    typing: new Map(),        // chat key -> time the typing indicator ends (WhatsApp shows it up to 25 s)
+    current: null,            // the chat key on screen
     typingTimer: null,
-    agent: null,              // the agent seat's number: hand-offs arrive in its chat
+    agent: null,              // the agent seat's number: hand-offs arrive in its chats
   };
+
+  /** A chat's key: the business number and the customer ("100000000000002|5215512345678"). */
+  const chatKey = (business, customer) => `${business || state.numbers[0]?.phoneNumberId}|${customer}`;
+  const keyOf = (entry) => chatKey(entry.business, entry.customer);
+  const businessOf = (id) => state.numbers.find((n) => n.phoneNumberId === id);
+  const businessName = (id) => businessOf(id)?.name || id;
+  /** The query naming a chat's number for the API ("?business=100000000000002"). */
+  const businessQuery = (c) => '?business=' + encodeURIComponent(c.business);
 
   // ---- layout: one view at a time on a phone, the panel over the chat on a laptop ---------------
 
@@ -45,8 +58,8 @@
   }
 
   /** The chat the person is looking at: the selected one, unless a phone shows another view. */
-  function onScreen(number) {
-    return number === state.current && (!phone.matches || $('app').dataset.view !== 'list');
+  function onScreen(key) {
+    return key === state.current && (!phone.matches || $('app').dataset.view !== 'list');
   }
 
   // ---- formatting -------------------------------------------------------------------------------
@@ -95,7 +108,15 @@
   }
   const initials = (name) => (name || '?').split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase();
   const isAgent = (number) => number != null && number === state.agent;
+  const isAgentChat = (key) => isAgent(state.customers.get(key)?.number);
   const avatar = (c) => (isAgent(c.number) ? '🎧' : initials(c.name));
+  /** The agent seat is the team of the number it answers for: "Sales team (agent)", "Support team (agent)". */
+  const chatName = (c) => (isAgent(c.number) && businessOf(c.business) ? `${businessName(c.business)} team (agent)` : c.name);
+  /** Who takes over in a hand-off: "the sales team", or with several numbers the chat's number's team ("the support team"). */
+  const team = (key) => {
+    const c = state.customers.get(key);
+    return state.numbers.length > 1 && c ? `the ${businessName(c.business).toLowerCase()} team` : 'the sales team';
+  };
 
   /** A plain-text line describing a message, for previews and the events panel. */
   function summary(entry) {
@@ -131,39 +152,124 @@
 
   // ---- customers ----------------------------------------------------------------------------------
 
+  /**
+   * A customer as the API tells them (their ids may have changed); with {@code business}, their chat with that
+   * number starts too. Every chat of theirs shows their new ids.
+   */
   function addCustomer(c) {
-    const known = state.customers.get(c.number);
-    state.customers.set(c.number, { unread: 0, last: '', ...known, ...c });
-    if (!state.transcripts.has(c.number)) state.transcripts.set(c.number, []);
-    if (!state.traces.has(c.number)) state.traces.set(c.number, new Map());
+    const { business, ...person } = c;
+    state.people.set(person.number, { ...state.people.get(person.number), ...person });
+    for (const chat of state.customers.values()) {
+      if (chat.number === person.number) Object.assign(chat, person);
+    }
+    if (business) addChat(business, person.number);
+    offerKnownCustomers();
     renderCustomers();
+  }
+
+  /** A customer the page knows can write to another business number too: their number is offered as you type it. */
+  function offerKnownCustomers() {
+    $('known-customers').innerHTML = [...state.people.values()].filter((p) => p.phone && !isAgent(p.number))
+      .map((p) => `<option value="${escapeHtml(p.phone)}">${escapeHtml(p.name)}</option>`).join('');
+  }
+
+  /** Starts the chat of a customer with a business number, if the page had none. */
+  function addChat(business, customer) {
+    const key = chatKey(business, customer);
+    if (!state.customers.has(key)) {
+      const person = state.people.get(customer) || { number: customer, name: '+' + customer };
+      state.customers.set(key, { unread: 0, last: '', ...person, key, business: business || state.numbers[0]?.phoneNumberId });
+    }
+    if (!state.transcripts.has(key)) state.transcripts.set(key, []);
+    if (!state.traces.has(key)) state.traces.set(key, new Map());
+    return key;
+  }
+
+  /** The picker: one button per business number, with the unread count of its chats. */
+  function renderNumbers() {
+    const box = $('business-numbers');
+    box.hidden = state.numbers.length < 2;
+    box.innerHTML = '';
+    for (const n of state.numbers) {
+      const unread = [...state.customers.values()].filter((c) => c.business === n.phoneNumberId)
+        .reduce((sum, c) => sum + (c.unread || 0), 0);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.business = n.phoneNumberId;
+      button.dataset.name = n.name;
+      button.setAttribute('aria-pressed', String(n.phoneNumberId === state.business));
+      button.title = `${n.businessName || n.name}: phone number id ${n.phoneNumberId}`;
+      button.innerHTML = `<span class="number-name">${escapeHtml(n.name)}</span>${
+        unread && n.phoneNumberId !== state.business ? `<span class="badge">${unread}</span>` : ''}`;
+      button.addEventListener('click', () => pickBusiness(n.phoneNumberId));
+      box.appendChild(button);
+    }
+  }
+
+  /** Shows the chats of another business number; on a larger screen, opens its first one. */
+  function pickBusiness(id) {
+    if (id === state.business) return;
+    state.business = id;
+    const n = businessOf(id);
+    $('bot-number').textContent = `simulated WhatsApp · ${n ? (n.businessName || n.name) + ' · ' : ''}phone number id ${id}`;
+    const first = [...state.customers.values()].find((c) => c.business === id && !isAgent(c.number))
+      || [...state.customers.values()].find((c) => c.business === id);
+    if (state.customers.get(state.current)?.business !== id) {
+      if (first && !phone.matches) select(first.key);
+      else if (state.current) clearChat();
+    }
+    renderCustomers();
+  }
+
+  /** No chat open: the list's number has none yet. */
+  function clearChat() {
+    state.current = null;
+    $('chat-name').textContent = 'Pick or add a customer';
+    $('chat-business').hidden = true;
+    $('chat-avatar').textContent = '?';
+    $('text').disabled = true;
+    $('send').disabled = true;
+    $('messages').innerHTML = '';
+    if (phone.matches) showView('list');
+    renderTyping();
+    renderTimeline();
   }
 
   function renderCustomers() {
     const list = $('customers');
     list.innerHTML = '';
     for (const c of state.customers.values()) {
+      if (c.business !== state.business) continue;
       const li = document.createElement('li');
-      li.className = [c.number === state.current ? 'active' : '', isAgent(c.number) ? 'agent' : ''].join(' ').trim();
+      li.className = [c.key === state.current ? 'active' : '', isAgent(c.number) ? 'agent' : ''].join(' ').trim();
       li.dataset.number = c.number;
+      li.dataset.business = c.business;
       const idle = isAgent(c.number) ? 'You play the agent: hand-offs arrive here' : label(c);
       li.innerHTML = `<div class="avatar">${escapeHtml(avatar(c))}</div>
-        <div class="who"><div class="who-name">${escapeHtml(c.name)}</div>
+        <div class="who"><div class="who-name">${escapeHtml(chatName(c))}</div>
         <div class="who-last">${escapeHtml(plainText(c.last) || idle)}</div></div>
         ${c.unread ? `<span class="badge">${c.unread}</span>` : ''}`;
-      li.addEventListener('click', () => select(c.number));
+      li.addEventListener('click', () => select(c.key));
       list.appendChild(li);
     }
+    renderNumbers();
   }
 
-  function select(number) {
-    state.current = number;
-    const c = state.customers.get(number);
-    const seat = isAgent(number);
-    $('chat-name').textContent = c.name + '  ·  ' + (seat ? 'you play the agent' : label(c));
+  function select(key) {
+    state.current = key;
+    const c = state.customers.get(key);
+    if (c.business !== state.business) pickBusiness(c.business);
+    const seat = isAgent(c.number);
+    $('chat-name').textContent = chatName(c) + '  ·  ' + (seat ? 'you play the agent' : label(c));
+    // which business number this chat is with: a customer on two numbers has two chats
+    $('chat-business').hidden = state.numbers.length < 2;
+    $('chat-business').textContent = businessName(c.business);
+    $('chat-business').title = `This chat is with ${businessOf(c.business)?.businessName || businessName(c.business)} (${
+      businessName(c.business)}, phone number id ${c.business})`;
     $('chat-avatar').textContent = avatar(c);
     $('app').classList.toggle('agent-seat', seat);
-    $('text').placeholder = seat ? 'Write to the customer you answer' : 'Type a message';
+    $('text').placeholder = seat ? 'Write to the customer you answer'
+      : state.numbers.length > 1 ? `Message ${businessName(c.business)}` : 'Type a message';
     $('text').disabled = false;
     $('send').disabled = false;
     showView('chat');
@@ -175,12 +281,13 @@
   }
 
   /** The customer reads the bot's messages: blue ticks for the bot, and no unread badge after a reload. */
-  function markChatRead(number) {
-    const c = state.customers.get(number);
-    for (const e of state.transcripts.get(number) || []) {
+  function markChatRead(key) {
+    const c = state.customers.get(key);
+    for (const e of state.transcripts.get(key) || []) {
       if (e.from === 'bot' && e.wamid && e.status !== 'read') {
         e.status = 'read';
-        api(`/customers/${number}/read`, { method: 'POST', body: JSON.stringify({ wamid: e.wamid }) }).catch(() => {});
+        // the read report goes to the number that sent the message: the sandbox finds it by wamid
+        api(`/customers/${c.number}/read`, { method: 'POST', body: JSON.stringify({ wamid: e.wamid }) }).catch(() => {});
       }
     }
     if (c && c.unread) {
@@ -193,10 +300,10 @@
 
   function addEntry(entry) {
     if (entry.wamid && state.byWamid.has(entry.wamid)) return; // already shown (API answer and stream both tell)
-    if (!state.customers.has(entry.customer)) addCustomer({ number: entry.customer, name: '+' + entry.customer });
+    const key = addChat(entry.business, entry.customer);
     if (entry.wamid) state.byWamid.set(entry.wamid, entry);
-    state.transcripts.get(entry.customer).push(entry);
-    const c = state.customers.get(entry.customer);
+    state.transcripts.get(key).push(entry);
+    const c = state.customers.get(key);
     if (entry.message?.type === 'reaction' && entry.from === 'bot') {
       const target = state.byWamid.get(entry.message.reaction.message_id);
       if (target) target.reaction = entry.message.reaction.emoji;
@@ -204,12 +311,12 @@
       c.last = summary(entry) || c.last;
     }
     if (entry.from === 'bot') {
-      setTyping(entry.customer, false);
-      if (onScreen(entry.customer)) markChatRead(entry.customer);
+      setTyping(key, false);
+      if (onScreen(key)) markChatRead(key);
       else if (entry.status !== 'read') c.unread += 1; // a reload replays the transcript: read ones stay read
     }
     renderCustomers();
-    if (entry.customer === state.current) renderChat();
+    if (key === state.current) renderChat();
   }
 
   function renderChat() {
@@ -217,7 +324,7 @@
     box.innerHTML = '';
     const entries = state.transcripts.get(state.current) || [];
     if (!entries.length) {
-      box.innerHTML = isAgent(state.current) ? `<div class="empty"><h2>You are the sales team</h2><p>When a customer
+      box.innerHTML = isAgentChat(state.current) ? `<div class="empty"><h2>You are ${escapeHtml(team(state.current))}</h2><p>When a customer
         asks for a person (say <em>agent</em> in their chat), the request arrives here. Tap <strong>Answer</strong>,
         then write: the customer gets your words from the business number while the bot stays quiet. Tap
         <strong>Hand back to bot</strong> when you are done.</p></div>`
@@ -305,7 +412,7 @@
         button.type = 'button';
         button.className = 'flow-open';
         button.textContent = '📋 ' + i.action.parameters.flow_cta;
-        button.addEventListener('click', () => window.sandboxFlows.open(state.current, e.wamid));
+        button.addEventListener('click', () => window.sandboxFlows.open(e.customer, e.wamid));
         actions.appendChild(button);
       } else if (i.type === 'list') {
         const button = document.createElement('button');
@@ -398,15 +505,15 @@
    * message, or after 25 s as on a phone; an indicator for a message the bot already answered is late
    * and ignored (a bot that stays quiet on purpose, in a hand-off, sends none).
    */
-  function setTyping(number, on, forWamid) {
-    if (on && forWamid && answered(number, forWamid)) return;
-    if (on) state.typing.set(number, Date.now() + 25000);
-    else state.typing.delete(number);
-    if (number === state.current) renderTyping();
+  function setTyping(key, on, forWamid) {
+    if (on && forWamid && answered(key, forWamid)) return;
+    if (on) state.typing.set(key, Date.now() + 25000);
+    else state.typing.delete(key);
+    if (key === state.current) renderTyping();
   }
 
-  function answered(number, wamid) {
-    const entries = state.transcripts.get(number) || [];
+  function answered(key, wamid) {
+    const entries = state.transcripts.get(key) || [];
     const at = entries.findIndex((e) => e.wamid === wamid);
     return at >= 0 && entries.slice(at + 1).some((e) => e.from === 'bot' && e.message?.type !== 'reaction');
   }
@@ -417,16 +524,16 @@
     const on = until > Date.now();
     const quiet = !on && withPerson(state.current);
     const status = $('chat-status');
-    status.textContent = on ? 'typing…' : quiet ? 'with the sales team · the bot stays quiet' : '';
+    status.textContent = on ? 'typing…' : quiet ? `with ${team(state.current)} · the bot stays quiet` : '';
     status.classList.toggle('typing', on);
     status.classList.toggle('handoff', quiet);
     if (on) state.typingTimer = setTimeout(renderTyping, until - Date.now());
   }
 
   /** Whether a person has this customer's conversation: the bot's latest hand-off event says so. */
-  function withPerson(number) {
+  function withPerson(key) {
     let latest = null;
-    for (const trace of (state.traces.get(number) || new Map()).values()) {
+    for (const trace of (state.traces.get(key) || new Map()).values()) {
       for (const step of trace.steps) {
         if ((step.name === 'handoff.requested' || step.name === 'handoff.ended') && (!latest || step.at >= latest.at)) {
           latest = step;
@@ -441,16 +548,17 @@
     if (!entry) return;
     const rank = { undefined: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
     if ((rank[status] ?? 0) > (rank[entry.status] ?? 0)) entry.status = status;
-    if (entry.customer === state.current) renderChat();
+    if (keyOf(entry) === state.current) renderChat();
   }
 
   // ---- sending ------------------------------------------------------------------------------------
 
   async function send(message) {
     if (!state.current) return;
-    const number = state.current;
+    const c = state.customers.get(state.current);
     try {
-      const result = await api(`/customers/${number}/messages`, { method: 'POST', body: JSON.stringify(message) });
+      const result = await api(`/customers/${c.number}/messages${businessQuery(c)}`, { method: 'POST',
+        body: JSON.stringify(message) });
       addEntry(result.entry);
       setStatus(result.entry.wamid, result.webhookStatus === 200 ? 'delivered' : 'failed');
     } catch (err) {
@@ -472,7 +580,10 @@
       return send({ type: 'ad' });
     }
     try {
-      const body = event === 'staff_reply' ? { event, customer: state.current } : { event };
+      const c = state.customers.get(state.current);
+      // a staff reply happens in the chat on screen; an account event is about the number picked
+      const body = event === 'staff_reply' ? { event, customer: c.number, business: c.business }
+        : { event, business: state.business };
       await api('/simulate', { method: 'POST', body: JSON.stringify(body) });
       status.textContent = event === 'staff_reply' ? 'The person in the app has the chat now: the bot stays quiet.'
         : 'Sent. The bot raises or resolves its alert within alerts.checkInterval.';
@@ -499,8 +610,9 @@
   // ---- under the hood -----------------------------------------------------------------------------
 
   function addTrace(t) {
-    if (!state.traces.has(t.customer)) state.traces.set(t.customer, new Map());
-    const traces = state.traces.get(t.customer);
+    const chat = keyOf(t);
+    if (!state.traces.has(chat)) state.traces.set(chat, new Map());
+    const traces = state.traces.get(chat);
     const key = t.correlationId || 'other';
     if (!traces.has(key)) traces.set(key, { steps: [], seen: new Set() });
     const trace = traces.get(key);
@@ -508,7 +620,7 @@
     if (trace.seen.has(stepKey)) return; // a reconnect replays the state
     trace.seen.add(stepKey);
     trace.steps.push(t);
-    if (t.customer === state.current) {
+    if (chat === state.current) {
       renderTimeline();
       if (t.name.startsWith('handoff.')) renderTyping();
     }
@@ -586,10 +698,10 @@
     if (!c) return;
     const prefix = c.phone && Object.keys(COUNTRY_ISO).sort((a, b) => b.length - a.length).find((p) => c.phone.startsWith(p));
     try {
-      const result = await api(`/customers/${c.number}/change-number`, { method: 'POST',
+      const result = await api(`/customers/${c.number}/change-number${businessQuery(c)}`, { method: 'POST',
         body: JSON.stringify(c.phone ? { number: randomNumber(prefix || '1') } : {}) });
       addCustomer(result.customer);
-      select(result.customer.number);
+      select(chatKey(c.business, result.customer.number));
     } catch (err) {
       alert('Could not change the number: ' + err.message);
     }
@@ -640,7 +752,7 @@
     });
     stream.addEventListener('typing', (ev) => {
       const t = JSON.parse(ev.data);
-      setTyping(t.customer, t.on, t.wamid);
+      setTyping(keyOf(t), t.on, t.wamid);
     });
     stream.addEventListener('trace', (ev) => addTrace(JSON.parse(ev.data)));
     stream.addEventListener('alert', (ev) => addAlert(JSON.parse(ev.data)));
@@ -648,31 +760,44 @@
 
   async function loadState() {
     const s = await api('/state');
-    $('bot-number').textContent = 'simulated WhatsApp · bot phone number id ' + s.phoneNumberId;
+    state.numbers = s.numbers || [{ phoneNumberId: s.phoneNumberId, name: s.phoneNumberId }];
+    const picked = state.business && businessOf(state.business) ? state.business : state.numbers[0].phoneNumberId;
+    state.business = null;
+    pickBusiness(picked);
     if (s.agent) {
       state.agent = s.agent.number;
-      addCustomer(s.agent); // first in the list: the seat where hand-offs arrive
+      addCustomer(s.agent);
     }
     const hint = $('agent-hint');
     if (hint) hint.hidden = !s.agent;
     for (const c of s.customers) addCustomer(c);
+    // the agent seat's chats come first in their number's list: the seat where hand-offs arrive
+    for (const chat of s.chats || []) addChat(chat.business, chat.customer);
     for (const e of s.entries) addEntry(e);
     for (const t of s.traces) addTrace(t);
     $('alerts').replaceChildren();
     for (const a of s.alerts || []) addAlert(a);
     for (const e of s.entries) if (e.status) setStatus(e.wamid, e.status);
+    renderCustomers();
     // a phone opens on the chat list, as WhatsApp does; a larger screen opens the first customer's chat
-    if (!state.current && s.customers.length && !phone.matches) select(s.customers[0].number);
+    const first = [...state.customers.values()].find((c) => c.business === state.business && !isAgent(c.number));
+    if (!state.current && first && !phone.matches) select(first.key);
   }
 
   $('customer-country').addEventListener('change', (ev) => { $('customer-number').value = randomNumber(ev.target.value); });
   $('customer-number').value = randomNumber($('customer-country').value);
+  $('customer-number').addEventListener('input', () => {
+    const known = [...state.people.values()].find((p) => p.phone && p.phone === $('customer-number').value.trim());
+    if (known) $('customer-name').value = known.name;
+  });
   $('new-customer').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const option = $('customer-country').selectedOptions[0];
-    const customer = await api('/customers', { method: 'POST', body: JSON.stringify(newCustomerBody(option)) });
+    // the chat starts with the number picked; a number the page knows is the same person writing to this number too
+    const customer = await api('/customers', { method: 'POST',
+      body: JSON.stringify({ ...newCustomerBody(option), business: state.business }) });
     addCustomer(customer);
-    select(customer.number);
+    select(chatKey(customer.business, customer.number));
     $('customer-name').value = '';
     $('customer-number').value = randomNumber($('customer-country').value);
   });

@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param kind      the message {@code type}, or {@code read} for a read receipt
  * @param body      the request body as sent
  * @param at        when it was accepted
+ * @param number    the business number that sent it: the {@code phone-number-id} of the request's path
  */
-public record AcceptedMessage(String wamid, String recipient, String kind, JsonObject body, Instant at) {
+public record AcceptedMessage(String wamid, String recipient, String kind, JsonObject body, Instant at, String number) {
 
   public boolean isReadReceipt() {
     return "read".equals(kind);
@@ -27,11 +28,12 @@ public record AcceptedMessage(String wamid, String recipient, String kind, JsonO
   /** As sent on the event bus (clustered, from the node whose simulator accepted it to the sandbox's owner). */
   public JsonObject toJson() {
     return new JsonObject().put("wamid", wamid).put("recipient", recipient).put("kind", kind).put("body", body)
-        .put("atMs", at.toEpochMilli());
+        .put("atMs", at.toEpochMilli()).put("number", number);
   }
 
   public static AcceptedMessage fromJson(JsonObject json) {
     return new AcceptedMessage(json.getString("wamid"), json.getString("recipient"), json.getString("kind"),
-        json.getJsonObject("body"), Instant.ofEpochMilli(json.getLong("atMs")));
+        json.getJsonObject("body"), Instant.ofEpochMilli(json.getLong("atMs")),
+        json.getString("number"));
   }
 }

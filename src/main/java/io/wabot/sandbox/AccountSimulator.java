@@ -2,7 +2,7 @@ package io.wabot.sandbox;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.wabot.config.AppConfig;
+import io.wabot.config.NumberConfig;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -14,7 +14,8 @@ import java.util.Map;
  * the account banned and reinstated ({@code account_update}), the phone number's quality
  * dropping to RED and recovering ({@code phone_number_quality_update}: Meta reports a RED number as
  * {@code FLAGGED}, a recovered one as {@code UNFLAGGED}). The payloads are signed and POSTed to the bot's
- * own {@code /webhook}, so they raise and resolve the real alerts.
+ * own {@code /webhook}, so they raise and resolve the real alerts. Each is about the business number the
+ * page shows (its window template; signed by its app).
  */
 final class AccountSimulator {
 
@@ -25,58 +26,56 @@ final class AccountSimulator {
       "phone_red", "the phone number's quality dropped to RED", "phone_green", "the phone number's quality back to GREEN",
       "account_banned", "the business account banned", "account_reinstated", "the business account reinstated");
 
-  private final AppConfig config;
   private final CustomerSimulator customers;
 
-  AccountSimulator(AppConfig config, CustomerSimulator customers) {
-    this.config = config;
+  AccountSimulator(CustomerSimulator customers) {
     this.customers = customers;
   }
 
-  /** POSTs the webhook of a page event; the future holds the webhook's HTTP status. */
-  Future<Integer> emit(String event) {
+  /** POSTs the webhook of a page event about {@code business}; the future holds the webhook's HTTP status. */
+  Future<Integer> emit(NumberConfig business, String event) {
     return switch (event) {
-      case "pause_template" -> templateStatus("PAUSED", "Your template has been paused due to low quality (sandbox)");
-      case "approve_template" -> templateStatus("APPROVED", "NONE");
-      case "template_quality_red" -> templateQuality("GREEN", "RED");
-      case "template_quality_green" -> templateQuality("RED", "GREEN");
-      case "account_banned" -> ban("DISABLE");
-      case "account_reinstated" -> ban("REINSTATE");
-      case "phone_red" -> phoneQuality("FLAGGED");
-      case "phone_green" -> phoneQuality("UNFLAGGED");
+      case "pause_template" -> templateStatus(business, "PAUSED", "Your template has been paused due to low quality (sandbox)");
+      case "approve_template" -> templateStatus(business, "APPROVED", "NONE");
+      case "template_quality_red" -> templateQuality(business, "GREEN", "RED");
+      case "template_quality_green" -> templateQuality(business, "RED", "GREEN");
+      case "account_banned" -> ban(business, "DISABLE");
+      case "account_reinstated" -> ban(business, "REINSTATE");
+      case "phone_red" -> phoneQuality(business, "FLAGGED");
+      case "phone_green" -> phoneQuality(business, "UNFLAGGED");
       default -> throw new IllegalArgumentException("unknown event \"" + event + "\"; use one of " + EVENTS.keySet());
     };
   }
 
-  private Future<Integer> templateStatus(String status, String reason) {
-    return customers.accountChange("message_template_status_update", windowTemplate().put("event", status)
+  private Future<Integer> templateStatus(NumberConfig business, String status, String reason) {
+    return customers.accountChange(business, "message_template_status_update", windowTemplate(business).put("event", status)
         .put("reason", reason).put("message_template_category", "UTILITY"));
   }
 
-  private Future<Integer> templateQuality(String previous, String score) {
-    return customers.accountChange("message_template_quality_update", windowTemplate()
+  private Future<Integer> templateQuality(NumberConfig business, String previous, String score) {
+    return customers.accountChange(business, "message_template_quality_update", windowTemplate(business)
         .put("previous_quality_score", previous).put("new_quality_score", score));
   }
 
-  /** The window template as Meta names it in template webhooks: id, name and language. */
-  private JsonObject windowTemplate() {
-    String template = config.conversation().windowTemplate().name();
+  /** The number's window template as Meta names it in template webhooks: id, name and language. */
+  private static JsonObject windowTemplate(NumberConfig business) {
+    String template = business.conversation().windowTemplate().name();
     if (template == null) {
       throw new IllegalArgumentException("no window template is configured: set WINDOW_TEMPLATE_NAME to see its alerts");
     }
-    String language = config.conversation().windowTemplate().languages().values().stream().findFirst().orElse("en_US");
+    String language = business.conversation().windowTemplate().languages().values().stream().findFirst().orElse("en_US");
     return new JsonObject().put("message_template_id", 1_000_000_000_000_001L).put("message_template_name", template)
         .put("message_template_language", language);
   }
 
-  private Future<Integer> ban(String state) {
-    return customers.accountChange("account_update", new JsonObject().put("phone_number", CustomerSimulator.DISPLAY_NUMBER)
+  private Future<Integer> ban(NumberConfig business, String state) {
+    return customers.accountChange(business, "account_update", new JsonObject().put("phone_number", CustomerSimulator.DISPLAY_NUMBER)
         .put("event", "DISABLED_UPDATE").put("ban_info", new JsonObject().put("waba_ban_state", state)
             .put("waba_ban_date", LocalDate.now(ZoneOffset.UTC).toString())));
   }
 
-  private Future<Integer> phoneQuality(String event) {
-    return customers.accountChange("phone_number_quality_update", new JsonObject()
+  private Future<Integer> phoneQuality(NumberConfig business, String event) {
+    return customers.accountChange(business, "phone_number_quality_update", new JsonObject()
         .put("display_phone_number", CustomerSimulator.DISPLAY_NUMBER).put("event", event).put("current_limit", "TIER_1K"));
   }
 }

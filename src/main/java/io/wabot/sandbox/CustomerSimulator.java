@@ -5,22 +5,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.wabot.media.MediaKind;
 import java.util.Base64;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.wabot.common.SignatureVerifier;
 import io.wabot.config.AppConfig;
+import io.wabot.config.NumberConfig;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Plays Meta's side of the webhook: builds the payloads a customer's phone would cause (messages,
- * delivery statuses, identity changes), signs them with the app secret and POSTs them to the bot's own
- * {@code /webhook} over real HTTP, so the signature check, the queue and the workers all run. Like
+ * delivery statuses, identity changes) for one of the business numbers, addressed to it
+ * ({@code metadata.phone_number_id}) and signed with the secret of its app, as Meta signs each app's
+ * webhooks, and POSTs them to the bot's own {@code /webhook} over real HTTP, so the signature check, the
+ * queue and the workers all run. Like
  * Meta since April 2026, every payload names the customer by BSUID ({@code from_user_id},
  * {@code user_id}) and by phone number only when the customer shares it.
  */
@@ -31,20 +34,18 @@ final class CustomerSimulator {
   private static final Map<String, String> COUNTRY_OF_CALLING_CODE = Map.of("52", "MX", "1", "US", "34", "ES", "44", "GB",
       "57", "CO", "54", "AR");
 
-  private final AppConfig config;
   private final WebClient client;
-  private final SignatureVerifier signer;
+  /** By app secret: one signer per Meta app. */
+  private final Map<String, SignatureVerifier> signers = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final SimulatedMediaLibrary library;
   /** The largest file the page may attach: an image's limit at Meta, and small enough for a JSON body. */
   static final int ATTACHMENT_LIMIT = 5 * 1024 * 1024;
 
   CustomerSimulator(Vertx vertx, AppConfig config, SimulatedMediaLibrary library) {
-    this.config = config;
     this.library = library;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(config.http().port()).setKeepAlive(true));
-    this.signer = new SignatureVerifier(config.whatsapp().appSecret().value());
   }
 
   String newWamid() {
@@ -184,8 +185,8 @@ final class CustomerSimulator {
    * POSTs a customer message; the future holds the webhook's HTTP status. System messages come without
    * contacts, as Meta sends them.
    */
-  Future<Integer> deliver(SandboxState.Customer customer, JsonObject message) {
-    JsonObject value = value(config.whatsapp().phoneNumberId()).put("messages", new JsonArray().add(message));
+  Future<Integer> deliver(NumberConfig business, SandboxState.Customer customer, JsonObject message) {
+    JsonObject value = value(business.phoneNumberId()).put("messages", new JsonArray().add(message));
     if (!"system".equals(message.getString("type"))) {
       JsonObject profile = new JsonObject().put("name", customer.name());
       if (customer.username() != null) {
@@ -197,15 +198,16 @@ final class CustomerSimulator {
       }
       value.put("contacts", new JsonArray().add(contact));
     }
-    return post(value);
+    return post(business, "messages", value);
   }
 
   /**
    * POSTs a delivery status of a message the bot sent, naming the recipient as Meta does (BSUID, and phone
    * number when shared) and echoing the send's {@code biz_opaque_callback_data} (null when it had none).
    */
-  Future<Integer> status(SandboxState.Customer customer, String wamid, String status, String callbackData) {
-    return post(value(config.whatsapp().phoneNumberId()).put("statuses", new JsonArray()
+  Future<Integer> status(NumberConfig business, SandboxState.Customer customer, String wamid, String status,
+      String callbackData) {
+    return post(business, "messages", value(business.phoneNumberId()).put("statuses", new JsonArray()
         .add(statusReport(customer.bsuid(), customer.phone(), customer.id(), wamid, status, callbackData))));
   }
 
@@ -234,19 +236,23 @@ final class CustomerSimulator {
    * WhatsApp Business app on the bot's number ({@code to} the phone number when shared, {@code to_user_id}
    * the BSUID).
    */
-  Future<Integer> echo(SandboxState.Customer customer, String wamid, String text) {
+  Future<Integer> echo(NumberConfig business, SandboxState.Customer customer, String wamid, String text) {
     JsonObject echo = new JsonObject().put("from", DISPLAY_NUMBER).put("id", wamid)
         .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("type", "text")
         .put("text", new JsonObject().put("body", text)).put("to_user_id", customer.bsuid());
     if (customer.phone() != null) {
       echo.put("to", customer.phone());
     }
-    return post("smb_message_echoes", value(config.whatsapp().phoneNumberId()).put("message_echoes", new JsonArray().add(echo)));
+    return post(business, "smb_message_echoes", value(business.phoneNumberId())
+        .put("message_echoes", new JsonArray().add(echo)));
   }
 
-  /** POSTs a change of an account-level field ({@code message_template_status_update}...), shaped as Meta sends it. */
-  Future<Integer> accountChange(String field, JsonObject value) {
-    return post(field, value);
+  /**
+   * POSTs a change of an account-level field ({@code message_template_status_update}...), shaped as Meta sends it,
+   * signed by the app of {@code business} (the account's number the page shows).
+   */
+  Future<Integer> accountChange(NumberConfig business, String field, JsonObject value) {
+    return post(business, field, value);
   }
 
   /** The {@code value} of a {@code messages} change addressed to a phone number id. */
@@ -262,12 +268,10 @@ final class CustomerSimulator {
             .add(new JsonObject().put("field", field).put("value", value)))));
   }
 
-  private Future<Integer> post(JsonObject value) {
-    return post("messages", value);
-  }
-
-  private Future<Integer> post(String field, JsonObject value) {
+  /** Signed with the secret of the business number's app. */
+  private Future<Integer> post(NumberConfig business, String field, JsonObject value) {
     Buffer bytes = envelope(field, value).toBuffer();
+    SignatureVerifier signer = signers.computeIfAbsent(business.appSecret().value(), SignatureVerifier::new);
     return client.post("/webhook").putHeader("content-type", "application/json")
         .putHeader("X-Hub-Signature-256", signer.sign(bytes))
         .sendBuffer(bytes).map(response -> response.statusCode());

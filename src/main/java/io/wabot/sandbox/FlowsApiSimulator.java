@@ -34,16 +34,14 @@ import org.bouncycastle.openssl.PEMParser;
 public final class FlowsApiSimulator {
 
   private final Vertx vertx;
-  private final String accessToken;
-  private final String phoneNumberId;
+  private final SimulatedNumbers numbers;
   private final Map<String, JsonObject> flows = new LinkedHashMap<>();
   private final AtomicLong ids = new AtomicLong(1_000_000_000_000_000L);
   private volatile String publicKeyPem;
 
-  FlowsApiSimulator(Vertx vertx, String accessToken, String phoneNumberId) {
+  FlowsApiSimulator(Vertx vertx, SimulatedNumbers numbers) {
     this.vertx = vertx;
-    this.accessToken = accessToken;
-    this.phoneNumberId = phoneNumberId;
+    this.numbers = numbers;
   }
 
   void mount(Router router) {
@@ -217,11 +215,11 @@ public final class FlowsApiSimulator {
   // ---- helpers --------------------------------------------------------------------------------
 
   private boolean allowed(RoutingContext ctx, boolean phoneNumberPath) {
-    if (!("Bearer " + accessToken).equals(ctx.request().getHeader("Authorization"))) {
+    if (!numbers.anyToken(ctx)) {
       error(ctx, 401, 190, "Invalid OAuth access token - Cannot parse access token", null);
       return false;
     }
-    if (phoneNumberPath && !phoneNumberId.equals(ctx.pathParam("phoneNumberId"))) {
+    if (phoneNumberPath && !numbers.tokenOf(ctx.pathParam("phoneNumberId"), ctx)) {
       error(ctx, 400, 100, "Unsupported post request. Object with ID '" + ctx.pathParam("phoneNumberId")
           + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", null);
       return false;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A stand-in for the Graph API's messages endpoint ({@code POST /{version}/{phone-number-id}/messages})
@@ -41,8 +43,13 @@ import java.util.function.Predicate;
  * <p>It serves the media endpoints too ({@link #media()}: metadata, download with the token, upload),
  * with Meta's error bodies.
  *
- * <p>Every request is recorded with its arrival time ({@link #requests()}, {@link #awaitRequests}), and
- * every accepted one is handed to the {@link #onAccepted} listeners. Tests, the sandbox mode and the
+ * <p>It serves one business number or several, each with its own token (a number of another Meta app
+ * has another token): a number's paths take only its own token, so a message sent from the wrong number,
+ * or with the wrong number's token, is refused as Meta refuses it.
+ *
+ * <p>Every request is recorded with its arrival time and the number it was sent from ({@link #requests()},
+ * {@link RecordedRequest#number()}, {@link #awaitRequests}), and every accepted one is handed to the
+ * {@link #onAccepted} listeners. Tests, the sandbox mode and the
  * load benchmark use it; it is safe to call from any thread.
  */
 public final class GraphApiSimulator {
@@ -51,8 +58,7 @@ public final class GraphApiSimulator {
       "audio", "video", "document", "sticker", "location", "contacts");
 
   private final Vertx vertx;
-  private final String accessToken;
-  private final String phoneNumberId;
+  private final SimulatedNumbers numbers;
   private final Router router;
   private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -66,11 +72,17 @@ public final class GraphApiSimulator {
   private HttpServer server;
 
   private record ActiveFault(String id, SimulatedFault fault, long startNanos, AtomicInteger remaining) {
-    boolean applies(String recipient, long now) {
+    boolean applies(String recipient, String number, long now) {
       if (fault.period() != null && now - startNanos > fault.period().toNanos()) {
         return false;
       }
-      return fault.recipient() == null || fault.recipient().equals(recipient);
+      return (fault.recipient() == null || fault.recipient().equals(recipient))
+          && (fault.number() == null || fault.number().equals(number));
+    }
+
+    boolean inForce(long now) {
+      return (fault.period() == null || now - startNanos <= fault.period().toNanos())
+          && (remaining == null || remaining.get() > 0);
     }
 
     /** Takes one use; false when another request took the last one first. */
@@ -85,23 +97,38 @@ public final class GraphApiSimulator {
   private record Waiter(Predicate<RecordedRequest> which, int count, Promise<List<RecordedRequest>> promise) {
   }
 
-  /**
-   * @param accessToken   the bearer token it accepts
-   * @param phoneNumberId the phone number id it serves; requests for another get Meta's 400
-   */
   private final SimulatedTemplates templates;
   private final SimulatedCatalog catalog;
 
+  /**
+   * One business number.
+   *
+   * @param accessToken   the bearer token it accepts
+   * @param phoneNumberId the phone number id it serves; requests for another get Meta's 400
+   */
   public GraphApiSimulator(Vertx vertx, String accessToken, String phoneNumberId) {
+    this(vertx, SimulatedNumbers.one(phoneNumberId, accessToken));
+  }
+
+  /**
+   * Several business numbers, as one Meta business with several phone numbers (possibly of several apps):
+   * each number's {@code /{phone-number-id}/messages} and {@code /media} take that number's token only.
+   *
+   * @param tokens phone number id → its access token, asked on every request (so a reload can change them)
+   */
+  public GraphApiSimulator(Vertx vertx, Supplier<Map<String, String>> tokens) {
+    this(vertx, new SimulatedNumbers(tokens));
+  }
+
+  private GraphApiSimulator(Vertx vertx, SimulatedNumbers numbers) {
     this.vertx = vertx;
-    this.accessToken = accessToken;
-    this.phoneNumberId = phoneNumberId;
+    this.numbers = numbers;
     this.router = Router.router(vertx);
-    this.media = new SimulatedMediaLibrary(vertx, accessToken, phoneNumberId);
+    this.media = new SimulatedMediaLibrary(vertx, numbers);
     media.mount(router);
-    this.templates = new SimulatedTemplates(accessToken);
+    this.templates = new SimulatedTemplates(numbers);
     templates.mount(router);
-    this.catalog = new SimulatedCatalog(accessToken);
+    this.catalog = new SimulatedCatalog(numbers);
     catalog.mount(router);
     // Arrival is stamped before the body is read, as close to the request's arrival as a route gets.
     router.post("/:version/:phoneNumberId/messages").handler(ctx -> {
@@ -112,7 +139,7 @@ public final class GraphApiSimulator {
     router.post("/:version/:phoneNumberId/messages")
         .handler(BodyHandler.create().setBodyLimit(1024 * 1024))
         .handler(this::messages);
-    flows = new FlowsApiSimulator(vertx, accessToken, phoneNumberId);
+    flows = new FlowsApiSimulator(vertx, numbers);
     flows.mount(router);
   }
 
@@ -200,7 +227,7 @@ public final class GraphApiSimulator {
     long now = System.nanoTime();
     JsonArray out = new JsonArray();
     for (ActiveFault f : faults) {
-      if (f.applies(f.fault().recipient(), now) && (f.remaining() == null || f.remaining().get() > 0)) {
+      if (f.inForce(now)) {
         JsonObject json = f.fault().toJson().put("id", f.id());
         if (f.remaining() != null) {
           json.put("times", f.remaining().get());
@@ -221,6 +248,11 @@ public final class GraphApiSimulator {
   /** The requests that were answered with success. */
   public List<RecordedRequest> accepted() {
     return requests.stream().filter(RecordedRequest::accepted).toList();
+  }
+
+  /** The requests sent from this business number ({@code /{phone-number-id}/messages}) that were answered with success. */
+  public List<RecordedRequest> accepted(String phoneNumberId) {
+    return requests.stream().filter(r -> r.accepted() && phoneNumberId.equals(r.number())).toList();
   }
 
   /** Forgets the recorded requests (faults stay). */
@@ -265,8 +297,9 @@ public final class GraphApiSimulator {
     Instant arrivedAt = ctx.get("arrivedAt");
     JsonObject body = jsonBody(ctx);
     String recipient = addressOf(body);
-    boolean authorized = ("Bearer " + accessToken).equals(ctx.request().getHeader("Authorization"));
-    Answer answer = decide(ctx, authorized, body, recipient);
+    String number = ctx.pathParam("phoneNumberId");
+    boolean authorized = numbers.tokenOf(number, ctx);
+    Answer answer = decide(ctx, authorized, body, recipient, number);
     record(new RecordedRequest(sequence.incrementAndGet(), arrivalNanos, arrivedAt, ctx.request().path(), authorized,
         body, recipient, answer.status(), answer.wamid()));
     if (answer.noAnswer()) {
@@ -283,7 +316,7 @@ public final class GraphApiSimulator {
       response.end(answer.body().encode());
       if (answer.status() == 200) {
         notifyListeners(new AcceptedMessage(answer.wamid(), recipient,
-            "read".equals(body.getString("status")) ? "read" : body.getString("type", "text"), body, Instant.now()));
+            "read".equals(body.getString("status")) ? "read" : body.getString("type", "text"), body, Instant.now(), number));
       }
     };
     if (answer.delay() != null) {
@@ -303,14 +336,18 @@ public final class GraphApiSimulator {
     }
   }
 
-  private Answer decide(RoutingContext ctx, boolean authorized, JsonObject body, String recipient) {
-    if (!authorized) {
+  /**
+   * A token of no number served is Meta's 401 (code 190); a number not served, or served but asked with another
+   * number's token (another app's, say), is Meta's 400 for an object that does not exist or is not permitted.
+   */
+  private Answer decide(RoutingContext ctx, boolean authorized, JsonObject body, String recipient, String number) {
+    if (!authorized && !numbers.anyToken(ctx)) {
       return Answer.of(401, error(190, null, "OAuthException", "Invalid OAuth access token - Cannot parse access token",
           null));
     }
-    if (!phoneNumberId.equals(ctx.pathParam("phoneNumberId"))) {
+    if (!authorized) {
       return Answer.of(400, error(100, 33, "GraphMethodException", "Unsupported post request. Object with ID '"
-          + ctx.pathParam("phoneNumberId") + "' does not exist, cannot be loaded due to missing permissions,"
+          + number + "' does not exist, cannot be loaded due to missing permissions,"
           + " or does not support this operation.", null));
     }
     String invalid = invalidBody(body);
@@ -321,7 +358,7 @@ public final class GraphApiSimulator {
     if (missing != null) {
       return Answer.of(400, error(131008, null, "OAuthException", "(#131008) Required parameter is missing", missing));
     }
-    ActiveFault fault = matchingFault(recipient);
+    ActiveFault fault = matchingFault(recipient, number);
     Answer normal = success(body, recipient);
     if (fault == null) {
       return normal;
@@ -337,10 +374,10 @@ public final class GraphApiSimulator {
     return new Answer(0, null, null, null, null, true);
   }
 
-  private ActiveFault matchingFault(String recipient) {
+  private ActiveFault matchingFault(String recipient, String number) {
     long now = System.nanoTime();
     for (ActiveFault fault : faults) {
-      if (fault.applies(recipient, now) && fault.take()) {
+      if (fault.applies(recipient, number, now) && fault.take()) {
         return fault;
       }
     }

@@ -28,6 +28,12 @@ public record RecordedRequest(long sequence, long arrivalNanos, Instant arrivedA
     return GraphApiSimulator.undeliverable(body);
   }
 
+  /** The business number it was sent from: the {@code phone-number-id} of its path, or null for another path. */
+  public String number() {
+    String[] parts = path == null ? new String[0] : path.split("/");
+    return parts.length >= 4 && "messages".equals(parts[parts.length - 1]) ? parts[parts.length - 2] : null;
+  }
+
   /** The body's {@code type} ({@code text}, {@code template}, ...) or {@code read} for a read receipt. */
   public String kind() {
     if (body == null) {
@@ -39,7 +45,7 @@ public record RecordedRequest(long sequence, long arrivalNanos, Instant arrivedA
   /** For an admin API; the body is left out because it holds customers' messages. */
   public JsonObject toJson() {
     return new JsonObject().put("sequence", sequence).put("arrivedAt", arrivedAt.toString()).put("path", path)
-        .put("authorized", authorized).put("kind", kind()).put("recipient", recipient).put("status", status)
+        .put("authorized", authorized).put("number", number()).put("kind", kind()).put("recipient", recipient).put("status", status)
         .put("wamid", wamid).put("undeliverable", undeliverable());
   }
 }

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.common.CustomerIds;
 import io.wabot.config.AppConfig;
+import io.wabot.config.NumberConfig;
+import io.wabot.numbers.BusinessNumbers;
+import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +27,11 @@ import java.util.regex.Pattern;
  * replies they accept on {@link SandboxVerticle#ACCEPTED_ADDRESS} and their log events on
  * {@link EventTap#ADDRESS}, so this one transcript holds the whole conversation wherever each message
  * was answered. Faults injected through the page go to every node's simulator.
+ *
+ * <p>Every chat is a customer with one business number ({@link SandboxState.Chat}): the API's
+ * {@code business} (a number's name or {@code phone_number_id}; the default number when absent) says
+ * which, the customer's messages go to that number's webhook, signed with its app's secret, and the
+ * replies each number's sender makes land in that number's chat.
  */
 final class SandboxOwner {
 
@@ -53,9 +61,18 @@ final class SandboxOwner {
     this.origin = origin;
   }
 
+  /**
+   * The numbers served now, looked up per use (a reload replaces them). Never at start: the registry is made by
+   * its first caller, and the sandbox starts before the application has finished its configuration (the
+   * simulated agent number goes into each number's settings after the simulator is up).
+   */
+  private BusinessNumbers numbers() {
+    return BusinessNumbers.of(vertx, config.whatsapp());
+  }
+
   Future<Void> start() {
     customers = new CustomerSimulator(vertx, config, graph.media());
-    account = new AccountSimulator(config, customers);
+    account = new AccountSimulator(customers);
     flows = SandboxFlows.create(vertx, config, graph, new SandboxFlows.Chat() {
       @Override
       public JsonObject entry(String wamid) {
@@ -64,14 +81,16 @@ final class SandboxOwner {
 
       @Override
       public void trace(String customer, String correlationId, String name, String level, String text, JsonObject fields) {
-        addTrace(customer, correlationId, name, level, text, fields);
+        addTrace(chatOf(correlationId, customer), correlationId, name, level, text, fields);
       }
 
       @Override
       public Future<JsonObject> completion(SandboxState.Customer customer, String flowMessageWamid, JsonObject responseJson) {
+        // the form goes back to the number whose message opened it
+        SandboxState.Chat chat = chatOf(flowMessageWamid, customer.id());
         String wamid = customers.newWamid();
-        return post(customer, wamid, customers.message(customer, wamid, new JsonObject().put("type", "flow_reply")
-            .put("response", responseJson).put("context", flowMessageWamid)));
+        return post(business(chat.business()), customer, wamid, customers.message(customer, wamid, new JsonObject()
+            .put("type", "flow_reply").put("response", responseJson).put("context", flowMessageWamid)));
       }
     });
     String seat = SandboxVerticle.agentNumber(config);
@@ -80,6 +99,8 @@ final class SandboxOwner {
       String bsuid = CustomerSimulator.countryOf(seat) + ".AGENT" + seat;
       state.setAgent(new SandboxState.Customer(seat, SandboxVerticle.AGENT_NAME, config.conversation().defaultLocale(), seat,
           bsuid, null));
+      // the seat hears from every number that hands off to it: one chat per number
+      config.whatsapp().numbers().forEach(n -> state.openChat(new SandboxState.Chat(n.phoneNumberId(), seat)));
     }
     consumers = List.of(
         vertx.eventBus().<JsonObject>consumer(SandboxVerticle.API_ADDRESS, this::api),
@@ -110,13 +131,13 @@ final class SandboxOwner {
       if (read == null) {
         return;
       }
-      String customer = read.getString("customer");
+      SandboxState.Chat chat = state.chatOf(messageId);
       if (state.setStatus(messageId, "read")) {
-        publish("status", new JsonObject().put("customer", customer).put("wamid", messageId).put("status", "read"));
+        publish("status", chat.toJson().put("wamid", messageId).put("status", "read"));
       }
       if (accepted.body().containsKey("typing_indicator")) {
         // the message it answers, so the page can tell a late indicator from a current one
-        publish("typing", new JsonObject().put("customer", customer).put("on", true).put("wamid", messageId));
+        publish("typing", chat.toJson().put("on", true).put("wamid", messageId));
       }
       return;
     }
@@ -128,31 +149,81 @@ final class SandboxOwner {
       boolean bsuid = CustomerIds.isAnyBsuid(address);
       recipient = state.addCustomer(new SandboxState.Customer(address, name, "en", bsuid ? null : CustomerIds.phone(address),
           bsuid ? address : CustomerSimulator.newBsuid("US"), null));
-      publish("customer", recipient.toJson());
     }
     SandboxState.Customer customer = recipient;
-    JsonObject entry = state.addEntry(customer.id(), "bot", accepted.wamid(), accepted.body(), accepted.at().toEpochMilli());
+    // the chat with the number that sent it (the simulator's path says which); an old sender's: the default number's
+    SandboxState.Chat chat = new SandboxState.Chat(accepted.number() == null ? numbers().defaultNumber().phoneNumberId()
+        : accepted.number(), customer.id());
+    openChat(chat);
+    JsonObject entry = state.addEntry(chat, "bot", accepted.wamid(), accepted.body(), accepted.at().toEpochMilli());
     publish("message", entry);
     if (accepted.undeliverable()) {
       // Meta answers 200 with a wamid and never delivers: the chat shows it, and why, but no ticks.
-      addTrace(customer.id(), accepted.wamid(), "graph.undeliverable", "warn", "Accepted with a wamid but never delivered:"
-          + " a business-scoped user id was sent in \"to\"; it belongs in \"recipient\"");
+      addTrace(chat, accepted.wamid(), "graph.undeliverable", "warn", "Accepted with a wamid but never delivered:"
+          + " a business-scoped user id was sent in \"to\"; it belongs in \"recipient\"", null);
       return;
     }
-    // Meta reports each message's progress; the bot stores these statuses through its webhook.
+    Optional<NumberConfig> business = numbers().find(chat.business());
+    if (business.isEmpty()) {
+      return; // a number a reload removed: nobody reports its statuses any more
+    }
+    // Meta reports each message's progress to the number's webhook; the bot stores these statuses through it.
     String callbackData = accepted.body().getString("biz_opaque_callback_data");
-    customers.status(customer, accepted.wamid(), "sent", callbackData)
-        .onComplete(sent -> vertx.setTimer(150, t -> customers.status(customer, accepted.wamid(), "delivered", callbackData)));
+    customers.status(business.get(), customer, accepted.wamid(), "sent", callbackData).onComplete(sent -> vertx.setTimer(150,
+        t -> customers.status(business.get(), customer, accepted.wamid(), "delivered", callbackData)));
+  }
+
+  /** Starts a chat the page did not know, and tells the page (the customer with the number of their new chat). */
+  private void openChat(SandboxState.Chat chat) {
+    if (state.openChat(chat)) {
+      SandboxState.Customer customer = state.customer(chat.customer());
+      publish("customer", customer.toJson().put("business", chat.business()));
+    }
+  }
+
+  /**
+   * The chat a message (or the work it started) belongs to: the chat holding {@code wamid}, else the customer's
+   * chat with the default number.
+   */
+  private SandboxState.Chat chatOf(String wamid, String customer) {
+    SandboxState.Chat chat = state.chatOfCorrelation(wamid);
+    chat = chat != null ? chat : state.chatOf(wamid);
+    return chat != null ? chat : new SandboxState.Chat(numbers().defaultNumber().phoneNumberId(), customer);
+  }
+
+  /**
+   * The business number a request names ({@code business}: its name, case aside, or its {@code phone_number_id});
+   * the default number when it names none.
+   *
+   * @throws IllegalArgumentException naming the numbers served, when it names another
+   */
+  NumberConfig business(String nameOrId) {
+    if (nameOrId == null || nameOrId.isBlank()) {
+      return numbers().defaultNumber();
+    }
+    String wanted = nameOrId.trim();
+    return numbers().all().stream().filter(n -> n.phoneNumberId().equals(wanted) || n.label().equalsIgnoreCase(wanted))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no business number \"" + wanted + "\"; the sandbox"
+            + " serves " + String.join(", ", numbers().all().stream().map(n -> n.label() + " (" + n.phoneNumberId() + ")")
+            .toList())));
+  }
+
+  /** The numbers as the page lists them, the default first: id, name (its label) and the business name customers see. */
+  private JsonArray numbersJson() {
+    JsonArray list = new JsonArray();
+    for (NumberConfig n : numbers().all()) {
+      list.add(new JsonObject().put("phoneNumberId", n.phoneNumberId()).put("name", n.label())
+          .put("businessName", n.conversation().businessName()));
+    }
+    return list;
   }
 
   /** A step in the page's "under the hood" panel that no log event of the bot tells (Meta's side of things). */
-  private void addTrace(String customer, String correlationId, String name, String level, String text) {
-    addTrace(customer, correlationId, name, level, text, null);
-  }
-
-  private void addTrace(String customer, String correlationId, String name, String level, String text, JsonObject fields) {
+  private void addTrace(SandboxState.Chat chat, String correlationId, String name, String level, String text,
+      JsonObject fields) {
     JsonObject trace = new JsonObject().put("correlationId", correlationId).put("name", name).put("level", level)
-        .put("at", System.currentTimeMillis()).put("text", text).put("customer", customer);
+        .put("at", System.currentTimeMillis()).put("text", text).put("customer", chat.customer())
+        .put("business", chat.business());
     if (fields != null) {
       trace.put("fields", fields);
     }
@@ -169,16 +240,20 @@ final class SandboxOwner {
    */
   private Future<JsonObject> simulate(JsonObject body) {
     String event = body.getString("event", "");
+    NumberConfig business = business(body.getString("business"));
     if (event.equals("staff_reply")) {
       SandboxState.Customer customer = existing(body.getString("customer"));
       String text = body.getString("text", "Hi, this is Maria from the shop. I'll take it from here!");
       String wamid = customers.newWamid();
       JsonObject message = new JsonObject().put("type", "text").put("text", new JsonObject().put("body", text))
           .put("staff", true);
-      publish("message", state.addEntry(customer.id(), "bot", wamid, message, System.currentTimeMillis()));
-      return customers.echo(customer, wamid, text).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
+      SandboxState.Chat chat = new SandboxState.Chat(business.phoneNumberId(), customer.id());
+      openChat(chat);
+      publish("message", state.addEntry(chat, "bot", wamid, message, System.currentTimeMillis()));
+      return customers.echo(business, customer, wamid, text)
+          .map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
     }
-    return account.emit(event).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
+    return account.emit(business, event).map(status -> new JsonObject().put("event", event).put("webhookStatus", status));
   }
 
   private void logEvent(JsonObject event) {
@@ -190,9 +265,9 @@ final class SandboxOwner {
       publish("alert", event);
       return;
     }
-    String customer = state.customerOfCorrelation(event.getString("correlationId"));
-    if (customer != null) {
-      JsonObject trace = event.copy().put("customer", customer);
+    SandboxState.Chat chat = state.chatOfCorrelation(event.getString("correlationId"));
+    if (chat != null) {
+      JsonObject trace = event.copy().put("customer", chat.customer()).put("business", chat.business());
       state.addTrace(trace);
       publish("trace", trace);
     }
@@ -204,11 +279,11 @@ final class SandboxOwner {
     JsonObject body = request.body() == null ? new JsonObject() : request.body();
     try {
       switch (request.headers().get("action")) {
-        case "state" -> request.reply(state.snapshot(config.whatsapp().phoneNumberId()).put("alerts", new JsonArray(alerts)));
+        case "state" -> request.reply(state.snapshot(numbersJson()).put("alerts", new JsonArray(alerts)));
         case "addCustomer" -> request.reply(addCustomer(body));
         case "send" -> send(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
         case "changeNumber" -> changeNumber(body).onSuccess(request::reply).onFailure(e -> request.fail(502, e.getMessage()));
-        case "conversation" -> request.reply(conversation(body.getString("customer")));
+        case "conversation" -> request.reply(conversation(body.getString("customer"), body.getString("business")));
         case "flow" -> flow(body).onSuccess(request::reply)
             .onFailure(e -> request.fail(e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
         case "read" -> request.reply(markRead(body.getString("customer"), body.getString("wamid")));
@@ -259,9 +334,22 @@ final class SandboxOwner {
   /**
    * {@code {"name", "number", "locale"}}: a customer who shares their phone number (and has a BSUID, as
    * every customer does). {@code {"name", "phoneHidden": true, "username", "country", "locale"}}: a
-   * customer with a username whose number is hidden, known to the bot by BSUID only.
+   * customer with a username whose number is hidden, known to the bot by BSUID only. The customer's chat
+   * is with the {@code business} number; a number the page knows already is the same person starting a
+   * chat with that business number too (the name may then be left out).
    */
   private JsonObject addCustomer(JsonObject body) {
+    NumberConfig business = business(body.getString("business"));
+    String number = body.getString("number", "").replaceAll("[\\s+()-]", "");
+    SandboxState.Customer known = Boolean.TRUE.equals(body.getValue("phoneHidden")) || number.isEmpty() ? null
+        : state.withPhone(number);
+    if (known != null) {
+      SandboxState.Chat chat = new SandboxState.Chat(business.phoneNumberId(), known.id());
+      state.openChat(chat);
+      JsonObject json = known.toJson().put("business", chat.business());
+      publish("customer", json);
+      return json;
+    }
     String name = body.getString("name", "").trim();
     if (name.isEmpty() || name.length() > 60) {
       throw new IllegalArgumentException("name must be 1 to 60 characters");
@@ -281,14 +369,16 @@ final class SandboxOwner {
       String bsuid = CustomerSimulator.newBsuid(country);
       customer = new SandboxState.Customer(bsuid, name, locale, null, bsuid, username);
     } else {
-      String number = body.getString("number", "").replaceAll("[\\s+()-]", "");
       if (!NUMBER.matcher(number).matches()) {
         throw new IllegalArgumentException("number must be 8 to 15 digits with the country code, e.g. 5215512345678");
       }
       customer = new SandboxState.Customer(number, name, locale, number,
           CustomerSimulator.newBsuid(CustomerSimulator.countryOf(number)), null);
     }
-    JsonObject json = state.addCustomer(customer).toJson();
+    state.addCustomer(customer);
+    SandboxState.Chat chat = new SandboxState.Chat(business.phoneNumberId(), customer.id());
+    state.openChat(chat);
+    JsonObject json = customer.toJson().put("business", chat.business());
     publish("customer", json);
     return json;
   }
@@ -300,6 +390,7 @@ final class SandboxOwner {
    * keep the conversation; the customer then writes from the new ids.
    */
   private Future<JsonObject> changeNumber(JsonObject body) {
+    NumberConfig business = business(body.getString("business"));
     SandboxState.Customer before = existing(body.getString("customer"));
     String number = body.getString("number");
     String phone = null;
@@ -313,11 +404,21 @@ final class SandboxOwner {
     }
     String country = CustomerIds.country(before.bsuid());
     SandboxState.Customer after = before.withIds(phone, CustomerSimulator.newBsuid(country == null ? "US" : country));
-    String wamid = customers.newWamid();
-    JsonObject message = customers.identityChange(before, after, wamid);
     state.addCustomer(after);
     publish("customer", after.toJson());
-    return post(before, wamid, message).map(posted -> posted.put("customer", after.toJson()));
+    // WhatsApp tells every business number the customer talks to: each conversation follows the new ids
+    List<String> others = new ArrayList<>(state.businessesOf(before.id()));
+    others.remove(business.phoneNumberId());
+    String wamid = customers.newWamid();
+    Future<JsonObject> answer = post(business, before, wamid, customers.identityChange(before, after, wamid));
+    List<Future<JsonObject>> all = new ArrayList<>(List.of(answer));
+    for (String other : others) {
+      numbers().find(other).ifPresent(n -> {
+        String otherWamid = customers.newWamid();
+        all.add(post(n, before, otherWamid, customers.identityChange(before, after, otherWamid)));
+      });
+    }
+    return Future.all(all).compose(done -> answer).map(posted -> posted.put("customer", after.toJson()));
   }
 
   private SandboxState.Customer existing(String id) {
@@ -336,22 +437,27 @@ final class SandboxOwner {
   }
 
   private Future<JsonObject> send(JsonObject body) {
+    NumberConfig business = business(body.getString("business"));
     SandboxState.Customer customer = existing(body.getString("customer"));
     String wamid = customers.newWamid();
-    return post(customer, wamid, customers.message(customer, wamid, body.getJsonObject("message", new JsonObject())));
+    return post(business, customer, wamid, customers.message(customer, wamid, body.getJsonObject("message", new JsonObject())));
   }
 
-  /** Shows what the customer's phone sent in their chat, POSTs it to the bot's webhook and shows the outcome. */
-  private Future<JsonObject> post(SandboxState.Customer customer, String wamid, JsonObject message) {
-    String number = customer.id();
-    JsonObject entry = state.addEntry(number, "customer", wamid, message, System.currentTimeMillis());
+  /**
+   * Shows what the customer's phone sent in their chat with the business number (started if new), POSTs it to
+   * the bot's webhook as addressed to that number and shows the outcome.
+   */
+  private Future<JsonObject> post(NumberConfig business, SandboxState.Customer customer, String wamid, JsonObject message) {
+    SandboxState.Chat chat = new SandboxState.Chat(business.phoneNumberId(), customer.id());
+    openChat(chat);
+    JsonObject entry = state.addEntry(chat, "customer", wamid, message, System.currentTimeMillis());
     publish("message", entry);
     long started = System.nanoTime();
-    return customers.deliver(customer, message).map(status -> {
+    return customers.deliver(business, customer, message).map(status -> {
       long tookMs = (System.nanoTime() - started) / 1_000_000;
       String outcome = status == 200 ? "delivered" : "failed";
       state.setStatus(wamid, outcome);
-      publish("status", new JsonObject().put("customer", number).put("wamid", wamid).put("status", outcome));
+      publish("status", chat.toJson().put("wamid", wamid).put("status", outcome));
       logEvent(new JsonObject().put("correlationId", wamid).put("name", "sandbox.webhook_posted")
           .put("level", status == 200 ? "info" : "warn").put("at", entry.getLong("at"))
           .put("text", "Signed webhook POSTed to /webhook: HTTP " + status + " in " + tookMs + " ms"));
@@ -359,13 +465,15 @@ final class SandboxOwner {
     });
   }
 
-  private JsonObject conversation(String number) {
+  private JsonObject conversation(String number, String businessName) {
+    NumberConfig business = business(businessName);
     SandboxState.Customer customer = existing(number);
     JsonArray lines = new JsonArray();
-    for (JsonObject entry : state.transcript(customer.id())) {
+    for (JsonObject entry : state.transcript(new SandboxState.Chat(business.phoneNumberId(), customer.id()))) {
       lines.add(entry.copy().put("text", Transcripts.describe(entry)));
     }
-    return new JsonObject().put("customer", customer.toJson()).put("entries", lines);
+    return new JsonObject().put("customer", customer.toJson()).put("business", business.phoneNumberId())
+        .put("businessName", business.label()).put("entries", lines);
   }
 
   private JsonObject markRead(String number, String wamid) {
@@ -373,8 +481,10 @@ final class SandboxOwner {
     if (entry == null || !"bot".equals(entry.getString("from"))) {
       throw new IllegalArgumentException("no bot message " + wamid);
     }
-    if (state.setStatus(wamid, "read")) {
-      customers.status(existing(number), wamid, "read", entry.getJsonObject("message", new JsonObject())
+    // the read report goes to the number that sent the message
+    Optional<NumberConfig> business = numbers().find(entry.getString("business"));
+    if (state.setStatus(wamid, "read") && business.isPresent()) {
+      customers.status(business.get(), existing(number), wamid, "read", entry.getJsonObject("message", new JsonObject())
           .getString("biz_opaque_callback_data"));
     }
     return new JsonObject().put("wamid", wamid).put("status", entry.getString("status"));

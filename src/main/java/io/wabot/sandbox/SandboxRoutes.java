@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * over the event bus) and a server-sent event stream of messages, statuses and log events.
  *
  * <pre>
- * GET    /sandbox/api/state                              customers, transcripts and traces
- * POST   /sandbox/api/customers                          {"name", "number", "locale"} | {"name", "phoneHidden": true, "username", "country", "locale"}
+ * GET    /sandbox/api/state                              numbers, customers, chats, transcripts and traces
+ * POST   /sandbox/api/customers                          {"name", "number", "locale", "business"} | {"name", "phoneHidden": true, "username", "country", "locale", "business"}
  * POST   /sandbox/api/customers/{number}/messages        {"type": "text", "text": "hi"} | {"type": "button"|"list", "id", "title"} | {"type": "image"|"document"|"audio"|"sticker"|"location"} (+ "data" base64, "mimeType", "filename", "caption": an attached file; without: a sample) | {"type": "ad"} (from a click-to-WhatsApp ad)
  * GET    /sandbox/api/customers/{number}/conversation    the transcript, with a plain-text rendering of each message
  * POST   /sandbox/api/customers/{number}/read            {"wamid"}: the customer read a bot message
@@ -33,8 +33,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * GET    /sandbox/api/stream                             text/event-stream
  * </pre>
  *
- * <p>{@code {number}} names a customer's chat: the phone number they were added with, or the BSUID of a
+ * <p>{@code {number}} names a customer: the phone number they were added with, or the BSUID of a
  * customer whose number is hidden; it stays the same when they change number.
+ *
+ * <p>{@code business} ({@code ?business=Support} or a {@code "business"} member of the body) names the
+ * business number the customer talks to, by name or {@code phone_number_id}: the chat is that customer with
+ * that number. Without it, the default number (the first configured; in the sandbox's own pair, Sales).
+ * Messages, the transcript, a change of number, a staff reply and Meta's account events take it; a read or a
+ * flow step follows the number of the message it is about.
  */
 public final class SandboxRoutes {
 
@@ -67,8 +73,13 @@ public final class SandboxRoutes {
     api.route().handler(BodyHandler.create(false).setBodyLimit(CustomerSimulator.ATTACHMENT_LIMIT * 4L / 3 + 64 * 1024));
     api.get("/state").handler(ctx -> ask(ctx, "state", new JsonObject()));
     api.post("/customers").handler(ctx -> ask(ctx, "addCustomer", body(ctx)));
-    api.post("/customers/:number/messages").handler(ctx -> ask(ctx, "send",
-        new JsonObject().put("customer", ctx.pathParam("number")).put("message", body(ctx))));
+    api.post("/customers/:number/messages").handler(ctx -> {
+      JsonObject message = body(ctx);
+      // the number it goes to is the chat's, not part of the message
+      Object business = message.remove("business");
+      ask(ctx, "send", new JsonObject().put("customer", ctx.pathParam("number")).put("message", message)
+          .put("business", business));
+    });
     api.get("/customers/:number/conversation").handler(ctx -> ask(ctx, "conversation",
         new JsonObject().put("customer", ctx.pathParam("number"))));
     api.post("/customers/:number/read").handler(ctx -> ask(ctx, "read",
@@ -136,7 +147,12 @@ public final class SandboxRoutes {
     }
   }
 
+  /** Asks the owner; {@code ?business=} (a business number's name or id) joins the body unless it names one already. */
   private void ask(RoutingContext ctx, String action, JsonObject body) {
+    String business = ctx.queryParams().get("business");
+    if (business != null && body.getValue("business") == null) {
+      body.put("business", business);
+    }
     vertx.eventBus().<JsonObject>request(SandboxVerticle.API_ADDRESS, body, new DeliveryOptions().addHeader("action", action))
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(e -> {

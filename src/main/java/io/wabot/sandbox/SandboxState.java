@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the sandbox page shows: the simulated customers, each conversation's transcript (both
+ * What the sandbox page shows: the simulated customers, their chats with each business number (a
+ * customer on two numbers has two chats, as they hold two conversations), each chat's transcript (both
  * directions, with message statuses) and the bot's log events for each message. Bounded, in memory,
  * confined to the {@link SandboxVerticle}'s event loop.
  */
@@ -43,48 +44,75 @@ final class SandboxState {
     }
   }
 
+  /**
+   * A chat: a customer (or the agent seat) talking to one business number. A customer who writes to two
+   * numbers has two chats, as they hold two conversations with the bot.
+   *
+   * @param business the business number's {@code phone_number_id}
+   * @param customer the customer's id ({@link Customer#id()})
+   */
+  record Chat(String business, String customer) {
+    JsonObject toJson() {
+      return new JsonObject().put("business", business).put("customer", customer);
+    }
+  }
+
   private final Map<String, Customer> customers = new LinkedHashMap<>();
-  /** Every phone number and BSUID a customer has had, to the chat it belongs to: replies may use either. */
+  /** Every phone number and BSUID a customer has had, to the customer it belongs to: replies may use either. */
   private final Map<String, String> chatOfAddress = new HashMap<>();
-  private final Map<String, Deque<JsonObject>> entries = new HashMap<>();
+  /** Every chat, in the order it started, with its messages. */
+  private final Map<Chat, Deque<JsonObject>> entries = new LinkedHashMap<>();
   private final Map<String, JsonObject> byWamid = new HashMap<>();
-  /** Message ids to customers, oldest first, bounded like the transcripts. */
-  private final Map<String, String> customerOfCorrelation = new LinkedHashMap<>(16, 0.75f, false) {
+  /** Customers' message ids to their chats, oldest first, bounded like the transcripts. */
+  private final Map<String, Chat> chatOfCorrelation = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Chat> eldest) {
       return size() > MAX_CORRELATIONS;
     }
   };
   private final Deque<JsonObject> traces = new ArrayDeque<>();
   private Customer agent;
 
-  /** Adds a customer, or replaces one with new ids (a number change): their old ids keep leading to their chat. */
+  /** Adds a customer, or replaces one with new ids (a number change): their old ids keep leading to them. */
   Customer addCustomer(Customer customer) {
     customers.put(customer.id(), customer);
-    return addChat(customer);
+    return addAddresses(customer);
   }
 
   /**
-   * The sales team's seat: the chat of the agent number hand-offs notify, played on the page like a
-   * customer's chat (its messages are signed webhooks from that number) but listed apart, as
-   * {@code "agent"} in the snapshot, since it is no customer.
+   * The sales team's seat: the agent number hand-offs notify, played on the page like a customer (its
+   * messages are signed webhooks from that number) but listed apart, as {@code "agent"} in the snapshot,
+   * since it is no customer. It has a chat with each business number that hands off to it.
    */
   Customer setAgent(Customer seat) {
     agent = seat;
-    return addChat(seat);
+    return addAddresses(seat);
   }
 
-  private Customer addChat(Customer chat) {
+  private Customer addAddresses(Customer chat) {
     for (String address : new String[] {chat.id(), chat.phone(), chat.bsuid()}) {
       if (address != null) {
         chatOfAddress.put(address, chat.id());
       }
     }
-    entries.computeIfAbsent(chat.id(), n -> new ArrayDeque<>());
     return chat;
   }
 
-  /** The customer (or the agent seat) whose chat this is, or who has (or had) this phone number or BSUID; null when nobody. */
+  /** Starts the customer's chat with a business number; false when they had one already. */
+  boolean openChat(Chat chat) {
+    if (entries.containsKey(chat)) {
+      return false;
+    }
+    entries.put(chat, new ArrayDeque<>());
+    return true;
+  }
+
+  /** The business numbers the customer has a chat with, in the order the chats started. */
+  List<String> businessesOf(String customer) {
+    return entries.keySet().stream().filter(c -> c.customer().equals(customer)).map(Chat::business).toList();
+  }
+
+  /** The customer (or the agent seat) with this id, or who has (or had) this phone number or BSUID; null when nobody. */
   Customer customer(String idOrAddress) {
     String chat = customers.containsKey(idOrAddress) ? idOrAddress : chatOfAddress.get(idOrAddress);
     if (agent != null && agent.id().equals(chat)) {
@@ -93,14 +121,19 @@ final class SandboxState {
     return chat == null ? null : customers.get(chat);
   }
 
+  /** The customer who shares this phone number now, or null. */
+  Customer withPhone(String phone) {
+    return customers.values().stream().filter(c -> phone.equals(c.phone())).findFirst().orElse(null);
+  }
+
   /**
-   * Records a message. {@code from} is {@code customer} or {@code bot}; {@code message} is the Cloud
-   * API message object (inbound) or request body (outbound).
+   * Records a message in a chat (started if new). {@code from} is {@code customer} or {@code bot};
+   * {@code message} is the Cloud API message object (inbound) or request body (outbound).
    */
-  JsonObject addEntry(String customer, String from, String wamid, JsonObject message, long at) {
-    JsonObject entry = new JsonObject().put("customer", customer).put("from", from).put("wamid", wamid)
-        .put("message", message).put("at", at);
-    Deque<JsonObject> list = entries.computeIfAbsent(customer, n -> new ArrayDeque<>());
+  JsonObject addEntry(Chat chat, String from, String wamid, JsonObject message, long at) {
+    JsonObject entry = new JsonObject().put("customer", chat.customer()).put("business", chat.business()).put("from", from)
+        .put("wamid", wamid).put("message", message).put("at", at);
+    Deque<JsonObject> list = entries.computeIfAbsent(chat, n -> new ArrayDeque<>());
     list.addLast(entry);
     if (list.size() > MAX_ENTRIES) {
       JsonObject dropped = list.removeFirst();
@@ -109,7 +142,7 @@ final class SandboxState {
     if (wamid != null) {
       byWamid.put(wamid, entry);
       if (from.equals("customer")) {
-        customerOfCorrelation.put(wamid, customer);
+        chatOfCorrelation.put(wamid, chat);
       }
     }
     return entry;
@@ -129,9 +162,15 @@ final class SandboxState {
     return byWamid.get(wamid);
   }
 
-  /** The customer whose message started the work a log event belongs to, or null. */
-  String customerOfCorrelation(String correlationId) {
-    return customerOfCorrelation.get(correlationId);
+  /** The chat of a message, by its wamid; null when it is not (or no longer) kept. */
+  Chat chatOf(String wamid) {
+    JsonObject entry = wamid == null ? null : byWamid.get(wamid);
+    return entry == null ? null : new Chat(entry.getString("business"), entry.getString("customer"));
+  }
+
+  /** The chat whose customer's message started the work a log event belongs to, or null. */
+  Chat chatOfCorrelation(String correlationId) {
+    return correlationId == null ? null : chatOfCorrelation.get(correlationId);
   }
 
   void addTrace(JsonObject trace) {
@@ -141,22 +180,27 @@ final class SandboxState {
     }
   }
 
-  List<JsonObject> transcript(String customer) {
-    return new ArrayList<>(entries.getOrDefault(customer, new ArrayDeque<>()));
+  List<JsonObject> transcript(Chat chat) {
+    return new ArrayList<>(entries.getOrDefault(chat, new ArrayDeque<>()));
   }
 
-  JsonObject snapshot(String phoneNumberId) {
+  /**
+   * Everything the page shows, for every business number: {@code numbers} (as given), {@code customers}, the
+   * {@code agent} seat, {@code chats} ({@code {business, customer}} in the order they started), and every chat's
+   * {@code entries} and the {@code traces}, each naming its {@code business} and {@code customer}.
+   */
+  JsonObject snapshot(JsonArray numbers) {
     JsonArray customerArray = new JsonArray();
+    customers.values().forEach(c -> customerArray.add(c.toJson()));
+    JsonArray chatArray = new JsonArray();
     JsonArray entryArray = new JsonArray();
-    customers.values().forEach(c -> {
-      customerArray.add(c.toJson());
-      entries.getOrDefault(c.id(), new ArrayDeque<>()).forEach(entryArray::add);
+    entries.forEach((chat, list) -> {
+      chatArray.add(chat.toJson());
+      list.forEach(entryArray::add);
     });
-    if (agent != null) {
-      entries.getOrDefault(agent.id(), new ArrayDeque<>()).forEach(entryArray::add);
-    }
-    return new JsonObject().put("phoneNumberId", phoneNumberId).put("customers", customerArray)
-        .put("agent", agent == null ? null : agent.toJson())
+    String defaultNumber = numbers.isEmpty() ? null : numbers.getJsonObject(0).getString("phoneNumberId");
+    return new JsonObject().put("phoneNumberId", defaultNumber).put("numbers", numbers).put("customers", customerArray)
+        .put("agent", agent == null ? null : agent.toJson()).put("chats", chatArray)
         .put("entries", entryArray).put("traces", new JsonArray(new ArrayList<>(traces)));
   }
 

@@ -11,10 +11,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import io.wabot.config.AppConfig;
 import io.wabot.config.ConversationConfig;
+import io.wabot.config.NumberConfig;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Events;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,7 +74,11 @@ public final class SandboxVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    graph = new GraphApiSimulator(vertx, config.whatsapp().accessToken().value(), config.whatsapp().phoneNumberId());
+    // Every number served, each with its own token, looked up per request: a reload's numbers apply at once. Not
+    // looked up now: the registry is made by its first caller, and the application completes the configuration
+    // it is made from (the simulated agent number in each number's settings) only once the simulator is up.
+    graph = new GraphApiSimulator(vertx, () -> BusinessNumbers.of(vertx, config.whatsapp()).all().stream()
+        .collect(Collectors.toMap(NumberConfig::phoneNumberId, n -> n.accessToken().value())));
     if (config.flows().enabled()) {
       // As if scripts/flows-keys had uploaded it: the simulated clients encrypt flow requests for the bot's key.
       graph.flows().usePublicKey(config.flows().key().publicKeyPem());
@@ -93,13 +103,19 @@ public final class SandboxVerticle extends VerticleBase {
   }
 
   /**
-   * With WHATSAPP_CATALOG_ID set, the simulated Graph API serves that catalog with the SKUs of the sample
-   * inventory as retailer ids, so product messages of the sales flow pass the sender's catalog check.
-   * An unreadable inventory leaves the catalog unknown (the sender's sync then fails and checks nothing).
+   * With WHATSAPP_CATALOG_ID set (shared or a number's own), the simulated Graph API serves each catalog with
+   * the SKUs of the sample inventory as retailer ids, so product messages of the sales flow pass the sender's
+   * catalog check. An unreadable inventory leaves the catalogs unknown (the sender's sync then fails and checks
+   * nothing).
    */
   private Future<Void> seedCatalog() {
-    String catalogId = config.conversation().catalogId();
-    if (catalogId == null) {
+    Set<String> catalogIds = new LinkedHashSet<>();
+    if (config.conversation().catalogId() != null) {
+      catalogIds.add(config.conversation().catalogId());
+    }
+    config.whatsapp().numbers().stream().map(n -> n.conversation().catalogId()).filter(Objects::nonNull)
+        .forEach(catalogIds::add);
+    if (catalogIds.isEmpty()) {
       return Future.succeededFuture();
     }
     return vertx.fileSystem().readFile(config.conversation().catalogPath()).map(buffer -> {
@@ -109,7 +125,7 @@ public final class SandboxVerticle extends VerticleBase {
           skus.add(sku);
         }
       });
-      graph.catalog(catalogId, skus);
+      catalogIds.forEach(id -> graph.catalog(id, skus));
       return (Void) null;
     }).otherwise(e -> {
       Events.warn(LOG, "sandbox.catalog_unreadable").log("Simulated catalog left empty: {}", e.getMessage());

@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SimulatedCatalog {
 
-  private final String accessToken;
+  private final SimulatedNumbers numbers;
   private final Map<String, List<JsonObject>> catalogs = new ConcurrentHashMap<>();
 
-  SimulatedCatalog(String accessToken) {
-    this.accessToken = accessToken;
+  SimulatedCatalog(SimulatedNumbers numbers) {
+    this.numbers = numbers;
   }
 
   void mount(Router router) {
@@ -32,7 +32,7 @@ final class SimulatedCatalog {
   }
 
   private void list(RoutingContext ctx) {
-    if (!GraphListPage.authorized(ctx, accessToken)) {
+    if (!GraphListPage.authorized(ctx, numbers)) {
       return;
     }
     String catalogId = ctx.pathParam("catalog");

@@ -20,8 +20,9 @@ import java.util.Locale;
  * @param times     how many requests it applies to; null for any number
  * @param recipient the customer ({@code to} or {@code recipient}) it applies to; null for everyone (read receipts included)
  * @param period    how long after injection it applies; null for ever
+ * @param number    the business number ({@code phone-number-id}) whose sends it applies to; null for every number
  */
-public record SimulatedFault(Effect effect, Integer times, String recipient, Duration period) {
+public record SimulatedFault(Effect effect, Integer times, String recipient, Duration period, String number) {
 
   /** What a faulty request gets. */
   public sealed interface Effect {
@@ -50,7 +51,7 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
   }
 
   private static SimulatedFault of(Effect effect) {
-    return new SimulatedFault(effect, null, null, null);
+    return new SimulatedFault(effect, null, null, null, null);
   }
 
   // ---- Meta's errors ---------------------------------------------------------------------------
@@ -141,23 +142,29 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
   // ---- scope -----------------------------------------------------------------------------------
 
   public SimulatedFault times(int n) {
-    return new SimulatedFault(effect, n, recipient, period);
+    return new SimulatedFault(effect, n, recipient, period, number);
   }
 
   /** Only for messages to this phone number or BSUID. */
   public SimulatedFault forRecipient(String address) {
-    return new SimulatedFault(effect, times, address, period);
+    return new SimulatedFault(effect, times, address, period, number);
   }
 
   public SimulatedFault forPeriod(Duration duration) {
-    return new SimulatedFault(effect, times, recipient, duration);
+    return new SimulatedFault(effect, times, recipient, duration, number);
+  }
+
+  /** Only for what this business number sends ({@code /{phone-number-id}/messages}): one number's trouble, not another's. */
+  public SimulatedFault forNumber(String phoneNumberId) {
+    return new SimulatedFault(effect, times, recipient, period, phoneNumberId);
   }
 
   // ---- JSON, for an admin API ------------------------------------------------------------------
 
   /**
    * Reads a fault from JSON: {@code {"fault": "throughput_limit", "retryAfterSeconds": 2, "times": 3,
-   * "recipient": "16505551234", "forMs": 20000}}. Kinds: throughput_limit, pair_rate_limit,
+   * "recipient": "16505551234", "forMs": 20000, "number": "100000000000002"}} ({@code number}: only that business
+   * number's sends). Kinds: throughput_limit, pair_rate_limit,
    * outside_window, template_language_missing, undeliverable, opted_out, bsuid_not_supported, token_expired, server_error
    * ({@code status}, default 500), error ({@code status}, {@code code}, {@code subcode}, {@code type},
    * {@code message}, {@code details}, {@code retryAfterSeconds}), delay
@@ -195,6 +202,9 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
     if (json.getLong("forMs") != null) {
       fault = fault.forPeriod(Duration.ofMillis(json.getLong("forMs")));
     }
+    if (json.getString("number") != null) {
+      fault = fault.forNumber(json.getString("number"));
+    }
     return fault;
   }
 
@@ -219,6 +229,9 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
     }
     if (period != null) {
       json.put("forMs", period.toMillis());
+    }
+    if (number != null) {
+      json.put("number", number);
     }
     return json;
   }

@@ -15,11 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SimulatedTemplates {
 
-  private final String accessToken;
+  private final SimulatedNumbers numbers;
   private final List<JsonObject> templates = new CopyOnWriteArrayList<>();
 
-  SimulatedTemplates(String accessToken) {
-    this.accessToken = accessToken;
+  SimulatedTemplates(SimulatedNumbers numbers) {
+    this.numbers = numbers;
     for (String language : List.of("en_US", "es", "es_MX")) {
       templates.add(new JsonObject().put("name", "conversation_update").put("language", language).put("status", "APPROVED")
           .put("category", "UTILITY").put("id", "10" + Math.abs(language.hashCode()))
@@ -39,7 +39,7 @@ final class SimulatedTemplates {
   }
 
   private void list(RoutingContext ctx) {
-    if (GraphListPage.authorized(ctx, accessToken)) {
+    if (GraphListPage.authorized(ctx, numbers)) {
       GraphListPage.answer(ctx, new ArrayList<>(templates));
     }
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.reload.ConfigReload;
+import io.wabot.testing.Futures;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import java.util.List;
@@ -109,5 +111,16 @@ class SandboxAgentSeatTest {
     send(AGENT, say("Hi!"));
     JsonObject note = awaitBotEntry(AGENT, 1);
     assertThat(note.getString("text")).contains("Nothing was sent").doesNotContain("Hi Sales").doesNotContain("What would you like");
+  }
+
+  @Test
+  @DisplayName("after a configuration reload the seat is still the agent's: the numbers re-read keep the simulated sales team")
+  void agentSeatAfterReload() throws Exception {
+    ConfigReload.Outcome reloaded = Futures.await(sandbox.app.reload("test"));
+    assertThat(reloaded.problems()).isEmpty();
+    assertThat(reloaded.change().changed()).as("the numbers as start-up gave them").isEmpty();
+
+    send(AGENT, say("Hi!"));
+    assertThat(awaitBotEntry(AGENT, 1).getString("text")).contains("Nothing was sent").doesNotContain("What would you like");
   }
 }

@@ -2,9 +2,11 @@ package io.wabot.sandbox;
 
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.testing.Futures;
 import io.wabot.testing.Http;
 import io.wabot.testing.TestApps;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,7 +25,9 @@ final class SandboxApp implements AutoCloseable {
     env.put("SANDBOX", "true");
     env.put("REDIS_URL", redisUrl);
     env.put("HTTP_PORT", "0");
-    app = TestApps.start(TestApps.config(env, overrides));
+    // a reload re-reads these variables (not the overrides, which no file holds)
+    app = new Application(TestApps.config(env, overrides)).reloadingFrom(env);
+    Futures.await(app.start(), Duration.ofSeconds(30));
   }
 
   HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {

@@ -72,21 +72,11 @@ class SandboxBrowserIT {
 
   /** Nothing sticks out sideways: no horizontal scrolling, at any width, in any view. */
   private void assertNoSidewaysScrolling(String where) {
-    long viewport = script("window.innerWidth");
-    assertThat(script("document.documentElement.scrollWidth")).as(where + ": page width").isLessThanOrEqualTo(viewport);
-    assertThat(script("document.body.scrollWidth")).as(where + ": body width").isLessThanOrEqualTo(viewport);
+    page.assertNoSidewaysScrolling(where);
   }
 
-  /**
-   * Displayed (waiting for it: a view changes after the page's API call answers), inside the window, at
-   * least 24 px wide, and what a click there would hit.
-   */
   private void assertReachable(String id) {
-    Object hit = page.readVisible(By.id(id), element -> page.browser().executeScript("const r = arguments[0].getBoundingClientRect();"
-        + "if (r.width < 24 || r.height < 20 || r.left < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) return 'outside: ' + JSON.stringify(r);"
-        + "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
-        + "return arguments[0] === top || arguments[0].contains(top) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));", element));
-    assertThat(hit).as(id + " can be clicked").isEqualTo("ok");
+    page.assertReachable(By.id(id));
   }
 
   private boolean shown(String id) {

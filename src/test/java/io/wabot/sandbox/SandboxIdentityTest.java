@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.config.WhatsAppConfig;
 import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
@@ -126,7 +127,7 @@ class SandboxIdentityTest {
     JsonObject wrong = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
         .put("to", chat).put("type", "text").put("text", new JsonObject().put("body", "lost"));
     sandbox.app.vertx().eventBus().publish(SandboxVerticle.ACCEPTED_ADDRESS,
-        new AcceptedMessage("wamid.LOST", chat, "text", wrong, Instant.now()).toJson());
+        new AcceptedMessage("wamid.LOST", chat, "text", wrong, Instant.now(), WhatsAppConfig.SANDBOX_PHONE_NUMBER_ID).toJson());
 
     poll("the condition").until(() -> sandbox.json("GET", "/sandbox/api/state", new JsonObject()).getJsonArray("traces").stream()
         .map(JsonObject.class::cast).anyMatch(t -> "graph.undeliverable".equals(t.getString("name"))

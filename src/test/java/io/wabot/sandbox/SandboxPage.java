@@ -315,6 +315,27 @@ public final class SandboxPage implements AfterEachCallback, AutoCloseable {
     click(By.id("send"));
   }
 
+  // ---- what the page must be at every width ----------------------------------------------------------
+
+  /** Nothing sticks out sideways: no horizontal scrolling of the page or its body. */
+  public void assertNoSidewaysScrolling(String where) {
+    long viewport = number("window.innerWidth");
+    assertThat(number("document.documentElement.scrollWidth")).as(where + ": page width").isLessThanOrEqualTo(viewport);
+    assertThat(number("document.body.scrollWidth")).as(where + ": body width").isLessThanOrEqualTo(viewport);
+  }
+
+  /**
+   * Displayed (waiting for it: a view changes after the page's API call answers), inside the window, at
+   * least 24 px wide, and what a click there would hit.
+   */
+  public void assertReachable(By by) {
+    Object hit = readVisible(by, element -> browser().executeScript("const r = arguments[0].getBoundingClientRect();"
+        + "if (r.width < 24 || r.height < 20 || r.left < 0 || r.right > window.innerWidth || r.bottom > window.innerHeight) return 'outside: ' + JSON.stringify(r);"
+        + "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        + "return arguments[0] === top || arguments[0].contains(top) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));", element));
+    assertThat(hit).as(by + " can be clicked").isEqualTo("ok");
+  }
+
   /** Saves what the browser shows as {@code target/<name>.png} and checks that it shows something. */
   public Path screenshot(String name) throws IOException {
     Path file = HeadlessChrome.screenshot(browser(), name);
