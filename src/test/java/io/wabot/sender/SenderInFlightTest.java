@@ -1,6 +1,7 @@
 package io.wabot.sender;
 
 import static io.wabot.sender.SenderFixture.text;
+import static io.wabot.sender.SenderResilienceTest.customer;
 import static io.wabot.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,17 +43,20 @@ class SenderInFlightTest {
     }
   }
 
-  static String customer(int i) {
-    return "4915200" + String.format("%06d", i);
+  /** The service on a 1,000/s tier with Meta answering every request after {@code delay}; counts the answers. */
+  AtomicInteger slowGraph(Duration delay) {
+    SenderFixture f = fixture = new SenderFixture(REDIS.url(), FAST_TIER);
+    f.simulator.inject(SimulatedFault.delay(delay));
+    AtomicInteger answered = new AtomicInteger();
+    f.simulator.onAccepted(accepted -> answered.incrementAndGet());
+    return answered;
   }
 
   @Test
   @DisplayName("Meta answering in 1 s: the window widens past sender.concurrency to the tier's need, 80 sends in flight at once")
   void windowFollowsLatency() {
-    SenderFixture f = fixture = new SenderFixture(REDIS.url(), FAST_TIER);
-    f.simulator.inject(SimulatedFault.delay(Duration.ofSeconds(1)));
-    AtomicInteger answered = new AtomicInteger();
-    f.simulator.onAccepted(accepted -> answered.incrementAndGet());
+    AtomicInteger answered = slowGraph(Duration.ofSeconds(1));
+    SenderFixture f = fixture;
     List<NewJob> jobs = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
       jobs.add(text(customer(i), "m-" + i));
@@ -72,10 +76,8 @@ class SenderInFlightTest {
   @Test
   @DisplayName("the reply goes out while its read receipt is still unanswered, and each goes once")
   void receiptBesideReply() {
-    SenderFixture f = fixture = new SenderFixture(REDIS.url(), FAST_TIER);
-    f.simulator.inject(SimulatedFault.delay(Duration.ofSeconds(2)));
-    AtomicInteger answered = new AtomicInteger();
-    f.simulator.onAccepted(accepted -> answered.incrementAndGet());
+    AtomicInteger answered = slowGraph(Duration.ofSeconds(2));
+    SenderFixture f = fixture;
     String to = customer(1);
     // As the conversation engine stores a turn: the receipt (with typing) first, then the reply.
     NewJob receipt = OutboundJobs.markAsRead("in-1:read", "c_" + to, new MarkAsRead("wamid.IN1", true),
