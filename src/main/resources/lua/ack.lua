@@ -9,13 +9,15 @@ local Q = P .. q .. ':'
 if not holds_lease(Q, cid, token, id) then
   return {0}
 end
-local now = now_ms()
+-- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
+local now
 local touched = {}
 local i = 6
 while i <= #ARGV do
   local kind = ARGV[i]
   if kind == 'E' then
     local target = ARGV[i + 1]
+    now = now or now_ms()
     if enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now) == 1 then
       touched[target] = true
     end

@@ -20,7 +20,14 @@ local P, number = ARGV[1], ARGV[2]
 local A = P .. 'customers:' .. number .. ':aliases'
 local CONFLICTS = P .. 'customers:' .. number .. ':conflicts'
 local n_legacy = tonumber(ARGV[3])
-local now = now_ms()
+-- The clock and the aliases are read once, when first needed: a message from a known customer with
+-- nothing new costs one alias read and one record read (HMGET), nothing else.
+local now
+local function clock()
+  now = now or now_ms()
+  return now
+end
+local aliases = {}
 
 local function record(key)
   return P .. 'customer:' .. key
@@ -30,7 +37,11 @@ local function alias(kind, id)
   if id == '' then
     return false
   end
-  return redis.call('HGET', A, kind .. ':' .. id)
+  local field = kind .. ':' .. id
+  if aliases[field] == nil then
+    aliases[field] = redis.call('HGET', A, field)
+  end
+  return aliases[field]
 end
 
 local function find(bsuid, parent, phone)
@@ -53,7 +64,7 @@ local function legacy_key(phone)
 end
 
 local function create(key)
-  redis.call('HSETNX', record(key), 'created', now)
+  redis.call('HSETNX', record(key), 'created', clock())
   redis.call('HSET', record(key), 'number', number)
 end
 
@@ -65,9 +76,10 @@ local function link(key, ids)
     local kind, id = ids[i], ids[i + 1]
     if id ~= '' then
       local field = kind .. ':' .. id
-      local owner = redis.call('HGET', A, field)
+      local owner = alias(kind, id)
       if not owner then
         redis.call('HSET', A, field, key)
+        aliases[field] = key
         redis.call('SADD', record(key) .. ':ids', field)
         added = added + 1
       elseif owner ~= key and other == '' then
@@ -85,16 +97,17 @@ local function conflict(key, other, bsuid, phone)
   end
   local field = a .. ' ' .. b
   local found = redis.call('HGET', CONFLICTS, field)
-  local c = found and cjson.decode(found) or { keys = { a, b }, first = now, count = 0 }
+  local c = found and cjson.decode(found) or { keys = { a, b }, first = clock(), count = 0 }
   c.count = c.count + 1
-  c.last = now
+  c.last = clock()
   c.bsuid = bsuid
   c.phone = phone
   redis.call('HSET', CONFLICTS, field, cjson.encode(c))
 end
 
--- The record keeps the customer's current ids: those given that belong to this customer.
-local function remember(key, bsuid, parent, phone, username)
+-- The record keeps the customer's current ids: those given that belong to this customer. Returns the
+-- fields written, as a list of name, value.
+local function remember(key, bsuid, parent, phone, username, current)
   local fields = {}
   if bsuid ~= '' and alias('u', bsuid) == key then
     fields[#fields + 1] = 'bsuid'
@@ -112,15 +125,30 @@ local function remember(key, bsuid, parent, phone, username)
     fields[#fields + 1] = 'username'
     fields[#fields + 1] = username
   end
+  if current then
+    -- Only what differs from the record as read (current: field -> value) is written.
+    local changed = {}
+    for i = 1, #fields, 2 do
+      if current[fields[i]] ~= fields[i + 1] then
+        changed[#changed + 1] = fields[i]
+        changed[#changed + 1] = fields[i + 1]
+      end
+    end
+    fields = changed
+  end
   if #fields > 0 then
     redis.call('HSET', record(key), unpack(fields))
   end
+  return fields
 end
 
 local out = {}
 
-local function answer(key, outcome, other)
-  local r = redis.call('HMGET', record(key), 'phone', 'bsuid', 'parent', 'username')
+local ANSWERED = { 'phone', 'bsuid', 'parent', 'username' }
+
+-- r: the record's phone, bsuid, parent and username as they are now; read when not given.
+local function answer(key, outcome, other, r)
+  r = r or redis.call('HMGET', record(key), unpack(ANSWERED))
   out[#out + 1] = key
   for i = 1, 4 do
     out[#out + 1] = r[i] or ''
@@ -143,8 +171,15 @@ local function sender(bsuid, parent, phone, username, candidate)
   if not key then
     key, outcome = new_customer(phone, candidate)
   end
+  -- The record is read once: its ids for the answer, and whether the phone number was given up.
+  local read = redis.call('HMGET', record(key), 'phone', 'bsuid', 'parent', 'username',
+    phone ~= '' and 'retired:' .. phone or 'retired:')
+  local current = {}
+  for i, name in ipairs(ANSWERED) do
+    current[name] = read[i]
+  end
   -- A message sent before a number change and delivered after it must not bring the old number back.
-  if phone ~= '' and redis.call('HEXISTS', record(key), 'retired:' .. phone) == 1 then
+  if phone ~= '' and read[5] then
     phone = ''
   end
   local added, other = link(key, { 'u', bsuid, 'p', phone, 'e', parent })
@@ -154,8 +189,11 @@ local function sender(bsuid, parent, phone, username, candidate)
   elseif added > 0 and outcome == 'known' then
     outcome = 'linked'
   end
-  remember(key, bsuid, parent, phone, username)
-  answer(key, outcome, other)
+  local written = remember(key, bsuid, parent, phone, username, current)
+  for i = 1, #written, 2 do
+    current[written[i]] = written[i + 1]
+  end
+  answer(key, outcome, other, { current.phone, current.bsuid, current.parent, current.username })
 end
 
 local function change(old_bsuid, old_parent, old_phone, bsuid, parent, phone, number_changed, username, candidate)
@@ -175,12 +213,13 @@ local function change(old_bsuid, old_parent, old_phone, bsuid, parent, phone, nu
   if number_changed == '1' and old_phone ~= '' and old_phone ~= phone then
     if alias('p', old_phone) == key then
       redis.call('HDEL', A, 'p:' .. old_phone)
+      aliases['p:' .. old_phone] = false
       redis.call('SREM', record(key) .. ':ids', 'p:' .. old_phone)
     end
     if redis.call('HGET', record(key), 'phone') == old_phone then
       redis.call('HDEL', record(key), 'phone')
     end
-    redis.call('HSET', record(key), 'retired:' .. old_phone, now)
+    redis.call('HSET', record(key), 'retired:' .. old_phone, clock())
   end
   if phone ~= '' then
     redis.call('HDEL', record(key), 'retired:' .. phone) -- back to a number given up before

@@ -1,17 +1,24 @@
--- ARGV: P, queue, limit. Returns expired leases (a dead or stuck consumer) and due retries to the
--- ready list. Returns {expired, due}.
-local P, q, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local Q = P .. q .. ':'
+-- ARGV: P, limit, then the names of the queues to reap. Returns expired leases (a dead or stuck
+-- consumer) and due retries to the ready list, queue by queue, reading the clock once for all of
+-- them: one script run per reaper interval whatever the number of queues. Returns {expired, due}
+-- per queue, in the order given.
+local P, limit = ARGV[1], tonumber(ARGV[2])
 local now = now_ms()
-local expired = redis.call('ZRANGEBYSCORE', Q .. 'active', '-inf', now, 'LIMIT', 0, limit)
-for _, cid in ipairs(expired) do
-  release(Q, cid)
-end
-local due = redis.call('ZRANGEBYSCORE', Q .. 'delayed', '-inf', now, 'LIMIT', 0, limit)
-for _, cid in ipairs(due) do
-  redis.call('ZREM', Q .. 'delayed', cid)
-  if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
-    make_ready(Q, cid)
+local out = {}
+for i = 3, #ARGV do
+  local Q = P .. ARGV[i] .. ':'
+  local expired = redis.call('ZRANGEBYSCORE', Q .. 'active', '-inf', now, 'LIMIT', 0, limit)
+  for _, cid in ipairs(expired) do
+    release(Q, cid)
   end
+  local due = redis.call('ZRANGEBYSCORE', Q .. 'delayed', '-inf', now, 'LIMIT', 0, limit)
+  for _, cid in ipairs(due) do
+    redis.call('ZREM', Q .. 'delayed', cid)
+    if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
+      make_ready(Q, cid)
+    end
+  end
+  out[#out + 1] = #expired
+  out[#out + 1] = #due
 end
-return {#expired, #due}
+return out

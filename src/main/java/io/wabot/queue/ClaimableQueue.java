@@ -2,6 +2,7 @@ package io.wabot.queue;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The claim/ack protocol a {@link QueueConsumer} runs over: claim a job under a lease, keep the lease
@@ -30,13 +31,34 @@ public interface ClaimableQueue {
   record Empty() implements Claim {
   }
 
+  /**
+   * Jobs of several conversations, each leased under the claim's token; {@code drained} says the ready
+   * list ran out, so asking again before a wake-up would find nothing.
+   */
+  record Batch(List<Job> jobs, boolean drained) implements Claim {
+    public Batch {
+      jobs = List.copyOf(jobs);
+    }
+  }
+
   /** What happened to a retry request. */
   enum RetryResult { DELAYED, DEAD, LOST }
 
   String name();
 
-  /** Claims the next ready job of a conversation no one else is running, under a lease named {@code token}. */
-  Future<Claim> claim(String token);
+  /**
+   * Claims the next ready job of a conversation no one else is running, under a lease named {@code token}:
+   * {@link Claimed}, {@link Paused} or {@link Empty}.
+   */
+  default Future<Claim> claim(String token) {
+    return claim(token, 1).map(claim -> claim instanceof Batch batch ? new Claimed(batch.jobs().get(0)) : claim);
+  }
+
+  /**
+   * Claims the next ready jobs of up to {@code max} conversations in one round trip, all under the lease
+   * named {@code token} (a lease names the claim and the job): {@link Batch}, {@link Paused} or {@link Empty}.
+   */
+  Future<Claim> claim(String token, int max);
 
   /** Extends the lease of a running job; false when it had already been lost. */
   Future<Boolean> heartbeat(Job job);

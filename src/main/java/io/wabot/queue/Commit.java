@@ -19,7 +19,10 @@ public final class Commit {
   public sealed interface Effect {
   }
 
-  /** Store a job in a queue (deduplicated by its id like any enqueue). */
+  /**
+   * Store a job in a queue, deduplicated by its id for {@code queue.dedupWindow} (a commit is applied
+   * once; the longer {@code queue.inboundDedupWindow} is for Meta's message ids, which the webhook enqueues).
+   */
   public record Enqueue(String queue, NewJob job) implements Effect {
   }
 

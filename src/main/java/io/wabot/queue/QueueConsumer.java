@@ -35,6 +35,8 @@ public final class QueueConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
   private static final int APPLY_TRIES = 3;
+  /** Most jobs one claim takes: bounds the time one script holds Redis. */
+  private static final int MAX_BATCH = 32;
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -108,13 +110,18 @@ public final class QueueConsumer {
   // ---- claiming ----------------------------------------------------------------------------------
 
   private void pump() {
-    if (stopped || claiming || retryScheduled || running.size() >= concurrency || !handler.acceptsWork()) {
+    // While blocked on the wake-up list the consumer is woken by Redis itself, one token per conversation
+    // made ready: claiming on every work signal as well would send all idle consumers after the same job
+    // (every one but the first claims nothing) and leave the token to wake a claim that finds nothing.
+    if (stopped || claiming || waiting || retryScheduled || running.size() >= concurrency || !handler.acceptsWork()) {
       return;
     }
     claiming = true;
     // A lease names the claim, not just the consumer: a run that outlived its lease (a Redis
-    // partition) cannot complete a later claim of the same job by this same consumer.
-    queue.claim(consumerId + ":" + (++claims)).onComplete(ar -> {
+    // partition) cannot complete a later claim of the same job by this same consumer. One claim takes
+    // the jobs of up to all free slots in one round trip.
+    int free = Math.min(concurrency - running.size(), MAX_BATCH);
+    queue.claim(consumerId + ":" + (++claims), free).onComplete(ar -> {
       claiming = false;
       if (ar.failed()) {
         redisFailed("claim", ar.cause());
@@ -122,7 +129,17 @@ public final class QueueConsumer {
       }
       redisRecovered();
       ClaimableQueue.Claim claim = ar.result();
-      if (claim instanceof ClaimableQueue.Claimed claimed) {
+      if (claim instanceof ClaimableQueue.Batch batch) {
+        for (Job job : batch.jobs()) {
+          run(job);
+        }
+        if (!batch.drained()) {
+          pump();
+        } else if (running.size() < concurrency) {
+          // The ready list ran out: another claim now would find nothing, so wait for the next token.
+          awaitWork();
+        }
+      } else if (claim instanceof ClaimableQueue.Claimed claimed) {
         run(claimed.job());
         pump();
       } else if (claim instanceof ClaimableQueue.Paused paused) {

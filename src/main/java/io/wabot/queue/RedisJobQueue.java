@@ -113,6 +113,11 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     });
   }
 
+  /**
+   * The inbound queue remembers ids for days because Meta redelivers a message for days; a job a commit
+   * enqueues (a timer, a reply) is enqueued once, with its commit, and gets the short window of every
+   * other job id.
+   */
   private Duration dedupWindow(String queue) {
     return Queues.INBOUND.equals(queue) ? config.inboundDedupWindow() : config.dedupWindow();
   }
@@ -125,8 +130,9 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   // ---- the consumer protocol ---------------------------------------------------------------------
 
   @Override
-  public Future<Claim> claim(String token) {
-    return run("claim", token, Long.toString(config.lease().toMillis()), Integer.toString(config.maxAttempts()))
+  public Future<Claim> claim(String token, int max) {
+    return run("claim", token, Long.toString(config.lease().toMillis()), Integer.toString(config.maxAttempts()),
+        Integer.toString(Math.max(1, max)))
         .map(response -> {
           if (response == null) {
             return new Empty();
@@ -134,12 +140,18 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
           if ("paused".equals(response.get(0).toString())) {
             return new Paused(Duration.ofMillis(response.get(1).toLong()));
           }
-          Job job = new Job(response.get(1).toString(), name, response.get(2).toString(),
-              new JsonObject(response.get(3).toString()), response.get(4).toInteger(), response.get(5).toLong(),
-              response.get(6).toLong(), emptyToNull(response.get(7)), emptyToNull(response.get(8)),
-              "1".equals(String.valueOf(response.get(9))));
-          leaseTokens.put(job, token);
-          return new Claimed(job);
+          boolean drained = "1".equals(response.get(1).toString());
+          long now = response.get(2).toLong();
+          List<Job> jobs = new ArrayList<>((response.size() - 3) / 8);
+          for (int i = 3; i + 7 < response.size(); i += 8) {
+            Job job = new Job(response.get(i).toString(), name, response.get(i + 1).toString(),
+                new JsonObject(response.get(i + 2).toString()), response.get(i + 3).toInteger(),
+                response.get(i + 4).toLong(), now, emptyToNull(response.get(i + 5)), emptyToNull(response.get(i + 6)),
+                "1".equals(String.valueOf(response.get(i + 7))));
+            leaseTokens.put(job, token);
+            jobs.add(job);
+          }
+          return new Batch(jobs, drained);
         });
   }
 
@@ -149,7 +161,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
         args.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
-            Long.toString(dedupWindow(e.queue()).toMillis())));
+            Long.toString(config.dedupWindow().toMillis())));
       } else if (effect instanceof Commit.Put p) {
         args.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
       } else if (effect instanceof Commit.Delete d) {
@@ -197,14 +209,26 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         .map(response -> response.toInteger() == 1);
   }
 
-  /** Returns expired leases and due retries to the ready list; the counts of each. */
-  Future<int[]> reap() {
-    return run("reap", "500").map(response -> new int[] {response.get(0).toInteger(), response.get(1).toInteger()})
-        .onSuccess(counts -> {
-          if (counts[0] + counts[1] > 0) {
-            signalWork(name);
-          }
-        });
+  /**
+   * Returns expired leases and due retries of every queue given to the ready list, in one script run
+   * (queues sharing this one's Redis and key prefix); the counts of each, queue by queue.
+   */
+  Future<List<int[]>> reap(List<RedisJobQueue> queues) {
+    List<String> args = new ArrayList<>(queues.size() + 2);
+    args.add(keyspace.prefix());
+    args.add("500");
+    queues.forEach(queue -> args.add(queue.name()));
+    return scripts.run("reap", routingKey(), args).map(response -> {
+      List<int[]> counts = new ArrayList<>(queues.size());
+      for (int i = 0; i < queues.size(); i++) {
+        int[] pair = {response.get(2 * i).toInteger(), response.get(2 * i + 1).toInteger()};
+        counts.add(pair);
+        if (pair[0] + pair[1] > 0) {
+          signalWork(queues.get(i).name());
+        }
+      }
+      return counts;
+    });
   }
 
   /**
