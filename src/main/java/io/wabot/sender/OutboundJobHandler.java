@@ -148,7 +148,13 @@ public final class OutboundJobHandler implements JobHandler {
    */
   @Override
   public boolean acceptsWork() {
-    return running < numbers.inFlightLimit(config.concurrency(), config.maxInFlight()) && numbers.anyAccepts();
+    return room() > 0 && numbers.anyAccepts();
+  }
+
+  /** The jobs this instance may still take: its numbers' windows together, less the jobs it runs. */
+  @Override
+  public int room() {
+    return numbers.inFlightLimit(config.concurrency(), config.maxInFlight()) - running;
   }
 
   @Override
