@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  * and the attempt limit are the queue's ({@link QueueConfig}); these settings are the Graph-specific ones.
  *
  * @param instances            sender verticle instances in this process (each its own event loop and breaker)
- * @param concurrency          Graph API requests in flight per instance
+ * @param concurrency          Graph API requests in flight per instance and number at the least: before any answer,
+ *                             and however fast Meta answers
+ * @param maxInFlight          Graph API requests in flight per instance at the most, all numbers together; between
+ *                             the two, each number keeps twice its tier times the observed latency in flight
  * @param requestTimeout       hard deadline of one request, also the circuit breaker's timeout
  * @param maxMessagesPerSecond the phone number's throughput, shared by every process through Redis
  * @param breakerMaxFailures   failures (5xx, timeouts, connection errors) within {@code breakerFailureWindow}
@@ -30,6 +33,7 @@ import java.util.regex.Pattern;
 public record SenderConfig(
     int instances,
     int concurrency,
+    int maxInFlight,
     Duration requestTimeout,
     int maxMessagesPerSecond,
     int breakerMaxFailures,
@@ -44,9 +48,15 @@ public record SenderConfig(
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
 
   static SenderConfig from(ConfigReader r) {
+    int concurrency = r.integer("sender.concurrency", 1, 256, 16);
+    int maxInFlight = r.integer("sender.maxInFlight", 1, 10_000, 1000);
+    if (maxInFlight < concurrency) {
+      r.problem("sender.maxInFlight", "must be at least sender.concurrency (" + concurrency + ")", "1000");
+    }
     return new SenderConfig(
         r.integer("sender.instances", 1, 16, 1),
-        r.integer("sender.concurrency", 1, 256, 16),
+        concurrency,
+        Math.max(concurrency, maxInFlight),
         r.duration("sender.requestTimeout", Duration.ofMillis(100), Duration.ofMinutes(2), "10s"),
         r.integer("sender.maxMessagesPerSecond", 1, 100_000, 80),
         r.integer("sender.breaker.maxFailures", 1, 1000, 5),

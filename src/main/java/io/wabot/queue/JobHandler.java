@@ -18,4 +18,12 @@ public interface JobHandler {
   default boolean acceptsWork() {
     return true;
   }
+
+  /**
+   * How many more jobs the handler takes now, when less than the consumer's free slots (a sender whose
+   * requests in flight follow Meta's latency): one claim takes no more than this.
+   */
+  default int room() {
+    return Integer.MAX_VALUE;
+  }
 }

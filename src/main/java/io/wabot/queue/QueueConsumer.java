@@ -116,11 +116,14 @@ public final class QueueConsumer {
     if (stopped || claiming || waiting || retryScheduled || running.size() >= concurrency || !handler.acceptsWork()) {
       return;
     }
+    // One claim takes the jobs of up to all free slots in one round trip, no more than the handler has room for.
+    int free = Math.min(Math.min(concurrency - running.size(), MAX_BATCH), handler.room());
+    if (free < 1) {
+      return;
+    }
     claiming = true;
     // A lease names the claim, not just the consumer: a run that outlived its lease (a Redis
-    // partition) cannot complete a later claim of the same job by this same consumer. One claim takes
-    // the jobs of up to all free slots in one round trip.
-    int free = Math.min(concurrency - running.size(), MAX_BATCH);
+    // partition) cannot complete a later claim of the same job by this same consumer.
     queue.claim(consumerId + ":" + (++claims), free).onComplete(ar -> {
       claiming = false;
       if (ar.failed()) {

@@ -6,11 +6,13 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.SenderConfig;
 import io.wabot.observability.MetricNames;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,9 @@ import java.util.Optional;
  * shared {@link ThroughputLimiter}, then, if the number's {@link SenderGate} lets it through (breaker,
  * pause), the request through the gate's circuit breaker with a hard timeout. Every call ends as one
  * {@link SendAttempt}. The meters carry the number's label ({@code number}).
+ *
+ * <p>The number's requests in flight are bounded by its {@link SendWindow}, sized from its tier and the
+ * latency observed here: a send beyond it waits here, in the order it came, for a request to finish.
  */
 public final class GraphGateway {
 
@@ -36,14 +41,28 @@ public final class GraphGateway {
   private final MeterRegistry registry;
   private final String label;
   private final Timer latency;
+  private final SendWindow window;
+  /** Sends waiting for room in the window; completed with false when the gateway closes. */
+  private final ArrayDeque<Promise<Boolean>> waiting = new ArrayDeque<>();
+  private boolean closed;
 
   /**
+   * A gateway whose window is {@code sender.concurrency} requests, whatever the latency (tests, tools).
+   *
    * @param client  the number's client (its messages URL and token)
    * @param limiter the number's throughput limiter
    * @param label   the number's label: the {@code number} tag of the meters, and what logs and alerts name
    */
   public GraphGateway(Vertx vertx, GraphApiClient client, ThroughputLimiter limiter, SenderConfig config, String instance,
       String label, MeterRegistry registry) {
+    this(vertx, client, limiter, config, instance, label, registry,
+        new SendWindow(1, config.concurrency(), config.concurrency()));
+  }
+
+  /** @param window the number's requests in flight, sized from its tier and the observed latency */
+  public GraphGateway(Vertx vertx, GraphApiClient client, ThroughputLimiter limiter, SenderConfig config, String instance,
+      String label, MeterRegistry registry, SendWindow window) {
+    this.window = window;
     this.client = client;
     this.limiter = limiter;
     this.config = config;
@@ -68,10 +87,48 @@ public final class GraphGateway {
     return gate.state();
   }
 
+  /** The number's requests in flight and how many it may have. */
+  public SendWindow window() {
+    return window;
+  }
+
   public Future<SendAttempt> send(JsonObject body) {
     // A held send spends no throughput slot; the gate is asked again when the slot comes.
     Optional<SendAttempt.Held> held = gate.held();
-    return held.isPresent() ? Future.succeededFuture(held.get()) : slotThenCall(body, LATE_SLOT_TRIES);
+    if (held.isPresent()) {
+      return Future.succeededFuture(held.get());
+    }
+    return room().compose(open -> open
+        ? slotThenCall(body, LATE_SLOT_TRIES).onComplete(ar -> release())
+        // Replaced by a gateway with the number's new settings: the job comes back to it.
+        : Future.succeededFuture(new SendAttempt.Held(Duration.ofMillis(100), "number " + label + " reloaded")));
+  }
+
+  /** Completes with true once the request holds a place in the window, false if the gateway closed first. */
+  private Future<Boolean> room() {
+    if (closed) {
+      return Future.succeededFuture(false);
+    }
+    if (waiting.isEmpty() && window.hasRoom()) {
+      window.started();
+      return Future.succeededFuture(true);
+    }
+    Promise<Boolean> place = Promise.promise();
+    waiting.add(place);
+    return place.future();
+  }
+
+  private void release() {
+    window.finished();
+    admit();
+  }
+
+  /** Lets waiting sends in while the window has room (after a request ended, or the window widened). */
+  private void admit() {
+    while (!waiting.isEmpty() && window.hasRoom()) {
+      window.started();
+      waiting.poll().complete(true);
+    }
   }
 
   private Future<SendAttempt> slotThenCall(JsonObject body, int triesLeft) {
@@ -115,6 +172,10 @@ public final class GraphGateway {
         .<SendAttempt>map(result -> {
           Duration took = Duration.ofNanos(System.nanoTime() - start);
           latency.record(took);
+          if (!(result instanceof SendResult.Failed failed && failed.error().isTransport())) {
+            window.answered(took);
+            admit();
+          }
           count(result);
           return result instanceof SendResult.Failed failed ? new SendAttempt.Refused(failed.error(), failed.action())
               : new SendAttempt.Accepted(((SendResult.Accepted) result).wamid(), took);
@@ -152,6 +213,10 @@ public final class GraphGateway {
 
   /** @param forget whether the breaker's state is forgotten (not when a gateway of the same label replaces this one) */
   void close(boolean forget) {
+    closed = true;
+    while (!waiting.isEmpty()) {
+      waiting.poll().complete(false);
+    }
     gate.close(forget);
     client.close();
   }

@@ -85,6 +85,8 @@ public final class OutboundJobHandler implements JobHandler {
   private final Function<NumberConfig, CatalogRegistry> catalogs;
   /** The labels of the numbers whose token the Graph API refused, until it accepts one of their sends again. */
   private final Set<String> authAlerts = ConcurrentHashMap.newKeySet();
+  /** Jobs being handled now (event-loop confined, like the consumer calling this). */
+  private int running;
 
   /**
    * @param conversation where the window template ({@code WINDOW_TEMPLATE_NAME}) and the locale chain
@@ -140,13 +142,34 @@ public final class OutboundJobHandler implements JobHandler {
     this.conversation = conversation;
   }
 
+  /**
+   * False while every number is held, or while this instance already runs as many jobs as its numbers' windows
+   * hold ({@link SendWindow}): the queue then keeps the rest, where another instance or node may take them.
+   */
   @Override
   public boolean acceptsWork() {
-    return numbers.anyAccepts();
+    return room() > 0 && numbers.anyAccepts();
+  }
+
+  /** The jobs this instance may still take: its numbers' windows together, less the jobs it runs. */
+  @Override
+  public int room() {
+    return numbers.inFlightLimit(config.concurrency(), config.maxInFlight()) - running;
   }
 
   @Override
   public Future<JobOutcome> handle(Job job) {
+    running++;
+    Future<JobOutcome> outcome;
+    try {
+      outcome = handleJob(job);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    return outcome.onComplete(ar -> running--);
+  }
+
+  private Future<JobOutcome> handleJob(Job job) {
     if (job.result() != null) {
       Events.info(LOG, "outbound.already_sent", job.correlation().withWamid(job.result()))
           .addKeyValue("job_id", job.id()).log("Already accepted by the Graph API on an earlier attempt; not sending again");

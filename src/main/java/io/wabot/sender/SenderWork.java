@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
+import io.wabot.config.SenderConfig;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.queue.JobHandler;
@@ -59,17 +60,26 @@ public final class SenderWork implements QueueWork {
         preparation, lists::templates, lists::catalog);
   }
 
-  /** One number's gateway: its token and messages URL, its throughput key and limit, its breaker and gauge. */
+  /**
+   * One number's gateway: its token and messages URL, its throughput key and limit, its breaker and gauge, and
+   * its window of requests in flight, with a connection for each request the window may hold.
+   */
   private GraphGateway gateway(Redis redis, RedisJobQueue queue, String instance, NumberConfig number) {
+    SendWindow window = window(config.sender(), number);
     GraphApiClient client = new GraphApiClient(vertx, config.whatsapp(), number, config.sender().requestTimeout(),
-        config.sender().concurrency());
+        window.most());
     ThroughputLimiter limiter = new ThroughputLimiter(vertx, redis, config.redis().commandTimeout(),
         queue.keyspace().key("ratelimit:" + number.phoneNumberId()), number.maxMessagesPerSecond());
     String label = number.label();
     breakerGauges.add(Gauge.builder(MetricNames.BREAKER_STATE, vertx, v -> SenderStatus.level(SenderStatus.breakerState(v, label)))
         .description("Graph API circuit breaker of each number: 0 closed, 1 half-open, 2 open").tag("number", label)
         .register(registry));
-    return new GraphGateway(vertx, client, limiter, config.sender(), instance, label, registry);
+    return new GraphGateway(vertx, client, limiter, config.sender(), instance, label, registry, window);
+  }
+
+  /** A number's window: its tier, at least {@code sender.concurrency}, at most {@code sender.maxInFlight}. */
+  static SendWindow window(SenderConfig sender, NumberConfig number) {
+    return new SendWindow(number.maxMessagesPerSecond(), sender.concurrency(), sender.maxInFlight());
   }
 
   public static QueueWorkerVerticle verticle(AppConfig config) {
@@ -78,7 +88,8 @@ public final class SenderWork implements QueueWork {
 
   /** @param preparations makes each instance's step before sending (uploads of stored media files) */
   public static QueueWorkerVerticle verticle(AppConfig config, OutboundPreparation.Factory preparations) {
-    return new QueueWorkerVerticle(config, Queues.OUTBOUND, config.sender().concurrency(),
+    // The consumer may hold up to sender.maxInFlight jobs; the handler takes as many as its numbers' windows allow.
+    return new QueueWorkerVerticle(config, Queues.OUTBOUND, config.sender().maxInFlight(),
         (vertx, redis, queue) -> Future.succeededFuture(new SenderWork(vertx, redis, queue, config, preparations,
             Metrics.registry(vertx))));
   }

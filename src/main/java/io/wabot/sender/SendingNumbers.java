@@ -142,6 +142,21 @@ public final class SendingNumbers {
     return byId.values().stream().anyMatch(s -> s.gateway().gate().held().isEmpty());
   }
 
+  /**
+   * How many jobs this instance should run at once: the sum of its numbers' windows (a number not sent from
+   * yet counts as a new window), at most {@code most}.
+   */
+  public int inFlightLimit(int least, int most) {
+    if (fixed != null) {
+      return fixed.gateway().window().limit();
+    }
+    long sum = (long) Math.max(0, numbers.all().size() - byId.size()) * least;
+    for (Sending s : byId.values()) {
+      sum += s.gateway().window().limit();
+    }
+    return (int) Math.max(least, Math.min(most, sum));
+  }
+
   /** The gateways made so far, for their meters and for closing. */
   List<Sending> all() {
     return fixed != null ? List.of(fixed) : new ArrayList<>(byId.values());

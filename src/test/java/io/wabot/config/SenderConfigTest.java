@@ -34,6 +34,19 @@ class SenderConfigTest {
     assertThat(sender.rateLimitPause()).isEqualTo(Duration.ofSeconds(10));
     assertThat(sender.pairRateDelay()).isEqualTo(Duration.ofSeconds(6));
     assertThat(sender.lastResortLanguage()).isEqualTo("en_US");
+    assertThat(sender.concurrency()).isEqualTo(16);
+    assertThat(sender.maxInFlight()).isEqualTo(1000);
+  }
+
+  @Test
+  @DisplayName("sender.maxInFlight under sender.concurrency is a problem that names both")
+  void maxInFlightUnderConcurrency() {
+    JsonObject file = new JsonObject("""
+        {"sender": {"concurrency": 32, "maxInFlight": 20}}""");
+
+    var problems = catchThrowableOfType(ConfigException.class, () -> ConfigLoaderAccess.build(env(), file)).problems();
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sender.maxInFlight: must be at least sender.concurrency (32)"));
   }
 
   @Test
