@@ -9,7 +9,7 @@ import io.wabot.config.BotConfig;
 import io.wabot.config.ConversationConfig;
 import io.wabot.config.NumberConfig;
 import io.wabot.conversation.consent.ConsentHook;
-import io.wabot.customer.CustomerDirectory;
+import io.wabot.customer.CustomerDirectories;
 import io.wabot.flows.FlowTokens;
 import io.wabot.media.MediaInbox;
 import io.wabot.media.MediaStore;
@@ -47,8 +47,8 @@ public final class ConversationWorker {
   public static QueueWorkerVerticle verticle(AppConfig config, BotParts bot) {
     return new QueueWorkerVerticle(config, Queues.INBOUND, config.conversation().concurrency(), (vertx, redis, queue) -> {
       MediaStore media = MediaStores.create(vertx, config.media());
-      Parts parts = new Parts(vertx, redis, config, bot, media);
       BusinessNumbers numbers = BusinessNumbers.of(vertx, config.whatsapp());
+      Parts parts = new Parts(vertx, redis, config, bot, media, numbers);
       ConversationEngines engines = new ConversationEngines(numbers, number -> parts.engine(number, numbers));
       // The numbers configured at start are ready before the first job (their catalogs synced, their flows loaded).
       List<Future<JobHandler>> ready = numbers.all().stream().map(engines::engine).toList();
@@ -87,13 +87,14 @@ public final class ConversationWorker {
     private final SignedMediaUrls links;
     private final Map<SetupKey, Future<ConversationSetup>> setups = new HashMap<>();
     private final SyncedLists lists;
+    private final CustomerDirectories directories;
 
     /** Numbers with the same bot and conversation settings answer with the same flows and copy. */
     private record SetupKey(BotConfig bot, ConversationConfig conversation) {
     }
 
 
-    Parts(Vertx vertx, Redis redis, AppConfig config, BotParts bot, MediaStore media) {
+    Parts(Vertx vertx, Redis redis, AppConfig config, BotParts bot, MediaStore media, BusinessNumbers numbers) {
       this.vertx = vertx;
       this.redis = redis;
       this.config = config;
@@ -106,6 +107,8 @@ public final class ConversationWorker {
       this.links = SignedMediaUrls.from(config.media(), config.whatsapp());
       this.lists = SyncedLists.of(vertx, config.whatsapp());
       lists.hold();
+      // Each number's own alias map; phone keys from before identities are the default number's only.
+      this.directories = new CustomerDirectories(redis, keyspace, config.redis().commandTimeout(), registry, numbers);
     }
 
     Future<JobHandler> engine(NumberConfig number, BusinessNumbers numbers) {
@@ -119,12 +122,11 @@ public final class ConversationWorker {
       }
       // The flows' turn.ui() checks product ids against the number's catalog as the sender does.
       Future<CatalogRegistry> catalog = lists.syncedCatalog(number);
-      boolean isDefault = numbers.defaultNumber().phoneNumberId().equals(number.phoneNumberId());
       ServedNumber served = ServedNumber.of(number, numbers.all().size() > 1);
       ConsentHook consent = parts.consent(vertx, redis);
       return Future.all(setup, catalog).map(ready -> new ConversationEngine(conversation,
           new StateStore(redis, keyspace, conversation.stateTtl()), consent,
-          new CustomerDirectory(redis, keyspace, config.redis().commandTimeout(), number.phoneNumberId(), registry, isDefault),
+          directories.of(number.phoneNumberId()),
           ready.resultAt(0), Clock.systemUTC(), registry, config.queue().maxAttempts(), whatsappFlows, inbox, links,
           ready.<CatalogRegistry>resultAt(1), served));
     }

@@ -202,8 +202,7 @@ final class SandboxOwner {
       return numbers().defaultNumber();
     }
     String wanted = nameOrId.trim();
-    return numbers().all().stream().filter(n -> n.phoneNumberId().equals(wanted) || n.label().equalsIgnoreCase(wanted))
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no business number \"" + wanted + "\"; the sandbox"
+    return numbers().named(wanted).orElseThrow(() -> new IllegalArgumentException("no business number \"" + wanted + "\"; the sandbox"
             + " serves " + String.join(", ", numbers().all().stream().map(n -> n.label() + " (" + n.phoneNumberId() + ")")
             .toList())));
   }
