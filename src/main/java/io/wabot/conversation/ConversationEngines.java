@@ -52,7 +52,7 @@ public final class ConversationEngines implements JobHandler {
     }
     Optional<NumberConfig> number = numbers.forJob(id);
     if (number.isEmpty()) {
-      String label = label(id);
+      String label = numbers.removedLabel(id);
       Events.warn(LOG, "conversation.number_removed", job.correlation()).addKeyValue("number", label)
           .log("A job for a business number that is no longer configured: kept in the dead-letter queue");
       return Future.succeededFuture(JobOutcome.deadLetter("number " + label + " is no longer configured"));
@@ -78,11 +78,5 @@ public final class ConversationEngines implements JobHandler {
     }
     engines.put(number.phoneNumberId(), new Built(number, engine));
     return engine;
-  }
-
-  /** The removed number's label as this worker knew it, else its hash: never the raw id. */
-  private String label(String id) {
-    Built built = engines.get(id);
-    return built != null ? built.number().label() : NumberConfig.labelFor(null, id);
   }
 }

@@ -33,6 +33,8 @@ public final class BusinessNumbers implements Shareable {
   }
 
   private volatile Snapshot snapshot;
+  /** The label of every number served since start, removed ones too: their dead letters and events name them. */
+  private final Map<String, String> labels = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
   private record Snapshot(List<NumberConfig> all, Map<String, NumberConfig> byId) {
@@ -46,6 +48,11 @@ public final class BusinessNumbers implements Shareable {
       throw new IllegalArgumentException("a deployment serves at least one number");
     }
     this.snapshot = Snapshot.of(numbers);
+    remember(numbers);
+  }
+
+  private void remember(List<NumberConfig> numbers) {
+    numbers.forEach(n -> labels.put(n.phoneNumberId(), n.label()));
   }
 
   /** This Vert.x instance's registry, made from {@code config} by the first caller. */
@@ -93,6 +100,14 @@ public final class BusinessNumbers implements Shareable {
     return find(phoneNumberId).map(NumberConfig::label).orElse(phoneNumberId == null ? defaultNumber().label() : "unknown");
   }
 
+  /**
+   * The label of a number that may no longer be served: the last one it had while served, or else its hash
+   * (never the raw id), for the dead letters and events of its leftover jobs.
+   */
+  public String removedLabel(String phoneNumberId) {
+    return labels.getOrDefault(phoneNumberId, NumberConfig.labelFor(null, phoneNumberId));
+  }
+
   /** Replaces the list (a configuration reload) and tells the listeners what changed. */
   public Change replace(List<NumberConfig> next) {
     if (next.isEmpty()) {
@@ -112,6 +127,7 @@ public final class BusinessNumbers implements Shareable {
       }
     }
     before.all().stream().filter(n -> !after.byId().containsKey(n.phoneNumberId())).forEach(removed::add);
+    remember(next);
     snapshot = after;
     Change change = new Change(List.copyOf(added), List.copyOf(changed), List.copyOf(removed));
     if (!change.isEmpty()) {

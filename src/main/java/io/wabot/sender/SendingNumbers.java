@@ -42,8 +42,6 @@ public final class SendingNumbers {
   private final Duration retireAfter;
   private final Sending fixed;
   private final Map<String, Sending> byId = new HashMap<>();
-  /** The labels of the numbers sent from, kept after a number is removed: its dead letters name it. */
-  private final Map<String, String> labels = new HashMap<>();
   private Runnable wake = () -> { };
   private MessageConsumer<JsonObject> pauses;
 
@@ -58,7 +56,6 @@ public final class SendingNumbers {
     this.gateways = gateways;
     this.retireAfter = retireAfter;
     this.fixed = null;
-    numbers.all().forEach(n -> labels.put(n.phoneNumberId(), n.label()));
   }
 
   private SendingNumbers(Vertx vertx, GraphGateway gateway) {
@@ -116,16 +113,12 @@ public final class SendingNumbers {
     Sending made = new Sending(current, gateways.apply(current));
     made.gateway().gate().start(wake);
     byId.put(current.phoneNumberId(), made);
-    labels.put(current.phoneNumberId(), current.label());
     return Optional.of(made);
   }
 
-  /**
-   * The label of a number no longer served: the one it had when this instance started or last sent from it, or
-   * else its hash (never the raw id).
-   */
+  /** The label of a number no longer served: the last it had while served, or else its hash (never the raw id). */
   public String removedLabel(String numberId) {
-    return labels.getOrDefault(numberId, NumberConfig.labelFor(null, numberId));
+    return numbers == null ? NumberConfig.labelFor(null, numberId) : numbers.removedLabel(numberId);
   }
 
   /**
