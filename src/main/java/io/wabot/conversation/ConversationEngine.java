@@ -276,12 +276,12 @@ public final class ConversationEngine implements JobHandler {
     if (turn.chosenLocale() != null) {
       commit = store.rememberLocale(commit, key, turn.chosenLocale());
     }
+    MarkAsRead receipt = null;
     if (turn.receipt() != Turn.Receipt.NONE) {
       boolean typing = turn.receipt() == Turn.Receipt.READ_AND_TYPING && !turn.replies().isEmpty();
-      commit = commit.enqueue(Queues.OUTBOUND,
-          OutboundJobs.markAsRead(job.id() + ":read", key, new MarkAsRead(message.id(), typing), correlation, number.id()));
+      receipt = new MarkAsRead(message.id(), typing);
     }
-    commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, received.receivedAtMs());
+    commit = enqueueReplies(commit, job.id(), turn, turn.replies(), correlation, received.receivedAtMs(), receipt);
     Events.info(LOG, "conversation.turn", correlation).addKeyValue("flow", turn.state().flow())
         .addKeyValue("step", turn.state().step()).addKeyValue("replies", turn.replies().size())
         .addKeyValue("type", message.type()).addKeyValue("locale", turn.texts().locale()).addKeyValue("number", number.label())
@@ -289,9 +289,14 @@ public final class ConversationEngine implements JobHandler {
     return Effects.append(commit, turn.effects());
   }
 
+  /**
+   * @param receipt the read receipt of the message answered (null: none): carried by the first reply that goes out,
+   *                or, when none does, stored as a job of its own ({@code <job id>:read})
+   */
   private Commit enqueueReplies(Commit commit, String jobId, Turn turn, List<Turn.Reply> replies, Correlation correlation,
-      long receivedAtMs) {
+      long receivedAtMs, MarkAsRead receipt) {
     Commit out = commit;
+    MarkAsRead unsent = receipt;
     for (int i = 0; i < replies.size(); i++) {
       Turn.Reply reply = replies.get(i);
       if (!consent.allowOutbound(turn.consent(), reply.message(), reply.purpose())) {
@@ -303,8 +308,13 @@ public final class ConversationEngine implements JobHandler {
       if (LOG.isDebugEnabled()) {
         Events.debug(LOG, "conversation.reply", correlation).addKeyValue("body", reply.message().toJson().encode()).log("Reply");
       }
-      out = out.enqueue(Queues.OUTBOUND, OutboundJobs.message(jobId + ":r" + i, reply.message(), turn.customer().key(),
-          correlation, turn.texts().locale(), receivedAtMs, number.id()));
+      out = out.enqueue(Queues.OUTBOUND, OutboundJobs.reply(jobId + ":r" + i, reply.message(), turn.customer().key(),
+          correlation, turn.texts().locale(), receivedAtMs, number.id(), unsent));
+      unsent = null;
+    }
+    if (unsent != null) {
+      out = out.enqueue(Queues.OUTBOUND, OutboundJobs.markAsRead(jobId + ":read", turn.customer().key(), unsent,
+          correlation, number.id()));
     }
     return out;
   }
@@ -363,7 +373,7 @@ public final class ConversationEngine implements JobHandler {
       String notice = turn.texts().get("timeout".equals(reason) ? "fallback.handoff_timeout" : "handback.notice");
       return dialogue.startHome(turn, notice).map(v -> {
         List<Turn.Reply> notices = outsideWindowRule(turn, loaded.resultAt(2), correlation);
-        Commit commit = enqueueReplies(store.save(Commit.none(), turn.state()), job.id(), turn, notices, correlation, 0);
+        Commit commit = enqueueReplies(store.save(Commit.none(), turn.state()), job.id(), turn, notices, correlation, 0, null);
         return JobOutcome.done(Effects.append(commit, turn.effects()));
       });
     });

@@ -14,8 +14,8 @@ import io.wabot.observability.Correlation;
  * @param attempts       how many times the job has been claimed, this time included
  * @param enqueuedAtMs   Redis time when the job was stored
  * @param claimedAtMs    Redis time when this claim happened
- * @param result         what an earlier attempt recorded with {@link JobQueue#recordResult} (e.g. the
- *                       wamid of a message already accepted by Meta), or null
+ * @param result         what an earlier attempt recorded with {@link JobQueue#recordResult}, or what a status
+ *                       webhook recorded for an outbound job (the wamid of a message Meta already accepted), or null
  * @param lastError      why the previous attempt failed, or null
  * @param inDoubt        an earlier attempt may have done its work outside Redis without that being
  *                       recorded (it died, lost Redis, or its request timed out): the handler should find

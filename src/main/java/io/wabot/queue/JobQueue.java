@@ -25,8 +25,10 @@ public interface JobQueue {
   Future<List<String>> enqueue(List<NewJob> jobs);
 
   /**
-   * Records the result of a side effect on a claimed job (e.g. the wamid Meta returned) as soon as it
-   * happens, so a later attempt of the same job knows not to repeat it. Fails if the lease was lost.
+   * Records the result of a side effect on a claimed job as soon as it happens, so a later attempt of the same
+   * job knows not to repeat it ({@link Job#result()}). Fails if the lease was lost. Worth its round trip only to a
+   * handler with more to do after the side effect; one that returns its outcome at once (the sender) lets the ack
+   * make it final.
    */
   Future<Void> recordResult(Job job, String result);
 

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * outcome, following the "Resilience" table of docs/architecture.md:
  *
  * <ul>
- *   <li>accepted: the {@code wamid} is written to the job at once, then the job is done; a job that
- *       already holds one was accepted before and is acknowledged without sending again</li>
+ *   <li>accepted: the job is done (acknowledged at once); a job that already holds a {@code wamid} (a status
+ *       webhook named it) was accepted before and is acknowledged without sending again</li>
  *   <li>130429: the sending number pauses (every process), honouring {@code Retry-After}; the job waits
  *       without losing an attempt, and the other numbers send on</li>
  *   <li>131056: only this conversation waits</li>
@@ -87,6 +87,8 @@ public final class OutboundJobHandler implements JobHandler {
   private final Set<String> authAlerts = ConcurrentHashMap.newKeySet();
   /** Jobs being handled now (event-loop confined, like the consumer calling this). */
   private int running;
+  /** The replies carrying a read receipt, and whether Meta accepted it (for the job's next attempt). */
+  private final CarriedReceipts receipts = new CarriedReceipts();
 
   /**
    * @param conversation where the window template ({@code WINDOW_TEMPLATE_NAME}) and the locale chain
@@ -166,7 +168,11 @@ public final class OutboundJobHandler implements JobHandler {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    return outcome.onComplete(ar -> running--);
+    return outcome.onComplete(ar -> {
+      running--;
+      receipts.finish(job.id(), ar.succeeded()
+          && (ar.result() instanceof JobOutcome.Postpone || ar.result() instanceof JobOutcome.RetryLater));
+    });
   }
 
   private Future<JobOutcome> handleJob(Job job) {
@@ -188,10 +194,53 @@ public final class OutboundJobHandler implements JobHandler {
           .addKeyValue("number", label).log("Not sent: number {} is no longer configured", label);
       return Future.succeededFuture(JobOutcome.deadLetter("number " + label + " is no longer configured"));
     }
+    if (out instanceof OutboundJob.Message message && message.receipt() != null) {
+      sendCarriedReceipt(job, message, sending.get());
+    }
     if (job.inDoubt() && out instanceof OutboundJob.Message message) {
       return settle(job, message, sending.get());
     }
     return send(job, out, sending.get());
+  }
+
+  /**
+   * The read receipt a reply carries ({@link OutboundJobs#reply}) is requested beside the reply, never before it
+   * (a Graph round trip on every answer's way) and never as a job of its own (a third of a message's queue work).
+   * It is worth little once the reply is out, so it is not retried for its own sake: a receipt held (sending
+   * paused, breaker open) or refused goes again only if the reply's job is tried again. Once Meta accepted it,
+   * this process does not send it again for a later attempt of the same job; another process taking the job
+   * over may (marking a message read twice shows nothing twice).
+   */
+  private void sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
+    if (!receipts.begin(job.id())) {
+      return;
+    }
+    JsonObject body = message.receiptFor(job.attempts() <= 1).orElseThrow();
+    from.gateway().send(body).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() instanceof SendAttempt.Accepted accepted) {
+        receipts.accepted(job.id());
+        Events.info(LOG, "outbound.sent", job.correlation()).addKeyValue("job_id", job.id())
+            .addKeyValue("number", from.label()).addKeyValue("kind", OutboundJob.KIND_READ)
+            .addKeyValue("latency_ms", accepted.latency().toMillis()).addKeyValue("attempt", job.attempts())
+            .log("Read receipt accepted by the Graph API");
+        return;
+      }
+      receipts.notSent(job.id());
+      if (ar.succeeded() && ar.result() instanceof SendAttempt.Refused refused) {
+        if (refused.action() == ErrorAction.PAUSE_ALL) {
+          pauseNumber(refused.error(), from, job.correlation());
+        }
+        dropReceipt(job, refused.error().describe());
+      } else if (ar.failed()) {
+        dropReceipt(job, String.valueOf(ar.cause().getMessage()));
+      }
+      // Held: nothing was sent, and the reply is held too; its next attempt asks again.
+    });
+  }
+
+  /** Whether Meta accepted the read receipt carried by a job this process has not finished (for tests). */
+  boolean receiptAccepted(String jobId) {
+    return receipts.wasAccepted(jobId);
   }
 
   private Future<JobOutcome> send(Job job, OutboundJob out, SendingNumbers.Sending from) {
@@ -341,18 +390,10 @@ public final class OutboundJobHandler implements JobHandler {
         .addKeyValue("kind", out.kind()).addKeyValue("latency_ms", latency.toMillis())
         .addKeyValue("attempt", job.attempts()).log(out instanceof OutboundJob.ReadReceipt
             ? "Read receipt accepted by the Graph API" : "Reply accepted by the Graph API");
-    if (wamid == null) {
-      return Future.succeededFuture(JobOutcome.done());
-    }
-    // Written at once, so that an attempt after a crash between here and the ack does not send again.
-    return queue.recordResult(job, wamid)
-        .recover(e -> {
-          Events.warn(LOG, "outbound.result_unrecorded", correlation).addKeyValue("job_id", job.id())
-              .addKeyValue("error", String.valueOf(e.getMessage()))
-              .log("Sent, but the wamid could not be written to the job; the ack decides now");
-          return Future.succeededFuture();
-        })
-        .map(v -> JobOutcome.done());
+    // Done at once: the ack that follows is what makes the send final, one round trip after Meta's answer. (Writing
+    // the wamid to the job first, as earlier versions did, only added a round trip before that same ack: a crash
+    // before the ack leaves the job open either way, and its next attempt is in doubt, settled by Meta's status.)
+    return Future.succeededFuture(JobOutcome.done());
   }
 
   // ---- failures ------------------------------------------------------------------------------------
@@ -437,7 +478,7 @@ public final class OutboundJobHandler implements JobHandler {
 
   private JobOutcome dropReceipt(Job job, String reason) {
     Events.warn(LOG, "outbound.read_receipt_dropped", job.correlation()).addKeyValue("job_id", job.id())
-        .addKeyValue("reason", reason).log("Read receipt refused for good; dropped (it has no value later)");
+        .addKeyValue("reason", reason).log("Read receipt refused; dropped (it has no value later)");
     return JobOutcome.done();
   }
 

@@ -72,11 +72,14 @@ class ConversationEndToEndTest {
   }
 
   @Test
-  @DisplayName("a customer's hello becomes a read receipt and a menu in the outbound queue")
+  @DisplayName("a customer's hello becomes a menu in the outbound queue, carrying the hello's read receipt")
   void hello() throws Exception {
     String wamid = say("hi");
-    poll("the read receipt and the menu queued").until(() -> outboundJob(wamid + ":r0") && outboundJob(wamid + ":read"));
+    poll("the menu queued").until(() -> outboundJob(wamid + ":r0"));
     assertThat(outboundBody(wamid + ":r0")).contains("Browse products", "Talk to a person");
+    JsonObject receipt = new JsonObject(outboundBody(wamid + ":r0")).getJsonObject("receipt");
+    assertThat(receipt.getString("message_id")).as("the read receipt rides on the reply").isEqualTo(wamid);
+    assertThat(outboundJob(wamid + ":read")).as("no job of its own for the receipt").isFalse();
     assertThat(REDIS.server().command("GET", prefix + "state:" + customerKey())).contains("\"step\":\"menu\"");
   }
 

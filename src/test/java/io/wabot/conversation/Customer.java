@@ -14,6 +14,7 @@ import io.wabot.whatsapp.inbound.WebhookPayload;
 import io.wabot.whatsapp.outbound.OutboundJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -186,20 +187,40 @@ final class Customer {
     return this;
   }
 
-  /** The message was marked read, with or without the typing indicator. */
+  /**
+   * The message was marked read, with or without the typing indicator: by the first reply's job when the turn
+   * answered ({@code <id>:r<n>} carrying {@code receipt}), else by a job of its own ({@code <id>:read}).
+   */
   Customer markedRead(boolean typing) {
-    NewJob receipt = lastJobs.stream().filter(j -> OutboundJob.KIND_READ.equals(OutboundJob.decode(j.payload(), "").kind()))
-        .findFirst().orElseThrow(() -> new AssertionError("no read receipt"));
-    assertThat(receipt.id()).isEqualTo(lastInboundId + ":read");
-    JsonObject body = OutboundJob.decode(receipt.payload(), "").body();
+    List<JsonObject> receipts = receipts();
+    assertThat(receipts).as("read receipts of the turn").hasSize(1);
+    JsonObject body = receipts.get(0);
     assertThat(body.getString("message_id")).isEqualTo(lastInboundId);
     assertThat(body.containsKey("typing_indicator")).as("typing indicator").isEqualTo(typing);
     return this;
   }
 
   Customer notMarkedRead() {
-    assertThat(lastJobs).noneMatch(j -> OutboundJob.KIND_READ.equals(OutboundJob.decode(j.payload(), "").kind()));
+    assertThat(receipts()).as("read receipts of the turn").isEmpty();
     return this;
+  }
+
+  /** The read receipts the latest turn stored, checking where each rides. */
+  private List<JsonObject> receipts() {
+    List<JsonObject> out = new ArrayList<>();
+    NewJob firstReply = lastJobs.stream().filter(j -> j.id().matches(Pattern.quote(lastInboundId) + ":r\\d+")).findFirst().orElse(null);
+    for (NewJob job : lastJobs) {
+      OutboundJob decoded = OutboundJob.decode(job.payload(), "");
+      if (decoded instanceof OutboundJob.ReadReceipt receipt) {
+        assertThat(firstReply).as("a turn that answers carries its receipt on the first reply, not in %s", job.id()).isNull();
+        assertThat(job.id()).isEqualTo(lastInboundId + ":read");
+        out.add(receipt.body());
+      } else if (decoded instanceof OutboundJob.Message message && message.receipt() != null) {
+        assertThat(job).as("the receipt rides on the turn's first reply").isSameAs(firstReply);
+        out.add(message.receipt());
+      }
+    }
+    return out;
   }
 
   List<JsonObject> lastReplies() {

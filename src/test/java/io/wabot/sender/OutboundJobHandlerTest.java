@@ -19,7 +19,9 @@ import io.wabot.queue.NewJob;
 import io.wabot.queue.QueueStats;
 import io.wabot.queue.Queues;
 import io.wabot.sandbox.GraphApiSimulator;
+import io.wabot.sandbox.RecordedRequest;
 import io.wabot.sandbox.SimulatedFault;
+import io.wabot.testing.Polling;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.whatsapp.outbound.MarkAsRead;
@@ -54,10 +56,9 @@ class OutboundJobHandlerTest {
   OutboundJobHandler handler;
   AppConfig config;
 
-  /** Records what the handler asks of its queue; {@code recordResult} fails on demand. */
+  /** Records what the handler asks of its queue. */
   static final class RecordingQueue implements JobQueue {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    volatile boolean failRecording;
 
     @Override
     public String name() {
@@ -67,7 +68,7 @@ class OutboundJobHandlerTest {
     @Override
     public Future<Void> recordResult(Job job, String result) {
       calls.add("recordResult " + job.id() + " " + result);
-      return failRecording ? Future.failedFuture("lease lost") : Future.succeededFuture();
+      return Future.succeededFuture();
     }
 
     @Override
@@ -203,7 +204,7 @@ class OutboundJobHandlerTest {
     assertThat(await(handler.handle(inDoubt(reply("hi", 0))))).isEqualTo(JobOutcome.done());
     assertThat(simulator.accepted()).singleElement()
         .satisfies(r -> assertThat(r.body().getString("biz_opaque_callback_data")).isEqualTo("wamid.IN:r0"));
-    assertThat(queue.calls).containsExactly("settleDoubt wamid.IN:r0", "recordResult wamid.IN:r0 " + simulator.accepted().get(0).wamid());
+    assertThat(queue.calls).containsExactly("settleDoubt wamid.IN:r0");
 
     NewJob receipt = OutboundJobs.markAsRead("wamid.IN:read", ANA, new MarkAsRead("wamid.IN", false),
         Correlation.ofInbound("wamid.IN", ANA), null);
@@ -222,13 +223,13 @@ class OutboundJobHandlerTest {
   }
 
   @Test
-  @DisplayName("on acceptance the wamid is recorded before the job is done, and the latencies are measured")
-  void acceptedRecordsWamid() {
+  @DisplayName("on acceptance the job is done at once, with no write before its ack, and the latencies are measured")
+  void acceptedIsDone() {
     JobOutcome outcome = await(handler.handle(claimed(reply("hi", System.currentTimeMillis() - 300), null)));
 
     assertThat(outcome).isEqualTo(JobOutcome.done());
-    String wamid = simulator.accepted().get(0).wamid();
-    assertThat(queue.calls).containsExactly("recordResult wamid.IN:r0 " + wamid);
+    assertThat(simulator.accepted()).hasSize(1);
+    assertThat(queue.calls).as("the ack alone makes the send final: no round trip before it").isEmpty();
     assertThat(registry.get(MetricNames.END_TO_END).timer().count()).isEqualTo(1);
     assertThat(registry.get(MetricNames.END_TO_END).timer().max(java.util.concurrent.TimeUnit.MILLISECONDS))
         .isGreaterThanOrEqualTo(300);
@@ -250,13 +251,66 @@ class OutboundJobHandlerTest {
     assertThat(simulator.accepted().get(1).body().getString("message_id")).isEqualTo("wamid.IN");
   }
 
-  @Test
-  @DisplayName("a wamid that cannot be recorded does not turn a sent message into a failure")
-  void recordingFails() {
-    queue.failRecording = true;
+  /** The first reply of a turn, carrying the read receipt of the message it answers (with typing). */
+  static NewJob replyWithReceipt(String text) {
+    return OutboundJobs.reply("wamid.IN:r0", OutboundMessage.text(ANA, text), "c_ana", Correlation.ofInbound("wamid.IN", ANA),
+        "en", 0, null, new MarkAsRead("wamid.IN", true));
+  }
 
-    assertThat(await(handler.handle(claimed(reply("hi", 0), null)))).isEqualTo(JobOutcome.done());
-    assertThat(simulator.accepted()).hasSize(1);
+  static List<RecordedRequest> receipts(List<RecordedRequest> requests) {
+    return requests.stream().filter(r -> "read".equals(r.kind())).toList();
+  }
+
+  @Test
+  @DisplayName("a reply carrying the read receipt requests both at once: the receipt with typing, the reply with its job id")
+  void carriedReceipt() {
+    Job first = new Job("wamid.IN:r0", Queues.OUTBOUND, "c_ana", replyWithReceipt("hi").payload(), 1, 1_000, 2_000, null, null);
+    assertThat(await(handler.handle(first))).isEqualTo(JobOutcome.done());
+
+    List<RecordedRequest> both = await(simulator.awaitAccepted(2));
+    assertThat(receipts(both)).singleElement().satisfies(r -> {
+      assertThat(r.body().getString("message_id")).isEqualTo("wamid.IN");
+      assertThat(r.body().containsKey("typing_indicator")).isTrue();
+    });
+    assertThat(both).filteredOn(r -> !"read".equals(r.kind())).singleElement()
+        .satisfies(r -> assertThat(r.body().getString("biz_opaque_callback_data")).isEqualTo("wamid.IN:r0"));
+    assertThat(queue.calls).as("nothing written before the ack").isEmpty();
+
+    // A later attempt (the reply went out unrecorded, say) marks the message read without typing: the answer may be out.
+    await(handler.handle(inDoubt(replyWithReceipt("hi"))));
+    List<RecordedRequest> receipts = receipts(await(simulator.awaitRequests(4)));
+    assertThat(receipts).hasSize(2);
+    assertThat(receipts.get(1).body().containsKey("typing_indicator")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a reply handed back after its receipt was accepted does not mark the message read again on its next attempt")
+  void carriedReceiptOnce() {
+    simulator.inject(SimulatedFault.pairRateLimit().forRecipient(ANA).times(1));
+    Job first = new Job("wamid.IN:r0", Queues.OUTBOUND, "c_ana", replyWithReceipt("hi").payload(), 1, 1_000, 2_000, null, null);
+    assertThat(await(handler.handle(first))).isInstanceOf(JobOutcome.Postpone.class);
+    Polling.poll("the receipt accepted").until(() -> handler.receiptAccepted("wamid.IN:r0"));
+
+    // Postponed, the job comes back with the same attempt count (a postponement spends no attempt).
+    assertThat(await(handler.handle(first))).isEqualTo(JobOutcome.done());
+    assertThat(receipts(simulator.requests())).as("marked read once").hasSize(1);
+    assertThat(simulator.accepted()).filteredOn(r -> !"read".equals(r.kind())).hasSize(1);
+    assertThat(handler.receiptAccepted("wamid.IN:r0")).as("forgotten once the job is done").isFalse();
+  }
+
+  @Test
+  @DisplayName("a receipt held back (its number paused) is not sent, and goes with the reply's next attempt")
+  void carriedReceiptHeld() {
+    simulator.inject(SimulatedFault.throughputLimit(Duration.ofMillis(300)).times(1));
+    assertThat(await(handler.handle(claimed(reply("first", 0), null)))).isInstanceOf(JobOutcome.Postpone.class);
+    Job next = new Job("wamid.IN:r0", Queues.OUTBOUND, "c_ana", replyWithReceipt("hi").payload(), 1, 1_000, 2_000, null, null);
+    assertThat(await(handler.handle(next))).as("held by the pause").isInstanceOf(JobOutcome.Postpone.class);
+    assertThat(simulator.requests()).as("neither the reply nor its receipt went out during the pause").hasSize(1);
+
+    Polling.poll("the pause over").until(handler::acceptsWork);
+    assertThat(await(handler.handle(next))).isEqualTo(JobOutcome.done());
+    assertThat(receipts(await(simulator.awaitAccepted(2)))).singleElement()
+        .satisfies(r -> assertThat(r.body().getString("message_id")).isEqualTo("wamid.IN"));
   }
 
   @Test

@@ -42,9 +42,17 @@ public sealed interface OutboundJob {
    * @param forTeam      for the business's own team: never replaced by the customers' window template
    * @param fallbackFor  the job whose refused reply this window template replaces, or null
    * @param number       the business number that sends it, or null for the default number
+   * @param receipt      the read receipt ({@link MarkAsRead}'s body) of the inbound message this replies to, sent
+   *                     with it instead of as a job of its own (see {@link OutboundJobs#reply}), or null
    */
   record Message(JsonObject body, String customerKey, String to, String locale, long receivedAtMs, boolean forTeam,
-      String fallbackFor, String number) implements OutboundJob {
+      String fallbackFor, String number, JsonObject receipt) implements OutboundJob {
+
+    /** A message that carries no read receipt. */
+    public Message(JsonObject body, String customerKey, String to, String locale, long receivedAtMs, boolean forTeam,
+        String fallbackFor, String number) {
+      this(body, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor, number, null);
+    }
 
     @Override
     public String kind() {
@@ -53,7 +61,15 @@ public sealed interface OutboundJob {
 
     @Override
     public Message withBody(JsonObject other) {
-      return new Message(other, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor, number);
+      return new Message(other, customerKey, to, locale, receivedAtMs, forTeam, fallbackFor, number, receipt);
+    }
+
+    /**
+     * The read receipt to send with this message: as stored on the job's first attempt; on a later one without
+     * its typing indicator (by then an earlier answer may be out, and "typing…" under it confuses the customer).
+     */
+    public Optional<JsonObject> receiptFor(boolean firstAttempt) {
+      return receipt == null ? Optional.empty() : Optional.of(firstAttempt ? receipt : withoutTyping(receipt));
     }
 
     public CustomerIdentity customer() {
@@ -83,6 +99,9 @@ public sealed interface OutboundJob {
       if (number != null) {
         data.put("number", number);
       }
+      if (receipt != null) {
+        data.put("receipt", receipt);
+      }
       return data;
     }
   }
@@ -102,9 +121,7 @@ public sealed interface OutboundJob {
 
     /** Sent again after a failure it loses its typing indicator: by then the reply may be out. */
     public JsonObject bodyWithoutTyping() {
-      JsonObject plain = body.copy();
-      plain.remove("typing_indicator");
-      return plain;
+      return withoutTyping(body);
     }
 
     @Override
@@ -112,6 +129,13 @@ public sealed interface OutboundJob {
       JsonObject data = new JsonObject().put("kind", KIND_READ).put("body", body).put("customer", customerKey);
       return number == null ? data : data.put("number", number);
     }
+  }
+
+  /** A read receipt's body without its typing indicator. */
+  private static JsonObject withoutTyping(JsonObject receipt) {
+    JsonObject plain = receipt.copy();
+    plain.remove("typing_indicator");
+    return plain;
   }
 
   /**
@@ -126,7 +150,7 @@ public sealed interface OutboundJob {
     return switch (kind) {
       case KIND_MESSAGE -> new Message(body, customerKey, payload.getString("to"), payload.getString("locale"),
           payload.getLong("receivedAtMs", 0L), OutboundJobs.AUDIENCE_TEAM.equals(payload.getString("audience")),
-          payload.getString("fallbackFor"), payload.getString("number"));
+          payload.getString("fallbackFor"), payload.getString("number"), payload.getJsonObject("receipt"));
       case KIND_READ -> new ReadReceipt(body, customerKey, payload.getString("number"));
       default -> throw new IllegalArgumentException("unknown outbound job kind \"" + kind + "\"");
     };

@@ -11,9 +11,12 @@ import io.wabot.queue.NewJob;
  * phone number or BSUID), "customer" (the conversation key), "locale", "receivedAtMs", "number" (the sending
  * business number's phone_number_id; absent: the default number), "correlation"}}.
  * The conversation of a message job is the customer's conversation key, so replies to one customer go
- * out one at a time, in order, even when their address changes from BSUID to phone number. Read
- * receipts use a conversation of their own ({@code read:<key>}) so they never hold a reply back;
- * messages to the team go in {@code team:<business number id>:<agent number>}.
+ * out one at a time, in order, even when their address changes from BSUID to phone number. The read
+ * receipt of the message a turn answers rides on the turn's first reply ({@code "receipt"}, see {@link #reply}):
+ * the sender requests it beside the reply, so it costs no job of its own and never holds the reply back. A
+ * turn without a reply stores it as a job of its own ({@code "kind": "read"}, {@link #markAsRead}) in a
+ * conversation of its own ({@code read:<key>}). Messages to the team go in
+ * {@code team:<business number id>:<agent number>}.
  *
  * <p>Job ids are derived from the inbound job that caused them ({@code <inbound id>:r0}, {@code :r1},
  * ..., {@code :read}), so a flow that runs again after a crash stores nothing twice.
@@ -34,8 +37,20 @@ public final class OutboundJobs {
    */
   public static NewJob message(String jobId, OutboundMessage message, String customerKey, Correlation correlation,
       String locale, long receivedAtMs, String number) {
-    return job(jobId, customerKey, correlation,
-        new OutboundJob.Message(message.toJson(), customerKey, message.to(), locale, receivedAtMs, false, null, number));
+    return reply(jobId, message, customerKey, correlation, locale, receivedAtMs, number, null);
+  }
+
+  /**
+   * A reply that carries the read receipt of the message it answers: the sender requests the receipt beside
+   * the reply (on the job's first attempt with its typing indicator), instead of the receipt taking a job of its
+   * own, a third of a message's queue work.
+   *
+   * @param receipt the receipt of the inbound message this answers; null: a plain {@link #message}
+   */
+  public static NewJob reply(String jobId, OutboundMessage message, String customerKey, Correlation correlation,
+      String locale, long receivedAtMs, String number, MarkAsRead receipt) {
+    return job(jobId, customerKey, correlation, new OutboundJob.Message(message.toJson(), customerKey, message.to(), locale,
+        receivedAtMs, false, null, number, receipt == null ? null : receipt.toJson()));
   }
 
   /**

@@ -39,6 +39,26 @@ class OutboundJobTest {
   }
 
   @Test
+  @DisplayName("a reply carrying the read receipt keeps it through the codec and a new body; typing only on the first attempt")
+  void carriedReceipt() {
+    NewJob reply = OutboundJobs.reply("in:r0", OutboundMessage.text(TO, "Hi"), "cust-1", CORRELATION, "en", 42, null,
+        new MarkAsRead("wamid.in", true));
+    assertThat(reply.conversationId()).as("the customer's conversation, in order with the other replies").isEqualTo("cust-1");
+    OutboundJob.Message decoded = (OutboundJob.Message) OutboundJob.decode(reply.payload(), reply.conversationId());
+    assertThat(decoded.receipt()).isEqualTo(new MarkAsRead("wamid.in", true).toJson());
+    assertThat(decoded.encode()).isEqualTo(withoutCorrelation(reply.payload()));
+    assertThat(decoded.withBody(new JsonObject()).receipt()).as("kept by a new body").isEqualTo(decoded.receipt());
+    assertThat(decoded.receiptFor(true).orElseThrow().containsKey("typing_indicator")).isTrue();
+    assertThat(decoded.receiptFor(false).orElseThrow().containsKey("typing_indicator")).isFalse();
+    assertThat(decoded.receiptFor(false).orElseThrow().getString("message_id")).isEqualTo("wamid.in");
+
+    OutboundJob.Message plain = (OutboundJob.Message) OutboundJob.decode(
+        OutboundJobs.reply("in:r1", OutboundMessage.text(TO, "More"), "cust-1", CORRELATION, "en", 42, null, null).payload(), "cust-1");
+    assertThat(plain.receiptFor(true)).isEmpty();
+    assertThat(plain.encode().containsKey("receipt")).isFalse();
+  }
+
+  @Test
   @DisplayName("a job stored before kinds existed is a message to the conversation's customer")
   void firstFormat() {
     JsonObject payload = new JsonObject().put("body", OutboundMessage.text(TO, "Hi").toJson()).put("to", TO);
