@@ -1,9 +1,12 @@
--- KEYS[1]: the limiter key. ARGV: interval_us, max_wait_us.
+-- KEYS[1]: the limiter key. ARGV: interval_us, max_wait_us, count (1 when absent).
 -- GCRA as a reservation: every grant takes the next free slot, slots are interval_us apart on the Redis
 -- clock, so every process sharing the key shares one budget and no two sends are closer than the
--- interval. Returns {1, wait_us, slot_us} (send after wait_us; slot_us is the slot on the Redis clock),
--- or {0, wait_us, slot_us} when the next free slot is further away than max_wait_us (nothing reserved).
+-- interval. Up to count consecutive slots are taken in one call (the sends a process has waiting at once),
+-- as many as lie within max_wait_us. Returns {granted, wait_us, slot_us}: the first granted slot is slot_us
+-- on the Redis clock, wait_us from now, the others follow interval_us apart; granted is 0 when the next free
+-- slot is further away than max_wait_us (nothing reserved; wait_us says how far).
 local interval, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2])
+local count = tonumber(ARGV[3] or '1')
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -14,7 +17,8 @@ local wait = slot - now
 if wait > max_wait then
   return {0, wait, string.format('%.0f', slot)}
 end
-local next_slot = slot + interval
+local granted = math.min(count, math.floor((max_wait - wait) / interval) + 1)
+local next_slot = slot + granted * interval
 -- %.0f: tostring() would write a 16-digit number in exponent form and lose microseconds.
 redis.call('SET', KEYS[1], string.format('%.0f', next_slot), 'PX', math.floor((next_slot - now) / 1000) + 1000)
-return {1, wait, string.format('%.0f', slot)}
+return {granted, wait, string.format('%.0f', slot)}

@@ -1,5 +1,6 @@
 package io.wabot.sender;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,6 +8,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import io.wabot.queue.ScriptRunner;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,8 +27,9 @@ import java.util.List;
  * arrives bunched with the next second's), so the spacing also leaves {@link #TRANSPORT_JITTER} for
  * that: the limiter runs about 3 % under the configured rate (77.6 a second for 80).
  *
- * <p>One Redis call per slot, answered in well under a millisecond locally; the wait for the slot is
- * a local timer, aligned to the Redis clock by an offset measured on the fastest round trip.
+ * <p>One Redis call per slot when sends are few, one call for all the sends waiting at once when they are many
+ * ({@link #reserve()}), answered in well under a millisecond locally; the wait for the slot is a local timer,
+ * aligned to the Redis clock by an offset measured on the fastest round trip.
  */
 public final class ThroughputLimiter {
 
@@ -37,6 +41,8 @@ public final class ThroughputLimiter {
   static final Duration LATENESS = Duration.ofMillis(15);
   /** How much later one request may reach Meta than the one after it without crowding a second there. */
   static final Duration TRANSPORT_JITTER = Duration.ofMillis(15);
+  /** Most slots one Redis call takes: bounds the burst one process reserves ahead of the others. */
+  static final int MAX_BATCH = 64;
   /** The Redis-to-local clock offset is re-measured when the best measurement is older than this. */
   private static final long OFFSET_MAX_AGE_NANOS = Duration.ofSeconds(30).toNanos();
 
@@ -66,6 +72,10 @@ public final class ThroughputLimiter {
   private long offsetRttNanos = Long.MAX_VALUE;
   private long offsetMeasuredAt;
   private Future<Void> calibration;
+  /** Callers of {@link #reserve()} waiting for the next Redis call; guarded by this. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  /** A reservation call is out; guarded by this. */
+  private boolean reserving;
 
   /**
    * @param key       the Redis key holding the next free slot; under the queue's hash tag
@@ -97,20 +107,80 @@ public final class ThroughputLimiter {
     return scripts.run("throughput_pause", key, List.of(Long.toString(Math.max(1, pause.toNanos() / 1000)))).mapEmpty();
   }
 
-  /** Takes the next slot (one Redis call) without waiting for it. */
+  /**
+   * Takes the next slot without waiting for it. One Redis call takes the slots of every caller waiting at that
+   * moment: while a call is out, the callers that come meanwhile wait for it, then share the next call (at
+   * most {@link #MAX_BATCH}). An idle limiter so answers in one round trip, as before; a busy one in one round
+   * trip for many sends instead of one each.
+   */
   public Future<Reservation> reserve() {
-    return calibrated().compose(v -> reserveSlot());
+    return calibrated().compose(v -> {
+      Waiting caller = new Waiting(Promise.promise(), Vertx.currentContext());
+      boolean issue;
+      synchronized (this) {
+        waiting.add(caller);
+        issue = !reserving;
+        reserving = true;
+      }
+      if (issue) {
+        reserveWaiting();
+      }
+      return caller.promise().future();
+    });
   }
 
-  private Future<Reservation> reserveSlot() {
+  /** A caller of {@link #reserve()}, answered on its own context (a shared limiter serves several event loops). */
+  private record Waiting(Promise<Reservation> promise, Context context) {
+
+    void answer(Reservation reservation) {
+      if (context == null || context == Vertx.currentContext()) {
+        promise.complete(reservation);
+      } else {
+        context.runOnContext(v -> promise.complete(reservation));
+      }
+    }
+
+    void fail(Throwable cause) {
+      if (context == null || context == Vertx.currentContext()) {
+        promise.fail(cause);
+      } else {
+        context.runOnContext(v -> promise.fail(cause));
+      }
+    }
+  }
+
+  /** One Redis call for the callers waiting now; when it is answered, the next one for those who came meanwhile. */
+  private void reserveWaiting() {
+    List<Waiting> batch = new ArrayList<>();
+    synchronized (this) {
+      while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+        batch.add(waiting.poll());
+      }
+      if (batch.isEmpty()) {
+        reserving = false;
+        return;
+      }
+    }
     long sent = System.nanoTime();
-    return scripts.run("throughput", key, List.of(Long.toString(intervalMicros), Long.toString(MAX_WAIT.toNanos() / 1000)))
-        .map(response -> {
-          Reservation reservation = reservation(response);
-          long slot = Long.parseLong(response.get(2).toString());
-          long redisNow = slot - response.get(1).toLong();
-          calibrate(redisNow, sent, System.nanoTime());
-          return reservation;
+    scripts.run("throughput", key, List.of(Long.toString(intervalMicros), Long.toString(MAX_WAIT.toNanos() / 1000),
+        Integer.toString(batch.size()))).onComplete(ar -> {
+          if (ar.failed()) {
+            batch.forEach(caller -> caller.fail(ar.cause()));
+          } else {
+            Response response = ar.result();
+            int granted = response.get(0).toInteger();
+            long waitMicros = response.get(1).toLong();
+            long slot = Long.parseLong(response.get(2).toString());
+            calibrate(slot - waitMicros, sent, System.nanoTime());
+            for (int i = 0; i < batch.size(); i++) {
+              long offset = i * intervalMicros;
+              batch.get(i).answer(i < granted
+                  ? new Slot(Duration.ofNanos((waitMicros + offset) * 1000), slot + offset)
+                  // The ones beyond the grant: the budget is spoken for until the slot after the granted ones.
+                  : new Full(Duration.ofNanos((waitMicros + (long) granted * intervalMicros) * 1000)));
+            }
+          }
+          reserveWaiting();
         });
   }
 
@@ -174,8 +244,4 @@ public final class ThroughputLimiter {
     }
   }
 
-  private static Reservation reservation(Response response) {
-    Duration wait = Duration.ofNanos(response.get(1).toLong() * 1000);
-    return response.get(0).toInteger() == 1 ? new Slot(wait, Long.parseLong(response.get(2).toString())) : new Full(wait);
-  }
 }

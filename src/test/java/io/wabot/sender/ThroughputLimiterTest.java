@@ -7,7 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.wabot.testing.RedisExtension;
 import io.wabot.sender.ThroughputLimiter.Full;
 import io.wabot.sender.ThroughputLimiter.Reservation;
@@ -169,6 +171,57 @@ class ThroughputLimiterTest {
     assertThat(reservations.get(reservations.size() - 1)).isInstanceOfSatisfying(Full.class,
         full -> assertThat(full.retryIn()).isGreaterThan(Duration.ofSeconds(2)));
     assertThat(await(limiter.reserve())).isInstanceOf(Full.class);
+  }
+
+  /** How many times the limiter's script has run on the test's Redis (INFO commandstats). */
+  long scriptRuns() {
+    String info = await(clients.get(0).send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    return info.lines().filter(l -> l.startsWith("cmdstat_evalsha:") || l.startsWith("cmdstat_eval:"))
+        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(',')))).sum();
+  }
+
+  @Test
+  @DisplayName("callers waiting at once share one Redis call: 200 sends take their slots, distinct and spaced, in a few calls")
+  void waitingCallersShareACall() {
+    ThroughputLimiter limiter = limiter(1000);
+    await(limiter.reserve());
+    long before = scriptRuns();
+
+    List<Reservation> all = await(Future.future(done -> vertx.runOnContext(v -> {
+      List<Future<Reservation>> calls = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        calls.add(limiter.reserve());
+      }
+      Future.all(calls).map(f -> f.<Reservation>list()).onComplete(done);
+    })));
+
+    long runs = scriptRuns() - before;
+    // The first caller's call goes out alone; the 199 that came meanwhile share the next ones, 64 at most each.
+    assertThat(runs).as("script runs for 200 slots").isBetween(4L, 12L);
+    List<Long> slots = all.stream().map(r -> ((Slot) r).atMicros()).sorted().toList();
+    assertThat(slots).hasSize(200).doesNotHaveDuplicates();
+    for (int i = 1; i < slots.size(); i++) {
+      assertThat(slots.get(i) - slots.get(i - 1)).as("slots an interval apart").isGreaterThanOrEqualTo(1_030);
+    }
+  }
+
+  @Test
+  @DisplayName("a shared call grants only the slots within two seconds; the callers beyond are told the budget is full")
+  void sharedCallPartlyGranted() {
+    ThroughputLimiter limiter = limiter(5);
+    List<Reservation> all = await(Future.future(done -> vertx.runOnContext(v -> {
+      List<Future<Reservation>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(limiter.reserve());
+      }
+      Future.all(calls).map(f -> f.<Reservation>list()).onComplete(done);
+    })));
+
+    List<Reservation> granted = all.stream().filter(r -> r instanceof Slot).toList();
+    assertThat(granted).hasSizeBetween(10, 11).allSatisfy(r -> assertThat(((Slot) r).delay()).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+    assertThat(all.subList(granted.size(), all.size())).as("in the order asked: the first callers get the slots")
+        .hasSize(20 - granted.size())
+        .allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(Full.class, f -> assertThat(f.retryIn()).isGreaterThan(Duration.ofSeconds(2))));
   }
 
   @Test
