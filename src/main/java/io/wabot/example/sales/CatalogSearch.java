@@ -169,7 +169,7 @@ public final class CatalogSearch {
     if (allowed > 0 && Math.abs(term.length() - word.length()) <= allowed) {
       for (String form : termForms) {
         for (String other : wordForms) {
-          if (distance(form, other) <= allowed) {
+          if (within(form, other, allowed)) {
             return 0.6;
           }
         }
@@ -195,6 +195,47 @@ public final class CatalogSearch {
       }
     }
     return forms;
+  }
+
+  /**
+   * Whether {@link #distance} is at most {@code max}, without computing more of it than needed: every term is
+   * compared with every word of the catalog on each search, and nearly all pairs are far apart, which their
+   * lengths or the first rows of the table already show.
+   */
+  static boolean within(String a, String b, int max) {
+    if (Math.abs(a.length() - b.length()) > max) {
+      return false;
+    }
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      d[i][0] = i;
+      int rowMin = d[i][0];
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+        rowMin = Math.min(rowMin, d[i][j]);
+      }
+      // A row's values never fall in the rows below, save by a swap, which reaches back one row more: two rows
+      // both over the bound can no longer end within it.
+      if (rowMin > max && i > 1 && minOf(d[i - 1]) > max) {
+        return false;
+      }
+    }
+    return d[a.length()][b.length()] <= max;
+  }
+
+  private static int minOf(int[] row) {
+    int min = Integer.MAX_VALUE;
+    for (int value : row) {
+      min = Math.min(min, value);
+    }
+    return min;
   }
 
   /** Optimal string alignment distance (Levenshtein plus swapped neighbours), so "haedphones" is one typo. */

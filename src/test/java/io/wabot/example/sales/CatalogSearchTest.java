@@ -94,4 +94,46 @@ class CatalogSearchTest {
     assertThat(CatalogSearch.forms("luces")).contains("luz");
     assertThat(Map.of()).isEmpty();
   }
+
+  @Test
+  @DisplayName("the bounded check agrees with the full distance on 20,000 random pairs of short words")
+  void withinAgreesWithDistance() {
+    java.util.Random random = new java.util.Random(7);
+    for (int n = 0; n < 20_000; n++) {
+      String a = randomWord(random);
+      String b = random.nextBoolean() ? randomWord(random) : typo(a, random);
+      for (int max = 0; max <= 3; max++) {
+        assertThat(CatalogSearch.within(a, b, max)).as("%s vs %s within %d", a, b, max)
+            .isEqualTo(CatalogSearch.distance(a, b) <= max);
+      }
+    }
+  }
+
+  /** Short words over a small alphabet, so that near misses are common. */
+  private static String randomWord(java.util.Random random) {
+    StringBuilder word = new StringBuilder();
+    for (int i = 1 + random.nextInt(10); i > 0; i--) {
+      word.append("abcde".charAt(random.nextInt(5)));
+    }
+    return word.toString();
+  }
+
+  /** The word with one or two random edits (a change, an insertion, a deletion or a swap). */
+  private static String typo(String word, java.util.Random random) {
+    StringBuilder out = new StringBuilder(word);
+    for (int edits = 1 + random.nextInt(2); edits > 0 && out.length() > 1; edits--) {
+      int at = random.nextInt(out.length() - 1);
+      switch (random.nextInt(4)) {
+        case 0 -> out.setCharAt(at, 'x');
+        case 1 -> out.insert(at, 'y');
+        case 2 -> out.deleteCharAt(at);
+        default -> {
+          char c = out.charAt(at);
+          out.setCharAt(at, out.charAt(at + 1));
+          out.setCharAt(at + 1, c);
+        }
+      }
+    }
+    return out.toString();
+  }
 }
