@@ -72,6 +72,8 @@ public final class OutboundJobHandler implements JobHandler {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundJobHandler.class);
   /** The send's field Meta echoes in status webhooks (at most 512 characters; job ids are far shorter). */
   public static final String CALLBACK_DATA = "biz_opaque_callback_data";
+  /** Most requests for one read receipt carried by a reply (see {@link #sendCarriedReceipt}). */
+  static final int RECEIPT_TRIES = 5;
 
   private final Vertx vertx;
   private final JobQueue queue;
@@ -87,8 +89,6 @@ public final class OutboundJobHandler implements JobHandler {
   private final Set<String> authAlerts = ConcurrentHashMap.newKeySet();
   /** Jobs being handled now (event-loop confined, like the consumer calling this). */
   private int running;
-  /** The replies carrying a read receipt, and whether Meta accepted it (for the job's next attempt). */
-  private final CarriedReceipts receipts = new CarriedReceipts();
 
   /**
    * @param conversation where the window template ({@code WINDOW_TEMPLATE_NAME}) and the locale chain
@@ -168,11 +168,7 @@ public final class OutboundJobHandler implements JobHandler {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    return outcome.onComplete(ar -> {
-      running--;
-      receipts.finish(job.id(), ar.succeeded()
-          && (ar.result() instanceof JobOutcome.Postpone || ar.result() instanceof JobOutcome.RetryLater));
-    });
+    return outcome.onComplete(ar -> running--);
   }
 
   private Future<JobOutcome> handleJob(Job job) {
@@ -206,41 +202,58 @@ public final class OutboundJobHandler implements JobHandler {
   /**
    * The read receipt a reply carries ({@link OutboundJobs#reply}) is requested beside the reply, never before it
    * (a Graph round trip on every answer's way) and never as a job of its own (a third of a message's queue work).
-   * It is worth little once the reply is out, so it is not retried for its own sake: a receipt held (sending
-   * paused, breaker open) or refused goes again only if the reply's job is tried again. Once Meta accepted it,
-   * this process does not send it again for a later attempt of the same job; another process taking the job
-   * over may (marking a message read twice shows nothing twice).
+   * The job's first claim sends it, and only the first: a later attempt may run in another process while the
+   * first one's receipt is still out, and a message read twice would look handled twice. So the first claim sees
+   * it through on its own, whatever becomes of the reply: held back (sending paused, breaker open, a missed
+   * throughput slot) it asks again when the hold ends, refused for a passing cause (5xx, a timeout) it tries again
+   * after a back-off, up to {@link #RECEIPT_TRIES} requests; the later ones without the typing indicator, as the
+   * reply may be out by then. A process that dies before Meta accepts it loses it: a message left unread, not a
+   * message lost.
    */
   private void sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
-    if (!receipts.begin(job.id())) {
+    if (job.attempts() > 1 || job.inDoubt() || job.lastError() != null) {
       return;
     }
-    JsonObject body = message.receiptFor(job.attempts() <= 1).orElseThrow();
-    from.gateway().send(body).onComplete(ar -> {
+    sendReceipt(job, message, from, 1);
+  }
+
+  private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt) {
+    from.gateway().send(message.receiptFor(attempt == 1).orElseThrow()).onComplete(ar -> {
       if (ar.succeeded() && ar.result() instanceof SendAttempt.Accepted accepted) {
-        receipts.accepted(job.id());
         Events.info(LOG, "outbound.sent", job.correlation()).addKeyValue("job_id", job.id())
             .addKeyValue("number", from.label()).addKeyValue("kind", OutboundJob.KIND_READ)
-            .addKeyValue("latency_ms", accepted.latency().toMillis()).addKeyValue("attempt", job.attempts())
+            .addKeyValue("latency_ms", accepted.latency().toMillis()).addKeyValue("attempt", attempt)
             .log("Read receipt accepted by the Graph API");
         return;
       }
-      receipts.notSent(job.id());
-      if (ar.succeeded() && ar.result() instanceof SendAttempt.Refused refused) {
+      Duration again;
+      String reason;
+      if (ar.failed()) {
+        again = receiptBackoff(attempt);
+        reason = String.valueOf(ar.cause().getMessage());
+      } else if (ar.result() instanceof SendAttempt.Held held) {
+        again = held.retryIn();
+        reason = held.reason();
+      } else {
+        SendAttempt.Refused refused = (SendAttempt.Refused) ar.result();
         if (refused.action() == ErrorAction.PAUSE_ALL) {
-          pauseNumber(refused.error(), from, job.correlation());
+          again = pause(refused.error(), from, job.correlation());
+        } else {
+          again = refused.action() == ErrorAction.RETRY ? receiptBackoff(attempt) : null;
         }
-        dropReceipt(job, refused.error().describe());
-      } else if (ar.failed()) {
-        dropReceipt(job, String.valueOf(ar.cause().getMessage()));
+        reason = refused.error().describe();
       }
-      // Held: nothing was sent, and the reply is held too; its next attempt asks again.
+      if (again != null && attempt < RECEIPT_TRIES) {
+        vertx.setTimer(Math.max(1, again.toMillis()), id -> sendReceipt(job, message, from, attempt + 1));
+      } else {
+        dropReceipt(job, reason);
+      }
     });
   }
 
-  /** Whether Meta accepted the read receipt carried by a job this process has not finished (for tests). */
-  boolean receiptAccepted(String jobId) {
-    return receipts.wasAccepted(jobId);
+  /** 0.5 s, 1 s, 2 s, ...: a read receipt is worth a few tries, not the queue's eight over half an hour. */
+  private static Duration receiptBackoff(int attempt) {
+    return Duration.ofMillis(500L << Math.min(attempt - 1, 6));
   }
 
   private Future<JobOutcome> send(Job job, OutboundJob out, SendingNumbers.Sending from) {
@@ -426,9 +439,15 @@ public final class OutboundJobHandler implements JobHandler {
 
   /** 130429: this number's sending pauses; the other numbers' gateways are not touched. */
   private JobOutcome pauseNumber(GraphError error, SendingNumbers.Sending from, Correlation correlation) {
+    return JobOutcome.postpone(pause(error, from, correlation), "throughput limit (130429); sending from number "
+        + from.label() + " paused");
+  }
+
+  /** Pauses the number's sending for Meta's Retry-After (else {@code sender.rateLimitPause}); returns how long. */
+  private Duration pause(GraphError error, SendingNumbers.Sending from, Correlation correlation) {
     Duration pause = error.retryAfter() != null && !error.retryAfter().isZero() ? error.retryAfter() : config.rateLimitPause();
     from.gateway().gate().pause(pause, error.describe(), correlation, error.retryAfter() != null);
-    return JobOutcome.postpone(pause, "throughput limit (130429); sending from number " + from.label() + " paused");
+    return pause;
   }
 
   /** 190 / 401: this number's token is refused; its replies go to the dead letters, the other numbers send on. */

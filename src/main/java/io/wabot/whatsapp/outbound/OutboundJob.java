@@ -65,11 +65,11 @@ public sealed interface OutboundJob {
     }
 
     /**
-     * The read receipt to send with this message: as stored on the job's first attempt; on a later one without
-     * its typing indicator (by then an earlier answer may be out, and "typing…" under it confuses the customer).
+     * The read receipt to send with this message: as stored on the first request; on a later one without its
+     * typing indicator (by then the reply may be out, and "typing…" under it confuses the customer).
      */
-    public Optional<JsonObject> receiptFor(boolean firstAttempt) {
-      return receipt == null ? Optional.empty() : Optional.of(firstAttempt ? receipt : withoutTyping(receipt));
+    public Optional<JsonObject> receiptFor(boolean firstRequest) {
+      return receipt == null ? Optional.empty() : Optional.of(firstRequest ? receipt : withoutTyping(receipt));
     }
 
     public CustomerIdentity customer() {

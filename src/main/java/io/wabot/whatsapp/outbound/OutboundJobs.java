@@ -41,9 +41,9 @@ public final class OutboundJobs {
   }
 
   /**
-   * A reply that carries the read receipt of the message it answers: the sender requests the receipt beside
-   * the reply (on the job's first attempt with its typing indicator), instead of the receipt taking a job of its
-   * own, a third of a message's queue work.
+   * A reply that carries the read receipt of the message it answers: the sender's first claim of the job requests
+   * the receipt beside the reply (with its typing indicator), instead of the receipt taking a job of its own, a
+   * third of a message's queue work.
    *
    * @param receipt the receipt of the inbound message this answers; null: a plain {@link #message}
    */
