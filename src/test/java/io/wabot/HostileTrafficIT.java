@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The out-of-memory reproduction of issue 14, against the packaged jar started as production starts it
- * ({@code java @conf/jvm.options -jar}, a 96 MB heap): many connections, each declaring and sending
+ * ({@code java @conf/jvm.options -jar}, a 64 MB heap): many connections, each declaring and sending
  * nearly 3 MiB of body with a wrong signature, over and over. Before the fix about twenty of them killed
  * the process. Now it must survive, keep answering {@code /health/live}, answer a signed message sent
  * meanwhile, and log the refusals in a handful of lines.

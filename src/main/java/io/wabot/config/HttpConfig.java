@@ -32,8 +32,9 @@ public record HttpConfig(String host, int port, long webhookBodyLimit, int insta
 
   /**
    * The share of the heap the automatic budget takes. A verified body is parsed into a JSON tree several
-   * times its size, and the rest of the service needs the remainder: an eighth of the 96 MB heap of
-   * {@code conf/jvm.options} is 12 MB, four bodies of the 3 MiB limit.
+   * times its size, and the rest of the service needs the remainder: an eighth of the 64 MB heap of
+   * {@code conf/jvm.options} (62 MB as the JVM counts it: one survivor space is left out) is 8 MB, two
+   * bodies of the 3 MiB limit.
    */
   static final int HEAP_SHARE = 8;
 

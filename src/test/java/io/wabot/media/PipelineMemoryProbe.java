@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole service in a JVM started with the production flags ({@code @conf/jvm.options}: a 96 MB heap,
+ * The whole service in a JVM started with the production flags ({@code @conf/jvm.options}: a 64 MB heap,
  * exit on OutOfMemoryError), run by {@link PipelineMemoryTest}: a signed webhook names a large document,
  * which goes through the inbound queue, the media queue's download job and the store before its turn runs.
  *

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 60 MB document through the whole service (webhook, inbound queue, media queue, download, store, turn)
- * in a JVM with the production flags, whose heap is 96 MB: buffering the file would take most of it and
+ * in a JVM with the production flags, whose heap is 64 MB: buffering the file could not fit and would
  * exit on OutOfMemoryError; the heap kept afterwards is measured too.
  */
 class PipelineMemoryTest {
@@ -35,7 +35,7 @@ class PipelineMemoryTest {
   Path temp;
 
   @Test
-  @DisplayName("a 60 MB document from a customer is stored and answered by the service on its 96 MB heap,"
+  @DisplayName("a 60 MB document from a customer is stored and answered by the service on its 64 MB heap,"
       + " and the heap does not keep it")
   void sixtyMegabytesThroughTheService() throws Exception {
     Path source = MediaFiles.write(temp.resolve("catalogue.pdf"), MediaFiles.PDF_HEAD, SIZE, 5);
@@ -69,7 +69,7 @@ class PipelineMemoryTest {
     System.out.printf("60 MB document through the service: heap before %d KiB, after %d KiB, peak %d KiB (@conf/jvm.options)%n",
         Long.parseLong(heap[1]) / 1024, Long.parseLong(heap[2]) / 1024, Long.parseLong(heap[3]) / 1024);
     assertThat(retained).as("heap kept after the download").isLessThan(8L * 1024 * 1024);
-    // The peak includes garbage the collector had not yet reclaimed (a young generation of about a third of
+    // The peak includes garbage the collector had not yet reclaimed (a young generation of a quarter of
     // the heap), so it is no measure of what was kept; holding the file would have put it above its size.
     assertThat(Long.parseLong(heap[3]) - Long.parseLong(heap[1])).as("heap growth at its peak").isLessThan(SIZE);
   }
