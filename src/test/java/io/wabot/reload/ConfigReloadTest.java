@@ -12,16 +12,14 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.config.NumberConfig;
 import io.wabot.numbers.BusinessNumbers;
 import io.wabot.testing.LogCapture;
-import io.wabot.testing.Polling;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TwoApps;
 import io.wabot.testing.Webhooks;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,28 +131,16 @@ class ConfigReloadTest {
   void sighup() throws Exception {
     apps.writeNumbers(salesAndBilling());
     try (LogCapture logs = LogCapture.of(ConfigReload.class)) {
-      AtomicInteger handled = new AtomicInteger();
-      Runnable restore = ReloadSignal.install(() -> {
-        handled.incrementAndGet();
-        apps.app().reload("sighup");
-      });
+      Optional<Runnable> installed = ReloadSignal.install(() -> apps.app().reload("sighup"));
+      // A test JVM started with SIGHUP ignored (a build run under nohup) cannot take it; ReloadSignalTest covers that.
+      Assumptions.assumeTrue(installed.isPresent(), "this JVM was started with SIGHUP ignored (nohup?)");
+      Runnable restore = installed.get();
       try {
-        // In the suite's long-lived JVM a signal has been seen to go unhandled (at the end of a full run on a
-        // busy machine, never alone); a second one then is. So the signal is sent again, up to three times, while
-        // no reload has been logged: what is proven stays the same, a real SIGHUP reloading through the handler.
-        for (int sent = 1; sent <= 3 && logs.named("config.reloaded").isEmpty(); sent++) {
-          Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).inheritIO().start();
-          assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-          assertThat(kill.exitValue()).isZero();
-          try {
-            Polling.poll("a reload after SIGHUP number %d", sent).atMost(Duration.ofSeconds(5))
-                .until(() -> !logs.named("config.reloaded").isEmpty());
-          } catch (ConditionTimeoutException e) {
-            System.out.printf("SIGHUP %d: no reload within 5 s (handler called %d time(s))%n", sent, handled.get());
-          }
-        }
-        assertThat(logs.named("config.reloaded")).as("reloads after SIGHUP (handler called %d time(s))", handled.get())
-            .singleElement().satisfies(reloaded -> assertThat(LogCapture.value(reloaded, "trigger")).isEqualTo("sighup"));
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+        ILoggingEvent reloaded = logs.await("config.reloaded");
+        assertThat(LogCapture.value(reloaded, "trigger")).isEqualTo("sighup");
       } finally {
         restore.run(); // the JVM's own SIGHUP handling (shut down) again
       }
