@@ -202,19 +202,22 @@ public final class OutboundJobHandler implements JobHandler {
   /**
    * The read receipt a reply carries ({@link OutboundJobs#reply}) is requested beside the reply, never before it
    * (a Graph round trip on every answer's way) and never as a job of its own (a third of a message's queue work).
-   * The job's first claim sends it, and only the first: a later attempt may run in another process while the
-   * first one's receipt is still out, and a message read twice would look handled twice. So the first claim sees
+   * The job's first claim sends it, and no later one that the first handed back (postponed, retried): it may run
+   * in another process while the first one's receipt is still out, and a message read twice would look handled
+   * twice. Only a claim in doubt (the one before it died or lost its lease) sends it again. So the first claim sees
    * it through on its own, whatever becomes of the reply: held back (sending paused, breaker open, a missed
    * throughput slot) it asks again when the hold ends, refused for a passing cause (5xx, a timeout) it tries again
    * after a back-off, up to {@link #RECEIPT_TRIES} requests; the later ones without the typing indicator, as the
-   * reply may be out by then. A process that dies before Meta accepts it loses it: a message left unread, not a
-   * message lost.
+   * reply may be out by then.
    */
   private void sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
-    if (job.attempts() > 1 || job.inDoubt() || job.lastError() != null) {
-      return;
+    if (job.inDoubt()) {
+      // The claim before died or lost its lease mid-attempt, and its receipt with it, maybe: sent again, without
+      // typing (marking a message read twice shows nothing twice; leaving it unread after a crash would show).
+      sendReceipt(job, message, from, 2);
+    } else if (job.attempts() <= 1 && job.lastError() == null) {
+      sendReceipt(job, message, from, 1);
     }
-    sendReceipt(job, message, from, 1);
   }
 
   private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt) {
