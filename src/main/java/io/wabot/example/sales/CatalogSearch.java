@@ -203,16 +203,24 @@ public final class CatalogSearch {
    * lengths or the first rows of the table already show.
    */
   static boolean within(String a, String b, int max) {
-    if (Math.abs(a.length() - b.length()) > max) {
-      return false;
-    }
+    return Math.abs(a.length() - b.length()) <= max && boundedDistance(a, b, max) <= max;
+  }
+
+  /** Optimal string alignment distance (Levenshtein plus swapped neighbours), so "haedphones" is one typo. */
+  static int distance(String a, String b) {
+    return boundedDistance(a, b, Integer.MAX_VALUE);
+  }
+
+  /** The distance, or some value over {@code max} as soon as the table shows it must end over it. */
+  private static int boundedDistance(String a, String b, int max) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
       d[0][j] = j;
     }
+    int previousRowMin = 0;
     for (int i = 1; i <= a.length(); i++) {
       d[i][0] = i;
-      int rowMin = d[i][0];
+      int rowMin = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
@@ -223,38 +231,10 @@ public final class CatalogSearch {
       }
       // A row's values never fall in the rows below, save by a swap, which reaches back one row more: two rows
       // both over the bound can no longer end within it.
-      if (rowMin > max && i > 1 && minOf(d[i - 1]) > max) {
-        return false;
+      if (rowMin > max && previousRowMin > max) {
+        return rowMin;
       }
-    }
-    return d[a.length()][b.length()] <= max;
-  }
-
-  private static int minOf(int[] row) {
-    int min = Integer.MAX_VALUE;
-    for (int value : row) {
-      min = Math.min(min, value);
-    }
-    return min;
-  }
-
-  /** Optimal string alignment distance (Levenshtein plus swapped neighbours), so "haedphones" is one typo. */
-  static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
+      previousRowMin = rowMin;
     }
     return d[a.length()][b.length()];
   }
