@@ -13,6 +13,7 @@ import io.wabot.observability.Alerts;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
+import io.wabot.queue.Backoff;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobHandler;
@@ -74,6 +75,8 @@ public final class OutboundJobHandler implements JobHandler {
   public static final String CALLBACK_DATA = "biz_opaque_callback_data";
   /** Most requests for one read receipt carried by a reply (see {@link #sendCarriedReceipt}). */
   static final int RECEIPT_TRIES = 5;
+  /** 0.5 s, 1 s, 2 s, 4 s between them: a read receipt is worth a few tries, not the queue's eight over half an hour. */
+  private static final Backoff RECEIPT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), 0);
 
   private final Vertx vertx;
   private final JobQueue queue;
@@ -232,7 +235,7 @@ public final class OutboundJobHandler implements JobHandler {
       Duration again;
       String reason;
       if (ar.failed()) {
-        again = receiptBackoff(attempt);
+        again = RECEIPT_BACKOFF.delay(attempt);
         reason = String.valueOf(ar.cause().getMessage());
       } else if (ar.result() instanceof SendAttempt.Held held) {
         again = held.retryIn();
@@ -242,7 +245,7 @@ public final class OutboundJobHandler implements JobHandler {
         if (refused.action() == ErrorAction.PAUSE_ALL) {
           again = pause(refused.error(), from, job.correlation());
         } else {
-          again = refused.action() == ErrorAction.RETRY ? receiptBackoff(attempt) : null;
+          again = refused.action() == ErrorAction.RETRY ? RECEIPT_BACKOFF.delay(attempt) : null;
         }
         reason = refused.error().describe();
       }
@@ -254,10 +257,6 @@ public final class OutboundJobHandler implements JobHandler {
     });
   }
 
-  /** 0.5 s, 1 s, 2 s, ...: a read receipt is worth a few tries, not the queue's eight over half an hour. */
-  private static Duration receiptBackoff(int attempt) {
-    return Duration.ofMillis(500L << Math.min(attempt - 1, 6));
-  }
 
   private Future<JobOutcome> send(Job job, OutboundJob out, SendingNumbers.Sending from) {
     // Stored media files are uploaded first, with the sending number's token; the typed job then carries the body.
