@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The phone number's throughput budget (Meta allows 80 messages a second by default), shared by every
@@ -133,18 +134,18 @@ public final class ThroughputLimiter {
   private record Waiting(Promise<Reservation> promise, Context context) {
 
     void answer(Reservation reservation) {
-      if (context == null || context == Vertx.currentContext()) {
-        promise.complete(reservation);
-      } else {
-        context.runOnContext(v -> promise.complete(reservation));
-      }
+      settle(p -> p.complete(reservation));
     }
 
     void fail(Throwable cause) {
+      settle(p -> p.fail(cause));
+    }
+
+    private void settle(Consumer<Promise<Reservation>> outcome) {
       if (context == null || context == Vertx.currentContext()) {
-        promise.fail(cause);
+        outcome.accept(promise);
       } else {
-        context.runOnContext(v -> promise.fail(cause));
+        context.runOnContext(v -> outcome.accept(promise));
       }
     }
   }
