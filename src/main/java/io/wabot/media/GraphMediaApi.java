@@ -59,9 +59,13 @@ final class GraphMediaApi {
     this.requestTimeout = requestTimeout;
     this.http = vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
-            // A fresh connection per request: media calls are few and long, and a redirect's connection
-            // was seen not to return to the keep-alive pool, starving later calls.
-            .setKeepAlive(false),
+            // Keep-alive, so that the server does not close the connection after the last byte: Vert.x 5.0's
+            // client can lose the end of a response it holds paused (a slow store) when the connection closes
+            // under it ("Connection was closed" a few hundred KB before the end of a 60 MB file, about one
+            // download in six on a busy machine). Idle connections close after 10 s; an answer not read to
+            // its end is read out or its request reset (MediaDownloader.drop), so none stays taken.
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(10),
         new PoolOptions().setHttp1MaxSize(maxConnections));
   }
 

@@ -66,8 +66,11 @@ public final class SimulatedMediaLibrary {
       Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 100 * MIB),
       Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", 100 * MIB));
 
-  /** One request to a media endpoint, for tests: which, whether the token was right, and the answer. */
-  public record MediaRequest(String method, String path, boolean authorized, int status) {
+  /**
+   * One request to a media endpoint, for tests: which, whether the token was right, the answer, and whether
+   * the client asked for its connection to be closed after the answer ({@code Connection: close}).
+   */
+  public record MediaRequest(String method, String path, boolean authorized, int status, boolean askedToClose) {
   }
 
   private record Entry(String id, SimulatedMedia media, long size, String sha256, Instant expiresAt) {
@@ -273,7 +276,7 @@ public final class SimulatedMediaLibrary {
 
   private void record(RoutingContext ctx, int status) {
     requests.add(new MediaRequest(ctx.request().method().name(), ctx.normalizedPath(),
-        numbers.anyToken(ctx), status));
+        numbers.anyToken(ctx), status, "close".equalsIgnoreCase(ctx.request().getHeader("Connection"))));
   }
 
   private static String mountPoint(RoutingContext ctx) {

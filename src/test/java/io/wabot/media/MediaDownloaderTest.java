@@ -139,6 +139,20 @@ class MediaDownloaderTest {
   }
 
   @Test
+  @DisplayName("downloads keep their connection: the server is not asked to close it after the last byte, which Vert.x's client can then lose")
+  void keepsTheConnection() {
+    String first = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(20_000), "image/jpeg"));
+    String second = library().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(30_000), "image/jpeg"));
+
+    assertThat(download(first, MediaKind.IMAGE, "image/jpeg")).isInstanceOf(DownloadResult.Stored.class);
+    assertThat(download(second, MediaKind.IMAGE, "image/jpeg")).isInstanceOf(DownloadResult.Stored.class);
+
+    // A server closing after the response races a paused (slow store) response in Vert.x 5.0: "Connection was
+    // closed" with the last few hundred KB unread (LargeDownloadMemoryTest failed so about once in six runs).
+    assertThat(library().requests()).hasSize(4).noneMatch(SimulatedMediaLibrary.MediaRequest::askedToClose);
+  }
+
+  @Test
   @DisplayName("a voice note from a webhook message, declared as audio/ogg; codecs=opus, is stored as audio/ogg")
   void storesAVoiceNote() {
     Buffer voice = Buffer.buffer(MediaFiles.bytes(MediaFiles.OGG_HEAD, 40_000, 3));
