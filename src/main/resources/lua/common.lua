@@ -76,8 +76,22 @@ end
 -- shards hold 131,072 entries a day (about 1.5 replies a second) at about 37 bytes each, a hash table
 -- beyond at about 75 (StatusMemoryTest). Versions before kept a hash per message, status:<wamid>:
 -- still read, and replaced by the compact entry at its next change.
+-- A retention beyond 7 days widens the buckets (status_width) so that a status is never looked for in more
+-- than 8 of them: 53 days each for a year. The key then names the bucket's first day.
 local STATUS_SHARDS = 256
 local DAY_MS = 86400000
+local STATUS_BUCKETS = 7
+
+-- How many days one status bucket spans under this retention.
+local function status_width(retention_ms)
+  return math.max(1, math.ceil(retention_ms / (STATUS_BUCKETS * DAY_MS)))
+end
+
+-- The first day of the bucket that today belongs to.
+local function status_period(today, retention_ms)
+  local width = status_width(retention_ms)
+  return today - today % width
+end
 
 local function status_bucket(P, day, shard)
   return P .. 'status:' .. day .. ':' .. shard
@@ -95,7 +109,9 @@ end
 local function pack_status(entry)
   local packed = entry.rank .. ':' .. entry.ts
   if entry.category then
-    return packed .. ':' .. entry.code .. ':' .. entry.category .. ':' .. entry.billable .. ':' .. entry.model
+    -- Meta's categories and models are words; a colon in one would shift the fields after it.
+    return packed .. ':' .. entry.code .. ':' .. entry.category:gsub(':', '_') .. ':' .. entry.billable .. ':'
+      .. entry.model:gsub(':', '_')
   elseif entry.code ~= '' then
     return packed .. ':' .. entry.code
   end
@@ -110,7 +126,9 @@ local function find_status(P, wamid, retention_ms, today)
   local field, shard = compact_id(wamid, STATUS_SHARDS)
   local where = {field = field, shard = shard}
   local entry = {rank = 0, ts = '', code = ''}
-  for day = today, today - math.ceil(retention_ms / DAY_MS), -1 do
+  local width = status_width(retention_ms)
+  local current = status_period(today, retention_ms)
+  for day = current, current - width * math.ceil(retention_ms / (width * DAY_MS)), -width do
     local key = status_bucket(P, day, shard)
     local packed = redis.call('HGET', key, field)
     if packed then
@@ -137,12 +155,13 @@ end
 
 -- Stores a changed status in today's bucket, removing it from where it was.
 local function store_status(P, entry, where, retention_ms, today, wamid)
-  local key = status_bucket(P, today, where.shard)
+  local period = status_period(today, retention_ms)
+  local key = status_bucket(P, period, where.shard)
   if where.bucket and where.bucket ~= key then
     redis.call('HDEL', where.bucket, where.field)
   end
   redis.call('HSET', key, where.field, pack_status(entry))
-  redis.call('PEXPIREAT', key, (today + 1) * DAY_MS + retention_ms)
+  redis.call('PEXPIREAT', key, (period + status_width(retention_ms)) * DAY_MS + retention_ms)
   if where.legacy then
     redis.call('DEL', P .. 'status:' .. wamid)
   end

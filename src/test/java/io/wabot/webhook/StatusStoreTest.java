@@ -183,6 +183,32 @@ class StatusStoreTest {
     assertThat(changed(update(WAMID, Status.DELIVERED, AT + 1))).containsExactly(false);
   }
 
+  @Test
+  @DisplayName("a year's retention widens the buckets to 53 days, so a status is looked for in 8 of them, not 366")
+  void yearsRetention() {
+    AppConfig yearly = TestApps.config(TestApps.liveEnv(REDIS.url()),
+        new JsonObject().put("queue", new JsonObject().put("statusRetention", "365d")));
+    StatusStore store = new StatusStore(redis, yearly);
+    assertThat(await(store.record(List.of(update(WAMID, Status.SENT, AT)))).changed()).containsExactly(true);
+    long today = send(Command.TIME).get(0).toLong() / 86400;
+    long period = today - today % 53;
+    String bucket = onlyStatusKey();
+    assertThat(bucket).startsWith(P + "status:" + period + ":");
+    assertThat(send(Command.PEXPIRETIME, bucket).toLong()).isEqualTo((period + 53) * 86_400_000 + 365 * 86_400_000L);
+
+    // As if stored in the oldest bucket the year still keeps: found, and moved to this one by a new report.
+    String shard = bucket.substring(bucket.lastIndexOf(':') + 1);
+    String oldest = P + "status:" + (period - 7 * 53) + ":" + shard;
+    command("RENAME", bucket, oldest);
+    command("CONFIG", "RESETSTAT");
+    assertThat(await(store.record(List.of(update(WAMID, Status.DELIVERED, AT + 5)))).changed()).containsExactly(true);
+    assertThat(onlyStatusKey()).isEqualTo(bucket);
+    assertThat(await(store.statusOf(WAMID)).orElseThrow().getString("status")).isEqualTo("delivered");
+    String hgets = send(Command.INFO, "commandstats").toString().lines().filter(l -> l.startsWith("cmdstat_hget:")).findFirst().orElseThrow();
+    assertThat(Long.parseLong(hgets.substring(hgets.indexOf("calls=") + 6, hgets.indexOf(','))))
+        .as("buckets looked in: 8 by the update, 1 by the lookup").isEqualTo(9);
+  }
+
   private String onlyStatusKey() {
     Response keys = send(Command.KEYS, P + "status:*");
     assertThat(keys.size()).as("status keys").isEqualTo(1);
