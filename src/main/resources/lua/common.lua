@@ -44,6 +44,12 @@ local function hex_to_bytes(hex)
   return (hex:gsub('..', function(pair) return string.char(tonumber(pair, 16)) end))
 end
 
+-- Where an id is kept compactly: its field (10 bytes of its SHA-1) and its shard (from the byte before).
+local function compact_id(id, shards)
+  local sha = redis.sha1hex(id)
+  return hex_to_bytes(sha:sub(3, 22)), tonumber(sha:sub(1, 2), 16) % shards
+end
+
 -- Remembers an id tied to at_s (epoch seconds). Returns true when it is new; nil when its minute's
 -- hash would already have expired by Redis's clock (the caller then remembers the id on its own).
 local function remember_timed_id(Q, id, at_s, dedup_ms, now)
@@ -52,13 +58,113 @@ local function remember_timed_id(Q, id, at_s, dedup_ms, now)
   if expire_at <= now then
     return nil
   end
-  local sha = redis.sha1hex(id)
-  local key = Q .. 'seen:' .. minute .. ':' .. (tonumber(sha:sub(1, 2), 16) % SEEN_SHARDS)
-  if redis.call('HSETNX', key, hex_to_bytes(sha:sub(3, 22)), 1) == 0 then
+  local field, shard = compact_id(id, SEEN_SHARDS)
+  local key = Q .. 'seen:' .. minute .. ':' .. shard
+  if redis.call('HSETNX', key, field, 1) == 0 then
     return false
   end
   redis.call('PEXPIREAT', key, expire_at)
   return true
+end
+
+-- The delivery status of a sent message (status.lua, status_of.lua) is one field of a hash per UTC day
+-- (by Redis's clock) and shard: status:<day>:<shard>, field = compact_id(wamid), value = packed
+-- "<rank>:<epoch s>[:<error code>[:<category>:<billable 1/0>:<pricing model>]]" (pricing once Meta
+-- priced the message). An entry lives in the bucket of the day it last changed, which expires the
+-- retention after that day's end: so it is kept at least the retention after its last change, at most a
+-- day more. A day's shard stays a listpack up to Redis's hash-max-listpack-entries (512 by default): 256
+-- shards hold 131,072 entries a day (about 1.5 replies a second) at about 37 bytes each, a hash table
+-- beyond at about 75 (StatusMemoryTest). Versions before kept a hash per message, status:<wamid>:
+-- still read, and replaced by the compact entry at its next change.
+-- A retention beyond 7 days widens the buckets (status_width) so that a status is never looked for in more
+-- than 8 of them: 53 days each for a year. The key then names the bucket's first day.
+local STATUS_SHARDS = 256
+local DAY_MS = 86400000
+local STATUS_BUCKETS = 7
+
+-- How many days one status bucket spans under this retention.
+local function status_width(retention_ms)
+  return math.max(1, math.ceil(retention_ms / (STATUS_BUCKETS * DAY_MS)))
+end
+
+-- The first day of the bucket that today belongs to.
+local function status_period(today, retention_ms)
+  local width = status_width(retention_ms)
+  return today - today % width
+end
+
+local function status_bucket(P, day, shard)
+  return P .. 'status:' .. day .. ':' .. shard
+end
+
+local function unpack_status(packed)
+  local parts = {}
+  for part in (packed .. ':'):gmatch('([^:]*):') do
+    parts[#parts + 1] = part
+  end
+  return {rank = tonumber(parts[1]), ts = parts[2], code = parts[3] or '',
+    category = parts[4], billable = parts[5], model = parts[6]}
+end
+
+local function pack_status(entry)
+  local packed = entry.rank .. ':' .. entry.ts
+  if entry.category then
+    -- Meta's categories and models are words; a colon in one would shift the fields after it.
+    return packed .. ':' .. entry.code .. ':' .. entry.category:gsub(':', '_') .. ':' .. entry.billable .. ':'
+      .. entry.model:gsub(':', '_')
+  elseif entry.code ~= '' then
+    return packed .. ':' .. entry.code
+  end
+  return packed
+end
+
+-- The stored status of a wamid: {rank, ts, code, category, billable, model} (rank 0 when there is none),
+-- with where it is: {field, shard, bucket (the key holding it, or nil), legacy (true when an earlier
+-- version's status:<wamid> holds a part of it)}. Looks in the buckets of today back to the oldest the
+-- retention keeps (8 for 7 days); an earlier version's hash is merged in (the later status wins).
+local function find_status(P, wamid, retention_ms, today)
+  local field, shard = compact_id(wamid, STATUS_SHARDS)
+  local where = {field = field, shard = shard}
+  local entry = {rank = 0, ts = '', code = ''}
+  local width = status_width(retention_ms)
+  local current = status_period(today, retention_ms)
+  for day = current, current - width * math.ceil(retention_ms / (width * DAY_MS)), -width do
+    local key = status_bucket(P, day, shard)
+    local packed = redis.call('HGET', key, field)
+    if packed then
+      entry, where.bucket = unpack_status(packed), key
+      break
+    end
+  end
+  local legacy = redis.call('HGETALL', P .. 'status:' .. wamid)
+  if #legacy > 0 then
+    local old = {}
+    for i = 1, #legacy, 2 do
+      old[legacy[i]] = legacy[i + 1]
+    end
+    where.legacy = true
+    if tonumber(old.rank or '0') > entry.rank then
+      entry.rank, entry.ts, entry.code = tonumber(old.rank), old.ts or '', old.code or ''
+    end
+    if not entry.category and old.category then
+      entry.category, entry.billable, entry.model = old.category, old.billable or '0', old.model or ''
+    end
+  end
+  return entry, where
+end
+
+-- Stores a changed status in today's bucket, removing it from where it was.
+local function store_status(P, entry, where, retention_ms, today, wamid)
+  local period = status_period(today, retention_ms)
+  local key = status_bucket(P, period, where.shard)
+  if where.bucket and where.bucket ~= key then
+    redis.call('HDEL', where.bucket, where.field)
+  end
+  redis.call('HSET', key, where.field, pack_status(entry))
+  redis.call('PEXPIREAT', key, (period + status_width(retention_ms)) * DAY_MS + retention_ms)
+  if where.legacy then
+    redis.call('DEL', P .. 'status:' .. wamid)
+  end
 end
 
 -- Stores one job unless its id was seen within the dedup window, or is still stored. at_s: the time

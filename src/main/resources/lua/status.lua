@@ -9,24 +9,27 @@
 -- (sent, delivered and read each repeat it): then the totals per category (pricing:totals, fields
 -- <category>:messages and <category>:billable) count the message once, and pricing:conversations:<category>
 -- (a HyperLogLog) counts the conversation it belongs to.
+-- Each status is stored compactly (find_status, store_status in common.lua): moved to today's bucket when
+-- it changes, left where it is otherwise.
 -- Returns {changed (1/0 per status), {job ids waiting in the queue that were given a result}, priced (1/0 per status)}.
 local P, retention = ARGV[1], tonumber(ARGV[2])
+local today = math.floor(now_ms() / DAY_MS)
 local changed, settled, priced = {}, {}, {}
 for i = 3, #ARGV, 10 do
-  local key = P .. 'status:' .. ARGV[i]
+  local entry, where = find_status(P, ARGV[i], retention, today)
   local rank = tonumber(ARGV[i + 2])
-  local current = tonumber(redis.call('HGET', key, 'rank') or '0')
-  if rank > current and current ~= 4 then
-    redis.call('HSET', key, 'status', ARGV[i + 1], 'rank', rank, 'ts', ARGV[i + 3], 'code', ARGV[i + 4])
-    redis.call('PEXPIRE', key, retention)
+  local moved = false
+  if rank > entry.rank and entry.rank ~= 4 then
+    entry.rank, entry.ts, entry.code = rank, ARGV[i + 3], ARGV[i + 4]
+    moved = true
     changed[#changed + 1] = 1
   else
     changed[#changed + 1] = 0
   end
   local category = ARGV[i + 6]
-  if category ~= '' and redis.call('HEXISTS', key, 'category') == 0 then
-    redis.call('HSET', key, 'category', category, 'billable', ARGV[i + 7], 'model', ARGV[i + 8])
-    redis.call('PEXPIRE', key, retention)
+  if category ~= '' and not entry.category then
+    entry.category, entry.billable, entry.model = category, ARGV[i + 7], ARGV[i + 8]
+    moved = true
     redis.call('HINCRBY', P .. 'pricing:totals', category .. ':messages', 1)
     if ARGV[i + 7] == '1' then
       redis.call('HINCRBY', P .. 'pricing:totals', category .. ':billable', 1)
@@ -37,6 +40,9 @@ for i = 3, #ARGV, 10 do
     priced[#priced + 1] = 1
   else
     priced[#priced + 1] = 0
+  end
+  if moved then
+    store_status(P, entry, where, retention, today, ARGV[i])
   end
   local job_id = ARGV[i + 5]
   if job_id ~= '' then

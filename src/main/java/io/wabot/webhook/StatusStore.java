@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The delivery status of each message the bot sent ({@code status:<wamid>} in Redis: status, time,
- * and Meta's error code when it failed; no phone number), kept for {@code queue.statusRetention}.
+ * The delivery status of each message the bot sent (status, time, Meta's error code when it failed, and
+ * its pricing; no phone number), kept for {@code queue.statusRetention} after its last change: a field of
+ * about 40 bytes in a hash per day and shard ({@code status:<day>:<shard>}, see {@code common.lua}), not a
+ * key per message, which cost about 200 bytes and entries in Redis's key and expiry tables.
  * Updates only move forward, atomically, whatever order Meta reports them in, which is also what
  * lets repeated and late reports be recognised and ignored.
  *
@@ -123,33 +125,37 @@ public final class StatusStore {
     });
   }
 
-  /** The stored status of a sent message: {@code {"wamid", "status", "at" (epoch seconds), "errorCode"}}. */
+  /**
+   * The stored status of a sent message: {@code {"wamid", "status", "at" (epoch seconds), "errorCode", "pricing":
+   * {"category", "billable", "pricingModel"}}} (the error code and pricing when there are).
+   */
   public Future<Optional<JsonObject>> statusOf(String wamid) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(keyspace.key("status:" + wamid))).map(fields -> {
-      String status = field(fields, "status");
-      if (status == null) {
-        return Optional.empty();
-      }
-      JsonObject json = new JsonObject().put("wamid", wamid).put("status", status)
-          .put("at", Long.parseLong(field(fields, "ts")));
-      String category = field(fields, "category");
-      if (category != null) {
-        json.put("pricing", new JsonObject().put("category", category).put("billable", "1".equals(field(fields, "billable")))
-            .put("pricingModel", field(fields, "model")));
-      }
-      String code = field(fields, "code");
-      if (code != null && !code.isEmpty()) {
-        json.put("errorCode", Integer.parseInt(code));
-      }
-      return Optional.of(json);
-    });
+    return scripts.run("status_of", keyspace.key("status"), List.of(keyspace.prefix(), Long.toString(retentionMs), wamid))
+        .map(stored -> {
+          if (stored == null) {
+            return Optional.empty();
+          }
+          JsonObject json = new JsonObject().put("wamid", wamid).put("status", statusOfRank(stored.get(0).toInteger()))
+              .put("at", stored.get(1).toLong());
+          String category = stored.get(3).toString();
+          if (!category.isEmpty()) {
+            json.put("pricing", new JsonObject().put("category", category).put("billable", "1".equals(stored.get(4).toString()))
+                .put("pricingModel", stored.get(5).toString()));
+          }
+          String code = stored.get(2).toString();
+          if (!code.isEmpty()) {
+            json.put("errorCode", Integer.parseInt(code));
+          }
+          return Optional.of(json);
+        });
   }
 
-  private static String field(Response fields, String name) {
-    if (fields == null) {
-      return null;
+  private static String statusOfRank(int rank) {
+    for (StatusUpdate.Status status : StatusUpdate.Status.values()) {
+      if (status.rank() == rank) {
+        return status.wireName();
+      }
     }
-    Response value = fields.get(name);
-    return value == null ? null : value.toString();
+    throw new IllegalStateException("no status of rank " + rank);
   }
 }

@@ -2,6 +2,7 @@ package io.wabot.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.queue.Queues;
@@ -104,11 +105,20 @@ class AdminRoutesTest {
   @DisplayName("operators look up the delivery status Meta reported for a sent message")
   void messageStatus() throws Exception {
     start(true);
-    REDIS.server().command("HSET", "wabot:{bot}:status:wamid.OUT9", "status", "failed", "rank", "4", "ts", "1749416391",
-        "code", "131026");
+    JsonObject failed = Webhooks.status("wamid.OUT9", "16505551234", "failed").put("timestamp", "1749416391")
+        .put("errors", new JsonArray().add(new JsonObject().put("code", 131026).put("title", "Message undeliverable")));
+    assertThat(Webhooks.postSigned(app.httpPort(), Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID,
+        new JsonArray(), new JsonArray().add(failed)))).statusCode()).isEqualTo(200);
     JsonObject status = new JsonObject(call("GET", "/admin/messages/wamid.OUT9", TOKEN).body());
     assertThat(status).isEqualTo(new JsonObject().put("wamid", "wamid.OUT9").put("status", "failed").put("at", 1749416391L)
         .put("errorCode", 131026));
+
+    // Stored by a version that kept a hash per message.
+    REDIS.server().command("HSET", "wabot:{bot}:status:wamid.OLD9", "status", "read", "rank", "3", "ts", "1749416391",
+        "code", "", "category", "utility", "billable", "1", "model", "PMP");
+    assertThat(new JsonObject(call("GET", "/admin/messages/wamid.OLD9", TOKEN).body())).isEqualTo(new JsonObject()
+        .put("wamid", "wamid.OLD9").put("status", "read").put("at", 1749416391L).put("pricing", new JsonObject()
+            .put("category", "utility").put("billable", true).put("pricingModel", "PMP")));
     assertThat(call("GET", "/admin/messages/wamid.NOPE", TOKEN).statusCode()).isEqualTo(404);
   }
 

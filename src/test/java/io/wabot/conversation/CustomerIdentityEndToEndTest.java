@@ -13,6 +13,7 @@ import io.wabot.customer.CustomerDirectory;
 import io.wabot.sandbox.RecordedRequest;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.StoredStatuses;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
 import io.wabot.webhook.WebhookRoutes;
@@ -330,7 +331,7 @@ class CustomerIdentityEndToEndTest {
     assertThat(metrics).contains("wabot_webhook_skipped_total{kind=\"message\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"invalid_sender\"} 3.0")
         .contains("wabot_webhook_sender_issues_total{reason=\"bsuid_in_from\"} 1.0")
         .contains("wabot_webhook_sender_issues_total{reason=\"invalid_from\"} 1.0");
-    assertThat(REDIS.server().command("HGET", chat.prefix + "status:wamid.X", "status"))
+    assertThat(StoredStatuses.statusOf(chat.app, "wamid.X"))
         .as("a status with a malformed recipient is stored by message id").isEqualTo("sent");
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
 import io.wabot.testing.Http;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.StoredStatuses;
 import io.wabot.testing.TestApps;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -73,11 +74,9 @@ class SandboxApiTest {
 
     // The simulator reports the reply's progress through the bot's webhook, which stores it.
     String replyWamid = reply.getString("wamid");
-    poll("the reply's delivery stored").until(() -> "delivered".equals(
-        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")));
+    poll("the reply's delivery stored").until(() -> "delivered".equals(StoredStatuses.statusOf(app, replyWamid)));
     json("POST", "/sandbox/api/customers/" + CUSTOMER + "/read", new JsonObject().put("wamid", replyWamid));
-    poll("the reply's reading stored").until(() -> "read".equals(
-        REDIS.server().command("HGET", "wabot:{bot}:status:" + replyWamid, "status")));
+    poll("the reply's reading stored").until(() -> "read".equals(StoredStatuses.statusOf(app, replyWamid)));
 
     JsonObject state = json("GET", "/sandbox/api/state", null);
     assertThat(state.getJsonArray("traces").stream().map(JsonObject.class::cast)

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.wabot.config.WhatsAppConfig;
 import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.StoredStatuses;
 import io.wabot.testing.TestApps;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -72,8 +73,7 @@ class SandboxIdentityTest {
     assertThat(reply.getJsonObject("message").getString("recipient")).isEqualTo(chat);
     assertThat(reply.getJsonObject("message").containsKey("to")).isFalse();
     String replyWamid = reply.getString("wamid");
-    poll("statuses naming only the BSUID are stored").until(() -> "delivered".equals(REDIS.server().command("HGET", P + "status:" + replyWamid,
-        "status")));
+    poll("statuses naming only the BSUID are stored").until(() -> "delivered".equals(StoredStatuses.statusOf(sandbox.app, replyWamid)));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.wabot.Application;
 import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
+import io.wabot.testing.StoredStatuses;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
 import java.net.http.HttpResponse;
@@ -146,7 +147,7 @@ class WebhookRoutesTest {
     assertThat(waiting()).isEqualTo(6);
     assertThat(conversation(CUSTOMER)).containsExactly(ids.get(0), ids.get(2), ids.get(4), ids.get(5));
     assertThat(conversation(other)).containsExactly(ids.get(1), ids.get(3));
-    assertThat(REDIS.server().command("HGET", P + "status:wamid.OUT1", "status")).isEqualTo("sent");
+    assertThat(StoredStatuses.statusOf(app, "wamid.OUT1")).isEqualTo("sent");
   }
 
   @Test
@@ -230,7 +231,7 @@ class WebhookRoutesTest {
           new JsonArray().add(Webhooks.status(wamid, CUSTOMER, s))));
       assertThat(Webhooks.postSigned(port(), body).statusCode()).isEqualTo(200);
     }
-    assertThat(REDIS.server().command("HGET", P + "status:" + wamid, "status")).isEqualTo("read");
+    assertThat(StoredStatuses.statusOf(app, wamid)).isEqualTo("read");
     assertThat(waiting()).as("statuses are never answered").isZero();
 
     String failing = "wamid.OUTBOUND43";
@@ -242,9 +243,10 @@ class WebhookRoutesTest {
       Webhooks.postSigned(port(), Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray(),
           new JsonArray().add(status))));
     }
-    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "status")).isEqualTo("failed");
-    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "code")).isEqualTo("131026");
-    assertThat(REDIS.server().command("HGET", P + "status:" + failing, "recipient")).as("no phone number is kept").startsWith("$-1");
+    JsonObject stored = StoredStatuses.of(app, failing).orElseThrow();
+    assertThat(stored.getString("status")).isEqualTo("failed");
+    assertThat(stored.getInteger("errorCode")).isEqualTo(131026);
+    assertThat(stored.fieldNames()).as("no phone number is kept").containsExactlyInAnyOrder("wamid", "status", "at", "errorCode");
   }
 
   @Test
