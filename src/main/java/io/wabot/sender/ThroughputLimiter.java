@@ -28,6 +28,15 @@ import java.util.function.Consumer;
  * arrives bunched with the next second's), so the spacing also leaves {@link #TRANSPORT_JITTER} for
  * that: the limiter runs about 3 % under the configured rate (77.6 a second for 80).
  *
+ * <p>A busy process (a saturated CPU) hands the slot's answer to its caller tens of milliseconds after Redis
+ * gave it, so a slot of "now" is already missed when the caller sees it, and so is the one it takes next: the
+ * send is postponed, which costs a queue round trip and more CPU, and the busier the process, the more of
+ * its sends miss. So the limiter measures that lag (from Redis's clock at the grant to the caller getting the
+ * answer) and, while it is more than half the lateness allowance, asks for slots no earlier than that far
+ * ahead ({@link #lead()}, at most {@link #MAX_LEAD}): the answer then arrives about when its slot comes.
+ * Only when the slots begin moves; their spacing, and so the guarantee above, is the same. An idle process
+ * sees a lag under a millisecond and asks for no lead.
+ *
  * <p>One Redis call per slot when sends are few, one call for all the sends waiting at once when they are many
  * ({@link #reserve()}), answered in well under a millisecond locally; the wait for the slot is a local timer,
  * aligned to the Redis clock by an offset measured on the fastest round trip.
@@ -42,6 +51,8 @@ public final class ThroughputLimiter {
   static final Duration LATENESS = Duration.ofMillis(15);
   /** How much later one request may reach Meta than the one after it without crowding a second there. */
   static final Duration TRANSPORT_JITTER = Duration.ofMillis(15);
+  /** The furthest ahead of now a busy process asks for its slots (see {@link #lead()}). */
+  static final Duration MAX_LEAD = Duration.ofMillis(250);
   /** Most slots one Redis call takes: bounds the burst one process reserves ahead of the others. */
   static final int MAX_BATCH = 64;
   /** The Redis-to-local clock offset is re-measured when the best measurement is older than this. */
@@ -77,6 +88,8 @@ public final class ThroughputLimiter {
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** A reservation call is out; guarded by this. */
   private boolean reserving;
+  /** How late answers reach their callers, in microseconds (rises fast, decays slowly); guarded by this. */
+  private long lagMicros;
 
   /**
    * @param key       the Redis key holding the next free slot; under the queue's hash tag
@@ -164,7 +177,7 @@ public final class ThroughputLimiter {
     }
     long sent = System.nanoTime();
     scripts.run("throughput", key, List.of(Long.toString(intervalMicros), Long.toString(MAX_WAIT.toNanos() / 1000),
-        Integer.toString(batch.size()))).onComplete(ar -> {
+        Integer.toString(batch.size()), Long.toString(lead().toNanos() / 1000))).onComplete(ar -> {
           if (ar.failed()) {
             batch.forEach(caller -> caller.fail(ar.cause()));
           } else {
@@ -194,7 +207,10 @@ public final class ThroughputLimiter {
       if (!(reservation instanceof Slot slot)) {
         return Future.succeededFuture(reservation);
       }
-      long waitNanos = localNanos(slot.atMicros()) - System.nanoTime();
+      long now = System.nanoTime();
+      // The slot's delay was counted from Redis's clock when it granted the slot: what is left of it is the lag.
+      observeLag(now - localNanos(slot.atMicros() - slot.delay().toNanos() / 1000));
+      long waitNanos = localNanos(slot.atMicros()) - now;
       if (waitNanos <= 0) {
         return Future.succeededFuture(reservation);
       }
@@ -203,6 +219,23 @@ public final class ThroughputLimiter {
       vertx.setTimer((waitNanos + 999_999) / 1_000_000, id -> due.complete(reservation));
       return due.future();
     });
+  }
+
+  /**
+   * How far ahead of Redis's clock the next slots are asked for: the lag answers have been reaching their
+   * callers with, less half the lateness allowance (an answer may come that much after its slot), between
+   * zero (a process that answers in time: slots start now) and {@link #MAX_LEAD}.
+   */
+  public synchronized Duration lead() {
+    long leadMicros = lagMicros - LATENESS.toNanos() / 2000;
+    return Duration.ofNanos(Math.max(0, Math.min(MAX_LEAD.toNanos() / 1000, leadMicros)) * 1000);
+  }
+
+  private synchronized void observeLag(long lagNanos) {
+    long lag = Math.max(0, lagNanos / 1000);
+    // Up in a few answers when the process gets busy (each miss costs a postponement), down over some
+    // tens when it calms down (a lead too long only delays sends, it never crowds them).
+    lagMicros += (lag - lagMicros) / (lag > lagMicros ? 4 : 32);
   }
 
   /** Whether a send now still fits its slot; false when it comes later than {@link #LATENESS} allows. */
