@@ -45,6 +45,9 @@ Options:
   --access-token T     (default: the launched bot's, bench-access-token-not-a-secret)
   --phone-number-id ID (default: the launched bot's, 100000000000001)
   --jar FILE           the bot's jar to launch (default target/whatsapp-chatbot.jar)
+  --stateless          launch benchmark/stateless-server.mjs instead of the bot: a reference that
+                       answers from memory (no queue, no store, no order; loses what is in flight on a
+                       crash), to see what the bot's guarantees cost under the same load
   --max-mps N          the launched bot's WHATSAPP_MAX_MESSAGES_PER_SECOND (default 1000)
   --out DIR            results.json, and the launched bot's log and Redis files
                        (default target/benchmark/independent-TIMESTAMP)
@@ -60,6 +63,7 @@ const DEFAULTS = {
   customers: 50, rounds: 19, warmup: 5_000, settle: 150, timeout: 10_000, graphLatency: 200, graphPort: 0,
   url: null, appSecret: 'bench-app-secret-not-a-secret', accessToken: 'bench-access-token-not-a-secret',
   phoneNumberId: '100000000000001', jar: path.join(ROOT, 'target/whatsapp-chatbot.jar'), maxMps: 1000, out: null, help: false,
+  stateless: false,
 };
 
 const VALUE_OPTIONS = {
@@ -96,6 +100,8 @@ function parseArgs(args) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') {
       opts.help = true;
+    } else if (arg === '--stateless') {
+      opts.stateless = true;
     } else if (VALUE_OPTIONS[arg]) {
       const value = args[i + 1];
       if (value === undefined || value.startsWith('--')) {
@@ -113,6 +119,9 @@ function parseArgs(args) {
     } else {
       problems.push(`${arg}: unknown argument (see --help)`);
     }
+  }
+  if (opts.url && opts.stateless) {
+    problems.push('--stateless: launches its own server; leave out --url');
   }
   if (opts.url && !opts.graphPort) {
     problems.push(`--url: the running bot must send to this client's fake Graph API: give --graph-port P and start the bot with WHATSAPP_API_BASE_URL=http://127.0.0.1:P`);
@@ -234,6 +243,24 @@ async function startRedis(out) {
 function tail(file) {
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
   return lines.slice(-15).join('\n');
+}
+
+/** The stateless reference (benchmark/stateless-server.mjs) in a process of its own, as the bot would be. */
+async function startStateless(opts, graphPort) {
+  const port = await freePort();
+  const logFile = path.join(opts.out, 'stateless.log');
+  const log = fs.openSync(logFile, 'w');
+  const server = start(process.execPath, [path.join(ROOT, 'benchmark/stateless-server.mjs'), '--port', String(port),
+    '--graph-url', `http://127.0.0.1:${graphPort}`, '--app-secret', opts.appSecret, '--access-token', opts.accessToken,
+    '--phone-number-id', opts.phoneNumberId], { cwd: ROOT, stdio: ['ignore', log, log] }, 5_000);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const problem = await Promise.race([server.failed, server.exited.then((code) => `exited with ${code}`), sleep(100, null)]);
+    if (problem) throw new Error(`the stateless server ${problem} before it was ready; its last lines:\n${tail(logFile)}`);
+    if ((await status(`${url}/health/live`)) === 200) return { url, pid: server.child.pid };
+  }
+  throw new Error(`the stateless server was not ready within 10 s; its last lines:\n${tail(logFile)}`);
 }
 
 /** The bot as production starts it: java @conf/jvm.options -jar target/whatsapp-chatbot.jar. */
@@ -480,12 +507,14 @@ async function main() {
         throw new Error(`no bot answers at ${opts.url}/health/live (start one, or leave out --url to launch one)`);
       }
       botUrl = opts.url;
+    } else if (opts.stateless) {
+      ({ url: botUrl, pid: botPid } = await startStateless(opts, graphPort));
     } else {
       const redisUrl = await startRedis(opts.out);
       ({ url: botUrl, pid: botPid } = await startBot(opts, redisUrl, graphPort));
     }
     console.log(`==> independent client: ${opts.customers} customers x ${opts.rounds} rounds of "hi" then "menu", bot at ${botUrl}`
-      + `${opts.url ? '' : ' (launched, Redis with AOF)'}, fake Graph API on 127.0.0.1:${graphPort} answering in ${opts.graphLatency} ms`);
+      + `${opts.url ? '' : opts.stateless ? ' (the stateless reference server)' : ' (launched, Redis with AOF)'}, fake Graph API on 127.0.0.1:${graphPort} answering in ${opts.graphLatency} ms`);
     const result = await runLoad(opts, botUrl, customers, botPid);
     return report(opts, result, counts, botUrl);
   } catch (e) {
@@ -516,7 +545,7 @@ function report(opts, { run, seconds, botCores, clientCores }, counts, botUrl) {
       total: errors, webhook_status: stats.errors.status, connection: stats.errors.connection, unanswered: stats.errors.unanswered,
       read_twice: counts.readTwice, graph_api_refused: counts.refused,
     },
-    bot_cpu_cores: botCores, client_cpu_cores: clientCores,
+    server: opts.stateless ? 'stateless reference' : 'bot', bot_cpu_cores: botCores, client_cpu_cores: clientCores,
   };
   fs.writeFileSync(path.join(opts.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const ms = (v) => `${v.toFixed(1)} ms`;
@@ -534,7 +563,7 @@ function report(opts, { run, seconds, botCores, clientCores }, counts, botUrl) {
     + `unanswered after ${opts.timeout / 1000} s ${stats.errors.unanswered}; marked read twice ${counts.readTwice}; `
     + `Graph API calls refused ${counts.refused})`);
   if (botCores != null || clientCores != null) {
-    console.log(`  CPU             bot ${botCores ?? '-'} cores, this client ${clientCores ?? '-'} cores`);
+    console.log(`  CPU             ${opts.stateless ? 'stateless server' : 'bot'} ${botCores ?? '-'} cores, this client ${clientCores ?? '-'} cores`);
   }
   console.log(`  results: ${path.join(opts.out, 'results.json')}`);
   return errors === 0 && stats.measuredPosted > 0 ? 0 : 1;

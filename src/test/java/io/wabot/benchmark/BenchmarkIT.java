@@ -105,6 +105,15 @@ class BenchmarkIT {
     assertThat(results.getDouble("bot_cpu_cores")).isPositive();
     assertThat(out.resolve("bot.log")).isNotEmptyFile();
 
+    Path reference = ROOT.resolve("target/independent-stateless-it");
+    int statelessStatus = run(List.of("node", "benchmark/independent-client.mjs", "--stateless", "--customers", "5", "--rounds", "3",
+        "--warmup", "0s", "--graph-latency", "50ms", "--out", reference.toString()), output, Duration.ofMinutes(1));
+    assertThat(statelessStatus).as("stateless reference; the client printed:%n%s", Files.readString(output)).isZero();
+    JsonObject stateless = new JsonObject(Files.readString(reference.resolve("results.json")));
+    assertThat(stateless.getString("server")).isEqualTo("stateless reference");
+    assertThat(stateless.getJsonObject("errors").getLong("total")).isZero();
+    assertThat(stateless.getJsonObject("graph_api").getLong("read_receipts")).isEqualTo(30);
+
     int refused = run(List.of("node", "benchmark/independent-client.mjs", "--customers", "0", "--bogus"), output, Duration.ofSeconds(30));
     assertThat(refused).isEqualTo(2);
     assertThat(Files.readAllLines(output)).containsExactly(
