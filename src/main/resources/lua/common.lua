@@ -87,12 +87,6 @@ local function status_width(retention_ms)
   return math.max(1, math.ceil(retention_ms / (STATUS_BUCKETS * DAY_MS)))
 end
 
--- The first day of the bucket that today belongs to.
-local function status_period(today, retention_ms)
-  local width = status_width(retention_ms)
-  return today - today % width
-end
-
 local function status_bucket(P, day, shard)
   return P .. 'status:' .. day .. ':' .. shard
 end
@@ -119,15 +113,16 @@ local function pack_status(entry)
 end
 
 -- The stored status of a wamid: {rank, ts, code, category, billable, model} (rank 0 when there is none),
--- with where it is: {field, shard, bucket (the key holding it, or nil), legacy (true when an earlier
--- version's status:<wamid> holds a part of it)}. Looks in the buckets of today back to the oldest the
--- retention keeps (8 for 7 days); an earlier version's hash is merged in (the later status wins).
+-- with where it is: {field, shard, bucket (the key holding it, or nil), current (today's bucket: its first
+-- day) and width (its days), legacy (the earlier version's status:<wamid> when it holds a part of it)}. Looks
+-- in the buckets of today back to the oldest the retention keeps (8 for 7 days); an earlier version's hash is
+-- merged in (the later status wins).
 local function find_status(P, wamid, retention_ms, today)
   local field, shard = compact_id(wamid, STATUS_SHARDS)
-  local where = {field = field, shard = shard}
-  local entry = {rank = 0, ts = '', code = ''}
   local width = status_width(retention_ms)
-  local current = status_period(today, retention_ms)
+  local current = today - today % width
+  local where = {field = field, shard = shard, current = current, width = width}
+  local entry = {rank = 0, ts = '', code = ''}
   for day = current, current - width * math.ceil(retention_ms / (width * DAY_MS)), -width do
     local key = status_bucket(P, day, shard)
     local packed = redis.call('HGET', key, field)
@@ -136,13 +131,14 @@ local function find_status(P, wamid, retention_ms, today)
       break
     end
   end
-  local legacy = redis.call('HGETALL', P .. 'status:' .. wamid)
+  local legacy_key = P .. 'status:' .. wamid
+  local legacy = redis.call('HGETALL', legacy_key)
   if #legacy > 0 then
     local old = {}
     for i = 1, #legacy, 2 do
       old[legacy[i]] = legacy[i + 1]
     end
-    where.legacy = true
+    where.legacy = legacy_key
     if tonumber(old.rank or '0') > entry.rank then
       entry.rank, entry.ts, entry.code = tonumber(old.rank), old.ts or '', old.code or ''
     end
@@ -153,17 +149,16 @@ local function find_status(P, wamid, retention_ms, today)
   return entry, where
 end
 
--- Stores a changed status in today's bucket, removing it from where it was.
-local function store_status(P, entry, where, retention_ms, today, wamid)
-  local period = status_period(today, retention_ms)
-  local key = status_bucket(P, period, where.shard)
+-- Stores a changed status in today's bucket (where find_status said), removing it from where it was.
+local function store_status(P, entry, where, retention_ms)
+  local key = status_bucket(P, where.current, where.shard)
   if where.bucket and where.bucket ~= key then
     redis.call('HDEL', where.bucket, where.field)
   end
   redis.call('HSET', key, where.field, pack_status(entry))
-  redis.call('PEXPIREAT', key, (period + status_width(retention_ms)) * DAY_MS + retention_ms)
+  redis.call('PEXPIREAT', key, (where.current + where.width) * DAY_MS + retention_ms)
   if where.legacy then
-    redis.call('DEL', P .. 'status:' .. wamid)
+    redis.call('DEL', where.legacy)
   end
 end
 

@@ -42,7 +42,7 @@ for i = 3, #ARGV, 10 do
     priced[#priced + 1] = 0
   end
   if moved then
-    store_status(P, entry, where, retention, today, ARGV[i])
+    store_status(P, entry, where, retention)
   end
   local job_id = ARGV[i + 5]
   if job_id ~= '' then

@@ -257,7 +257,6 @@ public final class OutboundJobHandler implements JobHandler {
     });
   }
 
-
   private Future<JobOutcome> send(Job job, OutboundJob out, SendingNumbers.Sending from) {
     // Stored media files are uploaded first, with the sending number's token; the typed job then carries the body.
     return preparation.prepare(out.body(), from.number(), job.correlation()).transform(prepared -> {
