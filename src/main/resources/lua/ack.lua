@@ -1,9 +1,12 @@
 -- ARGV: P, queue, cid, id, token, then effects:
+--   'H', queue, token, lease_ms, max         hand off up to max of the jobs enqueued to queue (see enqueue_one)
+--                                            to the caller's consumer of it, under token; before its 'E's
 --   'E', queue, id, cid, payload, dedup_ms   enqueue a job (deduplicated by id for dedup_ms)
 --   'P', key, value, ttl_ms        set a key relative to P (ttl 0: no expiry)
 --   'D', key                       delete a key relative to P
--- Everything happens or nothing does. Returns 0 when the lease was lost (nothing applied),
--- else 1 followed by the names of the queues that received jobs.
+-- Everything happens or nothing does. Returns {0} when the lease was lost (nothing applied), else {1, the
+-- names of the queues whose consumers should look for new work, the jobs handed off (queue, id, cid, payload
+-- each), Redis's time in ms}.
 local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local Q = P .. q .. ':'
 if not holds_lease(Q, cid, token, id) then
@@ -11,17 +14,29 @@ if not holds_lease(Q, cid, token, id) then
 end
 -- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
 local now
-local touched = {}
+local touched, handoffs, handed = {}, {}, {}
 local i = 6
 while i <= #ARGV do
   local kind = ARGV[i]
   if kind == 'E' then
     local target = ARGV[i + 1]
     now = now or now_ms()
-    if enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now) == 1 then
+    local stored = enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now,
+      nil, handoffs[target])
+    if stored == 1 then
       touched[target] = true
+    elseif stored == 2 then
+      local job = handoffs[target].out
+      handed[#handed + 1] = target
+      handed[#handed + 1] = job[#job - 2]
+      handed[#handed + 1] = job[#job - 1]
+      handed[#handed + 1] = job[#job]
     end
     i = i + 6
+  elseif kind == 'H' then
+    now = now or now_ms()
+    handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], {}, now)
+    i = i + 5
   elseif kind == 'P' then
     local ttl = tonumber(ARGV[i + 3])
     if ttl > 0 then
@@ -42,8 +57,8 @@ if redis.call('DEL', Q .. 'job:' .. id) == 1 then
   redis.call('DECR', Q .. 'count')
 end
 release(Q, cid)
-local result = {1}
+local names = {}
 for name, _ in pairs(touched) do
-  result[#result + 1] = name
+  names[#names + 1] = name
 end
-return result
+return {1, names, handed, tostring(now or 0)}

@@ -163,8 +163,12 @@ local function store_status(P, entry, where, retention_ms)
 end
 
 -- Stores one job unless its id was seen within the dedup window, or is still stored. at_s: the time
--- the id is tied to, or nil. Returns 1 when stored.
-local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s)
+-- the id is tied to, or nil. handoff: nil, or a consumer of this queue in the caller's process with free
+-- slots ({token, lease_ms, left, out}, see hand_off): a job that is its conversation's only one is leased
+-- to it at once, as a claim would (attempt 1, open), and its id, cid and payload appended to out, instead
+-- of going through the ready list; the caller gives it to that consumer. Returns 1 when stored, 2 when
+-- stored and handed off.
+local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
   local timed = at_s and remember_timed_id(Q, id, at_s, dedup_ms, now)
   if timed == false then
     return 0
@@ -183,16 +187,38 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s)
       return 0
     end
   end
-  redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
+  redis.call('INCR', Q .. 'count')
   -- A conversation is leased or delayed only while it has jobs (the leased or delayed job stays at the
   -- head of its list until an outcome removes it, and that outcome ends the lease), and one that has
   -- jobs is already ready, leased or delayed (every script that leaves jobs in a conversation puts it
-  -- in one of the three). So only a conversation's first job makes it ready, and without the checks.
-  if redis.call('RPUSH', Q .. 'conv:' .. cid, id) == 1 then
+  -- in one of the three). So only a conversation's first job makes it ready, and without the checks;
+  -- and the same first job may be leased at once, since no one else can hold its conversation.
+  local first = redis.call('RPUSH', Q .. 'conv:' .. cid, id) == 1
+  if first and handoff and handoff.left > 0 then
+    redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 1, 'enq', now, 'open', '1')
+    redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
+    redis.call('HSET', Q .. 'leases', cid, handoff.token .. ':' .. id)
+    handoff.left = handoff.left - 1
+    local out = handoff.out
+    out[#out + 1] = id
+    out[#out + 1] = cid
+    out[#out + 1] = payload
+    return 2
+  end
+  redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
+  if first then
     make_ready(Q, cid, true, true)
   end
-  redis.call('INCR', Q .. 'count')
   return 1
+end
+
+-- A hand-off to a consumer in the caller's process (see enqueue_one), or nil while the queue is paused (a
+-- Graph API throughput pause: its jobs wait in the ready list as a claim would leave them).
+local function hand_off(Q, token, lease_ms, max, out, now)
+  if token == '' or tonumber(max) < 1 or tonumber(redis.call('GET', Q .. 'paused') or '0') > now then
+    return nil
+  end
+  return {token = token, lease_ms = tonumber(lease_ms), left = tonumber(max), out = out}
 end
 
 -- The lease a consumer holds on a conversation is "<token>:<job id>".

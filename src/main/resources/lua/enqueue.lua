@@ -1,12 +1,16 @@
--- ARGV: P, queue, dedup_ms, then (id, cid, payload, id_time) per job, id_time the epoch second the id
--- belongs to or "" (see NewJob.idTime). Returns the ids newly stored.
+-- ARGV: P, queue, dedup_ms, handoff token ("" for none), lease_ms, handoff max, then (id, cid, payload,
+-- id_time) per job, id_time the epoch second the id belongs to or "" (see NewJob.idTime).
+-- Returns {ids newly stored, jobs handed off (id, cid, payload each), Redis's time in ms}: up to handoff max
+-- jobs that are their conversation's only one are leased at once under the token, for the caller's
+-- consumer of this queue to run (see enqueue_one); the others go to the ready list.
 local P, q, dedup_ms = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local Q = P .. q .. ':'
 local now = now_ms()
-local stored = {}
-for i = 4, #ARGV, 4 do
-  if enqueue_one(Q, ARGV[i], ARGV[i + 1], ARGV[i + 2], dedup_ms, now, tonumber(ARGV[i + 3])) == 1 then
+local stored, handed = {}, {}
+local handoff = hand_off(Q, ARGV[4], ARGV[5], ARGV[6], handed, now)
+for i = 7, #ARGV, 4 do
+  if enqueue_one(Q, ARGV[i], ARGV[i + 1], ARGV[i + 2], dedup_ms, now, tonumber(ARGV[i + 3]), handoff) > 0 then
     stored[#stored + 1] = ARGV[i]
   end
 end
-return stored
+return {stored, handed, tostring(now)}

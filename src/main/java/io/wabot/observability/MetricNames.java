@@ -28,6 +28,8 @@ public final class MetricNames {
   /** Counter, tags {@code category}, {@code billable}: the same, split by whether Meta charges for them. */
   public static final String MESSAGES_PRICED_BILLABLE = "wabot.messages.priced.billable";
 
+  /** Counter, tag {@code queue}: jobs a producer in the same process handed straight to a consumer, without a claim. */
+  public static final String JOB_HANDOFFS = "wabot.job.handoffs";
   /** Counter, tags {@code queue}, {@code outcome} (done, retry, postpone, dead_letter, lease_lost). */
   public static final String JOB_OUTCOMES = "wabot.job.outcomes";
 

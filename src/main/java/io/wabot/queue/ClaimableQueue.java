@@ -75,6 +75,9 @@ public interface ClaimableQueue {
   /** Moves a job to the dead-letter queue; false when the lease had been lost. */
   Future<Boolean> bury(Job job, String reason);
 
+  /** Takes up a job a producer's script leased under {@code token} to this consumer ({@link HandOff}). */
+  void adopt(Job job, String token);
+
   /** Forgets a job's lease locally (after an outcome, or when the consumer gives it up). */
   void forget(Job job);
 

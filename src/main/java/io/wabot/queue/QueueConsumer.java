@@ -3,6 +3,7 @@ package io.wabot.queue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,10 +15,13 @@ import io.wabot.observability.MetricNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * Redis fails, claims stop and resume with exponential back-off; the blocking connection is rebuilt.
  * A job whose outcome cannot be written (Redis down at that moment) is simply left to its lease: it
  * runs again, and handlers make that harmless.
+ *
+ * <p>Producers in the same process may also hand it new jobs directly ({@link LocalConsumers}): slots it has
+ * free are published for them, reserved from any thread, and the jobs leased to it by the storing script run
+ * here like claimed ones.
  */
 public final class QueueConsumer {
 
@@ -49,6 +57,14 @@ public final class QueueConsumer {
   private final Backoff jobBackoff;
   private final Backoff redisBackoff;
   private final Set<Job> running = new LinkedHashSet<>();
+  /** Slots promised to hand-offs whose jobs have not arrived yet (reserved from any thread). */
+  private final AtomicInteger reserved = new AtomicInteger();
+  /** Slots free for hand-offs as this consumer last saw them on its event loop (the handler's room included). */
+  private volatile int handOffSlots;
+  private final AtomicLong handOffs = new AtomicLong();
+  private final Counter handedOff;
+  /** Jobs asked for by the claim in flight: their slots are not free for hand-offs meanwhile. */
+  private int claimingSlots;
 
   private final Timer waitTimer;
   private final MeterRegistry registry;
@@ -63,7 +79,7 @@ public final class QueueConsumer {
   private long pollTimer = -1;
   private boolean claiming;
   private boolean waiting;
-  private boolean stopped;
+  private volatile boolean stopped;
   private boolean retryScheduled;
   private int redisFailures;
   private Promise<Void> drained;
@@ -85,6 +101,12 @@ public final class QueueConsumer {
     this.registry = registry;
     this.waitTimer = Timer.builder(MetricNames.JOB_WAIT).tag("queue", queue.name())
         .description("Time from enqueue to the start of processing").publishPercentileHistogram().register(registry);
+    this.handedOff = Counter.builder(MetricNames.JOB_HANDOFFS).tag("queue", queue.name())
+        .description("Jobs a producer in this process handed straight to this consumer, without a claim").register(registry);
+  }
+
+  String queueName() {
+    return queue.name();
   }
 
   public Future<Void> start() {
@@ -92,7 +114,7 @@ public final class QueueConsumer {
     workSignal = vertx.eventBus().consumer(Queues.workAddress(queue.name()), message -> pump());
     pollTimer = vertx.setPeriodic(queueConfig.pollInterval().toMillis(), id -> pump());
     pump();
-    return workSignal.completion();
+    return workSignal.completion().onSuccess(v -> LocalConsumers.of(vertx).add(this));
   }
 
   /** Looks for work now, e.g. when a handler starts accepting work again; safe to call from any thread. */
@@ -110,6 +132,14 @@ public final class QueueConsumer {
   // ---- claiming ----------------------------------------------------------------------------------
 
   private void pump() {
+    try {
+      claimIfFree();
+    } finally {
+      publishFreeSlots();
+    }
+  }
+
+  private void claimIfFree() {
     // While blocked on the wake-up list the consumer is woken by Redis itself, one token per conversation
     // made ready: claiming on every work signal as well would send all idle consumers after the same job
     // (every one but the first claims nothing) and leave the token to wake a claim that finds nothing.
@@ -117,40 +147,100 @@ public final class QueueConsumer {
       return;
     }
     // One claim takes the jobs of up to all free slots in one round trip, no more than the handler has room for.
-    int free = Math.min(Math.min(concurrency - running.size(), MAX_BATCH), handler.room());
+    int free = Math.min(Math.min(concurrency - running.size() - reserved.get(), MAX_BATCH), handler.room());
     if (free < 1) {
       return;
     }
     claiming = true;
+    claimingSlots = free;
     // A lease names the claim, not just the consumer: a run that outlived its lease (a Redis
     // partition) cannot complete a later claim of the same job by this same consumer.
     queue.claim(consumerId + ":" + (++claims), free).onComplete(ar -> {
       claiming = false;
-      if (ar.failed()) {
-        redisFailed("claim", ar.cause());
-        return;
+      claimingSlots = 0;
+      try {
+        claimed(ar);
+      } finally {
+        // Published once the claimed jobs run (counted in running), never between: hand-offs read it from other threads.
+        publishFreeSlots();
       }
-      redisRecovered();
-      ClaimableQueue.Claim claim = ar.result();
-      if (claim instanceof ClaimableQueue.Batch batch) {
-        for (Job job : batch.jobs()) {
-          run(job);
-        }
-        if (!batch.drained()) {
-          pump();
-        } else if (running.size() < concurrency) {
-          // The ready list ran out: another claim now would find nothing, so wait for the next token.
-          awaitWork();
-        }
-      } else if (claim instanceof ClaimableQueue.Claimed claimed) {
-        run(claimed.job());
+    });
+  }
+
+  private void claimed(AsyncResult<ClaimableQueue.Claim> ar) {
+    if (ar.failed()) {
+      redisFailed("claim", ar.cause());
+      return;
+    }
+    redisRecovered();
+    ClaimableQueue.Claim claim = ar.result();
+    if (claim instanceof ClaimableQueue.Batch batch) {
+      for (Job job : batch.jobs()) {
+        run(job);
+      }
+      if (!batch.drained()) {
         pump();
-      } else if (claim instanceof ClaimableQueue.Paused paused) {
-        long wait = Math.min(paused.remaining().toMillis(), queueConfig.pollInterval().toMillis());
-        vertx.setTimer(Math.max(1, wait), id -> pump());
-      } else {
+      } else if (running.size() < concurrency) {
+        // The ready list ran out: another claim now would find nothing, so wait for the next token.
         awaitWork();
       }
+    } else if (claim instanceof ClaimableQueue.Claimed claimed) {
+      run(claimed.job());
+      pump();
+    } else if (claim instanceof ClaimableQueue.Paused paused) {
+      long wait = Math.min(paused.remaining().toMillis(), queueConfig.pollInterval().toMillis());
+      vertx.setTimer(Math.max(1, wait), id -> pump());
+    } else {
+      awaitWork();
+    }
+  }
+
+  /** Publishes the slots hand-offs may reserve: what is free now, less what a claim in flight asked for. */
+  private void publishFreeSlots() {
+    handOffSlots = stopped || !handler.acceptsWork() ? 0
+        : Math.max(0, Math.min(concurrency - running.size() - claimingSlots, handler.room()));
+  }
+
+  /** Free slots a hand-off may reserve now; safe from any thread. */
+  int freeForHandOff() {
+    return stopped ? 0 : handOffSlots - reserved.get();
+  }
+
+  /** Reserves up to {@code max} free slots for a hand-off, or answers null; safe from any thread. */
+  HandOff reserve(int max) {
+    while (!stopped) {
+      int taken = reserved.get();
+      int slots = Math.min(max, handOffSlots - taken);
+      if (slots < 1) {
+        return null;
+      }
+      if (reserved.compareAndSet(taken, taken + slots)) {
+        return new HandOff(this, consumerId + ":h" + handOffs.incrementAndGet(), slots);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs the jobs a hand-off's script leased to this consumer, on this consumer's event loop, and frees the
+   * slots it reserved. Once stopping, the jobs are handed back to the queue unstarted instead.
+   */
+  void adopt(HandOff handOff, List<Job> jobs) {
+    context.runOnContext(v -> {
+      for (Job job : jobs) {
+        queue.adopt(job, handOff.token());
+        if (stopped) {
+          queue.retry(job, Duration.ZERO, "handed off to a consumer that was stopping", false, false)
+              .onFailure(e -> queue.forget(job));
+        } else {
+          handedOff.increment();
+          run(job);
+        }
+      }
+      pump();
+      // Freed only now that the jobs run and the free slots are published again: a hand-off reserving meanwhile
+      // from another thread sees fewer slots than there are, never more.
+      reserved.addAndGet(-handOff.slots());
     });
   }
 
@@ -333,6 +423,7 @@ public final class QueueConsumer {
    */
   public Future<Void> stop() {
     stopped = true;
+    LocalConsumers.of(vertx).remove(this);
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }

@@ -99,19 +99,51 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     if (jobs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    HandOff handOff = LocalConsumers.of(vertx).reserve(name, conversations(jobs.stream().map(NewJob::conversationId)));
     List<String> args = new ArrayList<>();
     args.add(Long.toString(dedupWindow(name).toMillis()));
+    args.add(handOff == null ? "" : handOff.token());
+    args.add(Long.toString(config.lease().toMillis()));
+    args.add(handOff == null ? "0" : Integer.toString(handOff.slots()));
     for (NewJob job : jobs) {
       args.add(job.id());
       args.add(job.conversationId());
       args.add(job.payload().encode());
       args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
-    return run("enqueue", args.toArray(String[]::new)).map(RedisJobQueue::strings).onSuccess(stored -> {
-      if (!stored.isEmpty()) {
+    return run("enqueue", args.toArray(String[]::new)).onFailure(e -> cancel(handOff)).map(response -> {
+      List<String> stored = strings(response.get(0));
+      Response handed = response.get(1);
+      long now = response.get(2).toLong();
+      List<Job> jobsHanded = new ArrayList<>(handed.size() / 3);
+      for (int i = 0; i + 2 < handed.size(); i += 3) {
+        jobsHanded.add(handedJob(name, handed.get(i), handed.get(i + 1), handed.get(i + 2), now));
+      }
+      if (handOff != null) {
+        handOff.deliver(jobsHanded);
+      }
+      if (stored.size() > jobsHanded.size()) {
         signalWork(name);
       }
+      return stored;
     });
+  }
+
+  /** How many conversations these jobs are for: at most that many can be handed off (one job each). */
+  private static int conversations(java.util.stream.Stream<String> conversationIds) {
+    return (int) conversationIds.distinct().count();
+  }
+
+  private static void cancel(HandOff handOff) {
+    if (handOff != null) {
+      handOff.cancel();
+    }
+  }
+
+  /** A job a script stored and leased to a hand-off's consumer at once: its first attempt, never in doubt. */
+  private static Job handedJob(String queue, Response id, Response conversationId, Response payload, long now) {
+    return new Job(id.toString(), queue, conversationId.toString(), new JsonObject(payload.toString()), 1, now, now, null,
+        null, false);
   }
 
   /**
@@ -159,6 +191,9 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   @Override
   public Future<Boolean> ack(Job job, Commit commit) {
     List<String> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
+    Map<String, HandOff> handOffs = reserveHandOffs(commit);
+    handOffs.forEach((queue, handOff) -> args.addAll(List.of("H", queue, handOff.token(),
+        Long.toString(config.lease().toMillis()), Integer.toString(handOff.slots()))));
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
         args.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
@@ -169,13 +204,49 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         args.addAll(List.of("D", d.key()));
       }
     }
-    return run("ack", args.toArray(String[]::new)).map(response -> {
-      forget(job);
-      for (int i = 1; i < response.size(); i++) {
-        signalWork(response.get(i).toString());
+    return run("ack", args.toArray(String[]::new)).onFailure(e -> handOffs.values().forEach(RedisJobQueue::cancel))
+        .map(response -> {
+          forget(job);
+          if (response.get(0).toInteger() != 1) {
+            handOffs.values().forEach(RedisJobQueue::cancel);
+            return false;
+          }
+          for (Response queue : response.get(1)) {
+            signalWork(queue.toString());
+          }
+          Response handed = response.get(2);
+          long now = response.get(3).toLong();
+          Map<String, List<Job>> jobsHanded = new HashMap<>();
+          for (int i = 0; i + 3 < handed.size(); i += 4) {
+            String queue = handed.get(i).toString();
+            jobsHanded.computeIfAbsent(queue, q -> new ArrayList<>())
+                .add(handedJob(queue, handed.get(i + 1), handed.get(i + 2), handed.get(i + 3), now));
+          }
+          handOffs.forEach((queue, handOff) -> handOff.deliver(jobsHanded.getOrDefault(queue, List.of())));
+          return true;
+        });
+  }
+
+  /** Slots on this process's consumers of the queues a commit enqueues to, one per conversation at most. */
+  private Map<String, HandOff> reserveHandOffs(Commit commit) {
+    Map<String, java.util.Set<String>> conversations = new HashMap<>();
+    for (Commit.Effect effect : commit.effects()) {
+      if (effect instanceof Commit.Enqueue e) {
+        conversations.computeIfAbsent(e.queue(), q -> new java.util.HashSet<>()).add(e.job().conversationId());
       }
-      return response.get(0).toInteger() == 1;
+    }
+    if (conversations.isEmpty()) {
+      return Map.of();
+    }
+    LocalConsumers consumers = LocalConsumers.of(vertx);
+    Map<String, HandOff> handOffs = new HashMap<>();
+    conversations.forEach((queue, ids) -> {
+      HandOff handOff = consumers.reserve(queue, ids.size());
+      if (handOff != null) {
+        handOffs.put(queue, handOff);
+      }
     });
+    return handOffs;
   }
 
   Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted) {
@@ -276,6 +347,11 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     if (connection != null) {
       connection.close();
     }
+  }
+
+  @Override
+  public void adopt(Job job, String token) {
+    leaseTokens.put(job, token);
   }
 
   @Override

@@ -127,8 +127,10 @@ class QueueRedisWorkTest {
       poll("the four consumers to wait on the wake-up list").until(() -> blockedClients() == 4);
       await(redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
 
-      // Enqueued in the consumers' process, so the event-bus work signal reaches them too.
-      await(slowPoll.queue(process, Queues.INBOUND).enqueue(List.of(job("m1", "C"))));
+      // Enqueued by another process (one in the consumers' would hand the job to one of them: no claim at all,
+      // see handedOffJob), with the event-bus work signal reaching the consumers too, as a local producer's would.
+      await(inbound.enqueue(List.of(job("m1", "C"))));
+      process.eventBus().publish(Queues.workAddress(Queues.INBOUND), null);
 
       assertThat(handled.awaitSize(1)).containsExactly("m1");
       poll("the job to be acknowledged and every consumer to wait again")
@@ -139,6 +141,40 @@ class QueueRedisWorkTest {
       Map<String, Long> calls = commandCalls();
       assertThat(calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L)).as("script runs: %s", calls)
           .isEqualTo(3);
+    } finally {
+      slowPoll.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a job stored in its consumer's process is handed to it: no claim, no wake-up, 18 commands instead of 28")
+  void handedOffJob() {
+    QueueHarness slowPoll = new QueueHarness(REDIS.url(), QueueHarness.FAST.copy()
+        .put("queue", QueueHarness.FAST.getJsonObject("queue").copy().put("pollInterval", "1m")));
+    try {
+      cycle("warm-up", "c0");
+      Vertx process = slowPoll.process();
+      WaitableList<String> handled = new WaitableList<>();
+      QueueConsumer consumer = slowPoll.consumer(process, Queues.INBOUND, job -> {
+        handled.add(job.id());
+        return Future.succeededFuture(JobOutcome.done());
+      }, 4);
+      poll("the consumer to wait on the wake-up list").until(() -> blockedClients() == 1 && consumer.freeForHandOff() > 0);
+      await(redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
+
+      await(slowPoll.queue(process, Queues.INBOUND).enqueue(List.of(job("m1", "C"))));
+
+      assertThat(handled.awaitSize(1)).containsExactly("m1");
+      // Asked of the consumer, not of Redis, whose commands are being counted: it lets the job go once acknowledged.
+      poll("the job to be acknowledged").until(() -> consumer.inFlight() == 0);
+      Map<String, Long> calls = commandCalls();
+      long total = calls.values().stream().mapToLong(Long::longValue).sum();
+      // enqueue 10 (script, TIME, GET of the pause, SET NX, EXISTS, INCR, RPUSH, HSET, ZADD, HSET of the lease),
+      // ack 8 (script, HGET, LPOP, DEL, DECR, ZREM, HDEL, LLEN); the ready list, its set, the wake-up token and the
+      // claim's 10 are skipped.
+      assertThat(calls.getOrDefault("evalsha", 0L)).as("script runs: %s", calls).isEqualTo(2);
+      assertThat(total).as("commands by name: %s", calls).isLessThanOrEqualTo(18);
+      assertThat(calls).doesNotContainKeys("sadd", "srem", "lpush", "blpop", "lindex");
     } finally {
       slowPoll.close();
     }

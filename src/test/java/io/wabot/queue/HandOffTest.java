@@ -1,0 +1,258 @@
+package io.wabot.queue;
+
+import static io.wabot.queue.QueueHarness.job;
+import static io.wabot.testing.Futures.await;
+import static io.wabot.testing.Polling.poll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.wabot.observability.MetricNames;
+import io.wabot.observability.Metrics;
+import io.wabot.redis.RedisClients;
+import io.wabot.testing.RedisExtension;
+import io.wabot.testing.WaitableList;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A producer that stores a job while a consumer of its queue runs in the same process hands the job straight to
+ * it: the storing script leases it, no claim, no ready list. Order, one job at a time per conversation, the
+ * consumer's limits and a crash are what the claim path guarantees; these tests hold the hand-off to them.
+ */
+class HandOffTest {
+
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  private final QueueHarness harness = new QueueHarness(REDIS.url());
+  private final List<Vertx> processes = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+    processes.forEach(Metrics::unbind);
+  }
+
+  /** A process with a registry of its own, so that its hand-offs are counted apart from other tests'. */
+  private Vertx process() {
+    Vertx vertx = harness.process();
+    Metrics.bind(vertx, new SimpleMeterRegistry());
+    processes.add(vertx);
+    return vertx;
+  }
+
+  /** Starts a consumer and waits until it has claimed what there was and offers its slots to hand-offs. */
+  private QueueConsumer idleConsumer(Vertx vertx, String queue, JobHandler handler, int concurrency) {
+    QueueConsumer consumer = harness.consumer(vertx, queue, handler, concurrency);
+    poll("the %s consumer to offer its slots", queue).until(() -> consumer.freeForHandOff() > 0);
+    return consumer;
+  }
+
+  /** Records the jobs it runs, in order, and any two of one conversation that overlap. */
+  static final class Recorder implements JobHandler {
+    final WaitableList<Job> runs = new WaitableList<>();
+    final Set<String> busy = ConcurrentHashMap.newKeySet();
+    final List<String> overlaps = new CopyOnWriteArrayList<>();
+    final Vertx vertx;
+
+    Recorder(Vertx vertx) {
+      this.vertx = vertx;
+    }
+
+    @Override
+    public Future<JobOutcome> handle(Job job) {
+      if (!busy.add(job.conversationId())) {
+        overlaps.add(job.id());
+      }
+      Promise<JobOutcome> done = Promise.promise();
+      vertx.setTimer(2, t -> {
+        busy.remove(job.conversationId());
+        runs.add(job);
+        done.complete(JobOutcome.done());
+      });
+      return done.future();
+    }
+  }
+
+  private static double handOffs(Vertx vertx, String queue) {
+    Counter counter = Metrics.registry(vertx).find(MetricNames.JOB_HANDOFFS).tag("queue", queue).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static Response redis(Vertx vertx, Request request) {
+    Redis client = RedisClients.pooled(vertx, new QueueHarness(REDIS.url()).config.redis());
+    try {
+      return await(client.send(request));
+    } finally {
+      client.close();
+    }
+  }
+
+  /** How many times Redis ran a command, from INFO commandstats (0 when it never did). */
+  private static long calls(Vertx vertx, String command) {
+    String info = redis(vertx, Request.cmd(Command.INFO).arg("commandstats")).toString();
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("cmdstat_" + command + ":calls=")) {
+        return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  private static List<String> ready(Vertx vertx, String queue) {
+    List<String> out = new ArrayList<>();
+    for (Response cid : redis(vertx, Request.cmd(Command.LRANGE).arg("wabot:{bot}:" + queue + ":ready").arg(0).arg(-1))) {
+      out.add(cid.toString());
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("a job stored while a consumer of its queue runs here is leased to it by the storing script: run once, no claim")
+  void storedJobIsHandedOff() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    idleConsumer(vertx, Queues.OUTBOUND, recorder, 4);
+    RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
+    long readySets = calls(vertx, "sadd");
+    long claimsBefore = calls(vertx, "srem");
+
+    assertThat(await(queue.enqueue(List.of(job("h1", "111111"))))).containsExactly("h1");
+
+    Job ran = recorder.runs.awaitSize(1).get(0);
+    assertThat(ran.id()).isEqualTo("h1");
+    assertThat(ran.attempts()).isEqualTo(1);
+    assertThat(ran.inDoubt()).isFalse();
+    assertThat(ran.payload().getString("n")).isEqualTo("h1");
+    poll("h1 acknowledged").until(() -> await(queue.stats()).waiting() == 0 && await(queue.stats()).inFlight() == 0);
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isEqualTo(1);
+    // Neither made ready (SADD to the ready set) nor claimed (a claim takes its conversation out of it: SREM).
+    assertThat(calls(vertx, "sadd")).isEqualTo(readySets);
+    assertThat(calls(vertx, "srem")).isEqualTo(claimsBefore);
+    // Stored once: the same id again is refused, and nothing runs twice.
+    assertThat(await(queue.enqueue(List.of(job("h1", "111111"))))).isEmpty();
+    assertThat(recorder.runs).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("several jobs of one conversation in one store: the first is handed off, the rest follow it in order, one at a time")
+  void orderWithinAConversation() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    idleConsumer(vertx, Queues.INBOUND, recorder, 8);
+    RedisJobQueue queue = harness.queue(vertx, Queues.INBOUND);
+
+    await(queue.enqueue(List.of(job("a1", "222222"), job("a2", "222222"), job("b1", "333333"), job("a3", "222222"),
+        job("b2", "333333"))));
+
+    List<Job> runs = recorder.runs.awaitSize(5);
+    assertThat(runs.stream().filter(j -> j.conversationId().equals("222222")).map(Job::id)).containsExactly("a1", "a2", "a3");
+    assertThat(runs.stream().filter(j -> j.conversationId().equals("333333")).map(Job::id)).containsExactly("b1", "b2");
+    assertThat(recorder.overlaps).isEmpty();
+    // One hand-off per conversation (its first job); the others were claimed after it.
+    assertThat(handOffs(vertx, Queues.INBOUND)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a commit's new job goes straight to this process's consumer of its queue, atomically with the ack")
+  void commitHandsOffToAnotherQueue() {
+    Vertx vertx = process();
+    Recorder outbound = new Recorder(vertx);
+    idleConsumer(vertx, Queues.OUTBOUND, outbound, 4);
+    idleConsumer(vertx, Queues.INBOUND, job -> Future.succeededFuture(JobOutcome.done(Commit.none()
+        .enqueue(Queues.OUTBOUND, NewJob.of("reply-" + job.id(), job.conversationId(), job.correlation(),
+            new JsonObject().put("n", "reply-" + job.id()))))), 4);
+    RedisJobQueue inbound = harness.queue(vertx, Queues.INBOUND);
+
+    await(inbound.enqueue(List.of(job("m1", "444444"))));
+
+    Job reply = outbound.runs.awaitSize(1).get(0);
+    assertThat(reply.id()).isEqualTo("reply-m1");
+    assertThat(reply.attempts()).isEqualTo(1);
+    assertThat(handOffs(vertx, Queues.INBOUND)).isEqualTo(1);
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isEqualTo(1);
+    RedisJobQueue outboundQueue = harness.queue(vertx, Queues.OUTBOUND);
+    poll("the reply acknowledged").until(() -> await(outboundQueue.stats()).waiting() == 0);
+  }
+
+  @Test
+  @DisplayName("a consumer with no free slot gets no hand-off: the job waits in the ready list and is claimed later")
+  void noFreeSlotNoHandOff() {
+    Vertx vertx = process();
+    Promise<JobOutcome> first = Promise.promise();
+    WaitableList<String> started = new WaitableList<>();
+    idleConsumer(vertx, Queues.OUTBOUND, job -> {
+      started.add(job.id());
+      return job.id().equals("busy") ? first.future() : Future.succeededFuture(JobOutcome.done());
+    }, 1);
+    RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
+    await(queue.enqueue(List.of(job("busy", "555555"))));
+    started.awaitSize(1);
+
+    await(queue.enqueue(List.of(job("next", "666666"))));
+
+    assertThat(ready(vertx, Queues.OUTBOUND)).containsExactly("666666");
+    assertThat(started).containsExactly("busy");
+    vertx.runOnContext(v -> first.complete(JobOutcome.done()));
+    assertThat(started.awaitSize(2)).containsExactly("busy", "next");
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a paused queue hands nothing off: the job waits in the ready list for the pause to end")
+  void pausedQueue() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    idleConsumer(vertx, Queues.OUTBOUND, recorder, 4);
+    RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
+    await(queue.pause(Duration.ofMillis(800)));
+
+    await(queue.enqueue(List.of(job("p1", "777777"))));
+
+    assertThat(ready(vertx, Queues.OUTBOUND)).containsExactly("777777");
+    assertThat(recorder.runs.awaitSize(1).get(0).id()).isEqualTo("p1");
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isZero();
+  }
+
+  @Test
+  @DisplayName("a process that dies holding a handed-off job: its lease runs out and another process runs the job, in doubt")
+  void crashAfterHandOff() {
+    Vertx survivor = process();
+    harness.maintenance(survivor);
+    Vertx doomed = process();
+    WaitableList<String> doomedRuns = new WaitableList<>();
+    idleConsumer(doomed, Queues.INBOUND, job -> {
+      doomedRuns.add(job.id());
+      return Promise.<JobOutcome>promise().future(); // never finishes
+    }, 2);
+    await(harness.queue(doomed, Queues.INBOUND).enqueue(List.of(job("d1", "888888"), job("d2", "888888"))));
+    doomedRuns.awaitSize(1);
+    assertThat(handOffs(doomed, Queues.INBOUND)).isEqualTo(1);
+    await(doomed.close()); // the process dies: no outcome, no hand-back, heartbeats stop
+
+    Recorder recorder = new Recorder(survivor);
+    harness.consumer(survivor, Queues.INBOUND, recorder, 2);
+    List<Job> runs = recorder.runs.awaitSize(2, Duration.ofSeconds(10));
+    assertThat(runs).extracting(Job::id).containsExactly("d1", "d2");
+    assertThat(runs.get(0).inDoubt()).isTrue();
+    assertThat(runs.get(0).attempts()).isEqualTo(2);
+    assertThat(doomedRuns).containsExactly("d1");
+  }
+}
