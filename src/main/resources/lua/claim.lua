@@ -45,14 +45,14 @@ for _ = 1, max_jobs + 16 do
     if not f[1] then
       -- An id without its job (deleted by hand): drop it and look at the next one.
       redis.call('LPOP', Q .. 'conv:' .. cid)
-      make_ready(Q, cid)
+      make_ready_if_jobs(Q, cid)
     else
       local attempts = tonumber(f[7] or '0') + 1
       if attempts > max_attempts then
         -- Claimed max_attempts times without an outcome: each worker holding it died or timed out.
         redis.call('HSET', job, 'attempts', attempts)
         bury(Q, cid, id, 'abandoned ' .. max_attempts .. ' times: the worker died or outlived its lease each time', now)
-        make_ready(Q, cid)
+        make_ready_if_jobs(Q, cid)
       else
         redis.call('ZADD', Q .. 'active', now + lease_ms, cid)
         redis.call('HSET', Q .. 'leases', cid, token .. ':' .. id)

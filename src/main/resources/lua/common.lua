@@ -30,6 +30,15 @@ local function make_ready(Q, cid, known_inactive, known_idle)
   return 0
 end
 
+-- The same, only when the conversation still has jobs: a conversation without jobs must never be left in the
+-- ready list, where it would outlive the next job's hand-off (see enqueue_one).
+local function make_ready_if_jobs(Q, cid)
+  if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
+    return make_ready(Q, cid)
+  end
+  return 0
+end
+
 -- Ids tied to a time (a WhatsApp message's timestamp, the same in every redelivery) are remembered
 -- compactly: one hash per minute of that time and shard, field = 10 bytes of the id's SHA-1 (80 bits:
 -- two ids of one minute and shard match by chance about once in 1e20 at 128 ids), expiring the dedup window after
@@ -194,7 +203,9 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
   -- in one of the three). So only a conversation's first job makes it ready, and without the checks;
   -- and the same first job may be leased at once, since no one else can hold its conversation.
   local first = redis.call('RPUSH', Q .. 'conv:' .. cid, id) == 1
-  if first and handoff and handoff.left > 0 then
+  -- A conversation still in the ready list (left there by a version that did not check, or by hand) would be
+  -- claimed as well: its job then goes the ready list's way, never both.
+  if first and handoff and handoff.left > 0 and redis.call('SISMEMBER', Q .. 'ready-set', cid) == 0 then
     redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 1, 'enq', now, 'open', '1')
     redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
     redis.call('HSET', Q .. 'leases', cid, handoff.token .. ':' .. id)

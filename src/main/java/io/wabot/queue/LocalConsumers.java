@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * process hands a new job straight to a consumer with a free slot ({@link HandOff}) instead of leaving it in
  * the ready list for a claim. The job is leased to that consumer by the very script that stores it, so a
  * message's way through the bot skips a claim's round trip and the wake-up before it at each of its two
- * hops, and Redis about ten commands per hop; what is durable, and when, does not change (docs/architecture.md,
+ * hops, and Redis nine commands per hop; what is durable, and when, does not change (docs/architecture.md,
  * "Hand-offs").
  */
 final class LocalConsumers {
@@ -30,22 +30,23 @@ final class LocalConsumers {
   }
 
   void add(QueueConsumer consumer) {
-    byQueue.computeIfAbsent(consumer.queueName(), q -> new CopyOnWriteArrayList<>()).add(consumer);
+    byQueue.computeIfAbsent(consumer.queueKey(), q -> new CopyOnWriteArrayList<>()).add(consumer);
   }
 
   void remove(QueueConsumer consumer) {
-    List<QueueConsumer> consumers = byQueue.get(consumer.queueName());
+    List<QueueConsumer> consumers = byQueue.get(consumer.queueKey());
     if (consumers != null) {
       consumers.remove(consumer);
     }
   }
 
   /**
-   * Up to {@code max} slots of the consumer of {@code queue} with the most free ones, reserved until the
-   * hand-off is delivered or cancelled; null when no consumer of it here has a free slot. Safe from any thread.
+   * Up to {@code max} slots of the consumer of {@code queue} (in {@code keyspace}: two bots in one process do not
+   * mix) with the most free ones, reserved until the hand-off is delivered or recovered; null when no consumer of
+   * it here has a free slot. Safe from any thread.
    */
-  HandOff reserve(String queue, int max) {
-    List<QueueConsumer> consumers = byQueue.get(queue);
+  HandOff reserve(Keyspace keyspace, String queue, int max) {
+    List<QueueConsumer> consumers = byQueue.get(keyspace.queue(queue));
     if (consumers == null || max < 1) {
       return null;
     }

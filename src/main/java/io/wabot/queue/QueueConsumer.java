@@ -57,13 +57,20 @@ public final class QueueConsumer {
   private final Backoff jobBackoff;
   private final Backoff redisBackoff;
   private final Set<Job> running = new LinkedHashSet<>();
-  /** Slots promised to hand-offs whose jobs have not arrived yet (reserved from any thread). */
-  private final AtomicInteger reserved = new AtomicInteger();
-  /** Slots free for hand-offs as this consumer last saw them on its event loop (the handler's room included). */
-  private volatile int handOffSlots;
+  /**
+   * Jobs this consumer may run besides those running, as it last saw it on its event loop: its free slots, no
+   * more than its handler's room (0 while the handler takes no work or the consumer stops).
+   */
+  private volatile int capacity;
+  /**
+   * Slots of {@link #capacity} taken and not running yet: by the claim in flight, and by hand-offs reserved from
+   * any thread whose jobs have not arrived. Claims and hand-offs both take from it by compare-and-set, so that
+   * together they never take more than the capacity.
+   */
+  private final AtomicInteger pending = new AtomicInteger();
   private final AtomicLong handOffs = new AtomicLong();
   private final Counter handedOff;
-  /** Jobs asked for by the claim in flight: their slots are not free for hand-offs meanwhile. */
+  /** Slots the claim in flight took from {@link #pending}. */
   private int claimingSlots;
 
   private final Timer waitTimer;
@@ -105,8 +112,9 @@ public final class QueueConsumer {
         .description("Jobs a producer in this process handed straight to this consumer, without a claim").register(registry);
   }
 
-  String queueName() {
-    return queue.name();
+  /** The queue's keys' prefix: where hand-offs find this consumer ({@link LocalConsumers}). */
+  String queueKey() {
+    return Keyspace.of(queueConfig).queue(queue.name());
   }
 
   public Future<Void> start() {
@@ -132,11 +140,8 @@ public final class QueueConsumer {
   // ---- claiming ----------------------------------------------------------------------------------
 
   private void pump() {
-    try {
-      claimIfFree();
-    } finally {
-      publishFreeSlots();
-    }
+    publishCapacity();
+    claimIfFree();
   }
 
   private void claimIfFree() {
@@ -147,7 +152,7 @@ public final class QueueConsumer {
       return;
     }
     // One claim takes the jobs of up to all free slots in one round trip, no more than the handler has room for.
-    int free = Math.min(Math.min(concurrency - running.size() - reserved.get(), MAX_BATCH), handler.room());
+    int free = take(MAX_BATCH);
     if (free < 1) {
       return;
     }
@@ -157,18 +162,38 @@ public final class QueueConsumer {
     // partition) cannot complete a later claim of the same job by this same consumer.
     queue.claim(consumerId + ":" + (++claims), free).onComplete(ar -> {
       claiming = false;
+      int asked = claimingSlots;
       claimingSlots = 0;
-      try {
-        claimed(ar);
-      } finally {
-        // Published once the claimed jobs run (counted in running), never between: hand-offs read it from other threads.
-        publishFreeSlots();
-      }
+      claimed(ar, asked);
     });
   }
 
-  private void claimed(AsyncResult<ClaimableQueue.Claim> ar) {
+  /**
+   * Takes up to {@code most} slots of the capacity for a claim or a hand-off (from any thread); how many it took.
+   * Given back by {@link #untake} once the jobs they were for run (or did not come).
+   */
+  private int take(int most) {
+    while (true) {
+      int taken = pending.get();
+      int slots = Math.min(most, capacity - taken);
+      if (slots < 1) {
+        return 0;
+      }
+      if (pending.compareAndSet(taken, taken + slots)) {
+        return slots;
+      }
+    }
+  }
+
+  /** Gives slots back, once the jobs they were taken for are counted among the running ones (or never came). */
+  private void untake(int slots) {
+    publishCapacity();
+    pending.addAndGet(-slots);
+  }
+
+  private void claimed(AsyncResult<ClaimableQueue.Claim> ar, int asked) {
     if (ar.failed()) {
+      untake(asked);
       redisFailed("claim", ar.cause());
       return;
     }
@@ -178,6 +203,7 @@ public final class QueueConsumer {
       for (Job job : batch.jobs()) {
         run(job);
       }
+      untake(asked);
       if (!batch.drained()) {
         pump();
       } else if (running.size() < concurrency) {
@@ -186,39 +212,35 @@ public final class QueueConsumer {
       }
     } else if (claim instanceof ClaimableQueue.Claimed claimed) {
       run(claimed.job());
+      untake(asked);
       pump();
     } else if (claim instanceof ClaimableQueue.Paused paused) {
+      untake(asked);
       long wait = Math.min(paused.remaining().toMillis(), queueConfig.pollInterval().toMillis());
       vertx.setTimer(Math.max(1, wait), id -> pump());
     } else {
+      untake(asked);
       awaitWork();
     }
   }
 
-  /** Publishes the slots hand-offs may reserve: what is free now, less what a claim in flight asked for. */
-  private void publishFreeSlots() {
-    handOffSlots = stopped || !handler.acceptsWork() ? 0
-        : Math.max(0, Math.min(concurrency - running.size() - claimingSlots, handler.room()));
+  /**
+   * Publishes what this consumer may still take on (its free slots, within its handler's room), for hand-offs
+   * reserved from other threads. Running jobs are counted here; slots taken but not running yet, in {@link #pending}.
+   */
+  private void publishCapacity() {
+    capacity = stopped || !handler.acceptsWork() ? 0 : Math.max(0, Math.min(concurrency - running.size(), handler.room()));
   }
 
   /** Free slots a hand-off may reserve now; safe from any thread. */
   int freeForHandOff() {
-    return stopped ? 0 : handOffSlots - reserved.get();
+    return stopped ? 0 : capacity - pending.get();
   }
 
   /** Reserves up to {@code max} free slots for a hand-off, or answers null; safe from any thread. */
   HandOff reserve(int max) {
-    while (!stopped) {
-      int taken = reserved.get();
-      int slots = Math.min(max, handOffSlots - taken);
-      if (slots < 1) {
-        return null;
-      }
-      if (reserved.compareAndSet(taken, taken + slots)) {
-        return new HandOff(this, consumerId + ":h" + handOffs.incrementAndGet(), slots);
-      }
-    }
-    return null;
+    int slots = stopped ? 0 : take(max);
+    return slots < 1 ? null : new HandOff(this, consumerId + ":h" + handOffs.incrementAndGet(), slots);
   }
 
   /**
@@ -228,20 +250,41 @@ public final class QueueConsumer {
   void adopt(HandOff handOff, List<Job> jobs) {
     context.runOnContext(v -> {
       for (Job job : jobs) {
-        queue.adopt(job, handOff.token());
         if (stopped) {
-          queue.retry(job, Duration.ZERO, "handed off to a consumer that was stopping", false, false)
-              .onFailure(e -> queue.forget(job));
+          giveBack(handOff, job);
         } else {
+          queue.adopt(job, handOff.token());
           handedOff.increment();
           run(job);
         }
       }
+      // Given back only now that the jobs count among the running ones: a hand-off or claim taking slots meanwhile
+      // sees fewer free than there are, never more.
+      untake(handOff.slots());
       pump();
-      // Freed only now that the jobs run and the free slots are published again: a hand-off reserving meanwhile
-      // from another thread sees fewer slots than there are, never more.
-      reserved.addAndGet(-handOff.slots());
     });
+  }
+
+  /**
+   * A hand-off whose script's answer was lost: those of {@code candidates} it leased to this consumer go back to
+   * the ready list unstarted (the others are not leased to it: nothing happens to them), and its slots are freed.
+   */
+  void recover(HandOff handOff, List<Job> candidates) {
+    context.runOnContext(v -> {
+      candidates.forEach(job -> giveBack(handOff, job));
+      untake(handOff.slots());
+      pump();
+    });
+  }
+
+  /**
+   * Returns a job leased to a hand-off to the ready list at once, not started and not counted: no reason recorded,
+   * as none of its work was tried (a reply's carried read receipt goes with the first attempt without a last error).
+   * If Redis does not answer, the job waits for its lease as a dead process's would.
+   */
+  private void giveBack(HandOff handOff, Job job) {
+    queue.adopt(job, handOff.token());
+    queue.retry(job, Duration.ZERO, "", false, false).onComplete(ar -> queue.forget(job));
   }
 
   /** Waits for a wake-up token or the poll interval, without holding the event loop. */

@@ -99,34 +99,42 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     if (jobs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    HandOff handOff = LocalConsumers.of(vertx).reserve(name, conversations(jobs.stream().map(NewJob::conversationId)));
     List<String> args = new ArrayList<>();
     args.add(Long.toString(dedupWindow(name).toMillis()));
-    args.add(handOff == null ? "" : handOff.token());
+    args.add("");
     args.add(Long.toString(config.lease().toMillis()));
-    args.add(handOff == null ? "0" : Integer.toString(handOff.slots()));
+    args.add("0");
     for (NewJob job : jobs) {
       args.add(job.id());
       args.add(job.conversationId());
       args.add(job.payload().encode());
       args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
-    return run("enqueue", args.toArray(String[]::new)).onFailure(e -> cancel(handOff)).map(response -> {
-      List<String> stored = strings(response.get(0));
-      Response handed = response.get(1);
-      long now = response.get(2).toLong();
-      List<Job> jobsHanded = new ArrayList<>(handed.size() / 3);
-      for (int i = 0; i + 2 < handed.size(); i += 3) {
-        jobsHanded.add(handedJob(name, handed.get(i), handed.get(i + 1), handed.get(i + 2), now));
-      }
-      if (handOff != null) {
-        handOff.deliver(jobsHanded);
-      }
-      if (stored.size() > jobsHanded.size()) {
-        signalWork(name);
-      }
-      return stored;
-    });
+    // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
+    HandOff handOff = LocalConsumers.of(vertx).reserve(keyspace, name, conversations(jobs.stream().map(NewJob::conversationId)));
+    if (handOff != null) {
+      args.set(1, handOff.token());
+      args.set(3, Integer.toString(handOff.slots()));
+    }
+    return run("enqueue", args.toArray(String[]::new))
+        .onFailure(e -> recover(handOff, firstOfEach(jobs.stream().map(job -> handedJob(name, job)).toList())))
+        .map(response -> {
+          List<Job> jobsHanded = new ArrayList<>();
+          try {
+            Response handed = response.get(1);
+            long now = response.get(2).toLong();
+            for (int i = 0; i + 2 < handed.size(); i += 3) {
+              jobsHanded.add(handedJob(name, handed.get(i), handed.get(i + 1), handed.get(i + 2), now));
+            }
+          } finally {
+            deliver(handOff, jobsHanded);
+          }
+          List<String> stored = strings(response.get(0));
+          if (stored.size() > jobsHanded.size()) {
+            signalWork(name);
+          }
+          return stored;
+        });
   }
 
   /** How many conversations these jobs are for: at most that many can be handed off (one job each). */
@@ -134,10 +142,31 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     return (int) conversationIds.distinct().count();
   }
 
-  private static void cancel(HandOff handOff) {
+  private static void deliver(HandOff handOff, List<Job> jobs) {
     if (handOff != null) {
-      handOff.cancel();
+      handOff.deliver(jobs);
     }
+  }
+
+  /**
+   * The store's answer is unknown (Redis timed out or failed): the jobs it may have handed off are given back to
+   * the ready list, if they were, rather than left to their lease ({@link HandOff#recover}).
+   */
+  private static void recover(HandOff handOff, List<Job> candidates) {
+    if (handOff != null) {
+      handOff.recover(candidates);
+    }
+  }
+
+  /** The first job of each conversation: the only ones a store can hand off. */
+  private static List<Job> firstOfEach(List<Job> jobs) {
+    Map<String, Job> first = new java.util.LinkedHashMap<>();
+    jobs.forEach(job -> first.putIfAbsent(job.conversationId(), job));
+    return List.copyOf(first.values());
+  }
+
+  private static Job handedJob(String queue, NewJob job) {
+    return new Job(job.id(), queue, job.conversationId(), job.payload(), 1, 0, 0, null, null, false);
   }
 
   /** A job a script stored and leased to a hand-off's consumer at once: its first attempt, never in doubt. */
@@ -190,58 +219,60 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
 
   @Override
   public Future<Boolean> ack(Job job, Commit commit) {
-    List<String> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
-    Map<String, HandOff> handOffs = reserveHandOffs(commit);
-    handOffs.forEach((queue, handOff) -> args.addAll(List.of("H", queue, handOff.token(),
-        Long.toString(config.lease().toMillis()), Integer.toString(handOff.slots()))));
+    List<String> effects = new ArrayList<>();
+    Map<String, List<Job>> enqueued = new HashMap<>();
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
-        args.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
+        effects.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
             Long.toString(config.dedupWindow().toMillis())));
+        enqueued.computeIfAbsent(e.queue(), q -> new ArrayList<>()).add(handedJob(e.queue(), e.job()));
       } else if (effect instanceof Commit.Put p) {
-        args.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
+        effects.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
       } else if (effect instanceof Commit.Delete d) {
-        args.addAll(List.of("D", d.key()));
+        effects.addAll(List.of("D", d.key()));
       }
     }
-    return run("ack", args.toArray(String[]::new)).onFailure(e -> handOffs.values().forEach(RedisJobQueue::cancel))
+    List<String> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
+    // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
+    Map<String, HandOff> handOffs = reserveHandOffs(enqueued);
+    handOffs.forEach((queue, handOff) -> args.addAll(List.of("H", queue, handOff.token(),
+        Long.toString(config.lease().toMillis()), Integer.toString(handOff.slots()))));
+    args.addAll(effects);
+    return run("ack", args.toArray(String[]::new))
+        .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff, firstOfEach(enqueued.get(queue)))))
         .map(response -> {
           forget(job);
-          if (response.get(0).toInteger() != 1) {
-            handOffs.values().forEach(RedisJobQueue::cancel);
-            return false;
-          }
-          for (Response queue : response.get(1)) {
-            signalWork(queue.toString());
-          }
-          Response handed = response.get(2);
-          long now = response.get(3).toLong();
           Map<String, List<Job>> jobsHanded = new HashMap<>();
-          for (int i = 0; i + 3 < handed.size(); i += 4) {
-            String queue = handed.get(i).toString();
-            jobsHanded.computeIfAbsent(queue, q -> new ArrayList<>())
-                .add(handedJob(queue, handed.get(i + 1), handed.get(i + 2), handed.get(i + 3), now));
+          try {
+            if (response.get(0).toInteger() != 1) {
+              return false;
+            }
+            for (Response queue : response.get(1)) {
+              signalWork(queue.toString());
+            }
+            Response handed = response.get(2);
+            long now = response.get(3).toLong();
+            for (int i = 0; i + 3 < handed.size(); i += 4) {
+              String queue = handed.get(i).toString();
+              jobsHanded.computeIfAbsent(queue, q -> new ArrayList<>())
+                  .add(handedJob(queue, handed.get(i + 1), handed.get(i + 2), handed.get(i + 3), now));
+            }
+            return true;
+          } finally {
+            handOffs.forEach((queue, handOff) -> handOff.deliver(jobsHanded.getOrDefault(queue, List.of())));
           }
-          handOffs.forEach((queue, handOff) -> handOff.deliver(jobsHanded.getOrDefault(queue, List.of())));
-          return true;
         });
   }
 
   /** Slots on this process's consumers of the queues a commit enqueues to, one per conversation at most. */
-  private Map<String, HandOff> reserveHandOffs(Commit commit) {
-    Map<String, java.util.Set<String>> conversations = new HashMap<>();
-    for (Commit.Effect effect : commit.effects()) {
-      if (effect instanceof Commit.Enqueue e) {
-        conversations.computeIfAbsent(e.queue(), q -> new java.util.HashSet<>()).add(e.job().conversationId());
-      }
-    }
-    if (conversations.isEmpty()) {
+  private Map<String, HandOff> reserveHandOffs(Map<String, List<Job>> enqueued) {
+    if (enqueued.isEmpty()) {
       return Map.of();
     }
     LocalConsumers consumers = LocalConsumers.of(vertx);
     Map<String, HandOff> handOffs = new HashMap<>();
-    conversations.forEach((queue, ids) -> {
-      HandOff handOff = consumers.reserve(queue, ids.size());
+    enqueued.forEach((queue, jobs) -> {
+      HandOff handOff = consumers.reserve(keyspace, queue, conversations(jobs.stream().map(Job::conversationId)));
       if (handOff != null) {
         handOffs.put(queue, handOff);
       }

@@ -232,6 +232,58 @@ class HandOffTest {
   }
 
   @Test
+  @DisplayName("a handler with room for 2: hand-offs and claims together never run more than 2 at once, and all are done")
+  void roomHoldsWithHandOffs() {
+    Vertx vertx = process();
+    QueueConsumerRoomTest.RoomyHandler handler = new QueueConsumerRoomTest.RoomyHandler(vertx, 2, 30);
+    idleConsumer(vertx, Queues.OUTBOUND, handler, 32);
+    RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
+
+    // Thirty stores at once, one conversation each: hand-offs race each other and the claims of those left over.
+    List<Future<List<String>>> stores = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      stores.add(queue.enqueue(List.of(job("r" + i, "90000" + i))));
+    }
+    await(Future.all(stores));
+
+    await(handler.all.future(), Duration.ofSeconds(20));
+    assertThat(handler.most.get()).isLessThanOrEqualTo(2);
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isPositive();
+  }
+
+  @Test
+  @DisplayName("a store whose answer is lost: the job it handed off goes back to the ready list at once, not in doubt")
+  void lostAnswerIsRecovered() {
+    Vertx vertx = process();
+    harness.maintenance(vertx);
+    Recorder recorder = new Recorder(vertx);
+    idleConsumer(vertx, Queues.OUTBOUND, recorder, 4);
+    RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
+    HandOff handOff = LocalConsumers.of(vertx).reserve(queue.keyspace(), Queues.OUTBOUND, 1);
+    assertThat(handOff).isNotNull();
+    NewJob lost = job("l1", "121212");
+    // The store runs, and leases the job to the hand-off, but its answer never reaches the producer.
+    Redis redis = RedisClients.pooled(vertx, harness.config.redis());
+    await(new ScriptRunner(redis, Duration.ofSeconds(2)).run("enqueue", "wabot:{bot}:outbound:ready", List.of(
+        queue.keyspace().prefix(), Queues.OUTBOUND, "3600000", handOff.token(), "2000", "1", lost.id(), lost.conversationId(),
+        lost.payload().encode(), "")));
+    assertThat(redis(vertx, Request.cmd(Command.HGET).arg("wabot:{bot}:outbound:leases").arg("121212")).toString())
+        .isEqualTo(handOff.token() + ":l1");
+
+    handOff.recover(List.of(new Job(lost.id(), Queues.OUTBOUND, lost.conversationId(), lost.payload(), 1, 0, 0, null, null,
+        false)));
+
+    // Claimed again as a first attempt: a job left to its lease would come back as the second, in doubt.
+    Job ran = recorder.runs.awaitSize(1).get(0);
+    assertThat(ran.id()).isEqualTo("l1");
+    assertThat(ran.attempts()).isEqualTo(1);
+    assertThat(ran.inDoubt()).isFalse();
+    assertThat(ran.lastError()).isNull();
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isZero();
+    redis.close();
+  }
+
+  @Test
   @DisplayName("a process that dies holding a handed-off job: its lease runs out and another process runs the job, in doubt")
   void crashAfterHandOff() {
     Vertx survivor = process();
