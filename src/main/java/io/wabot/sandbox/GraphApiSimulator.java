@@ -76,7 +76,7 @@ public final class GraphApiSimulator {
       if (fault.period() != null && now - startNanos > fault.period().toNanos()) {
         return false;
       }
-      return (fault.recipient() == null || fault.recipient().equals(recipient))
+      return (fault.recipient() == null || fault.recipient().equals(recipient == null ? SimulatedFault.READ_RECEIPTS : recipient))
           && (fault.number() == null || fault.number().equals(number));
     }
 

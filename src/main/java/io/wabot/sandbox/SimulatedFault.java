@@ -18,7 +18,8 @@ import java.util.Locale;
  *
  * @param effect    what the simulator does instead of answering normally
  * @param times     how many requests it applies to; null for any number
- * @param recipient the customer ({@code to} or {@code recipient}) it applies to; null for everyone (read receipts included)
+ * @param recipient the customer ({@code to} or {@code recipient}) it applies to, {@value #READ_RECEIPTS} for read
+ *                  receipts only; null for everyone (read receipts included)
  * @param period    how long after injection it applies; null for ever
  * @param number    the business number ({@code phone-number-id}) whose sends it applies to; null for every number
  */
@@ -148,6 +149,14 @@ public record SimulatedFault(Effect effect, Integer times, String recipient, Dur
   /** Only for messages to this phone number or BSUID. */
   public SimulatedFault forRecipient(String address) {
     return new SimulatedFault(effect, times, address, period, number);
+  }
+
+  /** The recipient that stands for read receipts, which name none ({@code "recipient": "read-receipts"} in JSON). */
+  public static final String READ_RECEIPTS = "read-receipts";
+
+  /** Only for read receipts (a reply's carried receipt failing while the reply goes). */
+  public SimulatedFault forReadReceipts() {
+    return forRecipient(READ_RECEIPTS);
   }
 
   public SimulatedFault forPeriod(Duration duration) {

@@ -193,13 +193,50 @@ public final class OutboundJobHandler implements JobHandler {
           .addKeyValue("number", label).log("Not sent: number {} is no longer configured", label);
       return Future.succeededFuture(JobOutcome.deadLetter("number " + label + " is no longer configured"));
     }
-    if (out instanceof OutboundJob.Message message && message.receipt() != null) {
-      sendCarriedReceipt(job, message, sending.get());
+    CarriedReceipt receipt = out instanceof OutboundJob.Message message && message.receipt() != null
+        ? sendCarriedReceipt(job, message, sending.get()) : null;
+    Future<JobOutcome> outcome = job.inDoubt() && out instanceof OutboundJob.Message message
+        ? settle(job, message, sending.get()) : send(job, out, sending.get());
+    return receipt == null ? outcome : outcome.compose(decided -> receipt.durableIfPending(job, decided));
+  }
+
+  /**
+   * A reply's carried receipt while its requests are out. Its retries live in this process's memory, so a reply
+   * whose job is done while its receipt still waits for a retry hands the receipt over to a job of its own, in the
+   * same commit ({@link #durableIfPending}): a process killed after the reply's acknowledgement can no longer take
+   * the receipt with it (a message never marked read). The retries here then stop.
+   */
+  private final class CarriedReceipt {
+    private final OutboundJob.Message message;
+    private final io.vertx.core.Promise<Void> firstAnswer = io.vertx.core.Promise.promise();
+    private boolean accepted;
+    private boolean dropped;
+    private boolean handedOver;
+
+    CarriedReceipt(OutboundJob.Message message) {
+      this.message = message;
     }
-    if (job.inDoubt() && out instanceof OutboundJob.Message message) {
-      return settle(job, message, sending.get());
+
+    /**
+     * The reply's outcome, once the receipt's first request is answered: a done job whose receipt is still to be
+     * retried also enqueues it as a job of its own (its conversation {@code read:<customer>}, without typing).
+     */
+    Future<JobOutcome> durableIfPending(Job job, JobOutcome decided) {
+      if (!(decided instanceof JobOutcome.Done done)) {
+        return Future.succeededFuture(decided);
+      }
+      return firstAnswer.future().map(v -> {
+        if (accepted || dropped) {
+          return decided;
+        }
+        handedOver = true;
+        Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
+            .log("Reply sent before its read receipt was accepted: the receipt goes on as a job of its own");
+        return JobOutcome.done(done.commit().enqueue(Queues.OUTBOUND, OutboundJobs.job(job.id() + ":receipt",
+            "read:" + message.customerKey(), job.correlation(),
+            new OutboundJob.ReadReceipt(message.receiptFor(false).orElseThrow(), message.customerKey(), message.number()))));
+      });
     }
-    return send(job, out, sending.get());
   }
 
   /**
@@ -213,19 +250,27 @@ public final class OutboundJobHandler implements JobHandler {
    * after a back-off, up to {@link #RECEIPT_TRIES} requests; the later ones without the typing indicator, as the
    * reply may be out by then.
    */
-  private void sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
+  private CarriedReceipt sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
     if (job.inDoubt()) {
       // The claim before died or lost its lease mid-attempt, and its receipt with it, maybe: sent again, without
       // typing (marking a message read twice shows nothing twice; leaving it unread after a crash would show).
-      sendReceipt(job, message, from, 2);
+      CarriedReceipt receipt = new CarriedReceipt(message);
+      sendReceipt(job, message, from, 2, receipt);
+      return receipt;
     } else if (job.attempts() <= 1 && job.lastError() == null) {
-      sendReceipt(job, message, from, 1);
+      CarriedReceipt receipt = new CarriedReceipt(message);
+      sendReceipt(job, message, from, 1, receipt);
+      return receipt;
     }
+    return null;
   }
 
-  private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt) {
+  private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt,
+      CarriedReceipt receipt) {
     from.gateway().send(message.receiptFor(attempt == 1).orElseThrow()).onComplete(ar -> {
       if (ar.succeeded() && ar.result() instanceof SendAttempt.Accepted accepted) {
+        receipt.accepted = true;
+        receipt.firstAnswer.tryComplete();
         Events.info(LOG, "outbound.sent", job.correlation()).addKeyValue("job_id", job.id())
             .addKeyValue("number", from.label()).addKeyValue("kind", OutboundJob.KIND_READ)
             .addKeyValue("latency_ms", accepted.latency().toMillis()).addKeyValue("attempt", attempt)
@@ -250,8 +295,18 @@ public final class OutboundJobHandler implements JobHandler {
         reason = refused.error().describe();
       }
       if (again != null && attempt < RECEIPT_TRIES) {
-        vertx.setTimer(Math.max(1, again.toMillis()), id -> sendReceipt(job, message, from, attempt + 1));
+        receipt.firstAnswer.tryComplete();
+        vertx.setTimer(Math.max(1, again.toMillis()), id -> {
+          if (!receipt.handedOver) {
+            sendReceipt(job, message, from, attempt + 1, receipt);
+          } else {
+            Events.info(LOG, "outbound.receipt_retry_skipped", job.correlation()).addKeyValue("job_id", job.id())
+                .log("Read receipt not retried here: its own job sends it");
+          }
+        });
       } else {
+        receipt.dropped = true;
+        receipt.firstAnswer.tryComplete();
         dropReceipt(job, reason);
       }
     });

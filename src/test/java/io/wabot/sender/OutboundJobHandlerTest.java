@@ -11,6 +11,7 @@ import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.MetricNames;
+import io.wabot.queue.Commit;
 import io.wabot.queue.DeadJob;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -21,10 +22,12 @@ import io.wabot.queue.Queues;
 import io.wabot.sandbox.GraphApiSimulator;
 import io.wabot.sandbox.RecordedRequest;
 import io.wabot.sandbox.SimulatedFault;
+import io.wabot.testing.LogCapture;
 import io.wabot.testing.Polling;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.whatsapp.outbound.MarkAsRead;
+import io.wabot.whatsapp.outbound.OutboundJob;
 import io.wabot.whatsapp.outbound.OutboundJobs;
 import io.wabot.whatsapp.outbound.OutboundMessage;
 import java.time.Duration;
@@ -302,6 +305,38 @@ class OutboundJobHandlerTest {
     List<RecordedRequest> receipts = receipts(await(simulator.awaitRequests(5)));
     assertThat(receipts).hasSize(2);
     assertThat(receipts.get(1).body().containsKey("typing_indicator")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a reply done while its receipt waits for a retry hands the receipt to a job of its own, in the same commit")
+  void carriedReceiptHandedOver() {
+    simulator.inject(SimulatedFault.serverError(503).forReadReceipts().times(1));
+    LogCapture log = LogCapture.of(OutboundJobHandler.class);
+
+    JobOutcome outcome = await(handler.handle(firstClaim(replyWithReceipt("hi"))));
+
+    // Its retries lived in this process's memory: a kill after the reply's ack would have lost the receipt.
+    assertThat(outcome).isInstanceOf(JobOutcome.Done.class);
+    List<Commit.Effect> effects = ((JobOutcome.Done) outcome).commit().effects();
+    assertThat(effects).singleElement().isInstanceOfSatisfying(Commit.Enqueue.class, e -> {
+      assertThat(e.queue()).isEqualTo(Queues.OUTBOUND);
+      assertThat(e.job().id()).isEqualTo("wamid.IN:r0:receipt");
+      assertThat(e.job().conversationId()).isEqualTo("read:c_ana");
+      OutboundJob.ReadReceipt receipt = (OutboundJob.ReadReceipt) OutboundJob.decode(e.job().payload(), e.job().conversationId());
+      assertThat(receipt.body().getString("message_id")).isEqualTo("wamid.IN");
+      assertThat(receipt.body().containsKey("typing_indicator")).as("the reply is out by then").isFalse();
+    });
+    // ... and this process no longer retries it: its retry, due after the back-off, is skipped.
+    log.await("outbound.receipt_retry_skipped");
+    log.close();
+    assertThat(simulator.requests()).as("the refused receipt and the reply, nothing more").hasSize(2);
+  }
+
+  @Test
+  @DisplayName("a reply whose receipt was accepted first commits nothing more")
+  void carriedReceiptAcceptedCommitsNothing() {
+    assertThat(await(handler.handle(firstClaim(replyWithReceipt("hi"))))).isEqualTo(JobOutcome.done());
+    assertThat(receipts(await(simulator.awaitAccepted(2)))).hasSize(1);
   }
 
   @Test
