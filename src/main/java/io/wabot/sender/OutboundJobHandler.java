@@ -76,6 +76,8 @@ public final class OutboundJobHandler implements JobHandler {
   /** Most requests for one read receipt carried by a reply (see {@link #sendCarriedReceipt}). */
   static final int RECEIPT_TRIES = 5;
   /** 0.5 s, 1 s, 2 s, 4 s between them: a read receipt is worth a few tries, not the queue's eight over half an hour. */
+  /** Longest a reply's job waits for its carried receipt's first answer before handing the receipt over. */
+  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(2);
   private static final Backoff RECEIPT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), 0);
 
   private final Vertx vertx;
@@ -225,17 +227,20 @@ public final class OutboundJobHandler implements JobHandler {
       if (!(decided instanceof JobOutcome.Done done)) {
         return Future.succeededFuture(decided);
       }
-      return firstAnswer.future().map(v -> {
-        if (accepted || dropped) {
-          return decided;
-        }
-        handedOver = true;
-        Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
-            .log("Reply sent before its read receipt was accepted: the receipt goes on as a job of its own");
-        return JobOutcome.done(done.commit().enqueue(Queues.OUTBOUND, OutboundJobs.job(job.id() + ":receipt",
-            "read:" + message.customerKey(), job.correlation(),
-            new OutboundJob.ReadReceipt(message.receiptFor(false).orElseThrow(), message.customerKey(), message.number()))));
-      });
+      // Two seconds at most: a receipt whose request hangs (until the Graph API's timeout) is handed over rather
+      // than holding the customer's next reply; if it is accepted after all, the message is marked read twice.
+      return firstAnswer.future().timeout(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
+          .map(v -> {
+            if (accepted || dropped) {
+              return decided;
+            }
+            handedOver = true;
+            Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
+                .log("Reply sent before its read receipt was accepted: the receipt goes on as a job of its own");
+            return JobOutcome.done(done.commit().enqueue(Queues.OUTBOUND, OutboundJobs.job(job.id() + ":receipt",
+                "read:" + message.customerKey(), job.correlation(),
+                new OutboundJob.ReadReceipt(message.receiptFor(false).orElseThrow(), message.customerKey(), message.number()))));
+          });
     }
   }
 

@@ -333,6 +333,17 @@ class OutboundJobHandlerTest {
   }
 
   @Test
+  @DisplayName("a carried receipt whose request hangs does not hold the reply's job: after 2 s it is handed over")
+  void carriedReceiptHangingHandedOver() {
+    simulator.inject(SimulatedFault.noAnswer().forReadReceipts().times(1));
+
+    JobOutcome outcome = await(handler.handle(firstClaim(replyWithReceipt("hi"))), Duration.ofSeconds(10));
+
+    assertThat(((JobOutcome.Done) outcome).commit().effects()).singleElement().isInstanceOfSatisfying(Commit.Enqueue.class,
+        e -> assertThat(e.job().id()).isEqualTo("wamid.IN:r0:receipt"));
+  }
+
+  @Test
   @DisplayName("a reply whose receipt was accepted first commits nothing more")
   void carriedReceiptAcceptedCommitsNothing() {
     assertThat(await(handler.handle(firstClaim(replyWithReceipt("hi"))))).isEqualTo(JobOutcome.done());
