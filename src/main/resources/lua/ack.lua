@@ -26,16 +26,15 @@ while i <= #ARGV do
     if stored == 1 then
       touched[target] = true
     elseif stored == 2 then
-      local job = handoffs[target].out
       handed[#handed + 1] = target
-      handed[#handed + 1] = job[#job - 2]
-      handed[#handed + 1] = job[#job - 1]
-      handed[#handed + 1] = job[#job]
+      handed[#handed + 1] = ARGV[i + 2]
+      handed[#handed + 1] = ARGV[i + 3]
+      handed[#handed + 1] = ARGV[i + 4]
     end
     i = i + 6
   elseif kind == 'H' then
     now = now or now_ms()
-    handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], {}, now)
+    handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], now)
     i = i + 5
   elseif kind == 'P' then
     local ttl = tonumber(ARGV[i + 3])

@@ -173,10 +173,9 @@ end
 
 -- Stores one job unless its id was seen within the dedup window, or is still stored. at_s: the time
 -- the id is tied to, or nil. handoff: nil, or a consumer of this queue in the caller's process with free
--- slots ({token, lease_ms, left, out}, see hand_off): a job that is its conversation's only one is leased
--- to it at once, as a claim would (attempt 1, open), and its id, cid and payload appended to out, instead
--- of going through the ready list; the caller gives it to that consumer. Returns 1 when stored, 2 when
--- stored and handed off.
+-- slots ({token, lease_ms, left}, see hand_off): a job that is its conversation's only one is leased to it
+-- at once, as a claim would (attempt 1, open), instead of going through the ready list; the caller answers
+-- it, for that consumer to run. Returns 1 when stored, 2 when stored and handed off.
 local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
   local timed = at_s and remember_timed_id(Q, id, at_s, dedup_ms, now)
   if timed == false then
@@ -210,10 +209,6 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
     redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
     redis.call('HSET', Q .. 'leases', cid, handoff.token .. ':' .. id)
     handoff.left = handoff.left - 1
-    local out = handoff.out
-    out[#out + 1] = id
-    out[#out + 1] = cid
-    out[#out + 1] = payload
     return 2
   end
   redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
@@ -225,11 +220,11 @@ end
 
 -- A hand-off to a consumer in the caller's process (see enqueue_one), or nil while the queue is paused (a
 -- Graph API throughput pause: its jobs wait in the ready list as a claim would leave them).
-local function hand_off(Q, token, lease_ms, max, out, now)
+local function hand_off(Q, token, lease_ms, max, now)
   if token == '' or tonumber(max) < 1 or tonumber(redis.call('GET', Q .. 'paused') or '0') > now then
     return nil
   end
-  return {token = token, lease_ms = tonumber(lease_ms), left = tonumber(max), out = out}
+  return {token = token, lease_ms = tonumber(lease_ms), left = tonumber(max)}
 end
 
 -- The lease a consumer holds on a conversation is "<token>:<job id>".

@@ -7,10 +7,16 @@ local P, q, dedup_ms = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local Q = P .. q .. ':'
 local now = now_ms()
 local stored, handed = {}, {}
-local handoff = hand_off(Q, ARGV[4], ARGV[5], ARGV[6], handed, now)
+local handoff = hand_off(Q, ARGV[4], ARGV[5], ARGV[6], now)
 for i = 7, #ARGV, 4 do
-  if enqueue_one(Q, ARGV[i], ARGV[i + 1], ARGV[i + 2], dedup_ms, now, tonumber(ARGV[i + 3]), handoff) > 0 then
+  local result = enqueue_one(Q, ARGV[i], ARGV[i + 1], ARGV[i + 2], dedup_ms, now, tonumber(ARGV[i + 3]), handoff)
+  if result > 0 then
     stored[#stored + 1] = ARGV[i]
+  end
+  if result == 2 then
+    handed[#handed + 1] = ARGV[i]
+    handed[#handed + 1] = ARGV[i + 1]
+    handed[#handed + 1] = ARGV[i + 2]
   end
 end
 return {stored, handed, tostring(now)}

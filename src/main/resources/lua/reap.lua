@@ -14,9 +14,7 @@ for i = 3, #ARGV do
   local due = redis.call('ZRANGEBYSCORE', Q .. 'delayed', '-inf', now, 'LIMIT', 0, limit)
   for _, cid in ipairs(due) do
     redis.call('ZREM', Q .. 'delayed', cid)
-    if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
-      make_ready(Q, cid)
-    end
+    make_ready_if_jobs(Q, cid)
   end
   out[#out + 1] = #expired
   out[#out + 1] = #due

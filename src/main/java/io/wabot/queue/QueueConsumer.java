@@ -148,10 +148,11 @@ public final class QueueConsumer {
     // While blocked on the wake-up list the consumer is woken by Redis itself, one token per conversation
     // made ready: claiming on every work signal as well would send all idle consumers after the same job
     // (every one but the first claims nothing) and leave the token to wake a claim that finds nothing.
-    if (stopped || claiming || waiting || retryScheduled || running.size() >= concurrency || !handler.acceptsWork()) {
+    if (stopped || claiming || waiting || retryScheduled) {
       return;
     }
-    // One claim takes the jobs of up to all free slots in one round trip, no more than the handler has room for.
+    // One claim takes the jobs of up to all free slots in one round trip, no more than the handler has room for
+    // (the capacity pump() has just published: none while every slot is taken or the handler takes no work).
     int free = take(MAX_BATCH);
     if (free < 1) {
       return;
@@ -192,34 +193,33 @@ public final class QueueConsumer {
   }
 
   private void claimed(AsyncResult<ClaimableQueue.Claim> ar, int asked) {
+    ClaimableQueue.Claim claim = ar.succeeded() ? ar.result() : null;
+    if (claim instanceof ClaimableQueue.Batch batch) {
+      batch.jobs().forEach(this::run);
+    } else if (claim instanceof ClaimableQueue.Claimed claimed) {
+      run(claimed.job());
+    }
+    // The claimed jobs now count among the running ones: the slots asked for are given back before anything
+    // claims again.
+    untake(asked);
     if (ar.failed()) {
-      untake(asked);
       redisFailed("claim", ar.cause());
       return;
     }
     redisRecovered();
-    ClaimableQueue.Claim claim = ar.result();
     if (claim instanceof ClaimableQueue.Batch batch) {
-      for (Job job : batch.jobs()) {
-        run(job);
-      }
-      untake(asked);
       if (!batch.drained()) {
         pump();
       } else if (running.size() < concurrency) {
         // The ready list ran out: another claim now would find nothing, so wait for the next token.
         awaitWork();
       }
-    } else if (claim instanceof ClaimableQueue.Claimed claimed) {
-      run(claimed.job());
-      untake(asked);
+    } else if (claim instanceof ClaimableQueue.Claimed) {
       pump();
     } else if (claim instanceof ClaimableQueue.Paused paused) {
-      untake(asked);
       long wait = Math.min(paused.remaining().toMillis(), queueConfig.pollInterval().toMillis());
       vertx.setTimer(Math.max(1, wait), id -> pump());
     } else {
-      untake(asked);
       awaitWork();
     }
   }

@@ -49,9 +49,12 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
    * so a run that outlived its lease can never use the lease of a later claim of the same job.
    */
   private final Map<Job, String> leaseTokens = Collections.synchronizedMap(new IdentityHashMap<>());
+  /** This process's consumers, which jobs stored here may be handed to (looked up once, not on every store). */
+  private final LocalConsumers localConsumers;
 
   public RedisJobQueue(Vertx vertx, Redis redis, QueueConfig config, RedisConfig redisConfig, String name) {
     this.vertx = vertx;
+    this.localConsumers = LocalConsumers.of(vertx);
     this.redis = redis;
     this.redisConfig = redisConfig;
     this.config = config;
@@ -111,13 +114,13 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
       args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
     // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
-    HandOff handOff = LocalConsumers.of(vertx).reserve(keyspace, name, conversations(jobs.stream().map(NewJob::conversationId)));
+    HandOff handOff = localConsumers.reserve(keyspace, name, conversations(jobs));
     if (handOff != null) {
       args.set(1, handOff.token());
       args.set(3, Integer.toString(handOff.slots()));
     }
     return run("enqueue", args.toArray(String[]::new))
-        .onFailure(e -> recover(handOff, firstOfEach(jobs.stream().map(job -> handedJob(name, job)).toList())))
+        .onFailure(e -> recover(handOff, firstOfEach(name, jobs)))
         .map(response -> {
           List<Job> jobsHanded = new ArrayList<>();
           try {
@@ -138,8 +141,8 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   }
 
   /** How many conversations these jobs are for: at most that many can be handed off (one job each). */
-  private static int conversations(java.util.stream.Stream<String> conversationIds) {
-    return (int) conversationIds.distinct().count();
+  private static int conversations(List<NewJob> jobs) {
+    return (int) jobs.stream().map(NewJob::conversationId).distinct().count();
   }
 
   private static void deliver(HandOff handOff, List<Job> jobs) {
@@ -158,15 +161,12 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     }
   }
 
-  /** The first job of each conversation: the only ones a store can hand off. */
-  private static List<Job> firstOfEach(List<Job> jobs) {
+  /** The first job of each conversation, as a store would have handed it off: the only ones it can hand off. */
+  private static List<Job> firstOfEach(String queue, List<NewJob> jobs) {
     Map<String, Job> first = new java.util.LinkedHashMap<>();
-    jobs.forEach(job -> first.putIfAbsent(job.conversationId(), job));
+    jobs.forEach(job -> first.putIfAbsent(job.conversationId(),
+        new Job(job.id(), queue, job.conversationId(), job.payload(), 1, 0, 0, null, null, false)));
     return List.copyOf(first.values());
-  }
-
-  private static Job handedJob(String queue, NewJob job) {
-    return new Job(job.id(), queue, job.conversationId(), job.payload(), 1, 0, 0, null, null, false);
   }
 
   /** A job a script stored and leased to a hand-off's consumer at once: its first attempt, never in doubt. */
@@ -220,12 +220,12 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   @Override
   public Future<Boolean> ack(Job job, Commit commit) {
     List<String> effects = new ArrayList<>();
-    Map<String, List<Job>> enqueued = new HashMap<>();
+    Map<String, List<NewJob>> enqueued = new HashMap<>();
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
         effects.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
             Long.toString(config.dedupWindow().toMillis())));
-        enqueued.computeIfAbsent(e.queue(), q -> new ArrayList<>()).add(handedJob(e.queue(), e.job()));
+        enqueued.computeIfAbsent(e.queue(), q -> new ArrayList<>()).add(e.job());
       } else if (effect instanceof Commit.Put p) {
         effects.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
       } else if (effect instanceof Commit.Delete d) {
@@ -239,7 +239,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         Long.toString(config.lease().toMillis()), Integer.toString(handOff.slots()))));
     args.addAll(effects);
     return run("ack", args.toArray(String[]::new))
-        .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff, firstOfEach(enqueued.get(queue)))))
+        .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff, firstOfEach(queue, enqueued.get(queue)))))
         .map(response -> {
           forget(job);
           Map<String, List<Job>> jobsHanded = new HashMap<>();
@@ -265,14 +265,13 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   }
 
   /** Slots on this process's consumers of the queues a commit enqueues to, one per conversation at most. */
-  private Map<String, HandOff> reserveHandOffs(Map<String, List<Job>> enqueued) {
+  private Map<String, HandOff> reserveHandOffs(Map<String, List<NewJob>> enqueued) {
     if (enqueued.isEmpty()) {
       return Map.of();
     }
-    LocalConsumers consumers = LocalConsumers.of(vertx);
     Map<String, HandOff> handOffs = new HashMap<>();
     enqueued.forEach((queue, jobs) -> {
-      HandOff handOff = consumers.reserve(keyspace, queue, conversations(jobs.stream().map(Job::conversationId)));
+      HandOff handOff = localConsumers.reserve(keyspace, queue, conversations(jobs));
       if (handOff != null) {
         handOffs.put(queue, handOff);
       }

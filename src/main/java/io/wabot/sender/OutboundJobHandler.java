@@ -3,6 +3,7 @@ package io.wabot.sender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wabot.config.ConversationConfig;
@@ -210,13 +211,19 @@ public final class OutboundJobHandler implements JobHandler {
    */
   private final class CarriedReceipt {
     private final OutboundJob.Message message;
-    private final io.vertx.core.Promise<Void> firstAnswer = io.vertx.core.Promise.promise();
-    private boolean accepted;
-    private boolean dropped;
+    private final Promise<Void> firstAnswer = Promise.promise();
+    /** Accepted, or given up for good: nothing is left to hand over. */
+    private boolean settled;
     private boolean handedOver;
 
     CarriedReceipt(OutboundJob.Message message) {
       this.message = message;
+    }
+
+    /** A request of it was answered: {@code settled} when accepted or given up, not when a retry is to follow. */
+    void answered(boolean settled) {
+      this.settled |= settled;
+      firstAnswer.tryComplete();
     }
 
     /**
@@ -231,7 +238,7 @@ public final class OutboundJobHandler implements JobHandler {
       // than holding the customer's next reply; if it is accepted after all, the message is marked read twice.
       return firstAnswer.future().timeout(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
           .map(v -> {
-            if (accepted || dropped) {
+            if (settled) {
               return decided;
             }
             handedOver = true;
@@ -274,8 +281,7 @@ public final class OutboundJobHandler implements JobHandler {
       CarriedReceipt receipt) {
     from.gateway().send(message.receiptFor(attempt == 1).orElseThrow()).onComplete(ar -> {
       if (ar.succeeded() && ar.result() instanceof SendAttempt.Accepted accepted) {
-        receipt.accepted = true;
-        receipt.firstAnswer.tryComplete();
+        receipt.answered(true);
         Events.info(LOG, "outbound.sent", job.correlation()).addKeyValue("job_id", job.id())
             .addKeyValue("number", from.label()).addKeyValue("kind", OutboundJob.KIND_READ)
             .addKeyValue("latency_ms", accepted.latency().toMillis()).addKeyValue("attempt", attempt)
@@ -300,7 +306,7 @@ public final class OutboundJobHandler implements JobHandler {
         reason = refused.error().describe();
       }
       if (again != null && attempt < RECEIPT_TRIES) {
-        receipt.firstAnswer.tryComplete();
+        receipt.answered(false);
         vertx.setTimer(Math.max(1, again.toMillis()), id -> {
           if (!receipt.handedOver) {
             sendReceipt(job, message, from, attempt + 1, receipt);
@@ -310,8 +316,7 @@ public final class OutboundJobHandler implements JobHandler {
           }
         });
       } else {
-        receipt.dropped = true;
-        receipt.firstAnswer.tryComplete();
+        receipt.answered(true);
         dropReceipt(job, reason);
       }
     });
