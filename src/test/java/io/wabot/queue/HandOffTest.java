@@ -17,6 +17,7 @@ import io.vertx.redis.client.Response;
 import io.wabot.observability.MetricNames;
 import io.wabot.observability.Metrics;
 import io.wabot.redis.RedisClients;
+import io.wabot.testing.CommandStats;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.WaitableList;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,8 +97,8 @@ class HandOffTest {
     return counter == null ? 0 : counter.count();
   }
 
-  private static Response redis(Vertx vertx, Request request) {
-    Redis client = RedisClients.pooled(vertx, new QueueHarness(REDIS.url()).config.redis());
+  private Response redis(Vertx vertx, Request request) {
+    Redis client = RedisClients.pooled(vertx, harness.config.redis());
     try {
       return await(client.send(request));
     } finally {
@@ -106,17 +107,11 @@ class HandOffTest {
   }
 
   /** How many times Redis ran a command, from INFO commandstats (0 when it never did). */
-  private static long calls(Vertx vertx, String command) {
-    String info = redis(vertx, Request.cmd(Command.INFO).arg("commandstats")).toString();
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("cmdstat_" + command + ":calls=")) {
-        return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
-      }
-    }
-    return 0;
+  private long calls(Vertx vertx, String command) {
+    return CommandStats.calls(redis(vertx, Request.cmd(Command.INFO).arg("commandstats")).toString()).getOrDefault(command, 0L);
   }
 
-  private static List<String> ready(Vertx vertx, String queue) {
+  private List<String> ready(Vertx vertx, String queue) {
     List<String> out = new ArrayList<>();
     for (Response cid : redis(vertx, Request.cmd(Command.LRANGE).arg("wabot:{bot}:" + queue + ":ready").arg(0).arg(-1))) {
       out.add(cid.toString());

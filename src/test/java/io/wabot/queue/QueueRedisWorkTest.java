@@ -11,6 +11,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.wabot.redis.RedisClients;
+import io.wabot.testing.CommandStats;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.WaitableList;
 import java.time.Duration;
@@ -110,9 +111,7 @@ class QueueRedisWorkTest {
   @Test
   @DisplayName("idle consumers are woken one per job by Redis: a job costs one claim, not one per consumer")
   void oneClaimPerJobWhateverTheConsumers() {
-    // A long poll interval: nothing but the job itself may wake a consumer during the test.
-    QueueHarness slowPoll = new QueueHarness(REDIS.url(), QueueHarness.FAST.copy()
-        .put("queue", QueueHarness.FAST.getJsonObject("queue").copy().put("pollInterval", "1m")));
+    QueueHarness slowPoll = slowPoll();
     try {
       cycle("warm-up", "c0"); // loads the scripts, so that no NOSCRIPT round trip is counted below
       Vertx process = slowPoll.process();
@@ -149,8 +148,7 @@ class QueueRedisWorkTest {
   @Test
   @DisplayName("a job stored in its consumer's process is handed to it: no claim, no wake-up, 19 commands instead of 28")
   void handedOffJob() {
-    QueueHarness slowPoll = new QueueHarness(REDIS.url(), QueueHarness.FAST.copy()
-        .put("queue", QueueHarness.FAST.getJsonObject("queue").copy().put("pollInterval", "1m")));
+    QueueHarness slowPoll = slowPoll();
     try {
       cycle("warm-up", "c0");
       Vertx process = slowPoll.process();
@@ -180,6 +178,12 @@ class QueueRedisWorkTest {
     }
   }
 
+  /** A long poll interval: nothing but the job itself may wake a consumer during the test. */
+  private static QueueHarness slowPoll() {
+    return new QueueHarness(REDIS.url(), QueueHarness.FAST.copy()
+        .put("queue", QueueHarness.FAST.getJsonObject("queue").copy().put("pollInterval", "1m")));
+  }
+
   private long blockedClients() {
     String clients = await(redis.send(Request.cmd(Command.CLIENT).arg("LIST"))).toString();
     return clients.lines().filter(line -> line.contains(" cmd=blpop")).filter(line -> line.matches(".* flags=\\w*b\\w* .*"))
@@ -198,19 +202,9 @@ class QueueRedisWorkTest {
 
   /** Calls per command since the last CONFIG RESETSTAT, as INFO commandstats reports them. */
   private Map<String, Long> commandCalls() {
-    String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
-    Map<String, Long> calls = new TreeMap<>();
-    for (String line : info.split("\r?\n")) {
-      if (!line.startsWith("cmdstat_")) {
-        continue;
-      }
-      String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-      String stats = line.substring(line.indexOf(':') + 1);
-      long n = Long.parseLong(stats.substring("calls=".length(), stats.indexOf(',')));
-      if (!NOT_COUNTED.contains(name.contains("|") ? name.substring(0, name.indexOf('|')) : name)) {
-        calls.put(name, n);
-      }
-    }
+    Map<String, Long> calls = new TreeMap<>(
+        CommandStats.calls(await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString()));
+    calls.keySet().removeIf(name -> NOT_COUNTED.contains(name.contains("|") ? name.substring(0, name.indexOf('|')) : name));
     return calls;
   }
 }

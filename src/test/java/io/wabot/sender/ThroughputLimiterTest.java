@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.wabot.testing.CommandStats;
 import io.wabot.testing.RedisExtension;
 import io.wabot.sender.ThroughputLimiter.Full;
 import io.wabot.sender.ThroughputLimiter.Reservation;
@@ -18,6 +19,7 @@ import io.wabot.sender.ThroughputLimiter.Slot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
@@ -176,9 +178,8 @@ class ThroughputLimiterTest {
 
   /** How many times the limiter's script has run on the test's Redis (INFO commandstats). */
   long scriptRuns() {
-    String info = await(clients.get(0).send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
-    return info.lines().filter(l -> l.startsWith("cmdstat_evalsha:") || l.startsWith("cmdstat_eval:"))
-        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(',')))).sum();
+    Map<String, Long> calls = CommandStats.calls(await(clients.get(0).send(Request.cmd(Command.INFO).arg("commandstats"))).toString());
+    return calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L);
   }
 
   @Test
