@@ -89,6 +89,8 @@ public final class QueueConsumer {
   private volatile boolean stopped;
   private boolean retryScheduled;
   private int redisFailures;
+  /** Jobs handed back to the ready list whose hand-back Redis has not answered yet. */
+  private int givingBack;
   private Promise<Void> drained;
 
   /** @param registry where the job wait timer and outcome counters are recorded (the application's) */
@@ -190,6 +192,7 @@ public final class QueueConsumer {
   private void untake(int slots) {
     publishCapacity();
     pending.addAndGet(-slots);
+    completeDrainIfIdle();
   }
 
   private void claimed(AsyncResult<ClaimableQueue.Claim> ar, int asked) {
@@ -240,7 +243,17 @@ public final class QueueConsumer {
   /** Reserves up to {@code max} free slots for a hand-off, or answers null; safe from any thread. */
   HandOff reserve(int max) {
     int slots = stopped ? 0 : take(max);
-    return slots < 1 ? null : new HandOff(this, consumerId + ":h" + handOffs.incrementAndGet(), slots);
+    if (slots < 1) {
+      return null;
+    }
+    if (stopped) {
+      // stop() began between the check and the take, and may have found nothing pending: the slots go back,
+      // and the drain looks again.
+      pending.addAndGet(-slots);
+      context.runOnContext(v -> completeDrainIfIdle());
+      return null;
+    }
+    return new HandOff(this, consumerId + ":h" + handOffs.incrementAndGet(), slots);
   }
 
   /**
@@ -284,7 +297,12 @@ public final class QueueConsumer {
    */
   private void giveBack(HandOff handOff, Job job) {
     queue.adopt(job, handOff.token());
-    queue.retry(job, Duration.ZERO, "", false, false).onComplete(ar -> queue.forget(job));
+    givingBack++;
+    queue.retry(job, Duration.ZERO, "", false, false).onComplete(ar -> context.runOnContext(v -> {
+      queue.forget(job);
+      givingBack--;
+      completeDrainIfIdle();
+    }));
   }
 
   /** Waits for a wake-up token or the poll interval, without holding the event loop. */
@@ -372,9 +390,7 @@ public final class QueueConsumer {
           OutcomeMeters meters = outcomeMeters.computeIfAbsent(result, this::meters);
           meters.runTime().record(tookNanos, TimeUnit.NANOSECONDS);
           meters.count().increment();
-          if (stopped && running.isEmpty() && drained != null) {
-            drained.tryComplete();
-          }
+          completeDrainIfIdle();
           pump();
         });
   }
@@ -465,6 +481,11 @@ public final class QueueConsumer {
    * back to the queue without counting an attempt, so another process takes them at once.
    */
   public Future<Void> stop() {
+    if (context != null && Vertx.currentContext() != context) {
+      Promise<Void> stoppedHere = Promise.promise();
+      context.runOnContext(v -> stop().onComplete(stoppedHere));
+      return stoppedHere.future();
+    }
     stopped = true;
     LocalConsumers.of(vertx).remove(this);
     if (pollTimer >= 0) {
@@ -473,13 +494,22 @@ public final class QueueConsumer {
     Future<Void> unregistered = workSignal == null ? Future.succeededFuture() : workSignal.unregister();
     Future<Void> waitStopped = queue.stopWaiting();
     drained = Promise.promise();
-    if (running.isEmpty()) {
-      drained.tryComplete();
-    }
+    completeDrainIfIdle();
     long grace = Math.max(100, config.mode().consumerDrainBudget().toMillis());
     return unregistered
         .compose(v -> drained.future().timeout(grace, TimeUnit.MILLISECONDS).recover(e -> handBack()))
         .eventually(() -> waitStopped.recover(e -> Future.succeededFuture()));
+  }
+
+  /**
+   * Ends the drain once nothing of this consumer's is under way: no job running, no claim or hand-off whose jobs
+   * have not arrived (a store in flight may still lease one to this consumer, which then hands it back), and no
+   * hand-back unanswered. Stopping before then would close Redis under them, leaving their jobs to their lease.
+   */
+  private void completeDrainIfIdle() {
+    if (stopped && drained != null && running.isEmpty() && pending.get() == 0 && givingBack == 0) {
+      drained.tryComplete();
+    }
   }
 
   private Future<Void> handBack() {

@@ -302,4 +302,168 @@ class HandOffTest {
     assertThat(runs.get(0).attempts()).isEqualTo(2);
     assertThat(doomedRuns).containsExactly("d1");
   }
+
+  @Test
+  @DisplayName("a consumer told to stop while a store's hand-off to it is in flight waits for it, and gives its job back to the queue before it has stopped")
+  void stopWaitsForHandOffInFlight() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    HeldQueue queue = new HeldQueue(harness.queue(vertx, Queues.OUTBOUND));
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    QueueConsumer consumer = heldConsumer(vertx, context, queue, recorder);
+    RedisJobQueue producer = harness.queue(vertx, Queues.OUTBOUND);
+    HandOff handOff = LocalConsumers.of(vertx).reserve(producer.keyspace(), Queues.OUTBOUND, 1);
+    assertThat(handOff).isNotNull();
+    NewJob stored = job("s1", "141414");
+    // The store has run and leased the job to the hand-off; its answer has not reached the producer yet.
+    Redis redis = RedisClients.pooled(vertx, harness.config.redis());
+    await(new ScriptRunner(redis, Duration.ofSeconds(2)).run("enqueue", "wabot:{bot}:outbound:ready", List.of(
+        producer.keyspace().prefix(), Queues.OUTBOUND, "3600000", handOff.token(), "30000", "1", stored.id(),
+        stored.conversationId(), stored.payload().encode(), "")));
+    redis.close();
+
+    Future<Void> stopping = consumer.stop();
+    queue.stoppedWaiting.awaitSize(1);
+    barrier(context);
+    assertThat(stopping.isComplete()).as("stopped before the hand-off in flight came").isFalse();
+
+    handOff.deliver(List.of(new Job(stored.id(), Queues.OUTBOUND, stored.conversationId(), stored.payload(), 1, 0, 0,
+        null, null, false)));
+    queue.retried.awaitSize(1);
+    barrier(context);
+    assertThat(stopping.isComplete()).as("stopped before the job was given back").isFalse();
+    queue.release.complete();
+    await(stopping);
+
+    // Given back before the consumer stopped (its process may close Redis right after): due at once, unleased, never
+    // run here.
+    assertThat(redis(vertx, Request.cmd(Command.ZSCORE).arg("wabot:{bot}:outbound:delayed").arg("141414"))).isNotNull();
+    assertThat(redis(vertx, Request.cmd(Command.HGET).arg("wabot:{bot}:outbound:leases").arg("141414"))).isNull();
+    assertThat(recorder.runs).isEmpty();
+    await(vertx.close());
+    Vertx next = process();
+    harness.maintenance(next);
+    Recorder nextRecorder = new Recorder(next);
+    harness.consumer(next, Queues.OUTBOUND, nextRecorder, 4);
+    Job ran = nextRecorder.runs.awaitSize(1).get(0);
+    assertThat(ran.id()).isEqualTo("s1");
+    assertThat(ran.attempts()).isEqualTo(1);
+    assertThat(ran.inDoubt()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a consumer told to stop while a claim of its is in flight waits for the claim, and runs what it brings, before it has stopped")
+  void stopWaitsForClaimInFlight() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    HeldQueue queue = new HeldQueue(harness.queue(vertx, Queues.OUTBOUND));
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    QueueConsumer consumer = heldConsumer(vertx, context, queue, recorder);
+    queue.holdClaims = true;
+    // Stored by another process: no hand-off; the wake-up sends this consumer to claim it.
+    await(harness.queue(process(), Queues.OUTBOUND).enqueue(List.of(job("c1", "151515"))));
+    queue.claiming.awaitSize(1);
+
+    Future<Void> stopping = consumer.stop();
+    barrier(context);
+    assertThat(stopping.isComplete()).as("stopped with its claim in flight").isFalse();
+    queue.release.complete();
+    await(stopping);
+
+    assertThat(recorder.runs).extracting(Job::id).containsExactly("c1");
+    assertThat(await(harness.queue(vertx, Queues.OUTBOUND).stats()).waiting()).isZero();
+  }
+
+  /** A consumer of {@code queue} started on {@code context}, once it offers its slots to hand-offs. */
+  private QueueConsumer heldConsumer(Vertx vertx, io.vertx.core.Context context, HeldQueue queue, JobHandler handler) {
+    Promise<QueueConsumer> started = Promise.promise();
+    context.runOnContext(v -> {
+      QueueConsumer consumer = new QueueConsumer(vertx, harness.config, queue, handler, 4, Metrics.registry(vertx));
+      consumer.start().map(consumer).onComplete(started);
+    });
+    QueueConsumer consumer = await(started.future());
+    poll("the consumer to offer its slots").until(() -> consumer.freeForHandOff() > 0);
+    return consumer;
+  }
+
+  /** Lets what is already queued on {@code context} run (a few rounds, for what each schedules in turn). */
+  private static void barrier(io.vertx.core.Context context) {
+    for (int i = 0; i < 3; i++) {
+      Promise<Void> ran = Promise.promise();
+      context.runOnContext(v -> ran.complete());
+      await(ran.future());
+    }
+  }
+
+  /**
+   * A queue whose hand-backs (retries) wait for {@link #release}, and its claims too once {@link #holdClaims} is set;
+   * it says when each was asked for, and when its consumer stopped waiting for work.
+   */
+  static final class HeldQueue implements ClaimableQueue {
+    final RedisJobQueue queue;
+    final Promise<Void> release = Promise.promise();
+    volatile boolean holdClaims;
+    final WaitableList<String> retried = new WaitableList<>();
+    final WaitableList<String> claiming = new WaitableList<>();
+    final WaitableList<String> stoppedWaiting = new WaitableList<>();
+
+    HeldQueue(RedisJobQueue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public String name() {
+      return queue.name();
+    }
+
+    @Override
+    public Future<Claim> claim(String token, int max) {
+      if (!holdClaims) {
+        return queue.claim(token, max);
+      }
+      claiming.add(token);
+      return release.future().compose(v -> queue.claim(token, max));
+    }
+
+    @Override
+    public Future<Boolean> heartbeat(Job job) {
+      return queue.heartbeat(job);
+    }
+
+    @Override
+    public Future<Boolean> ack(Job job, Commit commit) {
+      return queue.ack(job, commit);
+    }
+
+    @Override
+    public Future<RetryResult> retry(Job job, Duration delay, String reason, boolean counted, boolean unfinished) {
+      retried.add(job.id());
+      return release.future().compose(v -> queue.retry(job, delay, reason, counted, unfinished));
+    }
+
+    @Override
+    public Future<Boolean> bury(Job job, String reason) {
+      return queue.bury(job, reason);
+    }
+
+    @Override
+    public void adopt(Job job, String token) {
+      queue.adopt(job, token);
+    }
+
+    @Override
+    public void forget(Job job) {
+      queue.forget(job);
+    }
+
+    @Override
+    public Future<Void> awaitWork(Duration timeout) {
+      return queue.awaitWork(timeout);
+    }
+
+    @Override
+    public Future<Void> stopWaiting() {
+      return queue.stopWaiting().onComplete(ar -> stoppedWaiting.add("stopped"));
+    }
+  }
 }
