@@ -6,14 +6,40 @@
 -- on the Redis clock, wait_us from now, the others follow interval_us apart; granted is 0 when the next free
 -- slot is further away than max_wait_us (nothing reserved; wait_us says how far). lead_us: no slot is handed
 -- out earlier than that after now (a busy caller gets its answers that late; the spacing stays the same).
+-- The slots a lead skips stay free for others: KEYS[1]:gap holds "<first>:<end>", free slots from first on,
+-- interval_us apart, the last one at least interval_us before end (the slot the lead granted). A caller whose
+-- whole batch fits there takes it from the gap; the next free slot after everything granted is unchanged. Without
+-- it, one busy process's lead would delay every other process's sends (and its own unlagged ones) by the lead.
+-- throughput_pause.lua deletes the gap: nothing is sent during a pause.
 local interval, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2])
 local count = tonumber(ARGV[3] or '1')
 local lead = tonumber(ARGV[4] or '0')
+local gap_key = KEYS[1] .. ':gap'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
+-- One read for both: the next free slot and the gap.
+local stored = redis.call('MGET', KEYS[1], gap_key)
+local gap = stored[2]
+if gap then
+  local first, gap_end = gap:match('^(%d+):(%d+)$')
+  first, gap_end = math.max(tonumber(first), now + lead), tonumber(gap_end)
+  if first + count * interval <= gap_end and first - now <= max_wait then
+    local rest = first + count * interval
+    if rest + interval <= gap_end then
+      redis.call('SET', gap_key, string.format('%.0f:%.0f', rest, gap_end), 'PX', math.floor((gap_end - now) / 1000) + 1)
+    else
+      redis.call('DEL', gap_key)
+    end
+    return {count, first - now, string.format('%.0f', first)}
+  end
+end
+local slot = tonumber(stored[1] or '0')
 if slot < now + lead then
+  local skipped = math.max(slot, now)
   slot = now + lead
+  if slot - skipped >= interval then
+    redis.call('SET', gap_key, string.format('%.0f:%.0f', skipped, slot), 'PX', math.floor((slot - now) / 1000) + 1)
+  end
 end
 local wait = slot - now
 if wait > max_wait then

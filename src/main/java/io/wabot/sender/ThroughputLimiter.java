@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * answer) and, while it is more than half the lateness allowance, asks for slots no earlier than that far
  * ahead ({@link #lead()}, at most {@link #MAX_LEAD}): the answer then arrives about when its slot comes.
  * Only when the slots begin moves; their spacing, and so the guarantee above, is the same. An idle process
- * sees a lag under a millisecond and asks for no lead.
+ * sees a lag under a millisecond and asks for no lead. The slots a lead skips are kept free in Redis (see
+ * {@code throughput.lua}) for callers without one, so that one busy process does not delay every other's sends
+ * by its lead.
  *
  * <p>One Redis call per slot when sends are few, one call for all the sends waiting at once when they are many
  * ({@link #reserve()}), answered in well under a millisecond locally; the wait for the slot is a local timer,

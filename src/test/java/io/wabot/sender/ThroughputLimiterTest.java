@@ -10,7 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.Request;
+import io.wabot.queue.ScriptRunner;
 import io.wabot.testing.CommandStats;
 import io.wabot.testing.RedisExtension;
 import io.wabot.sender.ThroughputLimiter.Full;
@@ -291,5 +293,61 @@ class ThroughputLimiterTest {
 
     Reservation after = await(limiter.reserve().recover(e -> limiter.reserve()));
     assertThat(after).isInstanceOf(Slot.class);
+  }
+
+  @Test
+  @DisplayName("the slots a busy caller's lead skips stay free: callers without a lead take them instead of waiting it out, every slot stays an interval apart, and a pause gives them up")
+  void skippedSlotsStayFree() {
+    Redis redis = Redis.createClient(vertx, REDIS.url());
+    clients.add(redis);
+    ScriptRunner scripts = new ScriptRunner(redis, Duration.ofSeconds(2));
+    String key = "wabot:{bot}:ratelimit:lead-gap";
+    long interval = limiter(1000).interval().toNanos() / 1000;
+    java.util.function.BiFunction<Integer, Long, Response> take = (count, leadMicros) -> take(scripts, key, interval, count,
+        leadMicros);
+
+    Response busy = take.apply(1, 200_000L);
+    assertThat(busy.get(1).toLong()).as("the busy caller's wait").isGreaterThanOrEqualTo(200_000);
+    Response unlagged = take.apply(5, 0L);
+    assertThat(unlagged.get(0).toInteger()).isEqualTo(5);
+    assertThat(unlagged.get(1).toLong()).as("a caller without a lead waits").isLessThan(100_000);
+    assertThat(Long.parseLong(unlagged.get(2).toString()) + 5 * interval).isLessThanOrEqualTo(Long.parseLong(busy.get(2).toString()));
+
+    // Callers with and without leads, in batches: whatever comes from the gap or after it, no two slots are closer
+    // than the interval.
+    java.util.Random random = new java.util.Random(7);
+    List<Long> slots = new ArrayList<>();
+    slots.add(Long.parseLong(busy.get(2).toString()));
+    for (int i = 0; i < 5; i++) {
+      slots.add(Long.parseLong(unlagged.get(2).toString()) + i * interval);
+    }
+    int fromTheGap = 0;
+    for (int call = 0; call < 300; call++) {
+      long lead = random.nextInt(4) == 0 ? 50_000L + random.nextInt(150_000) : 0;
+      int count = 1 + random.nextInt(6);
+      Response granted = take.apply(count, lead);
+      long first = Long.parseLong(granted.get(2).toString());
+      for (int i = 0; i < granted.get(0).toInteger(); i++) {
+        slots.add(first + i * interval);
+      }
+      if (lead == 0 && granted.get(1).toLong() < 20_000) {
+        fromTheGap++;
+      }
+    }
+    java.util.Collections.sort(slots);
+    for (int i = 1; i < slots.size(); i++) {
+      assertThat(slots.get(i) - slots.get(i - 1)).as("slots %d and %d apart", i - 1, i).isGreaterThanOrEqualTo(interval);
+    }
+    assertThat(fromTheGap).as("callers without a lead served within 20 ms").isPositive();
+
+    String paused = "wabot:{bot}:ratelimit:lead-gap-paused";
+    take(scripts, paused, interval, 1, 150_000L); // skips 150 ms of slots
+    await(scripts.run("throughput_pause", paused, List.of("1000000")));
+    assertThat(take(scripts, paused, interval, 1, 0L).get(1).toLong()).as("the wait after a 1 s pause").isGreaterThanOrEqualTo(950_000);
+  }
+
+  private static Response take(ScriptRunner scripts, String key, long intervalMicros, int count, long leadMicros) {
+    return await(scripts.run("throughput", key, List.of(Long.toString(intervalMicros), "2000000", Integer.toString(count),
+        Long.toString(leadMicros))));
   }
 }
