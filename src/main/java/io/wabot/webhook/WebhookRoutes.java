@@ -345,7 +345,7 @@ public final class WebhookRoutes {
     if (unknown.isEmpty()) {
       return;
     }
-    registry.counter(UNKNOWN_RECIPIENT_METRIC).increment(unknown.size());
+    registry.counter(UNKNOWN_RECIPIENT_METRIC, "number", label).increment(unknown.size());
     Events.warn(LOG, "outbound.status_unknown_recipient").addKeyValue("count", unknown.size()).addKeyValue("number", label)
         .addKeyValue("recipient", unknown.get(0).recipient().masked()).addKeyValue("wamid", unknown.get(0).wamid())
         .log("{} status report(s) name only a BSUID no known customer has; recorded by message id", unknown.size());
@@ -371,7 +371,7 @@ public final class WebhookRoutes {
     }
     Map<String, Integer> issues = new TreeMap<>();
     payload.messages().forEach(r -> r.senderIssues().forEach(issue -> issues.merge(issue, 1, Integer::sum)));
-    issues.forEach((issue, n) -> registry.counter(SENDER_ISSUE_METRIC, "reason", issue).increment(n));
+    issues.forEach((issue, n) -> registry.counter(SENDER_ISSUE_METRIC, "reason", issue, "number", label).increment(n));
     if (!issues.isEmpty()) {
       Events.warn(LOG, "inbound.sender_field_invalid").addKeyValue("reasons", issues.toString()).addKeyValue("number", label)
           .log("Malformed sender fields ignored; the messages were attributed by their other ids");

@@ -267,7 +267,7 @@ class CustomerIdentityEndToEndTest {
     }
     assertThat(new JsonObject(admin("GET", "/admin/messages/wamid.NOT_OURS", null).body()).getString("status"))
         .as("correlated by message id, whoever it names").isEqualTo("delivered");
-    assertThat(chat.metrics()).contains("wabot_webhook_status_unknown_recipient_total 1.0");
+    assertThat(chat.metrics()).contains("wabot_webhook_status_unknown_recipient_total{number=\"" + TestApps.NUMBER_LABEL + "\"} 1.0");
   }
 
   @Test
@@ -329,8 +329,8 @@ class CustomerIdentityEndToEndTest {
     assertThat(chat.count("inbound:dead:*")).isZero();
     String metrics = chat.metrics();
     assertThat(metrics).contains("wabot_webhook_skipped_total{kind=\"message\",number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"invalid_sender\"} 3.0")
-        .contains("wabot_webhook_sender_issues_total{reason=\"bsuid_in_from\"} 1.0")
-        .contains("wabot_webhook_sender_issues_total{reason=\"invalid_from\"} 1.0");
+        .contains("wabot_webhook_sender_issues_total{number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"bsuid_in_from\"} 1.0")
+        .contains("wabot_webhook_sender_issues_total{number=\"" + TestApps.NUMBER_LABEL + "\",reason=\"invalid_from\"} 1.0");
     assertThat(StoredStatuses.statusOf(chat.app, "wamid.X"))
         .as("a status with a malformed recipient is stored by message id").isEqualTo("sent");
   }
