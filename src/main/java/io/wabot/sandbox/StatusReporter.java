@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * The sandbox's own page sends its statuses through {@link CustomerSimulator}; this is for a simulator
- * standing in for Meta outside the bot's process (tests, the benchmark).
+ * standing in for Meta outside the bot's process (tests, the benchmark). A simulator serving several numbers
+ * gets each message's statuses under the number that sent it (phoneNumberId is for {@link #deliver(String,
+ * String, String, String)}), all signed with the one app secret given: numbers of one Meta app.
  */
 public final class StatusReporter {
 
@@ -64,8 +66,10 @@ public final class StatusReporter {
       return; // marking a message read produces no status
     }
     String callbackData = accepted.body().getString("biz_opaque_callback_data");
-    deliver(accepted.recipient(), accepted.wamid(), "sent", callbackData)
-        .onComplete(sent -> deliver(accepted.recipient(), accepted.wamid(), "delivered", callbackData));
+    // Meta reports a message's statuses under the number that sent it.
+    String number = accepted.number() == null ? phoneNumberId : accepted.number();
+    deliver(number, accepted.recipient(), accepted.wamid(), "sent", callbackData)
+        .onComplete(sent -> deliver(number, accepted.recipient(), accepted.wamid(), "delivered", callbackData));
   }
 
   /**
@@ -73,10 +77,15 @@ public final class StatusReporter {
    * {@code customer} is the address the message went to: a phone number or a BSUID.
    */
   public Future<Void> deliver(String customer, String wamid, String status, String callbackData) {
+    return deliver(phoneNumberId, customer, wamid, status, callbackData);
+  }
+
+  /** The same, for a message sent from {@code number} (its phone number id), signed with this reporter's app secret. */
+  public Future<Void> deliver(String number, String customer, String wamid, String status, String callbackData) {
     boolean bsuid = CustomerIds.isAnyBsuid(customer);
     JsonObject report = CustomerSimulator.statusReport(bsuid ? customer : null, bsuid ? null : customer, customer, wamid,
         status, callbackData);
-    JsonObject body = CustomerSimulator.envelope("messages", CustomerSimulator.value(phoneNumberId)
+    JsonObject body = CustomerSimulator.envelope("messages", CustomerSimulator.value(number)
         .put("statuses", new JsonArray().add(report)));
     Promise<Void> done = Promise.promise();
     attempt(body.toBuffer(), 1, done);

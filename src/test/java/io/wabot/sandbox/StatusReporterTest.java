@@ -86,4 +86,30 @@ class StatusReporterTest {
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(100);
   }
+
+  @Test
+  @DisplayName("a simulator serving two numbers: each message's statuses come under the number that sent it")
+  void statusesUnderTheSendingNumber() {
+    String second = "106540352242999";
+    GraphApiSimulator two = new GraphApiSimulator(vertx, () -> java.util.Map.of(PHONE_ID, TOKEN, second, "second-token"));
+    List<JsonObject> taken = new CopyOnWriteArrayList<>();
+    HttpServer webhook = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      taken.add(body.toJsonObject());
+      request.response().end("OK");
+    }));
+    int port = await(webhook.listen(0, "127.0.0.1")).actualPort();
+    await(two.listen("127.0.0.1", 0));
+    StatusReporter reporter = new StatusReporter(vertx, "http://127.0.0.1:" + port + "/webhook", SECRET, PHONE_ID).attach(two);
+
+    HttpResponse<Buffer> answer = await(client.postAbs(two.baseUrl() + "/v23.0/" + second + "/messages")
+        .putHeader("Authorization", "Bearer second-token").sendJsonObject(OutboundMessage.text(CUSTOMER, "hi").toJson()));
+    assertThat(answer.statusCode()).isEqualTo(200);
+
+    poll("both statuses taken by the webhook").until(() -> taken.size() == 2);
+    assertThat(taken).extracting(body -> body.getJsonArray("entry").getJsonObject(0).getJsonArray("changes").getJsonObject(0)
+            .getJsonObject("value").getJsonObject("metadata").getString("phone_number_id"))
+        .containsExactly(second, second);
+    reporter.close();
+    await(two.close());
+  }
 }
