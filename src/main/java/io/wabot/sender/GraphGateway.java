@@ -92,6 +92,14 @@ public final class GraphGateway {
     return window;
   }
 
+  /**
+   * Runs {@code work}, which starts several sends at once (a reply and the read receipt it carries): their throughput
+   * slots are taken in one Redis call ({@link ThroughputLimiter#together}).
+   */
+  public <T> T together(java.util.function.Supplier<T> work) {
+    return limiter.together(work);
+  }
+
   public Future<SendAttempt> send(JsonObject body) {
     // A held send spends no throughput slot; the gate is asked again when the slot comes.
     Optional<SendAttempt.Held> held = gate.held();

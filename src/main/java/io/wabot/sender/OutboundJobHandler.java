@@ -196,11 +196,14 @@ public final class OutboundJobHandler implements JobHandler {
           .addKeyValue("number", label).log("Not sent: number {} is no longer configured", label);
       return Future.succeededFuture(JobOutcome.deadLetter("number " + label + " is no longer configured"));
     }
-    CarriedReceipt receipt = out instanceof OutboundJob.Message message && message.receipt() != null
-        ? sendCarriedReceipt(job, message, sending.get()) : null;
-    Future<JobOutcome> outcome = job.inDoubt() && out instanceof OutboundJob.Message message
-        ? settle(job, message, sending.get()) : send(job, out, sending.get());
-    return receipt == null ? outcome : outcome.compose(decided -> receipt.durableIfPending(job, decided));
+    // The receipt and the reply take their throughput slots in one Redis call, the receipt's first.
+    return sending.get().gateway().together(() -> {
+      CarriedReceipt receipt = out instanceof OutboundJob.Message message && message.receipt() != null
+          ? sendCarriedReceipt(job, message, sending.get()) : null;
+      Future<JobOutcome> outcome = job.inDoubt() && out instanceof OutboundJob.Message message
+          ? settle(job, message, sending.get()) : send(job, out, sending.get());
+      return receipt == null ? outcome : outcome.compose(decided -> receipt.durableIfPending(job, decided));
+    });
   }
 
   /**

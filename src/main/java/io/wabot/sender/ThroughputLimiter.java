@@ -40,7 +40,8 @@ import java.util.function.Consumer;
  * by its lead.
  *
  * <p>One Redis call per slot when sends are few, one call for all the sends waiting at once when they are many
- * ({@link #reserve()}), answered in well under a millisecond locally; the wait for the slot is a local timer,
+ * or asked for {@link #together} (a reply and its read receipt; {@link #reserve()}), answered in well under a
+ * millisecond locally; the wait for the slot is a local timer,
  * aligned to the Redis clock by an offset measured on the fastest round trip.
  */
 public final class ThroughputLimiter {
@@ -90,6 +91,8 @@ public final class ThroughputLimiter {
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** A reservation call is out; guarded by this. */
   private boolean reserving;
+  /** Callers inside {@link #together} scopes now: no call goes out until the last one ends; guarded by this. */
+  private int together;
   /** How late answers reach their callers, in microseconds (rises fast, decays slowly); guarded by this. */
   private long lagMicros;
 
@@ -135,14 +138,38 @@ public final class ThroughputLimiter {
       boolean issue;
       synchronized (this) {
         waiting.add(caller);
-        issue = !reserving;
-        reserving = true;
+        issue = !reserving && together == 0;
+        reserving |= issue;
       }
       if (issue) {
         reserveWaiting();
       }
       return caller.promise().future();
     });
+  }
+
+  /**
+   * Runs {@code work}, which asks for several slots at once (a reply and the read receipt it carries), so that they
+   * are taken in one Redis call when it ends, consecutive, instead of the second waiting for the first call's answer
+   * to ask again. The call goes out as soon as {@code work} returns; slots asked for later, as usual.
+   */
+  public <T> T together(java.util.function.Supplier<T> work) {
+    synchronized (this) {
+      together++;
+    }
+    try {
+      return work.get();
+    } finally {
+      boolean issue;
+      synchronized (this) {
+        together--;
+        issue = together == 0 && !reserving && !waiting.isEmpty();
+        reserving |= issue;
+      }
+      if (issue) {
+        reserveWaiting();
+      }
+    }
   }
 
   /** A caller of {@link #reserve()}, answered on its own context (a shared limiter serves several event loops). */

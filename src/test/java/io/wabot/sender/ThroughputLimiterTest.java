@@ -210,6 +210,20 @@ class ThroughputLimiterTest {
   }
 
   @Test
+  @DisplayName("slots asked for together (a reply and its read receipt) are taken in one Redis call, consecutive")
+  void togetherOneCall() {
+    ThroughputLimiter limiter = limiter(1000);
+    await(limiter.reserve());
+    long before = scriptRuns();
+
+    List<Reservation> both = await(Future.future(done -> vertx.runOnContext(v -> limiter.together(() ->
+        Future.all(limiter.reserve(), limiter.reserve())).map(f -> f.<Reservation>list()).onComplete(done))));
+
+    assertThat(scriptRuns() - before).as("script runs for the two slots").isEqualTo(1L);
+    assertThat(((Slot) both.get(1)).atMicros() - ((Slot) both.get(0)).atMicros()).isEqualTo(1_030L);
+  }
+
+  @Test
   @DisplayName("a shared call grants only the slots within two seconds; the callers beyond are told the budget is full")
   void sharedCallPartlyGranted() {
     ThroughputLimiter limiter = limiter(5);
