@@ -214,7 +214,8 @@ public final class OutboundJobHandler implements JobHandler {
    */
   private final class CarriedReceipt {
     private final OutboundJob.Message message;
-    private final Promise<Void> firstAnswer = Promise.promise();
+    /** The answer to the request out now, or to the last one (then complete). */
+    private Promise<Void> answer = Promise.promise();
     /** Accepted, or given up for good: nothing is left to hand over. */
     private boolean settled;
     private boolean handedOver;
@@ -223,15 +224,24 @@ public final class OutboundJobHandler implements JobHandler {
       this.message = message;
     }
 
+    /** A request of it goes out (its first, or a retry). */
+    void requesting() {
+      if (answer.future().isComplete()) {
+        answer = Promise.promise();
+      }
+    }
+
     /** A request of it was answered: {@code settled} when accepted or given up, not when a retry is to follow. */
     void answered(boolean settled) {
       this.settled |= settled;
-      firstAnswer.tryComplete();
+      answer.tryComplete();
     }
 
     /**
-     * The reply's outcome, once the receipt's first request is answered: a done job whose receipt is still to be
-     * retried also enqueues it as a job of its own (its conversation {@code read:<customer>}, without typing).
+     * The reply's outcome, once the receipt's request out now (the first, or a retry already started) is answered:
+     * a done job whose receipt is still to be retried also enqueues it as a job of its own (its conversation
+     * {@code read:<customer>}, without typing), and the retries here stop. Handing it over while a retry is out
+     * would send it twice, that retry and the job.
      */
     Future<JobOutcome> durableIfPending(Job job, JobOutcome decided) {
       if (!(decided instanceof JobOutcome.Done done)) {
@@ -239,7 +249,7 @@ public final class OutboundJobHandler implements JobHandler {
       }
       // Two seconds at most: a receipt whose request hangs (until the Graph API's timeout) is handed over rather
       // than holding the customer's next reply; if it is accepted after all, the message is marked read twice.
-      return firstAnswer.future().timeout(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
+      return answer.future().timeout(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
           .map(v -> {
             if (settled) {
               return decided;
@@ -282,6 +292,7 @@ public final class OutboundJobHandler implements JobHandler {
 
   private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt,
       CarriedReceipt receipt) {
+    receipt.requesting();
     from.gateway().send(message.receiptFor(attempt == 1).orElseThrow()).onComplete(ar -> {
       if (ar.succeeded() && ar.result() instanceof SendAttempt.Accepted accepted) {
         receipt.answered(true);

@@ -333,6 +333,22 @@ class OutboundJobHandlerTest {
   }
 
   @Test
+  @DisplayName("a reply done while its receipt's retry is out waits for that retry: accepted, nothing is handed over and the message is marked read once")
+  void carriedReceiptRetryOutNotHandedOver() {
+    simulator.inject(SimulatedFault.serverError(503).forReadReceipts().times(1));
+    simulator.inject(SimulatedFault.delay(Duration.ofMillis(900)).forReadReceipts().times(1));
+    simulator.inject(SimulatedFault.delay(Duration.ofMillis(900)).forRecipient(ANA).times(1));
+
+    // The receipt is refused, retried after 0.5 s and answered at about 1.4 s; the reply is accepted at about 0.9 s
+    // (the requests' timeout here is 1 s).
+    JobOutcome outcome = await(handler.handle(firstClaim(replyWithReceipt("hi"))), Duration.ofSeconds(10));
+
+    assertThat(outcome).isEqualTo(JobOutcome.done());
+    assertThat(receipts(simulator.accepted())).as("marked read once").hasSize(1);
+    assertThat(simulator.requests()).as("the refused receipt, its retry and the reply").hasSize(3);
+  }
+
+  @Test
   @DisplayName("a carried receipt whose request hangs does not hold the reply's job: after 2 s it is handed over")
   void carriedReceiptHangingHandedOver() {
     simulator.inject(SimulatedFault.noAnswer().forReadReceipts().times(1));
