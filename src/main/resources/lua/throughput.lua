@@ -34,16 +34,18 @@ if gap then
   end
 end
 local slot = tonumber(stored[1] or '0')
+local skipped = nil
 if slot < now + lead then
-  local skipped = math.max(slot, now)
+  skipped = math.max(slot, now)
   slot = now + lead
-  if slot - skipped >= interval then
-    redis.call('SET', gap_key, string.format('%.0f:%.0f', skipped, slot), 'PX', math.floor((slot - now) / 1000) + 1)
-  end
 end
 local wait = slot - now
 if wait > max_wait then
   return {0, wait, string.format('%.0f', slot)}
+end
+-- Only a lead that is granted leaves a gap: its end is the slot granted here.
+if skipped and slot - skipped >= interval then
+  redis.call('SET', gap_key, string.format('%.0f:%.0f', skipped, slot), 'PX', math.floor((slot - now) / 1000) + 1)
 end
 local granted = math.min(count, math.floor((max_wait - wait) / interval) + 1)
 local next_slot = slot + granted * interval

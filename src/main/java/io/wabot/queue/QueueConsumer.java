@@ -92,6 +92,8 @@ public final class QueueConsumer {
   /** Jobs handed back to the ready list whose hand-back Redis has not answered yet. */
   private int givingBack;
   private Promise<Void> drained;
+  /** What the first {@link #stop()} returned: later calls get the same. */
+  private Future<Void> stopping;
 
   /** @param registry where the job wait timer and outcome counters are recorded (the application's) */
   public QueueConsumer(Vertx vertx, AppConfig config, ClaimableQueue queue, JobHandler handler, int concurrency,
@@ -198,9 +200,9 @@ public final class QueueConsumer {
   private void claimed(AsyncResult<ClaimableQueue.Claim> ar, int asked) {
     ClaimableQueue.Claim claim = ar.succeeded() ? ar.result() : null;
     if (claim instanceof ClaimableQueue.Batch batch) {
-      batch.jobs().forEach(this::run);
+      batch.jobs().forEach(this::runUnlessStopped);
     } else if (claim instanceof ClaimableQueue.Claimed claimed) {
-      run(claimed.job());
+      runUnlessStopped(claimed.job());
     }
     // The claimed jobs now count among the running ones: the slots asked for are given back before anything
     // claims again.
@@ -297,6 +299,23 @@ public final class QueueConsumer {
    */
   private void giveBack(HandOff handOff, Job job) {
     queue.adopt(job, handOff.token());
+    giveBack(job);
+  }
+
+  /**
+   * Runs a claimed job, or, once stopping, gives it back unstarted: started this late, it could still be running
+   * when the drain's time is up and be handed back mid-send, to come back in doubt.
+   */
+  private void runUnlessStopped(Job job) {
+    if (stopped) {
+      giveBack(job);
+    } else {
+      run(job);
+    }
+  }
+
+  /** Returns a job this consumer holds the lease of to the queue, unstarted (see above); counted until answered. */
+  private void giveBack(Job job) {
     givingBack++;
     queue.retry(job, Duration.ZERO, "", false, false).onComplete(ar -> context.runOnContext(v -> {
       queue.forget(job);
@@ -486,6 +505,13 @@ public final class QueueConsumer {
       context.runOnContext(v -> stop().onComplete(stoppedHere));
       return stoppedHere.future();
     }
+    if (stopping == null) {
+      stopping = stopNow();
+    }
+    return stopping;
+  }
+
+  private Future<Void> stopNow() {
     stopped = true;
     LocalConsumers.of(vertx).remove(this);
     if (pollTimer >= 0) {

@@ -14,6 +14,7 @@ import io.wabot.observability.MetricNames;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every Graph API call of one sender instance from one business number: first a slot from the number's
@@ -35,6 +36,8 @@ public final class GraphGateway {
   }
 
   private final GraphApiClient client;
+  /** What {@link #send(JsonObject, BooleanSupplier)} answers for a request no longer wanted when its turn came. */
+  public static final SendAttempt.Held NOT_WANTED = new SendAttempt.Held(Duration.ZERO, "no longer wanted");
   private final ThroughputLimiter limiter;
   private final SenderConfig config;
   private final SenderGate gate;
@@ -101,13 +104,22 @@ public final class GraphGateway {
   }
 
   public Future<SendAttempt> send(JsonObject body) {
+    return send(body, () -> true);
+  }
+
+  /**
+   * The same, for a request that may stop being wanted while it waits for its place and its slot (a read receipt
+   * retried here whose reply has handed it over to a job of its own): asked right before the request goes out;
+   * no longer wanted, it is held back ({@link #NOT_WANTED}) and sends nothing.
+   */
+  public Future<SendAttempt> send(JsonObject body, BooleanSupplier wanted) {
     // A held send spends no throughput slot; the gate is asked again when the slot comes.
     Optional<SendAttempt.Held> held = gate.held();
     if (held.isPresent()) {
       return Future.succeededFuture(held.get());
     }
     return room().compose(open -> open
-        ? slotThenCall(body, LATE_SLOT_TRIES).onComplete(ar -> release())
+        ? slotThenCall(body, LATE_SLOT_TRIES, wanted).onComplete(ar -> release())
         // Replaced by a gateway with the number's new settings: the job comes back to it.
         : Future.succeededFuture(new SendAttempt.Held(Duration.ofMillis(100), "number " + label + " reloaded")));
   }
@@ -139,7 +151,7 @@ public final class GraphGateway {
     }
   }
 
-  private Future<SendAttempt> slotThenCall(JsonObject body, int triesLeft) {
+  private Future<SendAttempt> slotThenCall(JsonObject body, int triesLeft, BooleanSupplier wanted) {
     return limiter.acquire()
         .recover(e -> Future.failedFuture(new LimiterUnavailable(e)))
         .compose(reservation -> {
@@ -148,13 +160,16 @@ public final class GraphGateway {
           }
           if (!limiter.onTime((ThroughputLimiter.Slot) reservation)) {
             // Woke up too late for the slot (a busy event loop); sending now could crowd the next second.
-            return triesLeft > 1 ? slotThenCall(body, triesLeft - 1)
+            return triesLeft > 1 ? slotThenCall(body, triesLeft - 1, wanted)
                 : Future.succeededFuture(new SendAttempt.Held(Duration.ofMillis(20), "missed its throughput slots"));
           }
           // The check right before the request: a 130429 may have paused sending, or the breaker opened,
           // while this request waited for its slot.
           Optional<SendAttempt.Held> held = gate.held();
-          return held.isPresent() ? Future.succeededFuture(held.get()) : call(body);
+          if (held.isPresent()) {
+            return Future.succeededFuture(held.get());
+          }
+          return wanted.getAsBoolean() ? call(body) : Future.succeededFuture(NOT_WANTED);
         })
         .recover(e -> e instanceof LimiterUnavailable
             ? Future.succeededFuture(new SendAttempt.Held(Duration.ofSeconds(1), "throughput limiter unavailable: "

@@ -293,7 +293,15 @@ public final class OutboundJobHandler implements JobHandler {
   private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt,
       CarriedReceipt receipt) {
     receipt.requesting();
-    from.gateway().send(message.receiptFor(attempt == 1).orElseThrow()).onComplete(ar -> {
+    // A request still waiting for its place or its slot when the reply hands the receipt over (after 2 s) sends
+    // nothing: the receipt's own job sends it.
+    Future<SendAttempt> sent = from.gateway()
+        .send(message.receiptFor(attempt == 1).orElseThrow(), () -> !receipt.handedOver);
+    sent.onComplete(ar -> {
+      if (ar.succeeded() && ar.result() == GraphGateway.NOT_WANTED) {
+        skippedRetry(job);
+        return;
+      }
       if (ar.succeeded() && ar.result() instanceof SendAttempt.Accepted accepted) {
         receipt.answered(true);
         Events.info(LOG, "outbound.sent", job.correlation()).addKeyValue("job_id", job.id())
@@ -325,8 +333,7 @@ public final class OutboundJobHandler implements JobHandler {
           if (!receipt.handedOver) {
             sendReceipt(job, message, from, attempt + 1, receipt);
           } else {
-            Events.info(LOG, "outbound.receipt_retry_skipped", job.correlation()).addKeyValue("job_id", job.id())
-                .log("Read receipt not retried here: its own job sends it");
+            skippedRetry(job);
           }
         });
       } else {
@@ -334,6 +341,11 @@ public final class OutboundJobHandler implements JobHandler {
         dropReceipt(job, reason);
       }
     });
+  }
+
+  private static void skippedRetry(Job job) {
+    Events.info(LOG, "outbound.receipt_retry_skipped", job.correlation()).addKeyValue("job_id", job.id())
+        .log("Read receipt not retried here: its own job sends it");
   }
 
   private Future<JobOutcome> send(Job job, OutboundJob out, SendingNumbers.Sending from) {

@@ -176,11 +176,11 @@ public final class ThroughputLimiter {
   private record Waiting(Promise<Reservation> promise, Context context) {
 
     void answer(Reservation reservation) {
-      settle(p -> p.complete(reservation));
+      settle(p -> p.tryComplete(reservation));
     }
 
     void fail(Throwable cause) {
-      settle(p -> p.fail(cause));
+      settle(p -> p.tryFail(cause));
     }
 
     private void settle(Consumer<Promise<Reservation>> outcome) {
@@ -207,24 +207,33 @@ public final class ThroughputLimiter {
     long sent = System.nanoTime();
     scripts.run("throughput", key, List.of(Long.toString(intervalMicros), Long.toString(MAX_WAIT.toNanos() / 1000),
         Integer.toString(batch.size()), Long.toString(lead().toNanos() / 1000))).onComplete(ar -> {
-          if (ar.failed()) {
-            batch.forEach(caller -> caller.fail(ar.cause()));
-          } else {
-            Response response = ar.result();
-            int granted = response.get(0).toInteger();
-            long waitMicros = response.get(1).toLong();
-            long slot = Long.parseLong(response.get(2).toString());
-            calibrate(slot - waitMicros, sent, System.nanoTime());
-            for (int i = 0; i < batch.size(); i++) {
-              long offset = i * intervalMicros;
-              batch.get(i).answer(i < granted
-                  ? new Slot(Duration.ofNanos((waitMicros + offset) * 1000), slot + offset)
-                  // The ones beyond the grant: the budget is spoken for until the slot after the granted ones.
-                  : new Full(Duration.ofNanos((waitMicros + (long) granted * intervalMicros) * 1000)));
+          try {
+            if (ar.failed()) {
+              batch.forEach(caller -> caller.fail(ar.cause()));
+            } else {
+              answer(batch, ar.result(), sent);
             }
+          } catch (RuntimeException e) {
+            // An answer not shaped as expected fails its callers; the limiter goes on with the next ones.
+            batch.forEach(caller -> caller.fail(e));
+          } finally {
+            reserveWaiting();
           }
-          reserveWaiting();
         });
+  }
+
+  private void answer(List<Waiting> batch, Response response, long sentNanos) {
+    int granted = response.get(0).toInteger();
+    long waitMicros = response.get(1).toLong();
+    long slot = Long.parseLong(response.get(2).toString());
+    calibrate(slot - waitMicros, sentNanos, System.nanoTime());
+    for (int i = 0; i < batch.size(); i++) {
+      long offset = i * intervalMicros;
+      batch.get(i).answer(i < granted
+          ? new Slot(Duration.ofNanos((waitMicros + offset) * 1000), slot + offset)
+          // The ones beyond the grant: the budget is spoken for until the slot after the granted ones.
+          : new Full(Duration.ofNanos((waitMicros + (long) granted * intervalMicros) * 1000)));
+    }
   }
 
   /**

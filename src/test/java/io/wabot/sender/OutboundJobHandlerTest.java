@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.wabot.config.AppConfig;
@@ -336,16 +337,34 @@ class OutboundJobHandlerTest {
   @DisplayName("a reply done while its receipt's retry is out waits for that retry: accepted, nothing is handed over and the message is marked read once")
   void carriedReceiptRetryOutNotHandedOver() {
     simulator.inject(SimulatedFault.serverError(503).forReadReceipts().times(1));
-    simulator.inject(SimulatedFault.delay(Duration.ofMillis(900)).forReadReceipts().times(1));
-    simulator.inject(SimulatedFault.delay(Duration.ofMillis(900)).forRecipient(ANA).times(1));
+    simulator.inject(SimulatedFault.delay(Duration.ofMillis(600)).forReadReceipts().times(1));
+    simulator.inject(SimulatedFault.delay(Duration.ofMillis(750)).forRecipient(ANA).times(1));
 
-    // The receipt is refused, retried after 0.5 s and answered at about 1.4 s; the reply is accepted at about 0.9 s
+    // The receipt is refused, retried after 0.5 s and answered at about 1.1 s; the reply is accepted at about 0.75 s
     // (the requests' timeout here is 1 s).
     JobOutcome outcome = await(handler.handle(firstClaim(replyWithReceipt("hi"))), Duration.ofSeconds(10));
 
-    assertThat(outcome).isEqualTo(JobOutcome.done());
+    assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Done.class,
+        done -> assertThat(done.commit().effects()).as("no receipt job in the commit").isEmpty());
     assertThat(receipts(simulator.accepted())).as("marked read once").hasSize(1);
     assertThat(simulator.requests()).as("the refused receipt, its retry and the reply").hasSize(3);
+  }
+
+  @Test
+  @DisplayName("a request no longer wanted when its throughput slot comes (a receipt retry handed over meanwhile) sends nothing")
+  void notWantedWhenItsSlotComes() {
+    for (int i = 0; i < 10; i++) {
+      await(limiter.reserve()); // the number's next free slot is now some 130 ms away (80 a second)
+    }
+    java.util.concurrent.atomic.AtomicBoolean wanted = new java.util.concurrent.atomic.AtomicBoolean(true);
+    JsonObject receipt = new JsonObject().put("messaging_product", "whatsapp").put("status", "read").put("message_id", "wamid.IN");
+
+    Future<SendAttempt> sent = gateway.send(receipt, wanted::get);
+    wanted.set(false);
+
+    assertThat(await(sent)).isSameAs(GraphGateway.NOT_WANTED);
+    assertThat(simulator.requests()).isEmpty();
+    assertThat(await(gateway.send(receipt, () -> true))).isInstanceOf(SendAttempt.Accepted.class);
   }
 
   @Test

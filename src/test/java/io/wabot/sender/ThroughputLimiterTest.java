@@ -267,7 +267,8 @@ class ThroughputLimiterTest {
     // Most, not all: a loaded machine may still let one of them come more than 7.5 ms after the lag it learned.
     assertThat(onTime.subList(20, 30).stream().filter(t -> t).count()).as("on time among the last ten, asked ahead: %s", onTime)
         .isGreaterThanOrEqualTo(8);
-    assertThat(limiter.lead()).isBetween(Duration.ofMillis(20), Duration.ofMillis(45));
+    // About the 40 ms the loop is late, less half the allowance; a loaded machine adds its own lateness on top.
+    assertThat(limiter.lead()).isBetween(Duration.ofMillis(20), Duration.ofMillis(60));
     for (int i = 1; i < slots.size(); i++) {
       assertThat(slots.get(i) - slots.get(i - 1)).as("slots still an interval apart").isGreaterThanOrEqualTo(1_030);
     }
