@@ -17,6 +17,10 @@ local lead = tonumber(ARGV[4] or '0')
 local gap_key = KEYS[1] .. ':gap'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+-- Free slots from first (interval apart) until before gap_end, kept until gap_end.
+local function keep_gap(first, gap_end)
+  redis.call('SET', gap_key, string.format('%.0f:%.0f', first, gap_end), 'PX', math.floor((gap_end - now) / 1000) + 1)
+end
 -- One read for both: the next free slot and the gap.
 local stored = redis.call('MGET', KEYS[1], gap_key)
 local gap = stored[2]
@@ -26,7 +30,7 @@ if gap then
   if first + count * interval <= gap_end and first - now <= max_wait then
     local rest = first + count * interval
     if rest + interval <= gap_end then
-      redis.call('SET', gap_key, string.format('%.0f:%.0f', rest, gap_end), 'PX', math.floor((gap_end - now) / 1000) + 1)
+      keep_gap(rest, gap_end)
     else
       redis.call('DEL', gap_key)
     end
@@ -45,7 +49,7 @@ if wait > max_wait then
 end
 -- Only a lead that is granted leaves a gap: its end is the slot granted here.
 if skipped and slot - skipped >= interval then
-  redis.call('SET', gap_key, string.format('%.0f:%.0f', skipped, slot), 'PX', math.floor((slot - now) / 1000) + 1)
+  keep_gap(skipped, slot)
 end
 local granted = math.min(count, math.floor((max_wait - wait) / interval) + 1)
 local next_slot = slot + granted * interval

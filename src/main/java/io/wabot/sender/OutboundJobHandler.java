@@ -76,9 +76,9 @@ public final class OutboundJobHandler implements JobHandler {
   public static final String CALLBACK_DATA = "biz_opaque_callback_data";
   /** Most requests for one read receipt carried by a reply (see {@link #sendCarriedReceipt}). */
   static final int RECEIPT_TRIES = 5;
-  /** 0.5 s, 1 s, 2 s, 4 s between them: a read receipt is worth a few tries, not the queue's eight over half an hour. */
-  /** Longest a reply's job waits for its carried receipt's first answer before handing the receipt over. */
+  /** Longest a reply's job waits for its carried receipt's request out to be answered before handing it over. */
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(2);
+  /** 0.5 s, 1 s, 2 s, 4 s between them: a read receipt is worth a few tries, not the queue's eight over half an hour. */
   private static final Backoff RECEIPT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), 0);
 
   private final Vertx vertx;
@@ -276,18 +276,15 @@ public final class OutboundJobHandler implements JobHandler {
    * reply may be out by then.
    */
   private CarriedReceipt sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
-    if (job.inDoubt()) {
-      // The claim before died or lost its lease mid-attempt, and its receipt with it, maybe: sent again, without
-      // typing (marking a message read twice shows nothing twice; leaving it unread after a crash would show).
-      CarriedReceipt receipt = new CarriedReceipt(message);
-      sendReceipt(job, message, from, 2, receipt);
-      return receipt;
-    } else if (job.attempts() <= 1 && job.lastError() == null) {
-      CarriedReceipt receipt = new CarriedReceipt(message);
-      sendReceipt(job, message, from, 1, receipt);
-      return receipt;
+    if (!job.inDoubt() && (job.attempts() > 1 || job.lastError() != null)) {
+      return null;
     }
-    return null;
+    CarriedReceipt receipt = new CarriedReceipt(message);
+    // A claim in doubt (the one before died or lost its lease mid-attempt, and its receipt with it, maybe) sends it
+    // again as a later request, without typing: marking a message read twice shows nothing twice; leaving it unread
+    // after a crash would show.
+    sendReceipt(job, message, from, job.inDoubt() ? 2 : 1, receipt);
+    return receipt;
   }
 
   private void sendReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from, int attempt,

@@ -135,15 +135,10 @@ public final class ThroughputLimiter {
   public Future<Reservation> reserve() {
     return calibrated().compose(v -> {
       Waiting caller = new Waiting(Promise.promise(), Vertx.currentContext());
-      boolean issue;
       synchronized (this) {
         waiting.add(caller);
-        issue = !reserving && together == 0;
-        reserving |= issue;
       }
-      if (issue) {
-        reserveWaiting();
-      }
+      issueIfIdle();
       return caller.promise().future();
     });
   }
@@ -160,16 +155,22 @@ public final class ThroughputLimiter {
     try {
       return work.get();
     } finally {
-      boolean issue;
       synchronized (this) {
         together--;
-        issue = together == 0 && !reserving && !waiting.isEmpty();
-        reserving |= issue;
       }
-      if (issue) {
-        reserveWaiting();
-      }
+      issueIfIdle();
     }
+  }
+
+  /** Sends the call for the callers waiting, unless one is out already or a {@link #together} scope holds it. */
+  private void issueIfIdle() {
+    synchronized (this) {
+      if (reserving || together > 0 || waiting.isEmpty()) {
+        return;
+      }
+      reserving = true;
+    }
+    reserveWaiting();
   }
 
   /** A caller of {@link #reserve()}, answered on its own context (a shared limiter serves several event loops). */

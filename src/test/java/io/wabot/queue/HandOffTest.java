@@ -258,15 +258,11 @@ class HandOffTest {
     assertThat(handOff).isNotNull();
     NewJob lost = job("l1", "121212");
     // The store runs, and leases the job to the hand-off, but its answer never reaches the producer.
-    Redis redis = RedisClients.pooled(vertx, harness.config.redis());
-    await(new ScriptRunner(redis, Duration.ofSeconds(2)).run("enqueue", "wabot:{bot}:outbound:ready", List.of(
-        queue.keyspace().prefix(), Queues.OUTBOUND, "3600000", handOff.token(), "2000", "1", lost.id(), lost.conversationId(),
-        lost.payload().encode(), "")));
+    storeLeasedTo(vertx, queue, handOff, lost, 2000);
     assertThat(redis(vertx, Request.cmd(Command.HGET).arg("wabot:{bot}:outbound:leases").arg("121212")).toString())
         .isEqualTo(handOff.token() + ":l1");
 
-    handOff.recover(List.of(new Job(lost.id(), Queues.OUTBOUND, lost.conversationId(), lost.payload(), 1, 0, 0, null, null,
-        false)));
+    handOff.recover(List.of(handedOff(lost)));
 
     // Claimed again as a first attempt: a job left to its lease would come back as the second, in doubt.
     Job ran = recorder.runs.awaitSize(1).get(0);
@@ -275,7 +271,6 @@ class HandOffTest {
     assertThat(ran.inDoubt()).isFalse();
     assertThat(ran.lastError()).isNull();
     assertThat(handOffs(vertx, Queues.OUTBOUND)).isZero();
-    redis.close();
   }
 
   @Test
@@ -306,63 +301,50 @@ class HandOffTest {
   @Test
   @DisplayName("a consumer told to stop while a store's hand-off to it is in flight waits for it, and gives its job back to the queue before it has stopped")
   void stopWaitsForHandOffInFlight() {
-    Vertx vertx = process();
-    Recorder recorder = new Recorder(vertx);
-    HeldQueue queue = new HeldQueue(harness.queue(vertx, Queues.OUTBOUND));
-    io.vertx.core.Context context = vertx.getOrCreateContext();
-    QueueConsumer consumer = heldConsumer(vertx, context, queue, recorder);
-    RedisJobQueue producer = harness.queue(vertx, Queues.OUTBOUND);
-    HandOff handOff = LocalConsumers.of(vertx).reserve(producer.keyspace(), Queues.OUTBOUND, 1);
+    Held held = heldConsumer();
+    RedisJobQueue producer = harness.queue(held.vertx(), Queues.OUTBOUND);
+    HandOff handOff = LocalConsumers.of(held.vertx()).reserve(producer.keyspace(), Queues.OUTBOUND, 1);
     assertThat(handOff).isNotNull();
     NewJob stored = job("s1", "141414");
     // The store has run and leased the job to the hand-off; its answer has not reached the producer yet.
-    Redis redis = RedisClients.pooled(vertx, harness.config.redis());
-    await(new ScriptRunner(redis, Duration.ofSeconds(2)).run("enqueue", "wabot:{bot}:outbound:ready", List.of(
-        producer.keyspace().prefix(), Queues.OUTBOUND, "3600000", handOff.token(), "30000", "1", stored.id(),
-        stored.conversationId(), stored.payload().encode(), "")));
-    redis.close();
+    storeLeasedTo(held.vertx(), producer, handOff, stored, 30000);
 
-    Future<Void> stopping = consumer.stop();
-    queue.stoppedWaiting.awaitSize(1);
-    barrier(context);
+    Future<Void> stopping = held.consumer().stop();
+    held.queue().stoppedWaiting.awaitSize(1);
+    barrier(held.context());
     assertThat(stopping.isComplete()).as("stopped before the hand-off in flight came").isFalse();
 
-    handOff.deliver(List.of(new Job(stored.id(), Queues.OUTBOUND, stored.conversationId(), stored.payload(), 1, 0, 0,
-        null, null, false)));
-    queue.retried.awaitSize(1);
-    barrier(context);
+    handOff.deliver(List.of(handedOff(stored)));
+    held.queue().retried.awaitSize(1);
+    barrier(held.context());
     assertThat(stopping.isComplete()).as("stopped before the job was given back").isFalse();
-    queue.release.complete();
+    held.queue().release.complete();
     await(stopping);
 
     // Given back before the consumer stopped (its process may close Redis right after): due at once, unleased, never
     // run here.
-    assertThat(recorder.runs).isEmpty();
-    await(vertx.close());
+    assertThat(held.recorder().runs).isEmpty();
+    await(held.vertx().close());
     assertGivenBack("s1", "141414");
   }
 
   @Test
   @DisplayName("a consumer told to stop while a claim of its is in flight waits for the claim, and gives what it brings back to the queue unstarted, before it has stopped")
   void stopWaitsForClaimInFlight() {
-    Vertx vertx = process();
-    Recorder recorder = new Recorder(vertx);
-    HeldQueue queue = new HeldQueue(harness.queue(vertx, Queues.OUTBOUND));
-    io.vertx.core.Context context = vertx.getOrCreateContext();
-    QueueConsumer consumer = heldConsumer(vertx, context, queue, recorder);
-    queue.holdClaims = true;
+    Held held = heldConsumer();
+    held.queue().holdClaims = true;
     // Stored by another process: no hand-off; the wake-up sends this consumer to claim it.
     await(harness.queue(process(), Queues.OUTBOUND).enqueue(List.of(job("c1", "151515"))));
-    queue.claiming.awaitSize(1);
+    held.queue().claiming.awaitSize(1);
 
-    Future<Void> stopping = consumer.stop();
-    barrier(context);
+    Future<Void> stopping = held.consumer().stop();
+    barrier(held.context());
     assertThat(stopping.isComplete()).as("stopped with its claim in flight").isFalse();
-    queue.release.complete();
+    held.queue().release.complete();
     await(stopping);
 
-    assertThat(recorder.runs).as("started this late, it could be handed back mid-run, in doubt").isEmpty();
-    assertThat(await(consumer.stop(), Duration.ofSeconds(1))).as("stopping again: answered at once").isNull();
+    assertThat(held.recorder().runs).as("started this late, it could be handed back mid-run, in doubt").isEmpty();
+    assertThat(await(held.consumer().stop(), Duration.ofSeconds(1))).as("stopping again: answered at once").isNull();
     assertGivenBack("c1", "151515");
   }
 
@@ -383,16 +365,44 @@ class HandOffTest {
     assertThat(ran.inDoubt()).isFalse();
   }
 
-  /** A consumer of {@code queue} started on {@code context}, once it offers its slots to hand-offs. */
-  private QueueConsumer heldConsumer(Vertx vertx, io.vertx.core.Context context, HeldQueue queue, JobHandler handler) {
+  /** A consumer of the outbound queue in a process of its own, whose queue's answers the test holds. */
+  private record Held(Vertx vertx, Recorder recorder, HeldQueue queue, io.vertx.core.Context context, QueueConsumer consumer) {
+  }
+
+  /** Starts a {@link Held} consumer on a context of its own, once it offers its slots to hand-offs. */
+  private Held heldConsumer() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    HeldQueue queue = new HeldQueue(harness.queue(vertx, Queues.OUTBOUND));
+    io.vertx.core.Context context = vertx.getOrCreateContext();
     Promise<QueueConsumer> started = Promise.promise();
     context.runOnContext(v -> {
-      QueueConsumer consumer = new QueueConsumer(vertx, harness.config, queue, handler, 4, Metrics.registry(vertx));
+      QueueConsumer consumer = new QueueConsumer(vertx, harness.config, queue, recorder, 4, Metrics.registry(vertx));
       consumer.start().map(consumer).onComplete(started);
     });
     QueueConsumer consumer = await(started.future());
     poll("the consumer to offer its slots").until(() -> consumer.freeForHandOff() > 0);
-    return consumer;
+    return new Held(vertx, recorder, queue, context, consumer);
+  }
+
+  /**
+   * Runs the store of {@code job} as {@code producer} would, its script leasing the job to {@code handOff} for
+   * {@code leaseMs}, without the producer seeing the answer: the test delivers or recovers the hand-off itself.
+   */
+  private void storeLeasedTo(Vertx vertx, RedisJobQueue producer, HandOff handOff, NewJob job, long leaseMs) {
+    Redis redis = RedisClients.pooled(vertx, harness.config.redis());
+    try {
+      await(new ScriptRunner(redis, Duration.ofSeconds(2)).run("enqueue", "wabot:{bot}:outbound:ready", List.of(
+          producer.keyspace().prefix(), Queues.OUTBOUND, "3600000", handOff.token(), Long.toString(leaseMs), "1", job.id(),
+          job.conversationId(), job.payload().encode(), "")));
+    } finally {
+      redis.close();
+    }
+  }
+
+  /** The job a store leases to a hand-off: its first attempt, never in doubt. */
+  private static Job handedOff(NewJob job) {
+    return new Job(job.id(), Queues.OUTBOUND, job.conversationId(), job.payload(), 1, 0, 0, null, null, false);
   }
 
   /** Lets what is already queued on {@code context} run (a few rounds, for what each schedules in turn). */
