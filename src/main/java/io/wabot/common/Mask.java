@@ -15,11 +15,19 @@ public final class Mask {
     if (number == null || number.isEmpty()) {
       return "";
     }
-    String digits = number.replaceAll("\\D", "");
-    if (digits.length() <= 4) {
-      return "****";
+    // The last four digits, found from the end (this runs for every log line that names a customer).
+    char[] last = new char[4];
+    int found = 0;
+    for (int i = number.length() - 1; i >= 0 && found < 5; i--) {
+      char c = number.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (found < 4) {
+          last[3 - found] = c;
+        }
+        found++;
+      }
     }
-    return "****" + digits.substring(digits.length() - 4);
+    return found <= 4 ? "****" : "****" + new String(last);
   }
 
   /**

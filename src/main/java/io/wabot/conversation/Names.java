@@ -1,9 +1,13 @@
 package io.wabot.conversation;
 
+import java.util.regex.Pattern;
+
 /** What to call a customer, from their WhatsApp profile name. */
 public final class Names {
 
   private static final int MAX = 25;
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern NOT_NAME = Pattern.compile("[^\\p{L}\\p{M}'’-]");
 
   private Names() {
   }
@@ -13,9 +17,9 @@ public final class Names {
     if (profileName == null) {
       return null;
     }
-    for (String word : profileName.strip().split("\\s+")) {
+    for (String word : SPACES.split(profileName.strip())) {
       if (word.codePoints().anyMatch(Character::isLetter)) {
-        String clean = word.replaceAll("[^\\p{L}\\p{M}'’-]", "");
+        String clean = NOT_NAME.matcher(word).replaceAll("");
         if (!clean.isEmpty()) {
           return clean.length() > MAX ? clean.substring(0, MAX) : clean;
         }

@@ -63,7 +63,7 @@ public final class StateStore {
             return new Loaded(null, locale, false);
           }
           try {
-            return new Loaded(ConversationState.fromJson(new JsonObject(rawState.toString())), locale, false);
+            return new Loaded(ConversationState.fromJson(new JsonObject(rawState.toBuffer())), locale, false);
           } catch (DecodeException | IllegalArgumentException | ClassCastException e) {
             return new Loaded(null, locale, true);
           }

@@ -14,7 +14,8 @@ import io.wabot.observability.Events;
 import io.wabot.observability.MetricNames;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,8 @@ public final class QueueConsumer {
   private long claims;
   private final Backoff jobBackoff;
   private final Backoff redisBackoff;
-  private final Set<Job> running = new LinkedHashSet<>();
+  /** By identity: a Job is a record, and its hash would walk the whole payload on every add and remove. */
+  private final Set<Job> running = Collections.newSetFromMap(new IdentityHashMap<>());
   /**
    * Jobs this consumer may run besides those running, as it last saw it on its event loop: its free slots, no
    * more than its handler's room (0 while the handler takes no work or the consumer stops).
@@ -540,7 +542,8 @@ public final class QueueConsumer {
 
   private Future<Void> handBack() {
     Future<Void> all = Future.succeededFuture();
-    for (Job job : Set.copyOf(running)) {
+    // Running jobs are of different conversations (one lease each), so the order they go back in does not matter.
+    for (Job job : List.copyOf(running)) {
       all = all.compose(v -> queue.retry(job, Duration.ZERO, "consumer stopped before finishing", false, true)
           .onSuccess(r -> Events.info(LOG, "job.handed_back", job.correlation()).addKeyValue("queue", queue.name())
               .addKeyValue("job_id", job.id()).log("Running job handed back to the queue at shutdown"))

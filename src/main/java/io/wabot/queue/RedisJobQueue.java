@@ -88,10 +88,15 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   }
 
   private Future<Response> run(String script, String... args) {
-    List<String> all = new ArrayList<>(args.length + 2);
+    return run(script, List.of(args));
+  }
+
+  /** Arguments are Strings, or Buffers for a job's JSON (see {@link ScriptRunner}). */
+  private Future<Response> run(String script, List<?> args) {
+    List<Object> all = new ArrayList<>(args.size() + 2);
     all.add(keyspace.prefix());
     all.add(name);
-    all.addAll(List.of(args));
+    all.addAll(args);
     return scripts.run(script, routingKey(), all);
   }
 
@@ -102,7 +107,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     if (jobs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<String> args = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
     args.add(Long.toString(dedupWindow(name).toMillis()));
     args.add("");
     args.add(Long.toString(config.lease().toMillis()));
@@ -110,7 +115,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     for (NewJob job : jobs) {
       args.add(job.id());
       args.add(job.conversationId());
-      args.add(job.payload().encode());
+      args.add(job.payload().toBuffer());
       args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
     // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
@@ -119,7 +124,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
       args.set(1, handOff.token());
       args.set(3, Integer.toString(handOff.slots()));
     }
-    return run("enqueue", args.toArray(String[]::new))
+    return run("enqueue", args)
         .onFailure(e -> recover(handOff, firstOfEach(name, jobs)))
         .map(response -> {
           List<Job> jobsHanded = new ArrayList<>();
@@ -169,10 +174,17 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     return List.copyOf(first.values());
   }
 
+  /**
+   * A job's payload as Redis holds it, parsed from its bytes: a String first would decode the UTF-8 into UTF-16 (any
+   * emoji makes it so) only for Jackson to read it back char by char.
+   */
+  private static JsonObject json(Response payload) {
+    return new JsonObject(payload.toBuffer());
+  }
+
   /** A job a script stored and leased to a hand-off's consumer at once: its first attempt, never in doubt. */
   private static Job handedJob(String queue, Response id, Response conversationId, Response payload, long now) {
-    return new Job(id.toString(), queue, conversationId.toString(), new JsonObject(payload.toString()), 1, now, now, null,
-        null, false);
+    return new Job(id.toString(), queue, conversationId.toString(), json(payload), 1, now, now, null, null, false);
   }
 
   /**
@@ -207,7 +219,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
           List<Job> jobs = new ArrayList<>((response.size() - 3) / 8);
           for (int i = 3; i + 7 < response.size(); i += 8) {
             Job job = new Job(response.get(i).toString(), name, response.get(i + 1).toString(),
-                new JsonObject(response.get(i + 2).toString()), response.get(i + 3).toInteger(),
+                json(response.get(i + 2)), response.get(i + 3).toInteger(),
                 response.get(i + 4).toLong(), now, emptyToNull(response.get(i + 5)), emptyToNull(response.get(i + 6)),
                 "1".equals(String.valueOf(response.get(i + 7))));
             leaseTokens.put(job, token);
@@ -219,11 +231,11 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
 
   @Override
   public Future<Boolean> ack(Job job, Commit commit) {
-    List<String> effects = new ArrayList<>();
+    List<Object> effects = new ArrayList<>();
     Map<String, List<NewJob>> enqueued = new HashMap<>();
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
-        effects.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().encode(),
+        effects.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().toBuffer(),
             Long.toString(config.dedupWindow().toMillis())));
         enqueued.computeIfAbsent(e.queue(), q -> new ArrayList<>()).add(e.job());
       } else if (effect instanceof Commit.Put p) {
@@ -232,13 +244,13 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         effects.addAll(List.of("D", d.key()));
       }
     }
-    List<String> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
+    List<Object> args = new ArrayList<>(List.of(job.conversationId(), job.id(), token(job)));
     // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
     Map<String, HandOff> handOffs = reserveHandOffs(enqueued);
     handOffs.forEach((queue, handOff) -> args.addAll(List.of("H", queue, handOff.token(),
         Long.toString(config.lease().toMillis()), Integer.toString(handOff.slots()))));
     args.addAll(effects);
-    return run("ack", args.toArray(String[]::new))
+    return run("ack", args)
         .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff, firstOfEach(queue, enqueued.get(queue)))))
         .map(response -> {
           forget(job);

@@ -43,7 +43,7 @@ public final class ScriptRunner {
    * Runs a script. {@code routingKey} is passed as the only KEYS entry so Redis Cluster sends the call
    * to the node owning the bot's hash slot; the scripts derive their keys from the prefix in ARGV.
    */
-  public Future<Response> run(String name, String routingKey, List<String> args) {
+  public Future<Response> run(String name, String routingKey, List<?> args) {
     Script script = CACHE.computeIfAbsent(name, ScriptRunner::load);
     // After NOSCRIPT, EVAL with the source: it is routed by key like EVALSHA (a keyless SCRIPT LOAD
     // could land on another Redis Cluster node) and caches the script for the next EVALSHA.
@@ -54,10 +54,20 @@ public final class ScriptRunner {
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static Request call(Command command, String script, String routingKey, List<String> args) {
+  /**
+   * Each argument is a String (sent as UTF-8) or a Buffer sent as it is: a job's JSON is passed as the bytes
+   * Jackson wrote ({@code JsonObject.toBuffer()}), not as a String that would be encoded again.
+   */
+  private static Request call(Command command, String script, String routingKey, List<?> args) {
     Request request = Request.cmd(command).arg(script).arg(1).arg(routingKey);
-    for (String arg : args) {
-      request.arg(Buffer.buffer(arg, "UTF-8"));
+    for (Object arg : args) {
+      if (arg instanceof Buffer bytes) {
+        request.arg(bytes);
+      } else if (arg instanceof String text) {
+        request.arg(Buffer.buffer(text, "UTF-8"));
+      } else {
+        throw new IllegalArgumentException("a script argument is a String or a Buffer, not " + arg);
+      }
     }
     return request;
   }

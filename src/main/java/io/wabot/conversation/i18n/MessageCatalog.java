@@ -49,6 +49,8 @@ public final class MessageCatalog {
   private final String defaultLocale;
   private final Map<String, LocaleFile> files;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  /** The placeholders of each text of this catalog, found once: a turn renders several texts. */
+  private final Map<String, List<String>> placeholdersOfText = new ConcurrentHashMap<>();
 
   private MessageCatalog(String defaultLocale, Map<String, LocaleFile> files) {
     this.defaultLocale = defaultLocale;
@@ -195,6 +197,11 @@ public final class MessageCatalog {
             + " which " + base.locale() + ".json does not; use only " + placeholders(baseText).stream().map(p -> "{" + p + "}").toList());
       }
     });
+  }
+
+  /** {@link #placeholders} of a text of this catalog, remembered (the catalog's texts are a fixed set). */
+  List<String> placeholdersOf(String text) {
+    return placeholdersOfText.computeIfAbsent(text, t -> List.copyOf(placeholders(t)));
   }
 
   static Set<String> placeholders(String text) {

@@ -77,7 +77,7 @@ public final class Texts {
   }
 
   private boolean satisfied(String text, Map<String, ?> params) {
-    for (String name : MessageCatalog.placeholders(text)) {
+    for (String name : catalog.placeholdersOf(text)) {
       if (!MessageCatalog.AMBIENT.contains(name) && params.get(name) == null) {
         return false;
       }

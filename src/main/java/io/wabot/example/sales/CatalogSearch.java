@@ -47,7 +47,19 @@ public final class CatalogSearch {
   private final List<Indexed> index = new ArrayList<>();
   /** Every word of the index with its singular forms, computed once: a search compares each query term
    * with each distinct word once, not once per item that holds it. */
-  private final Map<String, Set<String>> vocabulary = new HashMap<>();
+  private final Map<String, Forms> vocabulary = new HashMap<>();
+
+  /** A word's forms (see {@link #forms}), as text and as characters for the typo check. */
+  private record Forms(String[] text, char[][] chars) {
+    static Forms of(String word) {
+      String[] text = forms(word).toArray(String[]::new);
+      char[][] chars = new char[text.length][];
+      for (int i = 0; i < text.length; i++) {
+        chars[i] = text[i].toCharArray();
+      }
+      return new Forms(text, chars);
+    }
+  }
 
   public CatalogSearch(List<InventoryItem> items, Map<String, Category> categories) {
     for (InventoryItem item : items) {
@@ -60,7 +72,7 @@ public final class CatalogSearch {
       }
       item.description().all().forEach(t -> add(words, t, DESCRIPTION));
       index.add(new Indexed(item, words, compactSku(item.sku())));
-      words.keySet().forEach(word -> vocabulary.computeIfAbsent(word, CatalogSearch::forms));
+      words.keySet().forEach(word -> vocabulary.computeIfAbsent(word, Forms::of));
     }
   }
 
@@ -126,7 +138,7 @@ public final class CatalogSearch {
 
   /** The words of the vocabulary a term matches, with how well. */
   private Map<String, Double> matches(String term) {
-    Set<String> termForms = forms(term);
+    Forms termForms = Forms.of(term);
     Map<String, Double> matches = new HashMap<>();
     vocabulary.forEach((word, wordForms) -> {
       double match = similarity(term, termForms, word, wordForms);
@@ -148,18 +160,20 @@ public final class CatalogSearch {
     return best;
   }
 
-  /** 1 for the same word, 0.9 for singular/plural, 0.7 for a prefix, 0.6 for a typo away, else 0. */
-  static double similarity(String term, Set<String> termForms, String word) {
-    return similarity(term, termForms, word, forms(word));
-  }
-
-  private static double similarity(String term, Set<String> termForms, String word, Set<String> wordForms) {
+  /**
+   * 1 for the same word, 0.9 for singular/plural, 0.7 for a prefix, 0.6 for a typo away, else 0. The forms are
+   * arrays walked by index: this runs for every term and word of the catalog on each search, and an iterator per
+   * loop was a fair part of what a search allocated.
+   */
+  private static double similarity(String term, Forms termForms, String word, Forms wordForms) {
     if (term.equals(word)) {
       return 1;
     }
-    for (String form : termForms) {
-      if (wordForms.contains(form)) {
-        return 0.9;
+    for (String form : termForms.text()) {
+      for (String other : wordForms.text()) {
+        if (form.equals(other)) {
+          return 0.9;
+        }
       }
     }
     if (term.length() >= 4 && word.startsWith(term)) {
@@ -167,8 +181,8 @@ public final class CatalogSearch {
     }
     int allowed = term.length() >= 8 ? 2 : term.length() >= 4 ? 1 : 0;
     if (allowed > 0 && Math.abs(term.length() - word.length()) <= allowed) {
-      for (String form : termForms) {
-        for (String other : wordForms) {
+      for (char[] form : termForms.chars()) {
+        for (char[] other : wordForms.chars()) {
           if (within(form, other, allowed)) {
             return 0.6;
           }
@@ -203,31 +217,44 @@ public final class CatalogSearch {
    * lengths or the first rows of the table already show.
    */
   static boolean within(String a, String b, int max) {
-    return Math.abs(a.length() - b.length()) <= max && boundedDistance(a, b, max) <= max;
+    return within(a.toCharArray(), b.toCharArray(), max);
+  }
+
+  private static boolean within(char[] a, char[] b, int max) {
+    return Math.abs(a.length - b.length) <= max && boundedDistance(a, b, max) <= max;
   }
 
   /** Optimal string alignment distance (Levenshtein plus swapped neighbours), so "haedphones" is one typo. */
   static int distance(String a, String b) {
-    return boundedDistance(a, b, Integer.MAX_VALUE);
+    return boundedDistance(a.toCharArray(), b.toCharArray(), Integer.MAX_VALUE);
   }
 
-  /** The distance, or some value over {@code max} as soon as the table shows it must end over it. */
-  private static int boundedDistance(String a, String b, int max) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
+  /**
+   * The distance, or some value over {@code max} as soon as the table shows it must end over it. Three rows of the
+   * table are kept (a swap reaches back two), not all of it: every search compares each term with every word of the
+   * catalog, and a whole table per pair was most of what a search allocated. On arrays, not Strings: a String's
+   * charAt checks its bounds and its coder on every call, which was most of the time of this loop.
+   */
+  private static int boundedDistance(char[] a, char[] b, int max) {
+    int columns = b.length + 1;
+    int[] twoBack = new int[columns];
+    int[] previous = new int[columns];
+    int[] current = new int[columns];
+    for (int j = 0; j < columns; j++) {
+      previous[j] = j;
     }
     int previousRowMin = 0;
-    for (int i = 1; i <= a.length(); i++) {
-      d[i][0] = i;
+    for (int i = 1; i <= a.length; i++) {
+      current[0] = i;
       int rowMin = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      for (int j = 1; j < columns; j++) {
+        int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        int value = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+          value = Math.min(value, twoBack[j - 2] + 1);
         }
-        rowMin = Math.min(rowMin, d[i][j]);
+        current[j] = value;
+        rowMin = Math.min(rowMin, value);
       }
       // A row's values never fall in the rows below, save by a swap, which reaches back one row more: two rows
       // both over the bound can no longer end within it.
@@ -235,8 +262,12 @@ public final class CatalogSearch {
         return rowMin;
       }
       previousRowMin = rowMin;
+      int[] spare = twoBack;
+      twoBack = previous;
+      previous = current;
+      current = spare;
     }
-    return d[a.length()][b.length()];
+    return previous[b.length];
   }
 
   /** Every distinct word the index knows, for tests and diagnostics. */

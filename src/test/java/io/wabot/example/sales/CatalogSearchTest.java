@@ -98,15 +98,49 @@ class CatalogSearchTest {
   @Test
   @DisplayName("the bounded check agrees with the full distance on 20,000 random pairs of short words")
   void withinAgreesWithDistance() {
-    java.util.Random random = new java.util.Random(7);
-    for (int n = 0; n < 20_000; n++) {
-      String a = randomWord(random);
-      String b = random.nextBoolean() ? randomWord(random) : typo(a, random);
+    forRandomPairs(7, (a, b) -> {
       for (int max = 0; max <= 3; max++) {
         assertThat(CatalogSearch.within(a, b, max)).as("%s vs %s within %d", a, b, max)
             .isEqualTo(CatalogSearch.distance(a, b) <= max);
       }
+    });
+  }
+
+  @Test
+  @DisplayName("the distance kept in three rows equals the textbook full table's on 20,000 random pairs")
+  void distanceMatchesFullTable() {
+    forRandomPairs(11, (a, b) -> assertThat(CatalogSearch.distance(a, b)).as("%s vs %s", a, b)
+        .isEqualTo(fullTableDistance(a, b)));
+  }
+
+  /** 20,000 pairs of short words, half of them a word and a typo of it. */
+  private static void forRandomPairs(long seed, java.util.function.BiConsumer<String, String> check) {
+    java.util.Random random = new java.util.Random(seed);
+    for (int n = 0; n < 20_000; n++) {
+      String a = randomWord(random);
+      check.accept(a, random.nextBoolean() ? randomWord(random) : typo(a, random));
     }
+  }
+
+  /** Optimal string alignment distance with the whole table, as textbooks write it: the reference. */
+  private static int fullTableDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** Short words over a small alphabet, so that near misses are common. */
