@@ -356,11 +356,17 @@ public final class CustomerDirectory {
 
   /** A new conversation key: opaque, random, never derived from personal data. */
   static String newKey() {
-    StringBuilder key = new StringBuilder("c_");
-    for (int i = 0; i < 20; i++) {
-      key.append(KEY_ALPHABET[RANDOM.nextInt(KEY_ALPHABET.length)]);
+    // One draw of 20 random bytes, not 20 draws: a key is made for every message (used only when the sender is
+    // new). Each byte's low 5 bits pick one of the alphabet's 32 characters, all equally likely.
+    byte[] random = new byte[20];
+    RANDOM.nextBytes(random);
+    char[] key = new char[22];
+    key[0] = 'c';
+    key[1] = '_';
+    for (int i = 0; i < random.length; i++) {
+      key[i + 2] = KEY_ALPHABET[random[i] & 31];
     }
-    return key.toString();
+    return new String(key);
   }
 
   private String aliases() {

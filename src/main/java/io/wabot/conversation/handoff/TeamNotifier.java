@@ -58,6 +58,8 @@ public final class TeamNotifier {
 
   private final ConversationConfig.Escalation config;
   private final Texts agentTexts;
+  /** Built once: a formatter from a pattern is parsed and assembled anew on every ofPattern call. */
+  private final DateTimeFormatter readableTime;
   private final SignedMediaUrls links;
   /** Events go to the notify queue: for the webhook, or for the bot's own channel. */
   private final boolean queueEvents;
@@ -86,6 +88,8 @@ public final class TeamNotifier {
     this.clock = clock;
     this.config = config;
     this.agentTexts = agentTexts;
+    this.readableTime = DateTimeFormatter.ofPattern("EEE d MMM, HH:mm 'UTC'",
+        Locale.forLanguageTag(agentTexts.locale().replace('_', '-'))).withZone(ZoneOffset.UTC);
     this.links = links;
     this.queueEvents = ownChannel || config.webhookUrl() != null;
   }
@@ -286,8 +290,7 @@ public final class TeamNotifier {
 
   /** A deadline as a person reads it, in the team's language: "Wed 2 Dec, 14:05 UTC" (the event keeps ISO-8601). */
   private String readableTime(Instant at) {
-    Locale locale = Locale.forLanguageTag(agentTexts.locale().replace('_', '-'));
-    return DateTimeFormatter.ofPattern("EEE d MMM, HH:mm 'UTC'", locale).withZone(ZoneOffset.UTC).format(at);
+    return readableTime.format(at);
   }
 
   private String reasonLabel(String reason) {

@@ -49,8 +49,29 @@ public final class MessageCatalog {
   private final String defaultLocale;
   private final Map<String, LocaleFile> files;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
-  /** The placeholders of each text of this catalog, found once: a turn renders several texts. */
-  private final Map<String, List<String>> placeholdersOfText = new ConcurrentHashMap<>();
+  /** Each text of this catalog split at its placeholders, once: a turn renders several texts. */
+  private final Map<String, Template> templates = new ConcurrentHashMap<>();
+
+  /**
+   * A text split at its placeholders: {@code literals[0]}, the value of {@code names[0]}, {@code literals[1]}, ...
+   * ({@code literals} has one more element than {@code names}).
+   */
+  record Template(String[] literals, String[] names) {
+
+    static Template of(String text) {
+      List<String> literals = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      Matcher m = PLACEHOLDER.matcher(text);
+      int end = 0;
+      while (m.find()) {
+        literals.add(text.substring(end, m.start()));
+        names.add(m.group(1));
+        end = m.end();
+      }
+      literals.add(text.substring(end));
+      return new Template(literals.toArray(String[]::new), names.toArray(String[]::new));
+    }
+  }
 
   private MessageCatalog(String defaultLocale, Map<String, LocaleFile> files) {
     this.defaultLocale = defaultLocale;
@@ -199,9 +220,9 @@ public final class MessageCatalog {
     });
   }
 
-  /** {@link #placeholders} of a text of this catalog, remembered (the catalog's texts are a fixed set). */
-  List<String> placeholdersOf(String text) {
-    return placeholdersOfText.computeIfAbsent(text, t -> List.copyOf(placeholders(t)));
+  /** A text of this catalog split at its placeholders, remembered (the catalog's texts are a fixed set). */
+  Template template(String text) {
+    return templates.computeIfAbsent(text, Template::of);
   }
 
   static Set<String> placeholders(String text) {

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +76,7 @@ public final class Texts {
   }
 
   private boolean satisfied(String text, Map<String, ?> params) {
-    for (String name : catalog.placeholdersOf(text)) {
+    for (String name : catalog.template(text).names()) {
       if (!MessageCatalog.AMBIENT.contains(name) && params.get(name) == null) {
         return false;
       }
@@ -86,13 +85,17 @@ public final class Texts {
   }
 
   private String render(String text, Map<String, ?> params, int depth) {
-    Matcher m = MessageCatalog.PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1), params, depth)));
+    MessageCatalog.Template template = catalog.template(text);
+    String[] literals = template.literals();
+    String[] names = template.names();
+    if (names.length == 0) {
+      return text;
     }
-    m.appendTail(out);
-    return out.toString();
+    StringBuilder out = new StringBuilder(text.length() + 32);
+    for (int i = 0; i < names.length; i++) {
+      out.append(literals[i]).append(value(names[i], params, depth));
+    }
+    return out.append(literals[names.length]).toString();
   }
 
   private String value(String name, Map<String, ?> params, int depth) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,8 @@ public final class CatalogSearch {
     for (String term : terms) {
       matches.add(matches(term));
     }
-    Map<Indexed, Double> scores = new HashMap<>();
+    // By identity: an Indexed is a record, and its hash would walk the item and all its words for every put.
+    Map<Indexed, Double> scores = new IdentityHashMap<>();
     for (Indexed entry : index) {
       double total = 0;
       for (Map<String, Double> match : matches) {
