@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -147,7 +149,12 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
 
   /** How many conversations these jobs are for: at most that many can be handed off (one job each). */
   private static int conversations(List<NewJob> jobs) {
-    return (int) jobs.stream().map(NewJob::conversationId).distinct().count();
+    if (jobs.size() == 1) {
+      return 1;
+    }
+    Set<String> conversations = new HashSet<>();
+    jobs.forEach(job -> conversations.add(job.conversationId()));
+    return conversations.size();
   }
 
   private static void deliver(HandOff handOff, List<Job> jobs) {

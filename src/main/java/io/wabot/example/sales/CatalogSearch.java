@@ -239,9 +239,14 @@ public final class CatalogSearch {
    */
   private static int boundedDistance(char[] a, char[] b, int max) {
     int columns = b.length + 1;
-    int[] twoBack = new int[columns];
-    int[] previous = new int[columns];
-    int[] current = new int[columns];
+    int[][] rows = ROWS.get();
+    if (rows[0].length < columns) {
+      rows = new int[][] {new int[columns], new int[columns], new int[columns]};
+      ROWS.set(rows);
+    }
+    int[] twoBack = rows[0];
+    int[] previous = rows[1];
+    int[] current = rows[2];
     for (int j = 0; j < columns; j++) {
       previous[j] = j;
     }
@@ -271,6 +276,13 @@ public final class CatalogSearch {
     }
     return previous[b.length];
   }
+
+  /**
+   * The three rows, per thread and reused (every value read is written first in the same call): a search on the
+   * event loop compares each term with every word of the catalog.
+   */
+  private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[][] {new int[32], new int[32],
+      new int[32]});
 
   /** Every distinct word the index knows, for tests and diagnostics. */
   Set<String> vocabulary() {
