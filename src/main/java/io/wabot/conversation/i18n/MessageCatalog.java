@@ -225,13 +225,9 @@ public final class MessageCatalog {
     return templates.computeIfAbsent(text, Template::of);
   }
 
+  /** The distinct placeholders of a text, in order of first use. */
   static Set<String> placeholders(String text) {
-    Set<String> names = new LinkedHashSet<>();
-    Matcher m = PLACEHOLDER.matcher(text);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    return names;
+    return new LinkedHashSet<>(List.of(Template.of(text).names()));
   }
 
   private static String firstLine(String message) {
