@@ -5,8 +5,8 @@
 --   'P', key, value, ttl_ms        set a key relative to P (ttl 0: no expiry)
 --   'D', key                       delete a key relative to P
 -- Everything happens or nothing does. Returns {0} when the lease was lost (nothing applied), else {1, the
--- names of the queues whose consumers should look for new work, the jobs handed off (queue, id, cid, payload
--- each), Redis's time in ms}.
+-- names of the queues whose consumers should look for new work, the jobs handed off (queue, id, cid each: the
+-- caller has their payloads), Redis's time in ms}.
 local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local Q = P .. q .. ':'
 if not holds_lease(Q, cid, token, id) then
@@ -29,7 +29,6 @@ while i <= #ARGV do
       handed[#handed + 1] = target
       handed[#handed + 1] = ARGV[i + 2]
       handed[#handed + 1] = ARGV[i + 3]
-      handed[#handed + 1] = ARGV[i + 4]
     end
     i = i + 6
   elseif kind == 'H' then

@@ -1,8 +1,9 @@
 -- ARGV: P, queue, dedup_ms, handoff token ("" for none), lease_ms, handoff max, then (id, cid, payload,
 -- id_time) per job, id_time the epoch second the id belongs to or "" (see NewJob.idTime).
--- Returns {ids newly stored, jobs handed off (id, cid, payload each), Redis's time in ms}: up to handoff max
+-- Returns {ids newly stored, jobs handed off (id, cid each), Redis's time in ms}: up to handoff max
 -- jobs that are their conversation's only one are leased at once under the token, for the caller's
--- consumer of this queue to run (see enqueue_one); the others go to the ready list.
+-- consumer of this queue to run (see enqueue_one); the others go to the ready list. A handed job's payload is
+-- not answered back: the caller has it (sending it back would cost its bytes twice and a parse).
 local P, q, dedup_ms = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local Q = P .. q .. ':'
 local now = now_ms()
@@ -16,7 +17,6 @@ for i = 7, #ARGV, 4 do
   if result == 2 then
     handed[#handed + 1] = ARGV[i]
     handed[#handed + 1] = ARGV[i + 1]
-    handed[#handed + 1] = ARGV[i + 2]
   end
 end
 return {stored, handed, tostring(now)}

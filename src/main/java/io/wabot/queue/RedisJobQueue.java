@@ -2,6 +2,7 @@ package io.wabot.queue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -114,10 +115,13 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     args.add("");
     args.add(Long.toString(config.lease().toMillis()));
     args.add("0");
+    List<Encoded> encoded = new ArrayList<>(jobs.size());
     for (NewJob job : jobs) {
+      Encoded payload = new Encoded(job);
+      encoded.add(payload);
       args.add(job.id());
       args.add(job.conversationId());
-      args.add(job.payload().toBuffer());
+      args.add(payload.bytes);
       args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
     // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
@@ -125,6 +129,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     if (handOff != null) {
       args.set(1, handOff.token());
       args.set(3, Integer.toString(handOff.slots()));
+      encoded.forEach(Encoded::snapshot);
     }
     return run("enqueue", args)
         .onFailure(e -> recover(handOff, firstOfEach(name, jobs)))
@@ -133,8 +138,8 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
           try {
             Response handed = response.get(1);
             long now = response.get(2).toLong();
-            for (int i = 0; i + 2 < handed.size(); i += 3) {
-              jobsHanded.add(handedJob(name, handed.get(i), handed.get(i + 1), handed.get(i + 2), now));
+            for (int i = 0; i + 1 < handed.size(); i += 2) {
+              jobsHanded.add(handedJob(name, encoded, handed.get(i).toString(), handed.get(i + 1).toString(), now));
             }
           } finally {
             deliver(handOff, jobsHanded);
@@ -189,9 +194,61 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     return new JsonObject(payload.toBuffer());
   }
 
-  /** A job a script stored and leased to a hand-off's consumer at once: its first attempt, never in doubt. */
-  private static Job handedJob(String queue, Response id, Response conversationId, Response payload, long now) {
-    return new Job(id.toString(), queue, conversationId.toString(), json(payload), 1, now, now, null, null, false);
+  /**
+   * A job a script stored and leased to a hand-off's consumer at once: its first attempt, never in doubt. The script
+   * answers its id, not its payload: the caller has it ({@link Encoded#forHandler}).
+   */
+  private static Job handedJob(String queue, List<Encoded> stored, String id, String conversationId, long now) {
+    Encoded payload = null;
+    for (Encoded candidate : stored) {
+      if (candidate.job().id().equals(id)) {
+        payload = candidate;
+        break;
+      }
+    }
+    if (payload == null) {
+      throw new IllegalStateException("the store handed off job " + id + ", which it was not given");
+    }
+    return new Job(id, queue, conversationId, payload.forHandler(), 1, now, now, null, null, false);
+  }
+
+  /** A job to store, its payload encoded once: the bytes sent to Redis, and a snapshot for a hand-off. */
+  private static final class Encoded {
+    final NewJob job;
+    final Buffer bytes;
+    /** The payload as stored, for a hand-off's consumer; null until taken, or when a copy cannot take it. */
+    private JsonObject snapshot;
+
+    Encoded(NewJob job) {
+      this.job = job;
+      this.bytes = job.payload().toBuffer();
+    }
+
+    NewJob job() {
+      return job;
+    }
+
+    /**
+     * Taken when a hand-off is reserved, within the same call as the encoding (nothing can change the payload in
+     * between): a copy of the producer's object, so that what it does to it after the store changes nothing for the
+     * consumer. A value a copy cannot take (an object only Jackson knows how to write) leaves it null.
+     */
+    void snapshot() {
+      try {
+        snapshot = job.payload().copy();
+      } catch (RuntimeException notJson) {
+        snapshot = null; // an IllegalStateException from the copy; whatever it is, the bytes stored stand in
+      }
+    }
+
+    /**
+     * The payload a hand-off's consumer runs the job with: the same JSON a claim would parse from Redis, without the
+     * parse (it was the largest part of the JSON work a message cost); read back from the bytes when there is no
+     * snapshot.
+     */
+    JsonObject forHandler() {
+      return snapshot != null ? snapshot : new JsonObject(bytes);
+    }
   }
 
   /**
@@ -239,12 +296,13 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   @Override
   public Future<Boolean> ack(Job job, Commit commit) {
     List<Object> effects = new ArrayList<>();
-    Map<String, List<NewJob>> enqueued = new HashMap<>();
+    Map<String, List<Encoded>> enqueued = new HashMap<>();
     for (Commit.Effect effect : commit.effects()) {
       if (effect instanceof Commit.Enqueue e) {
-        effects.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), e.job().payload().toBuffer(),
+        Encoded payload = new Encoded(e.job());
+        effects.addAll(List.of("E", e.queue(), e.job().id(), e.job().conversationId(), payload.bytes,
             Long.toString(config.dedupWindow().toMillis())));
-        enqueued.computeIfAbsent(e.queue(), q -> new ArrayList<>()).add(e.job());
+        enqueued.computeIfAbsent(e.queue(), q -> new ArrayList<>()).add(payload);
       } else if (effect instanceof Commit.Put p) {
         effects.addAll(List.of("P", p.key(), p.value(), Long.toString(p.ttl() == null ? 0 : Math.max(1, p.ttl().toMillis()))));
       } else if (effect instanceof Commit.Delete d) {
@@ -258,7 +316,8 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         Long.toString(config.lease().toMillis()), Integer.toString(handOff.slots()))));
     args.addAll(effects);
     return run("ack", args)
-        .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff, firstOfEach(queue, enqueued.get(queue)))))
+        .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff,
+            firstOfEach(queue, enqueued.get(queue).stream().map(Encoded::job).toList()))))
         .map(response -> {
           forget(job);
           Map<String, List<Job>> jobsHanded = new HashMap<>();
@@ -271,10 +330,10 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
             }
             Response handed = response.get(2);
             long now = response.get(3).toLong();
-            for (int i = 0; i + 3 < handed.size(); i += 4) {
+            for (int i = 0; i + 2 < handed.size(); i += 3) {
               String queue = handed.get(i).toString();
               jobsHanded.computeIfAbsent(queue, q -> new ArrayList<>())
-                  .add(handedJob(queue, handed.get(i + 1), handed.get(i + 2), handed.get(i + 3), now));
+                  .add(handedJob(queue, enqueued.get(queue), handed.get(i + 1).toString(), handed.get(i + 2).toString(), now));
             }
             return true;
           } finally {
@@ -284,15 +343,16 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   }
 
   /** Slots on this process's consumers of the queues a commit enqueues to, one per conversation at most. */
-  private Map<String, HandOff> reserveHandOffs(Map<String, List<NewJob>> enqueued) {
+  private Map<String, HandOff> reserveHandOffs(Map<String, List<Encoded>> enqueued) {
     if (enqueued.isEmpty()) {
       return Map.of();
     }
     Map<String, HandOff> handOffs = new HashMap<>();
     enqueued.forEach((queue, jobs) -> {
-      HandOff handOff = localConsumers.reserve(keyspace, queue, conversations(jobs));
+      HandOff handOff = localConsumers.reserve(keyspace, queue, conversations(jobs.stream().map(Encoded::job).toList()));
       if (handOff != null) {
         handOffs.put(queue, handOff);
+        jobs.forEach(Encoded::snapshot);
       }
     });
     return handOffs;

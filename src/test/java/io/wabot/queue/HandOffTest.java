@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -146,6 +147,41 @@ class HandOffTest {
     assertThat(recorder.runs).hasSize(1);
   }
 
+  /** A value that only Jackson knows how to write (a JsonObject's copy refuses it). */
+  record Sku(String code, int stock) {
+  }
+
+  @Test
+  @DisplayName("a handed-off job runs with its payload as stored: the producer's later changes to its object do not reach it, "
+      + "and a value only Jackson can write arrives as the JSON stored")
+  void handedPayloadIsAsStored() {
+    Vertx vertx = process();
+    Recorder recorder = new Recorder(vertx);
+    idleConsumer(vertx, Queues.OUTBOUND, recorder, 4);
+    RedisJobQueue queue = harness.queue(vertx, Queues.OUTBOUND);
+    JsonObject payload = new JsonObject().put("n", "p1").put("items", new JsonArray().add(1))
+        .put("nested", new JsonObject().put("k", "v"));
+    JsonObject asStored = payload.copy();
+
+    Future<List<String>> stored = queue.enqueue(List.of(new NewJob("p1", "555555", payload)));
+    // The script's answer has not come back yet: the hand-off is built from it, after these changes.
+    payload.put("n", "changed");
+    payload.getJsonArray("items").add(2);
+    payload.getJsonObject("nested").put("k", "changed");
+    assertThat(await(stored)).containsExactly("p1");
+
+    Job ran = recorder.runs.awaitSize(1).get(0);
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isEqualTo(1);
+    assertThat(ran.payload()).isEqualTo(asStored);
+    assertThat(ran.payload()).isNotSameAs(payload);
+
+    JsonObject withRecord = new JsonObject().put("n", "p2").put("sku", new Sku("A-1", 3));
+    assertThat(await(queue.enqueue(List.of(new NewJob("p2", "666666", withRecord))))).containsExactly("p2");
+    Job second = recorder.runs.awaitSize(2).get(1);
+    assertThat(handOffs(vertx, Queues.OUTBOUND)).isEqualTo(2);
+    assertThat(second.payload()).isEqualTo(new JsonObject().put("n", "p2").put("sku", new JsonObject().put("code", "A-1").put("stock", 3)));
+  }
+
   @Test
   @DisplayName("several jobs of one conversation in one store: the first is handed off, the rest follow it in order, one at a time")
   void orderWithinAConversation() {
@@ -181,6 +217,8 @@ class HandOffTest {
     Job reply = outbound.runs.awaitSize(1).get(0);
     assertThat(reply.id()).isEqualTo("reply-m1");
     assertThat(reply.attempts()).isEqualTo(1);
+    assertThat(reply.payload().getString("n")).isEqualTo("reply-m1");
+    assertThat(reply.correlation().wamid()).isEqualTo("m1");
     assertThat(handOffs(vertx, Queues.INBOUND)).isEqualTo(1);
     assertThat(handOffs(vertx, Queues.OUTBOUND)).isEqualTo(1);
     RedisJobQueue outboundQueue = harness.queue(vertx, Queues.OUTBOUND);
