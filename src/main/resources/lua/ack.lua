@@ -9,7 +9,8 @@
 -- caller has their payloads), Redis's time in ms}.
 local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local Q = P .. q .. ':'
-if not holds_lease(Q, cid, token, id) then
+local held, earlier = holds_lease(Q, cid, token, id)
+if not held then
   return {0}
 end
 -- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
@@ -54,7 +55,7 @@ pop_job(Q, cid, id)
 if redis.call('DEL', Q .. 'job:' .. id) == 1 then
   redis.call('DECR', Q .. 'count')
 end
-release(Q, cid)
+release(Q, cid, earlier)
 local names = {}
 for name, _ in pairs(touched) do
   names[#names + 1] = name

@@ -55,12 +55,11 @@ for _ = 1, max_jobs + 16 do
         make_ready_if_jobs(Q, cid)
       else
         redis.call('ZADD', Q .. 'active', now + lease_ms, cid)
-        redis.call('HSET', Q .. 'leases', cid, token .. ':' .. id)
         local in_doubt = f[5] == '1' or f[6] == '1'
         if in_doubt then
-          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'doubt', '1')
+          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'doubt', '1', 'lease', token)
         else
-          redis.call('HSET', job, 'attempts', attempts, 'open', '1')
+          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'lease', token)
         end
         local n = #out
         out[n + 1] = id

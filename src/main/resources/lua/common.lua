@@ -205,9 +205,9 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
   -- A conversation still in the ready list (left there by a version that did not check, or by hand) would be
   -- claimed as well: its job then goes the ready list's way, never both.
   if first and handoff and handoff.left > 0 and redis.call('SISMEMBER', Q .. 'ready-set', cid) == 0 then
-    redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 1, 'enq', now, 'open', '1')
+    redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 1, 'enq', now, 'open', '1',
+      'lease', handoff.token)
     redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
-    redis.call('HSET', Q .. 'leases', cid, handoff.token .. ':' .. id)
     handoff.left = handoff.left - 1
     return 2
   end
@@ -227,15 +227,27 @@ local function hand_off(Q, token, lease_ms, max, now)
   return {token = token, lease_ms = tonumber(lease_ms), left = tonumber(max)}
 end
 
--- The lease a consumer holds on a conversation is "<token>:<job id>".
+-- A consumer's lease on a conversation is its job's 'lease' field, the consumer's token (set by claim.lua, or by
+-- enqueue_one for a hand-off, in the same HSET as the attempt), with the lease's deadline in <queue>:active.
+-- Versions before kept "<token>:<job id>" in a hash of its own, <queue>:leases: a lease taken there (by such a
+-- version, before an upgrade) is still honoured. Returns whether the caller holds the lease, and whether it is
+-- such an earlier one (release then removes it). A job without the field has no lease ('' when an outcome or the
+-- reaper ended it).
 local function holds_lease(Q, cid, token, id)
-  return redis.call('HGET', Q .. 'leases', cid) == token .. ':' .. id
+  local lease = redis.call('HGET', Q .. 'job:' .. id, 'lease')
+  if lease then
+    return lease == token, false
+  end
+  return redis.call('HGET', Q .. 'leases', cid) == token .. ':' .. id, true
 end
 
--- Ends the lease and hands the conversation on if it has more jobs.
-local function release(Q, cid)
+-- Ends the lease and hands the conversation on if it has more jobs. The job's field needs no clearing where the
+-- caller deletes or buries the job (ack, dead letter); earlier: the lease is an earlier version's (holds_lease).
+local function release(Q, cid, earlier)
   redis.call('ZREM', Q .. 'active', cid)
-  redis.call('HDEL', Q .. 'leases', cid)
+  if earlier then
+    redis.call('HDEL', Q .. 'leases', cid)
+  end
   if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
     make_ready(Q, cid, true)
   end

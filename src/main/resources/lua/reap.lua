@@ -9,7 +9,13 @@ for i = 3, #ARGV do
   local Q = P .. ARGV[i] .. ':'
   local expired = redis.call('ZRANGEBYSCORE', Q .. 'active', '-inf', now, 'LIMIT', 0, limit)
   for _, cid in ipairs(expired) do
-    release(Q, cid)
+    -- The leased job is its conversation's first (claim.lua, enqueue_one): its lease ends here, so that the consumer
+    -- that outlived it can no longer write an outcome; and an earlier version's, if that is where it is.
+    local id = redis.call('LINDEX', Q .. 'conv:' .. cid, 0)
+    if id then
+      redis.call('HDEL', Q .. 'job:' .. id, 'lease')
+    end
+    release(Q, cid, true)
   end
   local due = redis.call('ZRANGEBYSCORE', Q .. 'delayed', '-inf', now, 'LIMIT', 0, limit)
   for _, cid in ipairs(due) do

@@ -8,7 +8,7 @@ end
 local job = Q .. 'job:' .. id
 local cid = redis.call('HGET', dead, 'cid')
 redis.call('RENAME', dead, job)
-redis.call('HDEL', job, 'reason', 'dead_at', 'owner')
+redis.call('HDEL', job, 'reason', 'dead_at', 'owner', 'lease')
 redis.call('HSET', job, 'attempts', 0, 'err', 'replayed from the dead-letter queue')
 redis.call('ZREM', Q .. 'dlq', id)
 redis.call('RPUSH', Q .. 'conv:' .. cid, id)

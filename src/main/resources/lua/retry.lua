@@ -6,7 +6,8 @@ local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local delay_ms, reason, counted, max_attempts = tonumber(ARGV[6]), ARGV[7], ARGV[8] == '1', tonumber(ARGV[9])
 local unfinished = ARGV[10] == '1'
 local Q = P .. q .. ':'
-if not holds_lease(Q, cid, token, id) then
+local held, earlier = holds_lease(Q, cid, token, id)
+if not held then
   return 'lost'
 end
 local now = now_ms()
@@ -17,14 +18,17 @@ if not unfinished then
 end
 if counted and attempts >= max_attempts then
   bury(Q, cid, id, 'failed ' .. attempts .. ' attempts; last error: ' .. reason, now)
-  release(Q, cid)
+  release(Q, cid, earlier)
   return 'dead'
 end
 if not counted and attempts > 0 then
   redis.call('HINCRBY', job, 'attempts', -1)
 end
-redis.call('HSET', job, 'err', reason)
+-- The lease ends with the outcome: '' in the same HSET (see holds_lease).
+redis.call('HSET', job, 'err', reason, 'lease', '')
 redis.call('ZREM', Q .. 'active', cid)
-redis.call('HDEL', Q .. 'leases', cid)
+if earlier then
+  redis.call('HDEL', Q .. 'leases', cid)
+end
 redis.call('ZADD', Q .. 'delayed', now + delay_ms, cid)
 return 'delayed'
