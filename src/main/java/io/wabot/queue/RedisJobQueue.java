@@ -129,7 +129,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     if (handOff != null) {
       args.set(1, handOff.token());
       args.set(3, Integer.toString(handOff.slots()));
-      encoded.forEach(Encoded::snapshot);
+      Encoded.snapshotFirstOfEach(encoded);
     }
     return run("enqueue", args)
         .onFailure(e -> recover(handOff, firstOfEach(name, jobs)))
@@ -226,6 +226,20 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
 
     NewJob job() {
       return job;
+    }
+
+    /** Snapshots the first job of each conversation: the only ones a store can hand off (see enqueue_one). */
+    static void snapshotFirstOfEach(List<Encoded> jobs) {
+      if (jobs.size() == 1) {
+        jobs.get(0).snapshot();
+        return;
+      }
+      Set<String> seen = new HashSet<>();
+      for (Encoded job : jobs) {
+        if (seen.add(job.job.conversationId())) {
+          job.snapshot();
+        }
+      }
     }
 
     /**
@@ -352,7 +366,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
       HandOff handOff = localConsumers.reserve(keyspace, queue, conversations(jobs.stream().map(Encoded::job).toList()));
       if (handOff != null) {
         handOffs.put(queue, handOff);
-        jobs.forEach(Encoded::snapshot);
+        Encoded.snapshotFirstOfEach(jobs);
       }
     });
     return handOffs;
