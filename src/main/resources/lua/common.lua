@@ -241,13 +241,18 @@ local function holds_lease(Q, cid, token, id)
   return redis.call('HGET', Q .. 'leases', cid) == token .. ':' .. id, true
 end
 
--- Ends the lease and hands the conversation on if it has more jobs. The job's field needs no clearing where the
--- caller deletes or buries the job (ack, dead letter); earlier: the lease is an earlier version's (holds_lease).
-local function release(Q, cid, earlier)
+-- Ends the conversation's lease: its deadline, and an earlier version's entry when it is one (holds_lease). The
+-- job's field is the caller's to clear where the job stays (retry, the reaper); a deleted or buried job takes it along.
+local function end_lease(Q, cid, earlier)
   redis.call('ZREM', Q .. 'active', cid)
   if earlier then
     redis.call('HDEL', Q .. 'leases', cid)
   end
+end
+
+-- Ends the lease (end_lease) and hands the conversation on if it has more jobs.
+local function release(Q, cid, earlier)
+  end_lease(Q, cid, earlier)
   if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
     make_ready(Q, cid, true)
   end

@@ -26,9 +26,6 @@ if not counted and attempts > 0 then
 end
 -- The lease ends with the outcome: '' in the same HSET (see holds_lease).
 redis.call('HSET', job, 'err', reason, 'lease', '')
-redis.call('ZREM', Q .. 'active', cid)
-if earlier then
-  redis.call('HDEL', Q .. 'leases', cid)
-end
+end_lease(Q, cid, earlier)
 redis.call('ZADD', Q .. 'delayed', now + delay_ms, cid)
 return 'delayed'

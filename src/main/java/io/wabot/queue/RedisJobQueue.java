@@ -124,15 +124,17 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
       args.add(payload.bytes);
       args.add(job.idTime() == null ? "" : Long.toString(job.idTime().getEpochSecond()));
     }
+    // At most one job of each conversation can be handed off: its first.
+    List<Encoded> firsts = firstOfEachConversation(encoded);
     // Reserved only once nothing can fail before the script runs: each reservation ends in delivered or recovered.
-    HandOff handOff = localConsumers.reserve(keyspace, name, conversations(jobs));
+    HandOff handOff = localConsumers.reserve(keyspace, name, firsts.size());
     if (handOff != null) {
       args.set(1, handOff.token());
       args.set(3, Integer.toString(handOff.slots()));
-      Encoded.snapshotFirstOfEach(encoded);
+      firsts.forEach(Encoded::snapshot);
     }
     return run("enqueue", args)
-        .onFailure(e -> recover(handOff, firstOfEach(name, jobs)))
+        .onFailure(e -> recover(handOff, asHandedOff(name, firsts)))
         .map(response -> {
           List<Job> jobsHanded = new ArrayList<>();
           try {
@@ -152,14 +154,22 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
         });
   }
 
-  /** How many conversations these jobs are for: at most that many can be handed off (one job each). */
-  private static int conversations(List<NewJob> jobs) {
+  /**
+   * The first job of each conversation among these, in order: the only ones a store can hand off (see enqueue_one),
+   * so as many as there are conversations.
+   */
+  private static List<Encoded> firstOfEachConversation(List<Encoded> jobs) {
     if (jobs.size() == 1) {
-      return 1;
+      return jobs;
     }
     Set<String> conversations = new HashSet<>();
-    jobs.forEach(job -> conversations.add(job.conversationId()));
-    return conversations.size();
+    List<Encoded> firsts = new ArrayList<>();
+    for (Encoded job : jobs) {
+      if (conversations.add(job.job.conversationId())) {
+        firsts.add(job);
+      }
+    }
+    return firsts;
   }
 
   private static void deliver(HandOff handOff, List<Job> jobs) {
@@ -178,12 +188,14 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     }
   }
 
-  /** The first job of each conversation, as a store would have handed it off: the only ones it can hand off. */
-  private static List<Job> firstOfEach(String queue, List<NewJob> jobs) {
-    Map<String, Job> first = new java.util.LinkedHashMap<>();
-    jobs.forEach(job -> first.putIfAbsent(job.conversationId(),
-        new Job(job.id(), queue, job.conversationId(), job.payload(), 1, 0, 0, null, null, false)));
-    return List.copyOf(first.values());
+  /** The first jobs of their conversations ({@link #firstOfEachConversation}), as a store would have handed them off. */
+  private static List<Job> asHandedOff(String queue, List<Encoded> firsts) {
+    List<Job> jobs = new ArrayList<>(firsts.size());
+    for (Encoded first : firsts) {
+      NewJob job = first.job;
+      jobs.add(new Job(job.id(), queue, job.conversationId(), job.payload(), 1, 0, 0, null, null, false));
+    }
+    return jobs;
   }
 
   /**
@@ -201,7 +213,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
   private static Job handedJob(String queue, List<Encoded> stored, String id, String conversationId, long now) {
     Encoded payload = null;
     for (Encoded candidate : stored) {
-      if (candidate.job().id().equals(id)) {
+      if (candidate.job.id().equals(id)) {
         payload = candidate;
         break;
       }
@@ -222,24 +234,6 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     Encoded(NewJob job) {
       this.job = job;
       this.bytes = job.payload().toBuffer();
-    }
-
-    NewJob job() {
-      return job;
-    }
-
-    /** Snapshots the first job of each conversation: the only ones a store can hand off (see enqueue_one). */
-    static void snapshotFirstOfEach(List<Encoded> jobs) {
-      if (jobs.size() == 1) {
-        jobs.get(0).snapshot();
-        return;
-      }
-      Set<String> seen = new HashSet<>();
-      for (Encoded job : jobs) {
-        if (seen.add(job.job.conversationId())) {
-          job.snapshot();
-        }
-      }
     }
 
     /**
@@ -331,7 +325,7 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     args.addAll(effects);
     return run("ack", args)
         .onFailure(e -> handOffs.forEach((queue, handOff) -> recover(handOff,
-            firstOfEach(queue, enqueued.get(queue).stream().map(Encoded::job).toList()))))
+            asHandedOff(queue, firstOfEachConversation(enqueued.get(queue))))))
         .map(response -> {
           forget(job);
           Map<String, List<Job>> jobsHanded = new HashMap<>();
@@ -363,10 +357,11 @@ public final class RedisJobQueue implements JobQueue, ClaimableQueue {
     }
     Map<String, HandOff> handOffs = new HashMap<>();
     enqueued.forEach((queue, jobs) -> {
-      HandOff handOff = localConsumers.reserve(keyspace, queue, conversations(jobs.stream().map(Encoded::job).toList()));
+      List<Encoded> firsts = firstOfEachConversation(jobs);
+      HandOff handOff = localConsumers.reserve(keyspace, queue, firsts.size());
       if (handOff != null) {
         handOffs.put(queue, handOff);
-        Encoded.snapshotFirstOfEach(jobs);
+        firsts.forEach(Encoded::snapshot);
       }
     });
     return handOffs;
