@@ -57,9 +57,9 @@ for _ = 1, max_jobs + 16 do
         redis.call('ZADD', Q .. 'active', now + lease_ms, cid)
         local in_doubt = f[5] == '1' or f[6] == '1'
         if in_doubt then
-          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'doubt', '1', 'lease', token)
+          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'doubt', '1', 'lease', lease_of(token, attempts))
         else
-          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'lease', token)
+          redis.call('HSET', job, 'attempts', attempts, 'open', '1', 'lease', lease_of(token, attempts))
         end
         local n = #out
         out[n + 1] = id

@@ -171,6 +171,11 @@ local function store_status(P, entry, where, retention_ms)
   end
 end
 
+-- The 'lease' field of a job leased to token at its attempt'th attempt (see holds_lease).
+local function lease_of(token, attempts)
+  return token .. ':' .. attempts
+end
+
 -- Stores one job unless its id was seen within the dedup window, or is still stored. at_s: the time
 -- the id is tied to, or nil. handoff: nil, or a consumer of this queue in the caller's process with free
 -- slots ({token, lease_ms, left}, see hand_off): a job that is its conversation's only one is leased to it
@@ -206,7 +211,7 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
   -- claimed as well: its job then goes the ready list's way, never both.
   if first and handoff and handoff.left > 0 and redis.call('SISMEMBER', Q .. 'ready-set', cid) == 0 then
     redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 1, 'enq', now, 'open', '1',
-      'lease', handoff.token)
+      'lease', lease_of(handoff.token, 1))
     redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
     handoff.left = handoff.left - 1
     return 2
@@ -227,16 +232,20 @@ local function hand_off(Q, token, lease_ms, max, now)
   return {token = token, lease_ms = tonumber(lease_ms), left = tonumber(max)}
 end
 
--- A consumer's lease on a conversation is its job's 'lease' field, the consumer's token (set by claim.lua, or by
+-- A consumer's lease on a conversation is its job's 'lease' field, "<token>:<attempt>" (set by claim.lua, or by
 -- enqueue_one for a hand-off, in the same HSET as the attempt), with the lease's deadline in <queue>:active.
+-- The attempt is the job's 'attempts' when the lease was given: a claim by a version before this one (which
+-- counts the attempt but writes no field) makes the field stale, so that its earlier holder, whose lease such a
+-- version's reaper ended without clearing the field, can no longer write an outcome during a rolling upgrade.
 -- Versions before kept "<token>:<job id>" in a hash of its own, <queue>:leases: a lease taken there (by such a
--- version, before an upgrade) is still honoured. Returns whether the caller holds the lease, and whether it is
--- such an earlier one (release then removes it). A job without the field has no lease ('' when an outcome or the
--- reaper ended it).
+-- version, before an upgrade) is still honoured, and so is a field holding the bare token (as the version just
+-- before wrote it). Returns whether the caller holds the lease, and whether it is one in <queue>:leases (release
+-- then removes it). A job without the field has no lease ('' when an outcome or the reaper ended it).
 local function holds_lease(Q, cid, token, id)
-  local lease = redis.call('HGET', Q .. 'job:' .. id, 'lease')
+  local f = redis.call('HMGET', Q .. 'job:' .. id, 'lease', 'attempts')
+  local lease = f[1]
   if lease then
-    return lease == token, false
+    return lease == lease_of(token, f[2] or '0') or lease == token, false
   end
   return redis.call('HGET', Q .. 'leases', cid) == token .. ':' .. id, true
 end

@@ -64,7 +64,7 @@ class QueueLeaseTest {
     harness.maintenance(vertx);
     await(queue.enqueue(List.of(job("e1", "717171"))));
     Job late = claim("late");
-    assertThat(redis("HGET", KEYS + "job:e1", "lease")).isEqualTo("late");
+    assertThat(redis("HGET", KEYS + "job:e1", "lease")).as("the token and the attempt").isEqualTo("late:1");
     assertThat(await(queue.heartbeat(late))).isTrue();
 
     awaitReaped("717171");
@@ -109,7 +109,7 @@ class QueueLeaseTest {
     assertThat(redis("HEXISTS", KEYS + "leases", "737373")).as("the earlier lease is gone with the outcome").isEqualTo(":0");
     Job next = claim("new");
     assertThat(next.id()).isEqualTo("o2");
-    assertThat(redis("HGET", KEYS + "job:o2", "lease")).isEqualTo("new");
+    assertThat(redis("HGET", KEYS + "job:o2", "lease")).isEqualTo("new:1");
   }
 
   @Test
@@ -125,6 +125,40 @@ class QueueLeaseTest {
     assertThat(redis("HEXISTS", KEYS + "leases", "747474")).isEqualTo(":0");
     assertThat(await(queue.ack(held, Commit.none()))).isFalse();
     assertThat(claim("new").id()).isEqualTo("x1");
+  }
+
+  @Test
+  @DisplayName("during a rolling upgrade, a lease an earlier version's reaper ended is stale once that version claims the job again:"
+      + " the first holder writes nothing")
+  void leaseEndedAndTakenByAnEarlierVersion() {
+    await(queue.enqueue(List.of(job("u1", "757575"))));
+    Job late = claim("late");
+    // What a reaper of a version that kept leases in <queue>:leases does when the lease expires (it knows nothing
+    // of the job's field), then that version's claim: the attempt counted, the lease in its hash.
+    redis("ZREM", KEYS + "active", "757575");
+    redis("HDEL", KEYS + "leases", "757575");
+    redis("HSET", KEYS + "job:u1", "attempts", "2", "open", "1");
+    redis("ZADD", KEYS + "active", "9999999999999", "757575");
+    redis("HSET", KEYS + "leases", "757575", "earlier:u1");
+
+    assertThat(await(queue.heartbeat(late))).as("heartbeat").isFalse();
+    assertThat(await(queue.ack(late, Commit.none().put("state:757575", "late", null)))).as("ack").isFalse();
+    queue.adopt(late, "late");
+    assertThat(await(queue.bury(late, "late"))).as("bury").isFalse();
+    assertThat(redis("GET", "wabot:{bot}:state:757575")).isEqualTo("$-1");
+    assertThat(redis("HGET", KEYS + "job:u1", "payload")).as("the job stays the earlier version's to run").isNotEqualTo("$-1");
+  }
+
+  @Test
+  @DisplayName("a lease the version before this one wrote (the job's field holding the bare token) is honoured to its end")
+  void bareTokenLeaseIsHonoured() {
+    await(queue.enqueue(List.of(job("b1", "767676"))));
+    Job held = claim("bare");
+    redis("HSET", KEYS + "job:b1", "lease", "bare");
+
+    assertThat(await(queue.heartbeat(held))).isTrue();
+    assertThat(await(queue.ack(held, Commit.none().put("state:767676", "kept", null)))).isTrue();
+    assertThat(redis("GET", "wabot:{bot}:state:767676")).isEqualTo("kept");
   }
 
   /** Moves a job's lease to where versions before this one kept it: "<token>:<job id>" in {@code <queue>:leases}. */
