@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -253,10 +254,10 @@ public final class ThroughputLimiter {
       if (waitNanos <= 0) {
         return Future.succeededFuture(reservation);
       }
-      Promise<Reservation> due = Promise.promise();
-      // Rounded up: a timer that fires early would send before the slot.
-      vertx.setTimer((waitNanos + 999_999) / 1_000_000, id -> due.complete(reservation));
-      return due.future();
+      // To the microsecond, not rounded up to setTimer's millisecond: that added up to a millisecond to every send
+      // that waits for its slot (a reply waits one interval after its read receipt: a millisecond at the 1,000/s
+      // tier, and was sent two after). Netty's scheduled tasks never fire before their deadline.
+      return vertx.timer(waitNanos, TimeUnit.NANOSECONDS).map(reservation);
     });
   }
 
@@ -304,7 +305,8 @@ public final class ThroughputLimiter {
     return calibration;
   }
 
-  private long localNanos(long redisMicros) {
+  /** A point of the Redis clock (microseconds since the epoch) on this process's {@link System#nanoTime} clock. */
+  long localNanos(long redisMicros) {
     return (redisMicros - offsetMicros) * 1000;
   }
 
