@@ -282,7 +282,7 @@ class ThroughputLimiterTest {
   }
 
   @Test
-  @DisplayName("acquire() completes at its slot, never before it (printed: how long after it, timed to the microsecond)")
+  @DisplayName("acquire() completes at its slot, never before it (printed: how long after it)")
   void neverBeforeTheSlot() {
     ThroughputLimiter limiter = limiter(1000);
     AtomicInteger left = new AtomicInteger(300);
