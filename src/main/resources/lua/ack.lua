@@ -9,8 +9,10 @@
 -- caller has their payloads), Redis's time in ms}.
 local P, q, cid, id, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local Q = P .. q .. ':'
-local held, earlier = holds_lease(Q, cid, token, id)
-if not held then
+-- A lease in the job's field stands only while its deadline does (holds_lease): the ZREM that ends the deadline,
+-- which release would run anyway, is that check here.
+local held, earlier = leased_to(Q, cid, token, id)
+if not held or (not earlier and redis.call('ZREM', Q .. 'active', cid) == 0) then
   return {0}
 end
 -- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
@@ -55,7 +57,7 @@ pop_job(Q, cid, id)
 if redis.call('DEL', Q .. 'job:' .. id) == 1 then
   redis.call('DECR', Q .. 'count')
 end
-release(Q, cid, earlier)
+release(Q, cid, earlier, not earlier)
 local names = {}
 for name, _ in pairs(touched) do
   names[#names + 1] = name

@@ -233,21 +233,27 @@ local function hand_off(Q, token, lease_ms, max, now)
 end
 
 -- A consumer's lease on a conversation is its job's 'lease' field, "<token>:<attempt>" (set by claim.lua, or by
--- enqueue_one for a hand-off, in the same HSET as the attempt), with the lease's deadline in <queue>:active.
--- The attempt is the job's 'attempts' when the lease was given: a claim by a version before this one (which
--- counts the attempt but writes no field) makes the field stale, so that its earlier holder, whose lease such a
--- version's reaper ended without clearing the field, can no longer write an outcome during a rolling upgrade.
--- Versions before kept "<token>:<job id>" in a hash of its own, <queue>:leases: a lease taken there (by such a
--- version, before an upgrade) is still honoured, and so is a field holding the bare token (as the version just
--- before wrote it). Returns whether the caller holds the lease, and whether it is one in <queue>:leases (release
--- then removes it). A job without the field has no lease ('' when an outcome or the reaper ended it).
-local function holds_lease(Q, cid, token, id)
+-- enqueue_one for a hand-off, in the same HSET as the attempt), with the lease's deadline in <queue>:active: held
+-- while both stand. An outcome ends the lease, and so does the reaper (it deletes the field; a retry writes '').
+-- A version before a658025 kept leases in a hash of its own, <queue>:leases ("<token>:<job id>"), and knows nothing
+-- of the field: during a rolling upgrade its reaper ends an expired lease without deleting the field, and so does
+-- its retry of a job it claimed since. Both remove the conversation from <queue>:active, and its claim, the only
+-- way back there, counts the attempt, so the first holder's field is stale either way and that holder writes
+-- nothing. A lease taken in <queue>:leases is still honoured. leased_to is the field's (or that hash's) half of the
+-- check: it returns whether the caller is the one named, and whether in <queue>:leases (release then removes it).
+local function leased_to(Q, cid, token, id)
   local f = redis.call('HMGET', Q .. 'job:' .. id, 'lease', 'attempts')
-  local lease = f[1]
-  if lease then
-    return lease == lease_of(token, f[2] or '0') or lease == token, false
+  if f[1] then
+    return f[1] == lease_of(token, f[2] or '0'), false
   end
   return redis.call('HGET', Q .. 'leases', cid) == token .. ':' .. id, true
+end
+
+-- Whether the caller holds the lease (see above), and whether it is one in <queue>:leases. ack.lua checks the
+-- deadline with the ZREM that ends it instead.
+local function holds_lease(Q, cid, token, id)
+  local held, earlier = leased_to(Q, cid, token, id)
+  return held and (earlier or redis.call('ZSCORE', Q .. 'active', cid) ~= false), earlier
 end
 
 -- Ends the conversation's lease: its deadline, and an earlier version's entry when it is one (holds_lease). The
@@ -259,9 +265,11 @@ local function end_lease(Q, cid, earlier)
   end
 end
 
--- Ends the lease (end_lease) and hands the conversation on if it has more jobs.
-local function release(Q, cid, earlier)
-  end_lease(Q, cid, earlier)
+-- Ends the lease (end_lease; its deadline already when deadline_ended) and hands the conversation on if it has more jobs.
+local function release(Q, cid, earlier, deadline_ended)
+  if not deadline_ended then
+    end_lease(Q, cid, earlier)
+  end
   if redis.call('LLEN', Q .. 'conv:' .. cid) > 0 then
     make_ready(Q, cid, true)
   end
@@ -286,6 +294,8 @@ local function bury(Q, cid, id, reason, now)
   if redis.call('EXISTS', job) == 1 then
     redis.call('RENAME', job, dead)
     redis.call('HSET', dead, 'reason', reason, 'dead_at', now)
+    -- A dead letter has no lease: a replay by a version that does not know the field would leave it standing.
+    redis.call('HDEL', dead, 'lease')
     redis.call('ZADD', Q .. 'dlq', now, id)
     redis.call('DECR', Q .. 'count')
   end

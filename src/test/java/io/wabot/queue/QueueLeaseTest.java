@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A lease is the leased job's {@code lease} field (the consumer's token) with its deadline in {@code <queue>:active}.
+ * A lease is the leased job's {@code lease} field (the consumer's token and the attempt) with its deadline in
+ * {@code <queue>:active}.
  * Only the consumer holding it writes the job's outcome, and only until the lease ends: with that outcome, or with its
  * expiry (the reaper). A lease an earlier version took in {@code <queue>:leases} is honoured to its end, so that an
  * upgrade in the middle of a job neither loses the job nor lets it run twice.
@@ -128,37 +129,54 @@ class QueueLeaseTest {
   }
 
   @Test
-  @DisplayName("during a rolling upgrade, a lease an earlier version's reaper ended is stale once that version claims the job again:"
-      + " the first holder writes nothing")
-  void leaseEndedAndTakenByAnEarlierVersion() {
+  @DisplayName("during a rolling upgrade, a lease an earlier version's reaper ended stays ended: its holder writes nothing,"
+      + " whether that version has claimed the job since or given it back")
+  void leaseEndedByAnEarlierVersion() {
     await(queue.enqueue(List.of(job("u1", "757575"))));
     Job late = claim("late");
-    // What a reaper of a version that kept leases in <queue>:leases does when the lease expires (it knows nothing
-    // of the job's field), then that version's claim: the attempt counted, the lease in its hash.
+    assertThat(redis("HGET", KEYS + "job:u1", "lease")).isEqualTo("late:1");
+
+    // What the reaper of a version that kept leases in <queue>:leases does when the lease expires: it knows
+    // nothing of the job's field, which stays.
     redis("ZREM", KEYS + "active", "757575");
     redis("HDEL", KEYS + "leases", "757575");
+    assertRefused(late, "reaped");
+
+    // That version's claim: the attempt counted, the lease in its hash.
     redis("HSET", KEYS + "job:u1", "attempts", "2", "open", "1");
     redis("ZADD", KEYS + "active", "9999999999999", "757575");
     redis("HSET", KEYS + "leases", "757575", "earlier:u1");
+    assertRefused(late, "claimed by the earlier version");
 
-    assertThat(await(queue.heartbeat(late))).as("heartbeat").isFalse();
-    assertThat(await(queue.ack(late, Commit.none().put("state:757575", "late", null)))).as("ack").isFalse();
-    queue.adopt(late, "late");
-    assertThat(await(queue.bury(late, "late"))).as("bury").isFalse();
+    // Its retry that does not count the attempt (a job postponed, or given back as that node stops): the attempt
+    // is back to the one the first holder's field names, and the conversation waits in <queue>:delayed.
+    redis("HINCRBY", KEYS + "job:u1", "attempts", "-1");
+    redis("ZREM", KEYS + "active", "757575");
+    redis("HDEL", KEYS + "leases", "757575");
+    redis("ZADD", KEYS + "delayed", "0", "757575");
+    assertRefused(late, "given back by the earlier version");
+
     assertThat(redis("GET", "wabot:{bot}:state:757575")).isEqualTo("$-1");
-    assertThat(redis("HGET", KEYS + "job:u1", "payload")).as("the job stays the earlier version's to run").isNotEqualTo("$-1");
+    assertThat(redis("HGET", KEYS + "job:u1", "payload")).as("the job stays, to run once more").isNotEqualTo("$-1");
   }
 
   @Test
-  @DisplayName("a lease the version before this one wrote (the job's field holding the bare token) is honoured to its end")
-  void bareTokenLeaseIsHonoured() {
-    await(queue.enqueue(List.of(job("b1", "767676"))));
-    Job held = claim("bare");
-    redis("HSET", KEYS + "job:b1", "lease", "bare");
+  @DisplayName("a dead letter keeps no lease: replayed by any version, it is leased afresh")
+  void deadLetterKeepsNoLease() {
+    await(queue.enqueue(List.of(job("d1", "767676"))));
+    Job held = claim("held");
 
-    assertThat(await(queue.heartbeat(held))).isTrue();
-    assertThat(await(queue.ack(held, Commit.none().put("state:767676", "kept", null)))).isTrue();
-    assertThat(redis("GET", "wabot:{bot}:state:767676")).isEqualTo("kept");
+    assertThat(await(queue.bury(held, "broken"))).isTrue();
+
+    assertThat(redis("HEXISTS", KEYS + "dead:d1", "lease")).isEqualTo(":0");
+    assertThat(redis("HGET", KEYS + "dead:d1", "reason")).isEqualTo("broken");
+  }
+
+  private void assertRefused(Job holder, String when) {
+    assertThat(await(queue.heartbeat(holder))).as("heartbeat, %s", when).isFalse();
+    assertThat(await(queue.ack(holder, Commit.none().put("state:757575", "late", null)))).as("ack, %s", when).isFalse();
+    queue.adopt(holder, "late");
+    assertThat(await(queue.bury(holder, "late"))).as("bury, %s", when).isFalse();
   }
 
   /** Moves a job's lease to where versions before this one kept it: "<token>:<job id>" in {@code <queue>:leases}. */

@@ -67,7 +67,7 @@ class QueueRedisWorkTest {
     Map<String, Long> calls = commandCalls();
     long total = calls.values().stream().mapToLong(Long::longValue).sum();
     // enqueue 10 (script, TIME, SET NX, EXISTS, HSET, RPUSH, INCR, SADD, RPUSH, LPUSH), claim 9 (script,
-    // LPOP, TIME, GET, SREM, LINDEX, HMGET, ZADD, HSET), ack 7 (script, HGET, LPOP, DEL, DECR, ZREM, LLEN). It
+    // LPOP, TIME, GET, SREM, LINDEX, HMGET, ZADD, HSET), ack 7 (script, HMGET, ZREM, LPOP, DEL, DECR, LLEN). It
     // was 36, then 28: the claim's EXISTS and HINCRBY, the enqueue's two ZSCORE, EXISTS and LTRIM, the ack's TIME
     // and LINDEX; then the lease moved into the job's hash (the claim's second HSET, the ack's HDEL).
     assertThat(total).as("commands by name: %s", calls).isLessThanOrEqualTo(26);
