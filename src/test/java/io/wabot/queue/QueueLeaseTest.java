@@ -140,13 +140,13 @@ class QueueLeaseTest {
     // nothing of the job's field, which stays.
     redis("ZREM", KEYS + "active", "757575");
     redis("HDEL", KEYS + "leases", "757575");
-    assertRefused(late, "reaped");
+    assertRefused(late, "late", "reaped");
 
     // That version's claim: the attempt counted, the lease in its hash.
     redis("HSET", KEYS + "job:u1", "attempts", "2", "open", "1");
     redis("ZADD", KEYS + "active", "9999999999999", "757575");
     redis("HSET", KEYS + "leases", "757575", "earlier:u1");
-    assertRefused(late, "claimed by the earlier version");
+    assertRefused(late, "late", "claimed by the earlier version");
 
     // Its retry that does not count the attempt (a job postponed, or given back as that node stops): the attempt
     // is back to the one the first holder's field names, and the conversation waits in <queue>:delayed.
@@ -154,7 +154,7 @@ class QueueLeaseTest {
     redis("ZREM", KEYS + "active", "757575");
     redis("HDEL", KEYS + "leases", "757575");
     redis("ZADD", KEYS + "delayed", "0", "757575");
-    assertRefused(late, "given back by the earlier version");
+    assertRefused(late, "late", "given back by the earlier version");
 
     assertThat(redis("GET", "wabot:{bot}:state:757575")).isEqualTo("$-1");
     assertThat(redis("HGET", KEYS + "job:u1", "payload")).as("the job stays, to run once more").isNotEqualTo("$-1");
@@ -172,11 +172,13 @@ class QueueLeaseTest {
     assertThat(redis("HGET", KEYS + "dead:d1", "reason")).isEqualTo("broken");
   }
 
-  private void assertRefused(Job holder, String when) {
+  /** Asserts that {@code holder}, claimed under {@code token}, can neither renew its lease nor write an outcome. */
+  private void assertRefused(Job holder, String token, String when) {
     assertThat(await(queue.heartbeat(holder))).as("heartbeat, %s", when).isFalse();
-    assertThat(await(queue.ack(holder, Commit.none().put("state:757575", "late", null)))).as("ack, %s", when).isFalse();
-    queue.adopt(holder, "late");
-    assertThat(await(queue.bury(holder, "late"))).as("bury, %s", when).isFalse();
+    assertThat(await(queue.ack(holder, Commit.none().put("state:" + holder.conversationId(), token, null))))
+        .as("ack, %s", when).isFalse();
+    queue.adopt(holder, token);
+    assertThat(await(queue.bury(holder, token))).as("bury, %s", when).isFalse();
   }
 
   /** Moves a job's lease to where versions before this one kept it: "<token>:<job id>" in {@code <queue>:leases}. */
