@@ -18,46 +18,62 @@ end
 -- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
 local now
 local touched, handoffs, handed = {}, {}, {}
-local i = 6
-while i <= #ARGV do
-  local kind = ARGV[i]
-  if kind == 'E' then
-    local target = ARGV[i + 1]
-    now = now or now_ms()
-    local stored = enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now,
-      nil, handoffs[target])
-    if stored == 1 then
-      touched[target] = true
-    elseif stored == 2 then
-      handed[#handed + 1] = target
-      handed[#handed + 1] = ARGV[i + 2]
-      handed[#handed + 1] = ARGV[i + 3]
-    end
-    i = i + 6
-  elseif kind == 'H' then
-    now = now or now_ms()
-    handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], now)
-    i = i + 5
-  elseif kind == 'P' then
-    local ttl = tonumber(ARGV[i + 3])
-    if ttl > 0 then
-      redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2], 'PX', ttl)
+local function apply()
+  local i = 6
+  while i <= #ARGV do
+    local kind = ARGV[i]
+    if kind == 'E' then
+      local target = ARGV[i + 1]
+      now = now or now_ms()
+      local stored = enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now,
+        nil, handoffs[target])
+      if stored == 1 then
+        touched[target] = true
+      elseif stored == 2 then
+        handed[#handed + 1] = target
+        handed[#handed + 1] = ARGV[i + 2]
+        handed[#handed + 1] = ARGV[i + 3]
+      end
+      i = i + 6
+    elseif kind == 'H' then
+      now = now or now_ms()
+      handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], now)
+      i = i + 5
+    elseif kind == 'P' then
+      local ttl = tonumber(ARGV[i + 3])
+      if ttl > 0 then
+        redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2], 'PX', ttl)
+      else
+        redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2])
+      end
+      i = i + 4
+    elseif kind == 'D' then
+      redis.call('DEL', P .. ARGV[i + 1])
+      i = i + 2
     else
-      redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2])
+      error({err = 'unknown effect ' .. tostring(kind)})
     end
-    i = i + 4
-  elseif kind == 'D' then
-    redis.call('DEL', P .. ARGV[i + 1])
-    i = i + 2
-  else
-    return redis.error_reply('unknown effect ' .. tostring(kind))
   end
+  pop_job(Q, cid, id)
+  if redis.call('DEL', Q .. 'job:' .. id) == 1 then
+    redis.call('DECR', Q .. 'count')
+  end
+  release(Q, cid, earlier, not earlier)
 end
-pop_job(Q, cid, id)
-if redis.call('DEL', Q .. 'job:' .. id) == 1 then
-  redis.call('DECR', Q .. 'count')
+-- Redis does not undo a script's writes when it fails: an effect that raises (a key of another type, changed by
+-- hand) would leave what ran before it, and the lease's deadline already gone, in no list the reaper or a claim
+-- looks at. Put the deadline back as due, so the reaper gives the job back and it runs again, as it would after
+-- any outcome that could not be written.
+local ok, failure = pcall(apply)
+if not ok then
+  if not earlier then
+    redis.call('ZADD', Q .. 'active', now_ms(), cid)
+  end
+  if type(failure) == 'table' and failure.err then
+    return failure
+  end
+  return redis.error_reply(tostring(failure))
 end
-release(Q, cid, earlier, not earlier)
 local names = {}
 for name, _ in pairs(touched) do
   names[#names + 1] = name

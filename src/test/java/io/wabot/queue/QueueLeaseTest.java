@@ -4,6 +4,7 @@ import static io.wabot.queue.QueueHarness.job;
 import static io.wabot.testing.Futures.await;
 import static io.wabot.testing.Polling.poll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.wabot.testing.RedisExtension;
@@ -170,6 +171,29 @@ class QueueLeaseTest {
 
     assertThat(redis("HEXISTS", KEYS + "dead:d1", "lease")).isEqualTo(":0");
     assertThat(redis("HGET", KEYS + "dead:d1", "reason")).isEqualTo("broken");
+  }
+
+  @Test
+  @DisplayName("an acknowledgement whose effect fails part-way leaves its job to the reaper, which gives it back to run again")
+  void failedAcknowledgementRunsAgain() {
+    harness.maintenance(vertx);
+    await(queue.enqueue(List.of(job("f1", "777777"))));
+    Job held = claim("held");
+    // A key of another type where an effect writes (the reply queue's depth), as a hand-made change would leave it:
+    // the state is written before the reply's enqueue raises, and Redis does not undo it.
+    redis("HSET", "wabot:{bot}:outbound:count", "by", "hand");
+    Commit commit = Commit.none().put("state:777777", "half", null).enqueue(Queues.OUTBOUND, job("reply-f1", "777777"));
+
+    assertThatThrownBy(() -> await(queue.ack(held, commit))).hasMessageContaining("WRONGTYPE");
+
+    assertThat(redis("ZSCORE", KEYS + "active", "777777")).as("the lease's deadline is back, due").isNotEqualTo("$-1");
+    redis("DEL", "wabot:{bot}:outbound:count");
+    awaitReaped("777777");
+    Job again = claim("again");
+    assertThat(again.id()).isEqualTo("f1");
+    assertThat(again.inDoubt()).as("its first attempt wrote no outcome").isTrue();
+    assertThat(await(queue.ack(again, commit))).isTrue();
+    assertThat(await(queue.stats()).waiting()).isZero();
   }
 
   /** Asserts that {@code holder}, claimed under {@code token}, can neither renew its lease nor write an outcome. */
