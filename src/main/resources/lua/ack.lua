@@ -18,7 +18,9 @@ end
 -- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
 local now
 local touched, handoffs, handed = {}, {}, {}
-local function apply()
+-- Jobs first ('H', 'E'), then the keys ('P', 'D', in their order): SET and DEL cannot fail, so an effect that fails
+-- (below) leaves the keys as they were, for the job to run again from the same state.
+local function store_jobs()
   local i = 6
   while i <= #ARGV do
     local kind = ARGV[i]
@@ -40,6 +42,24 @@ local function apply()
       handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], now)
       i = i + 5
     elseif kind == 'P' then
+      i = i + 4
+    elseif kind == 'D' then
+      i = i + 2
+    else
+      error({err = 'unknown effect ' .. tostring(kind)})
+    end
+  end
+end
+
+local function write_keys()
+  local i = 6
+  while i <= #ARGV do
+    local kind = ARGV[i]
+    if kind == 'E' then
+      i = i + 6
+    elseif kind == 'H' then
+      i = i + 5
+    elseif kind == 'P' then
       local ttl = tonumber(ARGV[i + 3])
       if ttl > 0 then
         redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2], 'PX', ttl)
@@ -47,13 +67,16 @@ local function apply()
         redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2])
       end
       i = i + 4
-    elseif kind == 'D' then
+    else
       redis.call('DEL', P .. ARGV[i + 1])
       i = i + 2
-    else
-      error({err = 'unknown effect ' .. tostring(kind)})
     end
   end
+end
+
+local function apply()
+  store_jobs()
+  write_keys()
   pop_job(Q, cid, id)
   if redis.call('DEL', Q .. 'job:' .. id) == 1 then
     redis.call('DECR', Q .. 'count')
@@ -62,17 +85,17 @@ local function apply()
 end
 -- Redis does not undo a script's writes when it fails: an effect that raises (a key of another type, changed by
 -- hand) would leave what ran before it, and the lease's deadline already gone, in no list the reaper or a claim
--- looks at. Put the deadline back as due, so the reaper gives the job back and it runs again, as it would after
--- any outcome that could not be written.
+-- looks at. So the failing job's dedupe mark goes (unmark; jobs stored before it stay stored, and are refused as
+-- duplicates when the commit is tried again), and the deadline goes back as due: the acknowledgement, tried
+-- again, stores the job or fails the same way, and the reaper gives the job back to run again, from the same state,
+-- until its attempts are spent and it is a dead letter (each failure logged as job.outcome_unwritten with the error).
 local ok, failure = pcall(apply)
 if not ok then
+  unmark()
   if not earlier then
     redis.call('ZADD', Q .. 'active', now_ms(), cid)
   end
-  if type(failure) == 'table' and failure.err then
-    return failure
-  end
-  return redis.error_reply(tostring(failure))
+  return error_reply_of(failure)
 end
 local names = {}
 for name, _ in pairs(touched) do

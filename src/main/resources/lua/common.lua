@@ -59,6 +59,30 @@ local function compact_id(id, shards)
   return hex_to_bytes(sha:sub(3, 22)), tonumber(sha:sub(1, 2), 16) % shards
 end
 
+-- The dedupe mark enqueue_one has just written for the job it is storing, until that job is stored: {key} or
+-- {key, field}. Redis keeps a failed script's earlier writes, so a script that catches a failure part-way
+-- (ack.lua, enqueue.lua) removes it (unmark): the job, tried again, is then not refused as a duplicate of itself.
+local marking = nil
+
+local function unmark()
+  if marking then
+    if marking[2] then
+      redis.call('HDEL', marking[1], marking[2])
+    else
+      redis.call('DEL', marking[1])
+    end
+    marking = nil
+  end
+end
+
+-- The error reply for what a pcall caught: Redis's own error as it was, anything else as its text.
+local function error_reply_of(failure)
+  if type(failure) == 'table' and failure.err then
+    return failure
+  end
+  return redis.error_reply(tostring(failure))
+end
+
 -- Remembers an id tied to at_s (epoch seconds). Returns true when it is new; nil when its minute's
 -- hash would already have expired by Redis's clock (the caller then remembers the id on its own).
 local function remember_timed_id(Q, id, at_s, dedup_ms, now)
@@ -72,6 +96,7 @@ local function remember_timed_id(Q, id, at_s, dedup_ms, now)
   if redis.call('HSETNX', key, field, 1) == 0 then
     return false
   end
+  marking = {key, field}
   redis.call('PEXPIREAT', key, expire_at)
   return true
 end
@@ -190,13 +215,16 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
     -- The id's own key is what versions before the compact form wrote: still checked, so that a message
     -- stored before an upgrade and redelivered after it is refused (those keys expire within the window).
     if redis.call('EXISTS', Q .. 'dedup:' .. id, Q .. 'job:' .. id, Q .. 'dead:' .. id) > 0 then
+      marking = nil
       return 0
     end
   else
     if redis.call('SET', Q .. 'dedup:' .. id, '1', 'NX', 'PX', dedup_ms) == false then
       return 0
     end
+    marking = {Q .. 'dedup:' .. id}
     if redis.call('EXISTS', Q .. 'job:' .. id, Q .. 'dead:' .. id) > 0 then
+      marking = nil
       return 0
     end
   end
@@ -214,12 +242,14 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
       'lease', lease_of(handoff.token, 1))
     redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
     handoff.left = handoff.left - 1
+    marking = nil
     return 2
   end
   redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
   if first then
     make_ready(Q, cid, true, true)
   end
+  marking = nil
   return 1
 end
 

@@ -9,14 +9,23 @@ local Q = P .. q .. ':'
 local now = now_ms()
 local stored, handed = {}, {}
 local handoff = hand_off(Q, ARGV[4], ARGV[5], ARGV[6], now)
-for i = 7, #ARGV, 4 do
-  local result = enqueue_one(Q, ARGV[i], ARGV[i + 1], ARGV[i + 2], dedup_ms, now, tonumber(ARGV[i + 3]), handoff)
-  if result > 0 then
-    stored[#stored + 1] = ARGV[i]
+local ok, failure = pcall(function()
+  for i = 7, #ARGV, 4 do
+    local result = enqueue_one(Q, ARGV[i], ARGV[i + 1], ARGV[i + 2], dedup_ms, now, tonumber(ARGV[i + 3]), handoff)
+    if result > 0 then
+      stored[#stored + 1] = ARGV[i]
+    end
+    if result == 2 then
+      handed[#handed + 1] = ARGV[i]
+      handed[#handed + 1] = ARGV[i + 1]
+    end
   end
-  if result == 2 then
-    handed[#handed + 1] = ARGV[i]
-    handed[#handed + 1] = ARGV[i + 1]
-  end
+end)
+if not ok then
+  -- A job that failed part-way (a key of another type, changed by hand) keeps no dedupe mark, so that the
+  -- producer's next try (Meta redelivers a webhook answered 503) is not refused as a duplicate of it; the jobs
+  -- stored before it stay stored, and are refused as duplicates then.
+  unmark()
+  return error_reply_of(failure)
 end
 return {stored, handed, tostring(now)}

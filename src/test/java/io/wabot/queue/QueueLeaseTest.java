@@ -174,26 +174,47 @@ class QueueLeaseTest {
   }
 
   @Test
-  @DisplayName("an acknowledgement whose effect fails part-way leaves its job to the reaper, which gives it back to run again")
+  @DisplayName("an acknowledgement whose effect fails part-way writes none of its keys, fails again when tried again, and"
+      + " leaves its job to the reaper, which gives it back to run again")
   void failedAcknowledgementRunsAgain() {
-    harness.maintenance(vertx);
     await(queue.enqueue(List.of(job("f1", "777777"))));
     Job held = claim("held");
-    // A key of another type where an effect writes (the reply queue's depth), as a hand-made change would leave it:
-    // the state is written before the reply's enqueue raises, and Redis does not undo it.
+    // A key of another type where an effect writes (the reply queue's depth), as a hand-made change would leave it.
     redis("HSET", "wabot:{bot}:outbound:count", "by", "hand");
-    Commit commit = Commit.none().put("state:777777", "half", null).enqueue(Queues.OUTBOUND, job("reply-f1", "777777"));
+    Commit commit = Commit.none().put("state:777777", "next", null).enqueue(Queues.OUTBOUND, job("reply-f1", "777777"));
 
     assertThatThrownBy(() -> await(queue.ack(held, commit))).hasMessageContaining("WRONGTYPE");
 
+    assertThat(redis("GET", "wabot:{bot}:state:777777")).as("the state as it was").isEqualTo("$-1");
     assertThat(redis("ZSCORE", KEYS + "active", "777777")).as("the lease's deadline is back, due").isNotEqualTo("$-1");
+    // Tried again (as the consumer does), the reply is not taken for a duplicate of itself: the same failure.
+    assertThatThrownBy(() -> await(queue.ack(held, commit))).hasMessageContaining("WRONGTYPE");
+
     redis("DEL", "wabot:{bot}:outbound:count");
+    harness.maintenance(vertx);
     awaitReaped("777777");
     Job again = claim("again");
     assertThat(again.id()).isEqualTo("f1");
     assertThat(again.inDoubt()).as("its first attempt wrote no outcome").isTrue();
     assertThat(await(queue.ack(again, commit))).isTrue();
+    assertThat(redis("HEXISTS", "wabot:{bot}:outbound:job:reply-f1", "payload")).as("the reply stored").isEqualTo(":1");
+    assertThat(redis("GET", "wabot:{bot}:state:777777")).isEqualTo("next");
     assertThat(await(queue.stats()).waiting()).isZero();
+  }
+
+  @Test
+  @DisplayName("a store that fails part-way keeps no dedupe mark for the job that failed: stored again, it is not refused"
+      + " as a duplicate, and the jobs stored before it are")
+  void failedStoreIsNotADuplicate() {
+    NewJob before = job("s1", "787878");
+    NewJob failing = job("s2", "797979").withIdTime(java.time.Instant.now()); // its mark in a seen: hash
+    redis("SET", KEYS + "conv:797979", "by hand");
+
+    assertThatThrownBy(() -> await(queue.enqueue(List.of(before, failing)))).hasMessageContaining("WRONGTYPE");
+
+    redis("DEL", KEYS + "conv:797979");
+    assertThat(await(queue.enqueue(List.of(before, failing)))).as("the ids newly stored").containsExactly("s2");
+    assertThat(claim("c").id()).isIn("s1", "s2");
   }
 
   /** Asserts that {@code holder}, claimed under {@code token}, can neither renew its lease nor write an outcome. */
