@@ -181,7 +181,7 @@ public final class OutboundJobHandler implements JobHandler {
     if (job.result() != null) {
       Events.info(LOG, "outbound.already_sent", job.correlation().withWamid(job.result()))
           .addKeyValue("job_id", job.id()).log("Already accepted by the Graph API on an earlier attempt; not sending again");
-      return Future.succeededFuture(JobOutcome.done());
+      return job.inDoubt() ? receiptOwedInDoubt(job) : Future.succeededFuture(JobOutcome.done());
     }
     OutboundJob out;
     try {
@@ -207,10 +207,32 @@ public final class OutboundJobHandler implements JobHandler {
   }
 
   /**
+   * A claim in doubt whose reply Meta's status already shows as sent (the status came before this claim) still owes
+   * the read receipt the reply carries: the attempt before it may have died, or lost its lease, before that receipt was
+   * accepted or handed over in the reply's acknowledgement. So it is sent here as in {@link #settle}'s case, and
+   * handed over to a job of its own if it is not accepted in time. A job that cannot be read or names a number no
+   * longer configured is acknowledged as before: its reply is out.
+   */
+  private Future<JobOutcome> receiptOwedInDoubt(Job job) {
+    OutboundJob out;
+    try {
+      out = OutboundJob.decode(job.payload(), job.conversationId());
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(JobOutcome.done());
+    }
+    Optional<SendingNumbers.Sending> sending = numbers.forJob(out.number());
+    if (!(out instanceof OutboundJob.Message message) || message.receipt() == null || sending.isEmpty()) {
+      return Future.succeededFuture(JobOutcome.done());
+    }
+    return sendCarriedReceipt(job, message, sending.get()).durableIfPending(job, JobOutcome.done());
+  }
+
+  /**
    * A reply's carried receipt while its requests are out. Its retries live in this process's memory, so a reply
    * whose job is done while its receipt still waits for a retry hands the receipt over to a job of its own, in the
    * same commit ({@link #durableIfPending}): a process killed after the reply's acknowledgement can no longer take
-   * the receipt with it (a message never marked read). The retries here then stop.
+   * the receipt with it (a message never marked read). The retries here then stop. A reply put off (held, refused
+   * for a passing cause) hands it over too, before its outcome is written: no later claim of the reply sends it.
    */
   private final class CarriedReceipt {
     private final OutboundJob.Message message;
@@ -244,23 +266,38 @@ public final class OutboundJobHandler implements JobHandler {
      * would send it twice, that retry and the job.
      */
     Future<JobOutcome> durableIfPending(Job job, JobOutcome decided) {
-      if (!(decided instanceof JobOutcome.Done done)) {
-        return Future.succeededFuture(decided);
-      }
       // Two seconds at most: a receipt whose request hangs (until the Graph API's timeout) is handed over rather
       // than holding the customer's next reply; if it is accepted after all, the message is marked read twice.
-      return answer.future().timeout(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
-          .map(v -> {
-            if (settled) {
-              return decided;
-            }
+      Future<Boolean> pending = answer.future().timeout(RECEIPT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .recover(e -> Future.succeededFuture()).map(v -> !settled);
+      if (decided instanceof JobOutcome.Done done) {
+        return pending.map(owed -> {
+          if (!owed) {
+            return decided;
+          }
+          handedOver = true;
+          Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
+              .log("Reply sent before its read receipt was accepted: the receipt goes on as a job of its own");
+          return JobOutcome.done(done.commit().enqueue(Queues.OUTBOUND, ownJob(job)));
+        });
+      }
+      // The reply is put off and its next claim will not send the receipt (see sendCarriedReceipt): a process that
+      // stops or dies before the retries here end would take the receipt with it. There is no commit to ride on, so
+      // the receipt's own job is stored now, before the reply's outcome is written. If that fails, the retries here
+      // go on, as before: the receipt is lost only if this process dies too.
+      return pending.compose(owed -> !owed ? Future.succeededFuture(decided)
+          : queue.enqueue(List.of(ownJob(job))).map(stored -> {
             handedOver = true;
             Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
-                .log("Reply sent before its read receipt was accepted: the receipt goes on as a job of its own");
-            return JobOutcome.done(done.commit().enqueue(Queues.OUTBOUND, OutboundJobs.job(job.id() + ":receipt",
-                "read:" + message.customerKey(), job.correlation(),
-                new OutboundJob.ReadReceipt(message.receiptFor(false).orElseThrow(), message.customerKey(), message.number()))));
-          });
+                .log("Reply put off before its read receipt was accepted: the receipt goes on as a job of its own");
+            return decided;
+          })).otherwise(decided);
+    }
+
+    /** The receipt as a job of its own: its conversation {@code read:<customer>}, without typing (the reply may be out). */
+    private NewJob ownJob(Job job) {
+      return OutboundJobs.job(job.id() + ":receipt", "read:" + message.customerKey(), job.correlation(),
+          new OutboundJob.ReadReceipt(message.receiptFor(false).orElseThrow(), message.customerKey(), message.number()));
     }
   }
 
