@@ -231,21 +231,44 @@ public final class ConversationEngine implements JobHandler {
   /**
    * The last attempt at a message that keeps failing (a bug in a flow, a broken catalog source): rather
    * than leave the customer without an answer, say sorry and how to reach a person. The state stays as it was.
+   * The apology is a message like any other: never to a customer who sent STOP (the consent hook's policy decides, as
+   * for every reply), nor during a hand-off's quiet period (the team should have had the message). When the consent
+   * cannot be read (an adopter's consent store down is often the very failure), or it or the hand-off forbids the
+   * apology, the message goes to the dead-letter queue instead, to be replayed once the cause is mended.
    */
   private Future<JobOutcome> apologise(Job job, InboundJob.CustomerMessage received, Correlation correlation,
       Throwable cause) {
     InboundMessage message = received.message();
-    Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
-        .log("A message failed on every attempt; apologising to the customer");
     CustomerIdentity customer = message.customer();
+    String failed = "failed " + job.attempts() + " attempts: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+        : cause.getMessage());
     String locale = messages.closestSupported(locales.forCustomer(customer, config.defaultLocale()));
-    return store.load(customer.key()).otherwiseEmpty().map(stored -> {
-      String chosen = stored != null && stored.state() != null ? stored.state().locale() : locale;
-      Texts texts = messages.texts(chosen, ambient);
+    return Future.all(store.load(customer.key()).otherwiseEmpty(), consent.status(customer)).transform(read -> {
+      if (read.failed()) {
+        return Future.succeededFuture(notApologising(correlation, cause, failed + "; no apology: the customer's consent"
+            + " could not be read (" + read.cause().getMessage() + ")"));
+      }
+      StateStore.Loaded stored = read.result().resultAt(0);
+      ConversationState state = stored != null ? stored.state() : null;
+      if (state != null && state.handoff() != null && state.handoff().activeAt(clock.instant())) {
+        return Future.succeededFuture(notApologising(correlation, cause, failed + "; no apology: a hand-off is on"));
+      }
+      Texts texts = messages.texts(state != null ? state.locale() : locale, ambient);
       OutboundMessage apology = new Ui(customer.address()).text(texts.get("error.generic"));
-      return JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(job.id() + ":r0", apology,
-          customer.key(), correlation, texts.locale(), received.receivedAtMs(), number.id())));
+      if (!consent.allowOutbound(read.result().resultAt(1), apology, MessagePurpose.REPLY)) {
+        return Future.succeededFuture(notApologising(correlation, cause, failed + "; no apology: the customer opted out"));
+      }
+      Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("attempts", job.attempts())
+          .log("A message failed on every attempt; apologising to the customer");
+      return Future.succeededFuture(JobOutcome.done(Commit.none().enqueue(Queues.OUTBOUND, OutboundJobs.message(
+          job.id() + ":r0", apology, customer.key(), correlation, texts.locale(), received.receivedAtMs(), number.id()))));
     });
+  }
+
+  private static JobOutcome notApologising(Correlation correlation, Throwable cause, String reason) {
+    Events.error(LOG, "conversation.turn_failed", correlation).setCause(cause).addKeyValue("reason", reason)
+        .log("A message failed on every attempt; kept as a dead letter, without an apology");
+    return JobOutcome.deadLetter(reason);
   }
 
   /** The state to answer from: the stored one (under this key, whatever key it was saved under), else a new one. */

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.wabot.bot.BotRuntime;
-import io.wabot.example.sales.SalesBot;
+import io.wabot.conversation.consent.ConsentChange;
+import io.wabot.conversation.consent.ConsentHook;
+import io.wabot.conversation.consent.ConsentStatus;
+import io.wabot.conversation.consent.MessagePurpose;
 import io.wabot.conversation.consent.RedisConsentHook;
 import io.wabot.customer.CustomerIdentity;
+import io.wabot.example.sales.SalesBot;
 import io.wabot.queue.Commit;
 import io.wabot.queue.Job;
 import io.wabot.queue.JobOutcome;
@@ -16,8 +22,12 @@ import io.wabot.queue.Queues;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.TestApps;
 import io.wabot.whatsapp.inbound.InboundJobs;
+import io.wabot.whatsapp.inbound.InboundMessage;
 import io.wabot.whatsapp.inbound.WebhookParser;
 import io.wabot.whatsapp.inbound.WebhookPayload;
+import io.wabot.whatsapp.outbound.OutboundMessage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +36,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A flow that fails: retried by the queue, and on the last attempt the customer still gets an answer. */
+/**
+ * A flow that fails: retried by the queue, and on the last attempt the customer still gets an answer, unless an answer
+ * is not the bot's to give (STOP, a hand-off, consent that cannot be read): then the message is a dead letter.
+ */
 class EngineFailureTest {
 
   @RegisterExtension
@@ -49,9 +62,15 @@ class EngineFailureTest {
     };
     ConversationSetup setup = ChatHarness.await(ConversationSetup.load(chat.vertx, chat.redis, chat.config.conversation(),
         BotRuntime.of(new SalesBot(), chat.config).conversation(chat.config)));
-    engine = new ConversationEngine(chat.config.conversation(), new StateStore(chat.redis, chat.keyspace,
-        chat.config.conversation().stateTtl()), new RedisConsentHook(chat.redis, chat.keyspace), chat.customers,
-        setup.withFlows(List.of(broken)), chat.clock, chat.registry, 3);
+    this.setup = setup.withFlows(List.of(broken));
+    engine = engine(new RedisConsentHook(chat.redis, chat.keyspace));
+  }
+
+  ConversationSetup setup;
+
+  ConversationEngine engine(ConsentHook consent) {
+    return new ConversationEngine(chat.config.conversation(), new StateStore(chat.redis, chat.keyspace,
+        chat.config.conversation().stateTtl()), consent, chat.customers, setup, chat.clock, chat.registry, 3);
   }
 
   @AfterEach
@@ -90,5 +109,73 @@ class EngineFailureTest {
         assertThat(Bot.visibleText(e.job().payload().getJsonObject("body"))).contains("algo falló", "*ASESOR*");
       });
     });
+  }
+
+  @Test
+  @DisplayName("no apology to a customer who sent STOP: the message is kept as a dead letter that says why")
+  void noApologyAfterStop() {
+    // The turn fails on its consent look-up (an adopter's store answering only now and then); the look-up before
+    // the apology is answered: the customer sent STOP.
+    ConsentHook stopped = consent(Future.failedFuture("consent store timed out"),
+        Future.succeededFuture(new ConsentStatus(true, false, chat.clock.instant())));
+
+    JobOutcome outcome = ChatHarness.await(engine(stopped).handle(job(3)));
+
+    assertThat(outcome).isInstanceOfSatisfying(JobOutcome.DeadLetter.class,
+        dead -> assertThat(dead.reason()).contains("consent store timed out", "opted out"));
+  }
+
+  @Test
+  @DisplayName("no apology when the customer's consent cannot be read (an adopter's consent store down): a dead letter")
+  void noApologyWithoutConsent() {
+    ConsentHook down = consent(Future.failedFuture("consent store unreachable"), Future.failedFuture("consent store unreachable"));
+
+    JobOutcome outcome = ChatHarness.await(engine(down).handle(job(3)));
+
+    assertThat(outcome).isInstanceOfSatisfying(JobOutcome.DeadLetter.class,
+        dead -> assertThat(dead.reason()).contains("consent store unreachable"));
+  }
+
+  @Test
+  @DisplayName("no apology from the bot during a hand-off's quiet period: a dead letter, to be replayed to the team")
+  void noApologyDuringHandoff() {
+    String key = chat.resolve(CustomerIdentity.ofPhone("5215512345678")).key();
+    Instant now = chat.clock.instant();
+    ConversationState handedOff = ConversationState.start(key, "Ana", "es", now)
+        .withHandoff(new Handoff("esc-1", now, now.plus(Duration.ofHours(1)), "asked"));
+    ChatHarness.await(chat.redis.send(Request.cmd(Command.SET).arg(chat.keyspace.key(StateStore.stateKey(key)))
+        .arg(handedOff.toJson().encode())));
+
+    ConsentHook flaky = consent(Future.failedFuture("consent store timed out"), Future.succeededFuture(ConsentStatus.SUBSCRIBED));
+
+    JobOutcome outcome = ChatHarness.await(engine(flaky).handle(job(3)));
+
+    assertThat(outcome).isInstanceOfSatisfying(JobOutcome.DeadLetter.class,
+        dead -> assertThat(dead.reason()).contains("consent store timed out", "hand-off"));
+  }
+
+  /**
+   * A consent hook that answers the turn's look-up with {@code inbound}, any other with {@code status}, and allows
+   * what the default one allows.
+   */
+  private ConsentHook consent(Future<ConsentStatus> inbound, Future<ConsentStatus> status) {
+    RedisConsentHook policy = new RedisConsentHook(chat.redis, chat.keyspace);
+    return new ConsentHook() {
+      public Future<ConsentStatus> onInbound(InboundMessage message) {
+        return inbound;
+      }
+
+      public Future<ConsentStatus> status(CustomerIdentity customer) {
+        return status;
+      }
+
+      public boolean allowOutbound(ConsentStatus consent, OutboundMessage message, MessagePurpose purpose) {
+        return policy.allowOutbound(consent, message, purpose);
+      }
+
+      public Future<Commit> onChange(ConsentChange change) {
+        return policy.onChange(change);
+      }
+    };
   }
 }

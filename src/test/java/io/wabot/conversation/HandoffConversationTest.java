@@ -206,6 +206,31 @@ class HandoffConversationTest {
   }
 
   @Test
+  @DisplayName("a message that finds its hand-off expired and asks for a person again tells the team both, under ids of"
+      + " their own (the queue stores one job an id: a second one in a commit would be dropped)")
+  void endedAndRequestedInOneTurn() {
+    chat = new ChatHarness(REDIS.url());
+    Customer sam = chat.customer("16505551234", "Sam");
+    sam.says("hi").says("agent");
+    // The hand-off's time runs out and the customer writes before the timer's hand-back has run (it is queued
+    // behind their message, or the workers were down at the deadline).
+    chat.clock.advance(Duration.ofHours(24).plusSeconds(1));
+    int events = chat.notify.size();
+    int outbound = chat.outbound.size();
+
+    sam.says("talk to a person");
+
+    List<NewJob> told = chat.notify.subList(events, chat.notify.size());
+    assertThat(told).extracting(j -> j.payload().getJsonObject("event").getString("event"))
+        .containsExactly("handoff.ended", "handoff.requested");
+    assertThat(told).extracting(NewJob::id).doesNotHaveDuplicates();
+    List<NewJob> sent = chat.outbound.subList(outbound, chat.outbound.size());
+    assertThat(sent).filteredOn(j -> ChatHarness.AGENT_NUMBER.equals(j.payload().getString("to"))).as("the agent's notes")
+        .hasSize(2);
+    assertThat(sent).extracting(NewJob::id).doesNotHaveDuplicates();
+  }
+
+  @Test
   @DisplayName("replies and effects have deterministic ids, so running a message twice stores nothing twice")
   void deterministicIds() {
     chat = new ChatHarness(REDIS.url());

@@ -187,7 +187,9 @@ public final class TeamNotifier {
     String text = agentTexts.get("agent.ended", Texts.params("name", displayName(state, customer),
         "contact", contact(customer),
         "why", agentTexts.catalog().has("agent.ended_by." + why) ? agentTexts.get("agent.ended_by." + why) : why));
-    return emit(jobId, customer, event, text, List.of(), correlation);
+    // Ids of their own: the same turn may end an expired hand-off and ask for a person again (the customer wrote
+    // before the timer's hand-back ran), and the queue would drop the request's event and note as duplicates.
+    return emit(jobId + ":ended", customer, event, text, List.of(), correlation);
   }
 
   /**
