@@ -139,9 +139,20 @@ public final class WebhookRoutes {
 
   /** Meta's handshake when an app's webhook is set up: each app has its verify token, any served number's is accepted. */
   private void verify(RoutingContext ctx) {
-    String mode = ctx.request().getParam("hub.mode");
-    String token = ctx.request().getParam("hub.verify_token");
-    String challenge = ctx.request().getParam("hub.challenge");
+    String mode;
+    String token;
+    String challenge;
+    try {
+      mode = ctx.request().getParam("hub.mode");
+      token = ctx.request().getParam("hub.verify_token");
+      challenge = ctx.request().getParam("hub.challenge");
+    } catch (IllegalArgumentException e) {
+      // A query that cannot be decoded (a bad %-escape, as scanners send): the client's fault, counted with the other
+      // refusals, never an error logged a request (Vert.x Web would answer 500 with a stack trace).
+      rejections.rejected("verify", "bad_query", "query string cannot be decoded; answered 400");
+      ctx.response().setStatusCode(400).end();
+      return;
+    }
     NumberConfig app = token == null ? null : numbers.all().stream()
         .filter(n -> MessageDigest.isEqual(n.verifyToken().value().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))
         .findFirst().orElse(null);
@@ -159,7 +170,22 @@ public final class WebhookRoutes {
   private record Intake(NumberConfig number, WebhookPayload payload, WebhookIntake.Screened screened) {
   }
 
+  /**
+   * A signed body, read whole. It runs in the body's end handler, outside Vert.x Web's failure routing: anything
+   * that escapes it unforeseen (a bug) is routed there (logged as {@code http.error}, answered 500), so that the
+   * request is answered rather than held until the idle timeout.
+   */
   private void receive(RoutingContext ctx, Buffer body, SignatureVerifier signer) {
+    try {
+      receiveSigned(ctx, body, signer);
+    } catch (RuntimeException e) {
+      if (!ctx.response().ended()) {
+        ctx.fail(e);
+      }
+    }
+  }
+
+  private void receiveSigned(RoutingContext ctx, Buffer body, SignatureVerifier signer) {
     long receivedAt = System.currentTimeMillis();
     if (JsonNesting.depth(body, JsonNesting.MAX_BODY_DEPTH) > JsonNesting.MAX_BODY_DEPTH) {
       refuse(ctx, "too_deep", "JSON nested deeper than " + JsonNesting.MAX_BODY_DEPTH + " levels");

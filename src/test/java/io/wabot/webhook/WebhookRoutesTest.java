@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wabot.Application;
+import io.wabot.http.HttpFailures;
 import io.wabot.testing.CustomerKeys;
 import io.wabot.testing.LogCapture;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.StoredStatuses;
 import io.wabot.testing.TestApps;
 import io.wabot.testing.Webhooks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +88,48 @@ class WebhookRoutesTest {
     assertThat(Webhooks.get(port(), "/webhook?hub.mode=unsubscribe&hub.verify_token=" + TestApps.VERIFY_TOKEN
         + "&hub.challenge=1").statusCode()).isEqualTo(403);
     assertThat(Webhooks.get(port(), "/webhook").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName("a handshake whose query cannot be decoded (a bad %-escape, as scanners send) gets 400, counted, never an"
+      + " error logged a request")
+  void handshakeUndecodableQuery() throws Exception {
+    try (LogCapture errors = LogCapture.of(HttpFailures.class)) {
+      for (int i = 0; i < 20; i++) {
+        // Raw bytes: Java's HTTP client refuses to send such a query.
+        assertThat(rawStatusLine("GET /webhook?hub.mode=subscribe&hub.challenge=%zz HTTP/1.1\r\nHost: bot\r\n"
+            + "Connection: close\r\n\r\n")).isEqualTo("HTTP/1.1 400 Bad Request");
+      }
+      assertThat(Webhooks.get(port(), "/metrics").body())
+          .contains("wabot_http_rejected_total{endpoint=\"verify\",reason=\"bad_query\"} 20.0");
+      assertThat(errors.named("http.error")).isEmpty();
+    }
+  }
+
+  /** Sends {@code request} as it is and returns the status line of the answer (the server closes the connection). */
+  private String rawStatusLine(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      return in.readLine();
+    }
+  }
+
+  @Test
+  @DisplayName("a signed POST with a field the parser could not read (an error code too long for a number) is answered 200"
+      + " and the message beside it stored")
+  void unreadableFieldBesideAMessage() throws Exception {
+    String wamid = Webhooks.newWamid();
+    JsonObject failed = Webhooks.status("wamid.OUT" + System.nanoTime(), CUSTOMER, "failed")
+        .put("errors", new JsonArray().add(new JsonObject().put("code", "99999999999").put("title", "x")));
+
+    HttpResponse<String> answer = Webhooks.postSigned(port(), Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID,
+        new JsonArray().add(Webhooks.textMessage(wamid, CUSTOMER, "hi")), new JsonArray().add(failed))));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(conversation(CUSTOMER)).contains(wamid);
   }
 
   @Test

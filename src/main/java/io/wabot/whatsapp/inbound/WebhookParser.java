@@ -38,16 +38,23 @@ public final class WebhookParser {
           parts.skipped.add(new WebhookPayload.Skipped("change", "bad_shape", null, change.copy()));
           continue;
         }
-        switch (field) {
-          case "messages" -> parseMessagesChange(value, parts);
-          case "user_preferences" -> parsePreferences(value, parts);
-          case "user_id_update" -> parseUserIdUpdates(value, parts);
-          case "smb_message_echoes" -> parseEchoes(value, parts);
-          default -> {
-            if (AccountEvent.FIELDS.contains(field)) {
-              parseAccountEvent(field, value, parts);
-            } // other fields are counted (as "other") and not this bot's business
+        // The net under the ones below: a change that breaks the parser in a way no check foresaw is skipped (kept
+        // for an operator) rather than sinking the POST, whose other changes are handled and answered.
+        try {
+          switch (field) {
+            case "messages" -> parseMessagesChange(value, parts);
+            case "user_preferences" -> parsePreferences(value, parts);
+            case "user_id_update" -> parseUserIdUpdates(value, parts);
+            case "smb_message_echoes" -> parseEchoes(value, parts);
+            default -> {
+              if (AccountEvent.FIELDS.contains(field)) {
+                parseAccountEvent(field, value, parts);
+              } // other fields are counted (as "other") and not this bot's business
+            }
           }
+        } catch (RuntimeException e) {
+          parts.skipped.add(new WebhookPayload.Skipped(KNOWN_FIELDS.contains(field) ? field : "change", PARSE_FAILED, null,
+              change.copy()));
         }
       }
     }
@@ -83,6 +90,8 @@ public final class WebhookParser {
       "smb_message_echoes", "message_template_status_update", "message_template_quality_update",
       "phone_number_quality_update", "account_update");
   public static final String OTHER_FIELD = "other";
+  /** The skip reason of an object the parser failed on in a way no check foresaw. */
+  public static final String PARSE_FAILED = "parse_failed";
 
   private static void parseAccountEvent(String field, JsonObject value, Parts parts) {
     AccountEvent event = AccountEvent.parse(field, value);
@@ -141,29 +150,42 @@ public final class WebhookParser {
     JsonObject metadata = value.getValue("metadata") instanceof JsonObject m ? m : new JsonObject();
     String phoneNumberId = text(metadata, "phone_number_id");
     List<Senders.Contact> contacts = objects(value.getValue("contacts")).stream().map(Senders.Contact::of).toList();
+    // Each object on its own: one that breaks the parser is skipped, and the others of its change still count.
     for (JsonObject raw : objects(value.getValue("messages"))) {
       String id = text(raw, "id");
-      Senders.Sender sender = Senders.sender(raw, contacts);
-      if (id == null) {
-        parts.skipped.add(new WebhookPayload.Skipped("message", "no_id", null, raw));
-      } else if (sender.identity() == null) {
-        parts.skipped.add(new WebhookPayload.Skipped("message", sender.skipReason(), id, raw));
-      } else {
-        InboundMessage message = parseMessage(raw, sender.identity(), sender.profileName(), phoneNumberId);
-        parts.messages.add(new WebhookPayload.Received(message, raw, sender.profileName(), phoneNumberId, sender.issues()));
+      try {
+        Senders.Sender sender = Senders.sender(raw, contacts);
+        if (id == null) {
+          parts.skipped.add(new WebhookPayload.Skipped("message", "no_id", null, raw));
+        } else if (sender.identity() == null) {
+          parts.skipped.add(new WebhookPayload.Skipped("message", sender.skipReason(), id, raw));
+        } else {
+          InboundMessage message = parseMessage(raw, sender.identity(), sender.profileName(), phoneNumberId);
+          parts.messages.add(new WebhookPayload.Received(message, raw, sender.profileName(), phoneNumberId, sender.issues()));
+        }
+      } catch (RuntimeException e) {
+        parts.skipped.add(new WebhookPayload.Skipped("message", PARSE_FAILED, id, raw));
       }
     }
     for (JsonObject raw : objects(value.getValue("statuses"))) {
-      StatusUpdate status = parseStatus(raw);
-      if (status == null) {
-        parts.skipped.add(new WebhookPayload.Skipped("status", text(raw, "id") == null ? "no_id" : "unknown_status",
-            text(raw, "id"), raw));
-      } else {
-        parts.statuses.add(status);
+      try {
+        StatusUpdate status = parseStatus(raw);
+        if (status == null) {
+          parts.skipped.add(new WebhookPayload.Skipped("status", text(raw, "id") == null ? "no_id" : "unknown_status",
+              text(raw, "id"), raw));
+        } else {
+          parts.statuses.add(status);
+        }
+      } catch (RuntimeException e) {
+        parts.skipped.add(new WebhookPayload.Skipped("status", PARSE_FAILED, text(raw, "id"), raw));
       }
     }
     for (JsonObject raw : objects(value.getValue("errors"))) {
-      parts.errors.add(parseError(raw));
+      try {
+        parts.errors.add(parseError(raw));
+      } catch (RuntimeException e) {
+        parts.skipped.add(new WebhookPayload.Skipped("error", PARSE_FAILED, null, raw));
+      }
     }
   }
 
@@ -339,7 +361,7 @@ public final class WebhookParser {
   public static WebhookError parseError(JsonObject raw) {
     JsonObject data = raw.getValue("error_data") instanceof JsonObject d ? d : new JsonObject();
     Object code = raw.getValue("code");
-    int parsedCode = code instanceof Number n ? n.intValue() : code instanceof String s && s.matches("\\d+") ? Integer.parseInt(s) : 0;
+    int parsedCode = code instanceof Number n ? n.intValue() : code instanceof String s && s.matches("\\d{1,9}") ? Integer.parseInt(s) : 0;
     return new WebhookError(parsedCode, text(raw, "title"), text(raw, "message"), text(data, "details"));
   }
 

@@ -4,7 +4,10 @@ import static io.wabot.whatsapp.inbound.WebhookParserTest.msg;
 import static io.wabot.whatsapp.inbound.WebhookParserTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wabot.testing.TestApps;
+import io.wabot.testing.Webhooks;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,40 @@ class WebhookFieldsParserTest {
         });
     assertThat(field("account_update", "{\"event\":\"ACCOUNT_VIOLATION\",\"violation_info\":{\"violation_type\":\"SCAM\"}}")
         .accountEvents().get(0).changesCondition()).as("a violation informs").isFalse();
+  }
+
+  @Test
+  @DisplayName("an object the parser fails on in a way no check foresaw is skipped as parse_failed; the others beside it"
+      + " are parsed, and so are the other changes of the POST")
+  void unforeseenFailuresSkipped() {
+    // Stand-ins for a shape no check foresees: objects that throw when a field is read.
+    JsonObject status = failingOn("status", Webhooks.status("wamid.OUT1", "16505551234", "sent"));
+    JsonObject preference = failingOn("category", new JsonObject().put("wa_id", "16505551234"));
+    JsonObject body = Webhooks.envelope(
+        Webhooks.change(TestApps.PHONE_NUMBER_ID, new JsonArray().add(Webhooks.textMessage("wamid.IN1", "16505551234", "hi")),
+            new JsonArray().add(status)),
+        Webhooks.fieldChange("user_preferences", new JsonObject().put("user_preferences", new JsonArray().add(preference))));
+
+    WebhookPayload payload = WebhookParser.parse(body);
+
+    assertThat(payload.messages()).extracting(m -> m.message().id()).containsExactly("wamid.IN1");
+    assertThat(payload.skipped()).extracting(s -> s.kind() + ":" + s.reason() + ":" + s.id())
+        .containsExactly("status:parse_failed:wamid.OUT1", "user_preferences:parse_failed:null");
+    assertThat(WebhookParser.parseError(new JsonObject().put("code", "99999999999")).code())
+        .as("a code too long for a number").isZero();
+  }
+
+  private static JsonObject failingOn(String field, JsonObject fields) {
+    JsonObject failing = new JsonObject() {
+      @Override
+      public Object getValue(String key) {
+        if (field.equals(key)) {
+          throw new IllegalStateException("unforeseen " + key);
+        }
+        return super.getValue(key);
+      }
+    };
+    return failing.mergeIn(fields);
   }
 
   @Test
