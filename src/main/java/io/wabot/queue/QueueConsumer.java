@@ -387,6 +387,7 @@ public final class QueueConsumer {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
+    Future<JobOutcome> handled = outcome;
     outcome
         .timeout(queueConfig.maxRunTime().toMillis(), TimeUnit.MILLISECONDS)
         .recover(e -> {
@@ -394,7 +395,9 @@ public final class QueueConsumer {
               .addKeyValue("job_id", job.id()).log("Handler failed");
           return Future.succeededFuture(JobOutcome.retry(describe(e)));
         })
-        .compose(decided -> apply(job, decided, 1))
+        // A handler that outran queue.maxRunTime still runs: what it does outside Redis (a request to the Graph API) is
+        // unknown, so its retry leaves the attempt open and the next claim is in doubt (it finds out before sending).
+        .compose(decided -> apply(job, decided, 1, !handled.isComplete()))
         .onComplete(ar -> {
           vertx.cancelTimer(heartbeat);
           running.remove(job);
@@ -424,8 +427,8 @@ public final class QueueConsumer {
   }
 
   /** Writes an outcome to Redis; returns the outcome's metric name. Retries briefly on a Redis blip. */
-  private Future<String> apply(Job job, JobOutcome outcome, int attempt) {
-    return write(job, outcome).recover(e -> {
+  private Future<String> apply(Job job, JobOutcome outcome, int attempt, boolean stillRunning) {
+    return write(job, outcome, stillRunning).recover(e -> {
       if (attempt >= APPLY_TRIES || stopped) {
         queue.forget(job);
         Events.warn(LOG, "job.outcome_unwritten", job.correlation()).addKeyValue("queue", queue.name())
@@ -434,12 +437,12 @@ public final class QueueConsumer {
         return Future.failedFuture(e);
       }
       Promise<String> again = Promise.promise();
-      vertx.setTimer(redisBackoff.delay(attempt).toMillis() + 1, id -> apply(job, outcome, attempt + 1).onComplete(again));
+      vertx.setTimer(redisBackoff.delay(attempt).toMillis() + 1, id -> apply(job, outcome, attempt + 1, stillRunning).onComplete(again));
       return again.future();
     });
   }
 
-  private Future<String> write(Job job, JobOutcome outcome) {
+  private Future<String> write(Job job, JobOutcome outcome, boolean stillRunning) {
     if (outcome instanceof JobOutcome.Done done) {
       return queue.ack(job, done.commit()).map(applied -> {
         if (!applied) {
@@ -452,7 +455,8 @@ public final class QueueConsumer {
     }
     if (outcome instanceof JobOutcome.RetryLater retry) {
       Duration delay = retry.delay() != null ? retry.delay() : jobBackoff.delay(job.attempts());
-      return queue.retry(job, delay, retry.reason(), true, false).map(result -> logRetry(job, result, delay, retry.reason(), true));
+      return queue.retry(job, delay, retry.reason(), true, stillRunning)
+          .map(result -> logRetry(job, result, delay, retry.reason(), true));
     }
     if (outcome instanceof JobOutcome.Postpone postpone) {
       return queue.retry(job, postpone.delay(), postpone.reason(), false, false)

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.wabot.testing.RedisExtension;
 import io.wabot.testing.WaitableList;
 import java.time.Duration;
@@ -223,6 +224,30 @@ class QueueReliabilityTest {
     done.await("r1"::equals);
     assertThat(await(queue.stats()).deadLetters()).isZero();
     assertThat(await(queue.replay("r1"))).isFalse();
+  }
+
+  @Test
+  @DisplayName("a handler that outruns queue.maxRunTime is retried in doubt: what it may still do outside Redis is unknown")
+  void overrunRetriedInDoubt() {
+    harness.close();
+    JsonObject overrides = QueueHarness.FAST.copy();
+    overrides.getJsonObject("queue").put("maxRunTime", "1s");
+    overrides.put("sender", new JsonObject().put("inDoubtGrace", "100ms"));
+    harness = new QueueHarness(REDIS.url(), overrides);
+    Vertx vertx = harness.process();
+    harness.maintenance(vertx);
+    WaitableList<Job> claims = new WaitableList<>();
+    harness.consumer(vertx, Queues.OUTBOUND, job -> {
+      claims.add(job);
+      // The first attempt never ends (a request that hangs); the next one is done at once.
+      return job.attempts() == 1 ? Promise.<JobOutcome>promise().future() : Future.succeededFuture(JobOutcome.done());
+    }, 1);
+
+    await(harness.queue(vertx, Queues.OUTBOUND).enqueue(List.of(job("o1", "131313"))));
+
+    Job again = claims.await(job -> job.attempts() == 2);
+    assertThat(again.inDoubt()).as("the overrun attempt may still have sent").isTrue();
+    assertThat(claims.awaitSize(2).get(0).inDoubt()).isFalse();
   }
 
   @Test
