@@ -1,7 +1,11 @@
 package io.wabot.config;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.wabot.common.Mask;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -52,8 +56,40 @@ final class SecretNames {
     return USER_INFO.matcher(value).replaceAll("$1$2****@");
   }
 
-  /** The value as it may appear in a log line or an error message. */
+  /**
+   * The value as it may appear in a log line or an error message. A list or an object (the entries of
+   * {@code whatsapp.numbers}, each with its own token, secrets and agent number) is shown as JSON with each field
+   * judged by its own path, so that a secret inside it is masked as it would be on its own.
+   */
   static String display(String path, Object value) {
+    if (value instanceof JsonObject || value instanceof JsonArray || value instanceof Map || value instanceof List) {
+      return String.valueOf(masked(path, value));
+    }
+    return leafDisplay(path, value);
+  }
+
+  private static Object masked(String path, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      JsonObject out = new JsonObject();
+      map.forEach((key, field) -> out.put(String.valueOf(key), masked(path + "." + key, field)));
+      return out;
+    }
+    if (value instanceof JsonObject object) {
+      return masked(path, object.getMap());
+    }
+    if (value instanceof JsonArray array) {
+      return masked(path, array.getList());
+    }
+    if (value instanceof List<?> list) {
+      JsonArray out = new JsonArray();
+      list.forEach(item -> out.add(masked(path, item))); // an entry's fields are named after the list's
+      return out;
+    }
+    boolean plain = value == null || (value instanceof Number || value instanceof Boolean) && !isSecret(path) && !isPhoneNumber(path);
+    return plain ? value : leafDisplay(path, value);
+  }
+
+  private static String leafDisplay(String path, Object value) {
     String text = String.valueOf(value);
     if (isSecret(path)) {
       return text.isBlank() ? "(unset)" : Secret.mask(text);

@@ -6,11 +6,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wabot.config.NumberConfig;
+import io.wabot.http.AdminAnswers;
 import io.wabot.numbers.BusinessNumbers;
-import io.wabot.observability.Events;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator's view of the alias map, on the admin router (bearer {@code ADMIN_TOKEN}, 404 when admin
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * the default number's without it; a number not served is 404.
  */
 public final class CustomerRoutes {
-
-  private static final Logger LOG = LoggerFactory.getLogger(CustomerRoutes.class);
 
   private final CustomerDirectories directories;
   private final BusinessNumbers numbers;
@@ -63,7 +59,7 @@ public final class CustomerRoutes {
       return;
     }
     customers.conflicts().onSuccess(list -> answer(ctx, 200, new JsonObject().put("conflicts", list)))
-        .onFailure(e -> unavailable(ctx, e));
+        .onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private void show(RoutingContext ctx) {
@@ -82,7 +78,7 @@ public final class CustomerRoutes {
             answer(ctx, 404, new JsonObject().put("error", "no customer with that phone number, BSUID or key"));
           }
         })
-        .onFailure(e -> unavailable(ctx, e));
+        .onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private void merge(RoutingContext ctx) {
@@ -119,14 +115,7 @@ public final class CustomerRoutes {
         }
         return null;
       });
-    }).onFailure(e -> unavailable(ctx, e));
-  }
-
-  private static void unavailable(RoutingContext ctx, Throwable e) {
-    Events.warn(LOG, "admin.redis_unavailable").addKeyValue("path", ctx.normalizedPath())
-        .addKeyValue("error", String.valueOf(e.getMessage())).log("Admin request failed: Redis did not answer");
-    ctx.response().putHeader("Retry-After", "5");
-    answer(ctx, 503, new JsonObject().put("error", "Redis is unavailable; try again shortly"));
+    }).onFailure(e -> AdminAnswers.unavailable(ctx, e));
   }
 
   private static void answer(RoutingContext ctx, int status, JsonObject body) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,6 +132,33 @@ class ConfigLoaderTest {
         .containsEntry("redis.url", "redis://****@localhost:6379 (env)")
         .containsEntry("whatsapp.phoneNumberId", "106540352242922 (env)");
     assertThat(loaded.config().whatsapp().accessToken().toString()).isEqualTo("****1234");
+  }
+
+  @Test
+  @DisplayName("the settings report masks the secrets, agent numbers and webhook paths inside each entry of whatsapp.numbers")
+  void numbersListMasked() throws IOException {
+    Map<String, String> env = new HashMap<>(LIVE);
+    env.remove("WHATSAPP_PHONE_NUMBER_ID");
+    JsonObject file = new JsonObject().put("whatsapp", new JsonObject().put("numbers", new JsonArray()
+        .add(new JsonObject().put("phoneNumberId", "209876543210987").put("name", "sales")
+            .put("accessToken", "EAAGperNumberToken777"))
+        .add(new JsonObject().put("phoneNumberId", "309876543210987").put("name", "support")
+            .put("appSecret", "support-app-secret-42").put("verifyToken", "support-verify-token-99")
+            .put("conversation", new JsonObject().put("escalation", new JsonObject()
+                .put("webhookUrl", "https://hooks.slack.com/services/T000/B000/XXXXsecretpath")
+                .put("webhookSecret", "escalation-hmac-secret-1")
+                .put("agentNumber", 5215599887766L))))));
+
+    LoadedConfig loaded = build(file, env);
+
+    String report = loaded.describeSettings().toString();
+    for (String secret : List.of("EAAGperNumberToken777", "support-app-secret-42", "support-verify-token-99",
+        "XXXXsecretpath", "escalation-hmac-secret-1", "5215599887766")) {
+      assertThat(report).as("settings report").doesNotContain(secret);
+    }
+    assertThat(loaded.describeSettings().get("whatsapp.numbers")).as("what is not secret stays readable")
+        .contains("\"phoneNumberId\":\"209876543210987\"", "\"name\":\"support\"", "\"accessToken\":\"****n777\"",
+            "\"agentNumber\":\"****7766\"", "https://hooks.slack.com/…");
   }
 
   @Test

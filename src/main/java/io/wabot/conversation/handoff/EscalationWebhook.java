@@ -96,14 +96,12 @@ public final class EscalationWebhook implements JobHandler {
     }
     Events.error(LOG, "escalation.webhook_rejected", job.correlation()).addKeyValue("status", status)
         .log("Escalation webhook rejected the event ({}); kept in the dead-letter queue", status);
-    return JobOutcome.deadLetter("escalation webhook answered " + status + ": " + snippet(response.bodyAsString()));
-  }
-
-  private static String snippet(String body) {
-    if (body == null) {
-      return "";
-    }
-    return body.length() <= 200 ? body : body.substring(0, 200) + "…";
+    // The reason is logged (job.dead_lettered) and shipped: the answer's kind and size, never its text, which may quote
+    // the event it refused (validation frameworks echo their input: the customer's number and name).
+    String type = response.getHeader("content-type");
+    Buffer body = response.body();
+    return JobOutcome.deadLetter("escalation webhook answered " + status + " (" + (type == null ? "no content type" : type)
+        + ", " + (body == null ? 0 : body.length()) + " bytes)");
   }
 
   public void close() {
