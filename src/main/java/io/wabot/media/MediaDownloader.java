@@ -16,6 +16,7 @@ import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,6 +71,11 @@ public final class MediaDownloader {
     this.policy = policy;
     this.graph = new GraphMediaApi(vertx, whatsapp, config.requestTimeout(), maxConnections);
     this.staging = new Staging(vertx, config.stagingDir());
+  }
+
+  /** The longest one download may take in all: its metadata, the file ({@code media.downloadTimeout}), the store's answer. */
+  public Duration longestRun() {
+    return config.downloadTimeout().plus(config.requestTimeout().multipliedBy(2));
   }
 
   /** The policy of a deployment: strict, or as configured; in sandbox mode the simulator is trusted. */

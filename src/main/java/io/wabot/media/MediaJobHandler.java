@@ -59,6 +59,17 @@ public final class MediaJobHandler implements JobHandler {
     this.outcomeTtl = MediaJobs.outcomeTtl(retention);
   }
 
+  /**
+   * A download may take {@code media.downloadTimeout}, and its metadata and the store's answer {@code
+   * media.requestTimeout} each, longer than {@code queue.maxRunTime} by default (10 minutes against 2): the queue waits
+   * that long rather than start the same download again beside the first.
+   */
+  @Override
+  public Duration maxRunTime(Duration configured) {
+    Duration own = downloader.longestRun();
+    return own.compareTo(configured) > 0 ? own : configured;
+  }
+
   @Override
   public Future<JobOutcome> handle(Job job) {
     JsonObject payload = job.payload();

@@ -1,6 +1,7 @@
 package io.wabot.queue;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * Processes claimed jobs of one queue. The consumer calls it on its verticle's event loop, keeps the
@@ -25,5 +26,15 @@ public interface JobHandler {
    */
   default int room() {
     return Integer.MAX_VALUE;
+  }
+
+  /**
+   * The longest the handler may work on one job before the consumer counts it as failed: {@code queue.maxRunTime}
+   * ({@code configured}), unless the handler's work is bounded by a longer setting of its own (a media download by
+   * {@code media.downloadTimeout}). A handler given up on still runs, and its job's next attempt would do the same
+   * work beside it.
+   */
+  default Duration maxRunTime(Duration configured) {
+    return configured;
   }
 }

@@ -389,7 +389,7 @@ public final class QueueConsumer {
     }
     Future<JobOutcome> handled = outcome;
     outcome
-        .timeout(queueConfig.maxRunTime().toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(handler.maxRunTime(queueConfig.maxRunTime()).toMillis(), TimeUnit.MILLISECONDS)
         .recover(e -> {
           Events.warn(LOG, "job.failed", job.correlation()).setCause(e).addKeyValue("queue", queue.name())
               .addKeyValue("job_id", job.id()).log("Handler failed");

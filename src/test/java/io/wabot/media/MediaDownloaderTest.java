@@ -112,6 +112,21 @@ class MediaDownloaderTest {
   }
 
   @Test
+  @DisplayName("the media queue waits for a whole download (metadata, the file, the store's answer), longer than"
+      + " queue.maxRunTime by default, rather than start the same download again beside it")
+  void runTimeCoversTheDownload() {
+    MediaDownloader slow = new MediaDownloader(vertx, whatsapp(simulator.baseUrl(), TOKEN),
+        media(temp.resolve("media"), Duration.ofSeconds(30), Duration.ofMinutes(10)), store, UrlPolicy.trusting(simulator.baseUrl()),
+        4, registry);
+    MediaJobHandler handler = new MediaJobHandler(slow, null, null, 8, Duration.ofDays(30));
+
+    assertThat(slow.longestRun()).isEqualTo(Duration.ofMinutes(11));
+    assertThat(handler.maxRunTime(Duration.ofMinutes(2))).isEqualTo(Duration.ofMinutes(11));
+    assertThat(handler.maxRunTime(Duration.ofMinutes(20))).as("a longer queue.maxRunTime stands").isEqualTo(Duration.ofMinutes(20));
+    await(slow.close());
+  }
+
+  @Test
   @DisplayName("a photo is resolved with the token, downloaded, verified and stored byte for byte, with an event and a metric")
   void storesAPhoto() throws Exception {
     Buffer photo = MediaFiles.jpeg(250_000);

@@ -251,6 +251,45 @@ class QueueReliabilityTest {
   }
 
   @Test
+  @DisplayName("a handler whose work is bounded by a longer setting of its own (a media download) is given that long:"
+      + " its job is not started again beside it")
+  void handlersOwnRunTime() {
+    harness.close();
+    JsonObject overrides = QueueHarness.FAST.copy();
+    overrides.getJsonObject("queue").put("maxRunTime", "1s");
+    overrides.put("sender", new JsonObject().put("inDoubtGrace", "100ms"));
+    harness = new QueueHarness(REDIS.url(), overrides);
+    Vertx vertx = harness.process();
+    harness.maintenance(vertx);
+    WaitableList<Job> claims = new WaitableList<>();
+    WaitableList<String> done = new WaitableList<>();
+    harness.consumer(vertx, Queues.MEDIA, new JobHandler() {
+      @Override
+      public Future<JobOutcome> handle(Job job) {
+        claims.add(job);
+        // Twice queue.maxRunTime: a consumer that gave up at 1 s would have claimed the job again by now.
+        Promise<JobOutcome> slow = Promise.promise();
+        vertx.setTimer(2_000, id -> {
+          done.add(job.id());
+          slow.complete(JobOutcome.done());
+        });
+        return slow.future();
+      }
+
+      @Override
+      public Duration maxRunTime(Duration configured) {
+        return Duration.ofSeconds(5);
+      }
+    }, 1);
+
+    await(harness.queue(vertx, Queues.MEDIA).enqueue(List.of(job("m1", "141414"))));
+
+    done.await("m1"::equals);
+    poll("the job acknowledged").until(() -> await(harness.queue(vertx, Queues.MEDIA).stats()).waiting() == 0);
+    assertThat(claims).as("claims of the job").hasSize(1);
+  }
+
+  @Test
   @DisplayName("postponed jobs keep their attempts; a paused queue hands out nothing until the pause ends")
   void postponeAndPause() throws Exception {
     Vertx vertx = harness.process();
