@@ -226,15 +226,20 @@ class QueueReliabilityTest {
     assertThat(await(queue.replay("r1"))).isFalse();
   }
 
-  @Test
-  @DisplayName("a handler that outruns queue.maxRunTime is retried in doubt: what it may still do outside Redis is unknown")
-  void overrunRetriedInDoubt() {
+  /** A process of a harness whose queue.maxRunTime is one second (its smallest), the in-doubt grace below it. */
+  private Vertx processWithMaxRunTimeOfOneSecond() {
     harness.close();
     JsonObject overrides = QueueHarness.FAST.copy();
     overrides.getJsonObject("queue").put("maxRunTime", "1s");
     overrides.put("sender", new JsonObject().put("inDoubtGrace", "100ms"));
     harness = new QueueHarness(REDIS.url(), overrides);
-    Vertx vertx = harness.process();
+    return harness.process();
+  }
+
+  @Test
+  @DisplayName("a handler that outruns queue.maxRunTime is retried in doubt: what it may still do outside Redis is unknown")
+  void overrunRetriedInDoubt() {
+    Vertx vertx = processWithMaxRunTimeOfOneSecond();
     harness.maintenance(vertx);
     WaitableList<Job> claims = new WaitableList<>();
     harness.consumer(vertx, Queues.OUTBOUND, job -> {
@@ -254,12 +259,7 @@ class QueueReliabilityTest {
   @DisplayName("a handler whose work is bounded by a longer setting of its own (a media download) is given that long:"
       + " its job is not started again beside it")
   void handlersOwnRunTime() {
-    harness.close();
-    JsonObject overrides = QueueHarness.FAST.copy();
-    overrides.getJsonObject("queue").put("maxRunTime", "1s");
-    overrides.put("sender", new JsonObject().put("inDoubtGrace", "100ms"));
-    harness = new QueueHarness(REDIS.url(), overrides);
-    Vertx vertx = harness.process();
+    Vertx vertx = processWithMaxRunTimeOfOneSecond();
     harness.maintenance(vertx);
     WaitableList<Job> claims = new WaitableList<>();
     WaitableList<String> done = new WaitableList<>();
