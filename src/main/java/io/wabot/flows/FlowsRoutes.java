@@ -9,14 +9,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
-import io.wabot.common.SignatureVerifier;
 import io.wabot.config.AppConfig;
 import io.wabot.customer.CustomerDirectory;
 import io.wabot.http.IngressLimits;
+import io.wabot.numbers.BusinessNumbers;
 import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.observability.Metrics;
 import io.wabot.observability.Rejections;
+import io.wabot.webhook.AppSignatures;
 import io.wabot.webhook.SignedBodyReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,8 +58,10 @@ public final class FlowsRoutes {
   public FlowsRoutes(Vertx vertx, AppConfig config, FlowsSetup setup, Redis redis, IngressLimits limits, Rejections rejections) {
     this.vertx = vertx;
     this.config = config;
+    // Any served app's secret, as on the webhook: a deployment with numbers of several Meta apps serves their Flows
+    // too, and a reload that rotates a secret reaches this endpoint at its next request.
     this.bodies = new SignedBodyReader("flows", config.flows().bodyLimit(), "flows.bodyLimit", limits,
-        new SignatureVerifier(config.whatsapp().appSecret().value()), rejections);
+        new AppSignatures(BusinessNumbers.of(vertx, config.whatsapp())), rejections);
     this.exchange = new FlowExchange(setup, new FlowTokens(redis, config), config.flows().handlerTimeout());
     this.registry = Metrics.registry(vertx);
     this.rejections = rejections;

@@ -88,12 +88,6 @@ public final class WebhookRoutes {
   private final CircuitBreaker redisBreaker;
   private final MeterRegistry registry;
   private final AccountHealth accountHealth;
-  /** One verifier per distinct app secret of the numbers served, rebuilt when a reload changes the numbers. */
-  private volatile Signers signers = new Signers(List.of(), List.of());
-
-  private record Signers(List<NumberConfig> of, List<SignatureVerifier> verifiers) {
-  }
-
   /**
    * @param numbers     the numbers served, looked up at each request (a reload takes effect at the next one)
    * @param directories the alias map of each number
@@ -109,7 +103,7 @@ public final class WebhookRoutes {
     this.skippedStore = skipped;
     this.rejections = rejections;
     this.bodies = new SignedBodyReader("webhook", config.http().webhookBodyLimit(), "http.webhookBodyLimit", limits,
-        this::verifiers, rejections);
+        new AppSignatures(numbers), rejections);
     this.intake = new WebhookIntake(config.queue().inboundDedupWindow());
     this.registry = Metrics.registry(vertx);
     this.redisBreaker = redisBreaker(vertx, config.redis());
@@ -121,17 +115,6 @@ public final class WebhookRoutes {
   }
 
   /** A verifier per distinct app secret among the numbers served now (several numbers of one app share one). */
-  private List<SignatureVerifier> verifiers() {
-    List<NumberConfig> served = numbers.all();
-    Signers current = signers;
-    if (current.of() != served) {
-      List<String> secrets = served.stream().map(n -> n.appSecret().value()).distinct().toList();
-      current = new Signers(served, secrets.stream().map(SignatureVerifier::new).toList());
-      signers = current;
-    }
-    return current.verifiers();
-  }
-
   /** The served numbers whose app's secret is the one that signed the body, asked when the body ends. */
   private List<NumberConfig> signedFor(SignatureVerifier signer) {
     return numbers.all().stream().filter(n -> signer.hasSecret(n.appSecret().value())).toList();

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
@@ -105,9 +106,13 @@ class FlowsRoutesTest {
 
   @BeforeEach
   void start() {
-    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    start(TestApps.liveEnv(REDIS.url()), new JsonObject(), TestApps.APP_SECRET);
+  }
+
+  /** The endpoint with these settings (besides the key and the test's limits), and Meta signing with {@code appSecret}. */
+  private void start(Map<String, String> env, JsonObject overrides, String appSecret) {
     env.put("WHATSAPP_FLOWS_PRIVATE_KEY", keyFile.toString());
-    AppConfig config = TestApps.config(env, new JsonObject().put("flows", new JsonObject()
+    AppConfig config = TestApps.config(env, overrides.copy().put("flows", new JsonObject()
         .put("handlerTimeout", "300ms").put("responseLimit", "2KiB")));
     vertx = Vertx.vertx();
     redis = RedisClients.pooled(vertx, config.redis());
@@ -120,7 +125,7 @@ class FlowsRoutesTest {
     new FlowsRoutes(vertx, config, setup, redis, IngressLimits.of(vertx, config.http(), registry),
         new Rejections(vertx, registry, Duration.ofSeconds(10))).mountOn(router);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    meta = new FlowsClientSimulator(vertx, "http://127.0.0.1:" + server.actualPort(), TestApps.APP_SECRET, key::publicKey);
+    meta = new FlowsClientSimulator(vertx, "http://127.0.0.1:" + server.actualPort(), appSecret, key::publicKey);
   }
 
   @AfterEach
@@ -139,6 +144,28 @@ class FlowsRoutesTest {
   private Exchange submit(String mode) {
     String token = await(tokens.issue("16505551234", "probe", new JsonObject())).value();
     return await(meta.dataExchange(token, "START", new JsonObject().put("mode", mode)));
+  }
+
+  @Test
+  @DisplayName("with numbers of two Meta apps, a request signed with the second app's secret is served; a stranger's gets 401")
+  void everyServedAppSigns() {
+    stop();
+    Map<String, String> env = TestApps.liveEnv(REDIS.url());
+    env.remove("WHATSAPP_PHONE_NUMBER_ID");
+    JsonObject twoApps = new JsonObject().put("whatsapp", new JsonObject().put("numbers", new JsonArray()
+        .add(new JsonObject().put("phoneNumberId", TestApps.PHONE_NUMBER_ID).put("name", "sales"))
+        .add(new JsonObject().put("phoneNumberId", "309876543210987").put("name", "support")
+            .put("accessToken", "EAAGsupportaccesstoken0001").put("appSecret", "support-app-secret-0001")
+            .put("verifyToken", "support-verify-token-0001"))));
+    start(env, twoApps, "support-app-secret-0001");
+
+    assertThat(submit("ok").status()).isEqualTo(200);
+
+    FlowsClientSimulator stranger = new FlowsClientSimulator(vertx, "http://127.0.0.1:" + server.actualPort(),
+        "a-secret-no-served-app-has", key::publicKey);
+    String token = await(tokens.issue("16505551234", "probe", new JsonObject())).value();
+    assertThat(await(stranger.dataExchange(token, "START", new JsonObject().put("mode", "ok"))).status()).isEqualTo(401);
+    stranger.close();
   }
 
   @Test
