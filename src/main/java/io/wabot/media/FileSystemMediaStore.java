@@ -158,7 +158,8 @@ public final class FileSystemMediaStore implements MediaStore {
   }
 
   /** Fails with {@code store_full} when the file would leave less than {@code media.minFreeSpace} free. */
-  private Future<Void> ensureRoom(long size) {
+  @Override
+  public Future<Void> ensureRoom(long size) {
     return fs().mkdirs(root.toString())
         .compose(v -> fs().fsProps(root.toString()))
         .recover(e -> Future.failedFuture(StoreFailures.of(e, "cannot use " + root)))

@@ -105,6 +105,8 @@ public final class MediaDownloader {
     AtomicReference<Long> bytes = new AtomicReference<>(0L);
     return graph.metadata(ref.mediaId(), caller)
         .compose(metadata -> admit(ref, metadata))
+        // The store's reserve (media.minFreeSpace) before a byte is fetched: a full store is not worth the transfer.
+        .compose(admitted -> store.ensureRoom(admitted.draft().size()).map(admitted))
         .compose(draft -> fetch(draft, caller, URI.create(draft.url()), 0))
         .compose(staged -> staging.into(store, staged))
         .<DownloadResult>map(stored -> {

@@ -33,6 +33,14 @@ public interface MediaStore {
    */
   Future<StoredMedia> put(ReadStream<Buffer> content, MediaDraft draft);
 
+  /**
+   * Fails ({@link MediaFailure.Reason#STORE_FULL}) when a file of {@code size} bytes would not fit: asked before a
+   * download is fetched, so a full store costs no transfer. A store without a local limit always has room.
+   */
+  default Future<Void> ensureRoom(long size) {
+    return Future.succeededFuture();
+  }
+
   /** The description of a stored file; empty when there is none (never stored, deleted, or swept). */
   Future<Optional<StoredMedia>> describe(String id);
 

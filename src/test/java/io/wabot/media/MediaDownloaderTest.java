@@ -112,6 +112,22 @@ class MediaDownloaderTest {
   }
 
   @Test
+  @DisplayName("a store below media.minFreeSpace refuses a download before a byte of it is fetched")
+  void fullStoreFetchesNothing() {
+    MediaStore full = new FileSystemMediaStore(vertx, temp.resolve("full"), Long.MAX_VALUE / 8);
+    MediaDownloader into = downloader(TOKEN, UrlPolicy.trusting(simulator.baseUrl()), full);
+    String id = simulator.media().add(SimulatedMedia.ofBytes(MediaFiles.jpeg(2_000_000), "image/jpeg"));
+
+    DownloadResult result = await(into.download(new MediaRef(id, MediaKind.IMAGE, "image/jpeg", null), Correlation.NONE),
+        Duration.ofSeconds(60));
+
+    assertThat(failure(result)).isEqualTo(MediaFailure.Reason.STORE_FULL);
+    assertThat(simulator.media().requests()).as("file downloads (the metadata is asked for on another path)")
+        .noneMatch(r -> r.path().startsWith("/whatsapp_business"));
+    await(into.close());
+  }
+
+  @Test
   @DisplayName("the media queue waits for a whole download (metadata, the file, the store's answer), longer than"
       + " queue.maxRunTime by default, rather than start the same download again beside it")
   void runTimeCoversTheDownload() {
