@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,7 +109,7 @@ class GrafanaDashboardTest {
   void everyOwnMetricDocumented() throws Exception {
     oneTurn();
     // the Graph API call and the reply's latency are recorded when Meta (the simulator) accepts the reply
-    poll("the turn's meters on /metrics").until(() -> scrape().stream().map(Map.Entry::getKey).toList()
+    poll("the turn's meters on /metrics").atMost(Duration.ofSeconds(30)).until(() -> scrape().stream().map(Map.Entry::getKey).toList()
         .containsAll(List.of("wabot_graph_requests_total", "wabot_reply_latency_seconds_count")));
     Set<String> own = new TreeSet<>();
     scrape().stream().map(Map.Entry::getKey).filter(name -> name.startsWith("wabot_"))
@@ -128,7 +129,10 @@ class GrafanaDashboardTest {
     Set<String> queried = new HashSet<>();
     expressions.forEach(expr -> SELECTOR.matcher(expr).results().forEach(m -> queried.add(m.group(1))));
     // the answer's meters appear as it is sent and acknowledged: wait for them all, then look closely
-    poll("every queried meter on /metrics").until(() -> scrape().stream().map(Map.Entry::getKey).toList().containsAll(queried));
+    // A busy machine (a CI run beside other work) can take more than the default 10 s for a sandbox turn; a failure
+    // names the meters that never came.
+    poll("every queried meter on /metrics").atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(scrape().stream().map(Map.Entry::getKey).toList()).containsAll(queried));
     List<Map.Entry<String, Map<String, String>>> series = scrape();
 
     for (String expr : expressions) {
