@@ -85,16 +85,16 @@ local function apply()
 end
 -- Redis does not undo a script's writes when it fails: an effect that raises (a key of another type, changed by
 -- hand) would leave what ran before it, and the lease's deadline already gone, in no list the reaper or a claim
--- looks at. So the failing job's dedupe mark goes (unmark; jobs stored before it stay stored, and are refused as
--- duplicates when the commit is tried again), and the deadline goes back as due: the acknowledgement, tried
--- again, stores the job or fails the same way, and the reaper gives the job back to run again, from the same state,
--- until its attempts are spent and it is a dead letter (each failure logged as job.outcome_unwritten with the error).
+-- looks at. So the deadline goes back as due, and what was written of the failing job is taken back (unstore; jobs
+-- stored before it stay stored, and are refused as duplicates when the commit is tried again): the acknowledgement,
+-- tried again, stores the job or fails the same way, and the reaper gives the job back to run again, from the same
+-- state, until its attempts are spent and it is a dead letter (each failure logged as job.outcome_unwritten).
 local ok, failure = pcall(apply)
 if not ok then
-  unmark()
   if not earlier then
     redis.call('ZADD', Q .. 'active', now_ms(), cid)
   end
+  unstore()
   return error_reply_of(failure)
 end
 local names = {}

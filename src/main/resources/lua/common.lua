@@ -59,19 +59,32 @@ local function compact_id(id, shards)
   return hex_to_bytes(sha:sub(3, 22)), tonumber(sha:sub(1, 2), 16) % shards
 end
 
--- The dedupe mark enqueue_one has just written for the job it is storing, until that job is stored: {key} or
--- {key, field}. Redis keeps a failed script's earlier writes, so a script that catches a failure part-way
--- (ack.lua, enqueue.lua) removes it (unmark): the job, tried again, is then not refused as a duplicate of itself.
-local marking = nil
+-- What enqueue_one has written so far for the job it is storing, until that job is stored: its dedupe mark
+-- ({key} or {key, field}) and whether it has counted the job, pushed its id and written its hash. Redis keeps a
+-- failed script's earlier writes, so a script that catches a failure part-way (ack.lua, enqueue.lua) takes them
+-- back (unstore): the job, tried again, is then neither refused as a duplicate of itself nor counted twice, nor
+-- left in its conversation's list unready. Each is taken back only if it was done, so that none of these can fail.
+local storing = nil
 
-local function unmark()
-  if marking then
-    if marking[2] then
-      redis.call('HDEL', marking[1], marking[2])
-    else
-      redis.call('DEL', marking[1])
-    end
-    marking = nil
+local function unstore()
+  local s = storing
+  storing = nil
+  if not s then
+    return
+  end
+  if s.field then
+    redis.call('HDEL', s.key, s.field)
+  else
+    redis.call('DEL', s.key)
+  end
+  if s.hashed then
+    redis.call('DEL', s.Q .. 'job:' .. s.id)
+  end
+  if s.pushed then
+    redis.call('LREM', s.Q .. 'conv:' .. s.cid, -1, s.id)
+  end
+  if s.counted then
+    redis.call('DECR', s.Q .. 'count')
   end
 end
 
@@ -96,7 +109,7 @@ local function remember_timed_id(Q, id, at_s, dedup_ms, now)
   if redis.call('HSETNX', key, field, 1) == 0 then
     return false
   end
-  marking = {key, field}
+  storing = {key = key, field = field}
   redis.call('PEXPIREAT', key, expire_at)
   return true
 end
@@ -207,6 +220,7 @@ end
 -- at once, as a claim would (attempt 1, open), instead of going through the ready list; the caller answers
 -- it, for that consumer to run. Returns 1 when stored, 2 when stored and handed off.
 local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
+  storing = nil
   local timed = at_s and remember_timed_id(Q, id, at_s, dedup_ms, now)
   if timed == false then
     return 0
@@ -215,41 +229,46 @@ local function enqueue_one(Q, id, cid, payload, dedup_ms, now, at_s, handoff)
     -- The id's own key is what versions before the compact form wrote: still checked, so that a message
     -- stored before an upgrade and redelivered after it is refused (those keys expire within the window).
     if redis.call('EXISTS', Q .. 'dedup:' .. id, Q .. 'job:' .. id, Q .. 'dead:' .. id) > 0 then
-      marking = nil
+      storing = nil
       return 0
     end
   else
     if redis.call('SET', Q .. 'dedup:' .. id, '1', 'NX', 'PX', dedup_ms) == false then
       return 0
     end
-    marking = {Q .. 'dedup:' .. id}
+    storing = {key = Q .. 'dedup:' .. id}
     if redis.call('EXISTS', Q .. 'job:' .. id, Q .. 'dead:' .. id) > 0 then
-      marking = nil
+      storing = nil
       return 0
     end
   end
+  storing.Q, storing.id, storing.cid = Q, id, cid
   redis.call('INCR', Q .. 'count')
+  storing.counted = true
   -- A conversation is leased or delayed only while it has jobs (the leased or delayed job stays at the
   -- head of its list until an outcome removes it, and that outcome ends the lease), and one that has
   -- jobs is already ready, leased or delayed (every script that leaves jobs in a conversation puts it
   -- in one of the three). So only a conversation's first job makes it ready, and without the checks;
   -- and the same first job may be leased at once, since no one else can hold its conversation.
   local first = redis.call('RPUSH', Q .. 'conv:' .. cid, id) == 1
+  storing.pushed = true
   -- A conversation still in the ready list (left there by a version that did not check, or by hand) would be
   -- claimed as well: its job then goes the ready list's way, never both.
   if first and handoff and handoff.left > 0 and redis.call('SISMEMBER', Q .. 'ready-set', cid) == 0 then
     redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 1, 'enq', now, 'open', '1',
       'lease', lease_of(handoff.token, 1))
+    storing.hashed = true
     redis.call('ZADD', Q .. 'active', now + handoff.lease_ms, cid)
     handoff.left = handoff.left - 1
-    marking = nil
+    storing = nil
     return 2
   end
   redis.call('HSET', Q .. 'job:' .. id, 'payload', payload, 'cid', cid, 'attempts', 0, 'enq', now)
+  storing.hashed = true
   if first then
     make_ready(Q, cid, true, true)
   end
-  marking = nil
+  storing = nil
   return 1
 end
 

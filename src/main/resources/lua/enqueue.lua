@@ -22,10 +22,10 @@ local ok, failure = pcall(function()
   end
 end)
 if not ok then
-  -- A job that failed part-way (a key of another type, changed by hand) keeps no dedupe mark, so that the
-  -- producer's next try (Meta redelivers a webhook answered 503) is not refused as a duplicate of it; the jobs
+  -- What was written of a job that failed part-way (a key of another type, changed by hand) is taken back, its dedupe
+  -- mark included, so that the producer's next try (Meta redelivers a webhook answered 503) stores it once; the jobs
   -- stored before it stay stored, and are refused as duplicates then.
-  unmark()
+  unstore()
   return error_reply_of(failure)
 end
 return {stored, handed, tostring(now)}
