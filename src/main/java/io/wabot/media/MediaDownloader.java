@@ -73,9 +73,14 @@ public final class MediaDownloader {
     this.staging = new Staging(vertx, config.stagingDir());
   }
 
-  /** The longest one download may take in all: its metadata, the file ({@code media.downloadTimeout}), the store's answer. */
+  /**
+   * The longest one download may take in all: its metadata, the answer to the file's request and to each redirect's,
+   * the file itself ({@code media.downloadTimeout}) and the store's answer, each of the others bounded by
+   * {@code media.requestTimeout}. (An S3 upload is bounded by its idle timeout only: a store that keeps answering
+   * slowly can still outlast this.)
+   */
   public Duration longestRun() {
-    return config.downloadTimeout().plus(config.requestTimeout().multipliedBy(2));
+    return config.downloadTimeout().plus(config.requestTimeout().multipliedBy(MAX_REDIRECTS + 3));
   }
 
   /** The policy of a deployment: strict, or as configured; in sandbox mode the simulator is trusted. */

@@ -13,6 +13,7 @@ import io.wabot.observability.Correlation;
 import io.wabot.observability.Events;
 import io.wabot.whatsapp.outbound.MediaMessage;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,6 +63,11 @@ public final class MediaUploader {
    * The message for {@code media}: at once for a media id or a link; for a stored file once it is
    * uploaded (or its earlier upload reused). Fails with a {@link MediaException} when the upload fails.
    */
+  /** The longest one upload may take: the store's file opened and the upload answered ({@code media.downloadTimeout}). */
+  public Duration longestRun() {
+    return config.downloadTimeout().plus(config.requestTimeout());
+  }
+
   public Future<MediaMessage> prepare(OutboundMedia media, Correlation correlation) {
     if (!(media.source() instanceof OutboundMedia.Stored stored)) {
       return Future.succeededFuture(media.toMessage());

@@ -9,6 +9,8 @@ import io.wabot.observability.Correlation;
 import io.wabot.sender.OutboundPreparation;
 import io.wabot.whatsapp.outbound.StoredMediaMessage;
 
+import java.time.Duration;
+
 /**
  * Turns an outbound body that names a stored file ({@link StoredMediaMessage}) into one Meta takes: the
  * file is uploaded (or its earlier upload reused, {@link UploadCache}) and {@code stored} becomes the
@@ -23,6 +25,11 @@ public final class OutboundUploads implements OutboundPreparation {
   public OutboundUploads(MediaStore store, MediaUploader uploader) {
     this.store = store;
     this.uploader = uploader;
+  }
+
+  @Override
+  public Duration longestRun() {
+    return uploader.longestRun();
   }
 
   /** Each sender instance's: the configured store, and uploads whose ids are reused through Redis. */

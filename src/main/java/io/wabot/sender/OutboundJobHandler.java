@@ -165,6 +165,12 @@ public final class OutboundJobHandler implements JobHandler {
     return numbers.inFlightLimit(config.concurrency(), config.maxInFlight()) - running;
   }
 
+  /** A job that uploads a stored file first may take that upload's longest run on top of the send's. */
+  @Override
+  public Duration maxRunTime(Duration configured) {
+    return configured.plus(preparation.longestRun());
+  }
+
   @Override
   public Future<JobOutcome> handle(Job job) {
     running++;
@@ -285,6 +291,8 @@ public final class OutboundJobHandler implements JobHandler {
       // stops or dies before the retries here end would take the receipt with it. There is no commit to ride on, so
       // the receipt's own job is stored now, before the reply's outcome is written. If that fails, the retries here
       // go on, as before: the receipt is lost only if this process dies too.
+      // Handed over once stored: a retry of this process due within that round trip may mark the message read a
+      // second time (which shows nothing twice); handing over first would lose the receipt if the store then failed.
       return pending.compose(owed -> !owed ? Future.succeededFuture(decided)
           : queue.enqueue(List.of(ownJob(job))).map(stored -> {
             handedOver = true;
@@ -307,10 +315,11 @@ public final class OutboundJobHandler implements JobHandler {
    * The job's first claim sends it, and no later one that the first handed back (postponed, retried): it may run
    * in another process while the first one's receipt is still out, and a message read twice would look handled
    * twice. Only a claim in doubt (the one before it died or lost its lease) sends it again. So the first claim sees
-   * it through on its own, whatever becomes of the reply: held back (sending paused, breaker open, a missed
-   * throughput slot) it asks again when the hold ends, refused for a passing cause (5xx, a timeout) it tries again
-   * after a back-off, up to {@link #RECEIPT_TRIES} requests; the later ones without the typing indicator, as the
-   * reply may be out by then.
+   * it through, whatever becomes of the reply: held back (sending paused, breaker open, a missed throughput slot) it
+   * asks again when the hold ends, refused for a passing cause (5xx, a timeout) it tries again after a back-off, up
+   * to {@link #RECEIPT_TRIES} requests, the later ones without the typing indicator, as the reply may be out by then;
+   * and when the reply's outcome is written while a retry is still to come, the receipt goes on as a job of its own
+   * ({@link CarriedReceipt#durableIfPending}), so that it outlives this process.
    */
   private CarriedReceipt sendCarriedReceipt(Job job, OutboundJob.Message message, SendingNumbers.Sending from) {
     if (!job.inDoubt() && (job.attempts() > 1 || job.lastError() != null)) {

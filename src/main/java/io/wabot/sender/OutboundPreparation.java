@@ -7,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import io.wabot.config.NumberConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.queue.Keyspace;
+import java.time.Duration;
 
 /**
  * A step between an outbound job's stored body and the request sent: uploading the file a
@@ -45,6 +46,14 @@ public interface OutboundPreparation {
 
   /** Whether a failure of {@link #prepare} may pass on a later attempt (else the job is a dead letter). */
   boolean retryable(Throwable failure);
+
+  /**
+   * The longest one {@link #prepare} may take (an upload of a large file): the sender's jobs are given that much more
+   * than {@code queue.maxRunTime}, so that a job is not started again beside an upload still under way.
+   */
+  default Duration longestRun() {
+    return Duration.ZERO;
+  }
 
   /** The reason recorded for a failure of {@link #prepare}. */
   default String reason(Throwable failure) {

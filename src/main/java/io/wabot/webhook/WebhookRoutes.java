@@ -195,7 +195,11 @@ public final class WebhookRoutes {
     redisBreaker.<List<Stored>>execute(() -> Future.all(intakes.stream().map(in -> store(in, receivedAt)).toList())
             .map(CompositeFuture::<Stored>list))
         .onSuccess(stored -> {
-          reply(ctx, 200, null);
+          if (intakes.stream().anyMatch(in -> in.payload().messageUnread())) {
+            reply(ctx, 500, "a message could not be read; the rest is stored");
+          } else {
+            reply(ctx, 200, null);
+          }
           stored.forEach(done -> report(done, receivedAt));
         })
         .onFailure(e -> {

@@ -171,6 +171,33 @@ class OutboundJobHandlerTest {
   }
 
   @Test
+  @DisplayName("a sender that uploads stored files first is given the upload's longest run on top of queue.maxRunTime:"
+      + " a reply is not started again beside an upload still under way")
+  void runTimeCoversAnUpload() {
+    OutboundPreparation uploads = new OutboundPreparation() {
+      @Override
+      public Future<JsonObject> prepare(JsonObject body, Correlation correlation) {
+        return Future.succeededFuture(body);
+      }
+
+      @Override
+      public boolean retryable(Throwable failure) {
+        return true;
+      }
+
+      @Override
+      public Duration longestRun() {
+        return Duration.ofMinutes(10);
+      }
+    };
+    OutboundJobHandler uploading = new OutboundJobHandler(vertx, queue, gateway, config.sender(), config.conversation(),
+        registry, new InDoubtSends(vertx, config.sender().inDoubtGrace()), uploads);
+
+    assertThat(uploading.maxRunTime(Duration.ofMinutes(2))).isEqualTo(Duration.ofMinutes(12));
+    assertThat(handler.maxRunTime(Duration.ofMinutes(2))).as("nothing to upload").isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
   @DisplayName("a job that already holds a wamid is acknowledged without a request")
   void alreadySent() {
     JobOutcome outcome = await(handler.handle(claimed(reply("hi", 0), "wamid.EARLIER")));

@@ -29,6 +29,15 @@ public record WebhookPayload(
   }
 
   /**
+   * Whether a customer's message of this POST broke the parser ({@link WebhookParser#PARSE_FAILED}): its POST is
+   * answered 500 once the rest is stored, so that Meta delivers it again (the rest is then refused as duplicates)
+   * and a deployed fix reads it, rather than the message being lost.
+   */
+  public boolean messageUnread() {
+    return skipped.stream().anyMatch(s -> "message".equals(s.kind()) && WebhookParser.PARSE_FAILED.equals(s.reason()));
+  }
+
+  /**
    * An object of the POST left out: a message or status that cannot become work.
    *
    * @param kind   {@code "message"}, {@code "status"}, {@code "echo"}, {@code "change"} (a change without a

@@ -128,8 +128,15 @@ class WebhookFieldsParserTest {
     assertThat(payload.messages()).extracting(m -> m.message().id()).containsExactly("wamid.IN1");
     assertThat(payload.skipped()).extracting(s -> s.kind() + ":" + s.reason() + ":" + s.id())
         .containsExactly("status:parse_failed:wamid.OUT1", "user_preferences:parse_failed:null");
+    assertThat(payload.messageUnread()).as("a status skipped: the POST is answered 200").isFalse();
     assertThat(WebhookParser.parseError(new JsonObject().put("code", "99999999999")).code())
         .as("a code too long for a number").isZero();
+
+    JsonObject message = failingOn("type", Webhooks.textMessage("wamid.IN2", "16505551234", "hi"));
+    WebhookPayload unread = WebhookParser.parse(Webhooks.envelope(Webhooks.change(TestApps.PHONE_NUMBER_ID,
+        new JsonArray().add(message).add(Webhooks.textMessage("wamid.IN3", "16505551234", "hello")), null)));
+    assertThat(unread.messages()).extracting(m -> m.message().id()).containsExactly("wamid.IN3");
+    assertThat(unread.messageUnread()).as("a message skipped: answered 500, for Meta to deliver it again").isTrue();
   }
 
   private static JsonObject failingOn(String field, JsonObject fields) {
