@@ -232,9 +232,10 @@ public final class ConversationEngine implements JobHandler {
    * The last attempt at a message that keeps failing (a bug in a flow, a broken catalog source): rather
    * than leave the customer without an answer, say sorry and how to reach a person. The state stays as it was.
    * The apology is a message like any other: never to a customer who sent STOP (the consent hook's policy decides, as
-   * for every reply), nor during a hand-off's quiet period (the team should have had the message). When the consent
-   * cannot be read (an adopter's consent store down is often the very failure), or it or the hand-off forbids the
-   * apology, the message goes to the dead-letter queue instead, to be replayed once the cause is mended.
+   * for every reply), nor to a failing STOP itself, nor during a hand-off's quiet period (the team should have had
+   * the message). When the state or the consent cannot be read (an adopter's consent store down is often the very
+   * failure), or any of these forbids the apology, the message goes to the dead-letter queue instead, to be
+   * replayed once the cause is mended.
    */
   private Future<JobOutcome> apologise(Job job, InboundJob.CustomerMessage received, Correlation correlation,
       Throwable cause) {
@@ -243,10 +244,13 @@ public final class ConversationEngine implements JobHandler {
     String failed = "failed " + job.attempts() + " attempts: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
         : cause.getMessage());
     String locale = messages.closestSupported(locales.forCustomer(customer, config.defaultLocale()));
-    return Future.all(store.load(customer.key()).otherwiseEmpty(), consent.status(customer)).transform(read -> {
+    if (dialogue.saysStop(message)) {
+      return Future.succeededFuture(notApologising(correlation, cause, failed + "; no apology: the message is a STOP"));
+    }
+    return Future.all(store.load(customer.key()), consent.status(customer)).transform(read -> {
       if (read.failed()) {
-        return Future.succeededFuture(notApologising(correlation, cause, failed + "; no apology: the customer's consent"
-            + " could not be read (" + read.cause().getMessage() + ")"));
+        return Future.succeededFuture(notApologising(correlation, cause, failed + "; no apology: the customer's state or"
+            + " consent could not be read (" + read.cause().getMessage() + ")"));
       }
       StateStore.Loaded stored = read.result().resultAt(0);
       ConversationState state = stored != null ? stored.state() : null;

@@ -154,6 +154,20 @@ final class Dialogue {
     return answered.compose(v -> afterFlow(turn, greetFirst, jobId, correlation));
   }
 
+  /**
+   * Whether the customer's message says STOP, typed in any language or tapped: nothing but its confirmation may
+   * answer it, not even an apology for a turn that failed (its opt-out then was never stored).
+   */
+  boolean saysStop(InboundMessage message) {
+    String tapped = message instanceof InboundMessage.ButtonReply b ? b.buttonId()
+        : message instanceof InboundMessage.ListReply l ? l.rowId()
+        : message instanceof InboundMessage.QuickReply q && q.payload().contains(":") ? q.payload() : null;
+    String typed = Turn.typed(message);
+    Optional<Intent> intent = tapped != null && tapped.startsWith("core:") ? intents.tapped(tapped.substring(5))
+        : typed != null ? intents.parse(typed) : Optional.empty();
+    return intent.filter(i -> i.is(Intent.Kind.STOP)).isPresent();
+  }
+
   private Optional<Intent> intentOf(Turn turn) {
     String choice = turn.choice();
     if (choice != null && choice.startsWith("core:")) {

@@ -119,6 +119,11 @@ public final class Turn {
 
   /** The text typed (a text message, or a template quick reply's label), or null. */
   public String text() {
+    return typed(message);
+  }
+
+  /** The text a message carries as typed (see {@link #text()}), or null. */
+  static String typed(InboundMessage message) {
     if (message instanceof InboundMessage.Text t) {
       return t.body();
     }

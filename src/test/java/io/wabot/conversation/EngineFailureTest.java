@@ -79,8 +79,12 @@ class EngineFailureTest {
   }
 
   Job job(int attempt) {
+    return job(attempt, "hola");
+  }
+
+  Job job(int attempt, String text) {
     JsonObject raw = new JsonObject().put("from", "5215512345678").put("id", "wamid.F1").put("timestamp", "1700000000")
-        .put("type", "text").put("text", new JsonObject().put("body", "hola"));
+        .put("type", "text").put("text", new JsonObject().put("body", text));
     CustomerIdentity ana = CustomerIdentity.ofPhone("5215512345678");
     NewJob job = InboundJobs.of(new WebhookPayload.Received(WebhookParser.parseMessage(raw, ana, "Ana", TestApps.PHONE_NUMBER_ID),
         raw, "Ana", TestApps.PHONE_NUMBER_ID), chat.resolve(ana), 0);
@@ -123,6 +127,34 @@ class EngineFailureTest {
 
     assertThat(outcome).isInstanceOfSatisfying(JobOutcome.DeadLetter.class,
         dead -> assertThat(dead.reason()).contains("consent store timed out", "opted out"));
+  }
+
+  @Test
+  @DisplayName("no apology to a STOP whose turn failed (its opt-out was never stored): a dead letter")
+  void noApologyToAStop() {
+    ConsentHook store = consent(Future.succeededFuture(ConsentStatus.SUBSCRIBED), Future.succeededFuture(ConsentStatus.SUBSCRIBED));
+    ConsentHook storeDown = new ConsentHook() {
+      public Future<ConsentStatus> onInbound(InboundMessage message) {
+        return store.onInbound(message);
+      }
+
+      public Future<ConsentStatus> status(CustomerIdentity customer) {
+        return store.status(customer);
+      }
+
+      public boolean allowOutbound(ConsentStatus consent, OutboundMessage message, MessagePurpose purpose) {
+        return store.allowOutbound(consent, message, purpose);
+      }
+
+      public Future<Commit> onChange(ConsentChange change) {
+        return Future.failedFuture("consent store unreachable"); // the opt-out cannot be recorded
+      }
+    };
+
+    JobOutcome outcome = ChatHarness.await(engine(storeDown).handle(job(3, "STOP")));
+
+    assertThat(outcome).isInstanceOfSatisfying(JobOutcome.DeadLetter.class,
+        dead -> assertThat(dead.reason()).contains("consent store unreachable", "STOP"));
   }
 
   @Test
