@@ -1,12 +1,12 @@
 -- An operator merges customer <from> into customer <into> (both of one business phone number): every
 -- alias of <from> points at <into>, and what <from> had moves over where <into> has nothing of its
--- own. Consent is never lost: an opt-out of either stays. Refused while <from> has messages waiting,
--- so nothing queued for it runs after its state moved. <from> may be a phone number still keyed from
+-- own. Consent is never lost: an opt-out of either stays. Refused while <from> has messages waiting, or
+-- dead-lettered (a replay would run them), so nothing queued for it runs after its state moved. <from> may be a phone number still keyed from
 -- before BSUIDs, which then becomes an alias of <into>.
 --
 -- ARGV: P, business phone number id, from, into, n, n state key prefixes to carry over (e.g.
 -- 'optout:'), the queue prefix of the inbound queue ('inbound:').
--- Returns {outcome, aliases moved}: outcome is merged, same, unknown_from, unknown_into, busy.
+-- Returns {outcome, aliases moved}: outcome is merged, same, unknown_from, unknown_into, busy, dead_letters.
 local P, number, from, into = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local n = tonumber(ARGV[5])
 local inbound = ARGV[6 + n]
@@ -44,6 +44,15 @@ end
 if redis.call('LLEN', P .. inbound .. 'conv:' .. from) > 0
     or redis.call('LLEN', P .. inbound .. 'conv:timer:' .. from) > 0 then
   return { 'busy', 0 }
+end
+-- A dead letter of <from> would be replayed into <from>'s conversation, after its state moved: it would be answered
+-- as a stranger's (no state, no opt-out, no hand-off). The operator replays or deletes it first. A scan of the
+-- dead-letter queue: an operator's rare request, and its dead letters are few.
+for _, id in ipairs(redis.call('ZRANGE', P .. inbound .. 'dlq', 0, -1)) do
+  local cid = redis.call('HGET', P .. inbound .. 'dead:' .. id, 'cid')
+  if cid == from or cid == 'timer:' .. from then
+    return { 'dead_letters', 0 }
+  end
 end
 
 local moved = 0

@@ -104,7 +104,7 @@ public final class CustomerDirectory {
 
   /**
    * What an operator's merge did: {@code merged}, or why not ({@code same}, {@code unknown_from},
-   * {@code unknown_into}, {@code busy}).
+   * {@code unknown_into}, {@code busy}, {@code dead_letters}).
    */
   public record MergeResult(String outcome, long aliasesMoved) {
   }
@@ -331,7 +331,8 @@ public final class CustomerDirectory {
    * {@code into} afterwards, and {@code from}'s conversation state, window, language and opt-outs move
    * over where they are more recent (an opt-out is never dropped). {@code from} may be a phone number
    * still keyed from before BSUIDs: it becomes an alias of {@code into}. Refused ({@code busy}) while
-   * messages of {@code from} wait in the queue or a hand-off timer runs.
+   * messages of {@code from} wait in the queue or a hand-off timer runs, and ({@code dead_letters}) while some are in
+   * the inbound dead-letter queue, where a replay would run them under {@code from} after its state moved.
    */
   public Future<MergeResult> merge(String from, String into) {
     List<String> args = new ArrayList<>(List.of(keyspace.prefix(), businessNumber, from, into,

@@ -111,6 +111,8 @@ public final class CustomerRoutes {
           case "same" -> answer(ctx, 400, new JsonObject().put("error", "both ids are the same customer already"));
           case "busy" -> answer(ctx, 409, new JsonObject().put("error", "messages of \"from\" are waiting to be answered, or"
               + " a hand-off timer runs; try again once they are done"));
+          case "dead_letters" -> answer(ctx, 409, new JsonObject().put("error", "messages of \"from\" are in the inbound"
+              + " dead-letter queue (GET /admin/dead-letters/inbound): replay or delete them first, then merge"));
           default -> answer(ctx, 404, new JsonObject().put("error", "customer not of this business number: " + result.outcome()));
         }
         return null;

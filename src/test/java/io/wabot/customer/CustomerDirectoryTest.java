@@ -203,7 +203,8 @@ class CustomerDirectoryTest {
   }
 
   @Test
-  @DisplayName("a merge moves every alias and the more recent state, never drops an opt-out, and waits for queued messages")
+  @DisplayName("a merge moves every alias and the more recent state, never drops an opt-out, and waits for queued and"
+      + " dead-lettered messages")
   void merge() {
     String from = sender(null, null, PHONE, null).customer().key();
     String into = sender(BSUID, null, null, null).customer().key();
@@ -214,6 +215,13 @@ class CustomerDirectoryTest {
     assertThat(await(directory.merge(from, into)).outcome()).isEqualTo("busy");
 
     REDIS.server().command("DEL", P + "inbound:conv:" + from);
+    // A dead letter of <from> would be replayed into its conversation after its state moved: refused until it is
+    // replayed or deleted.
+    REDIS.server().command("HSET", P + "inbound:dead:wamid.DEAD", "cid", from, "payload", "{}");
+    REDIS.server().command("ZADD", P + "inbound:dlq", "1", "wamid.DEAD");
+    assertThat(await(directory.merge(from, into)).outcome()).isEqualTo("dead_letters");
+    REDIS.server().command("DEL", P + "inbound:dead:wamid.DEAD");
+    REDIS.server().command("ZREM", P + "inbound:dlq", "wamid.DEAD");
     CustomerDirectory.MergeResult merged = await(directory.merge(from, into));
     assertThat(merged.outcome()).isEqualTo("merged");
     assertThat(merged.aliasesMoved()).isEqualTo(1);
