@@ -60,9 +60,9 @@ public final class MediaJobHandler implements JobHandler {
   }
 
   /**
-   * A download may take {@code media.downloadTimeout}, and its metadata and the store's answer {@code
-   * media.requestTimeout} each, longer than {@code queue.maxRunTime} by default (10 minutes against 2): the queue waits
-   * that long rather than start the same download again beside the first.
+   * A download may take its downloader's longest run ({@link MediaDownloader#longestRun}: {@code media.downloadTimeout}
+   * and {@code media.requestTimeout} for each request around it), longer than {@code queue.maxRunTime} by default
+   * (13 minutes against 2): the queue waits that long rather than start the same download again beside the first.
    */
   @Override
   public Duration maxRunTime(Duration configured) {

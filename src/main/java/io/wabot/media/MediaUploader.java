@@ -59,15 +59,15 @@ public final class MediaUploader {
     this.graph = new GraphMediaApi(vertx, whatsapp, config.requestTimeout(), maxConnections);
   }
 
-  /**
-   * The message for {@code media}: at once for a media id or a link; for a stored file once it is
-   * uploaded (or its earlier upload reused). Fails with a {@link MediaException} when the upload fails.
-   */
   /** The longest one upload may take: the store's file opened and the upload answered ({@code media.downloadTimeout}). */
   public Duration longestRun() {
     return config.downloadTimeout().plus(config.requestTimeout());
   }
 
+  /**
+   * The message for {@code media}: at once for a media id or a link; for a stored file once it is
+   * uploaded (or its earlier upload reused). Fails with a {@link MediaException} when the upload fails.
+   */
   public Future<MediaMessage> prepare(OutboundMedia media, Correlation correlation) {
     if (!(media.source() instanceof OutboundMedia.Stored stored)) {
       return Future.succeededFuture(media.toMessage());

@@ -8,7 +8,6 @@ import io.wabot.config.NumberConfig;
 import io.wabot.observability.Correlation;
 import io.wabot.sender.OutboundPreparation;
 import io.wabot.whatsapp.outbound.StoredMediaMessage;
-
 import java.time.Duration;
 
 /**

@@ -114,7 +114,6 @@ public final class WebhookRoutes {
     router.post("/webhook").handler(ctx -> bodies.readSigned(ctx, (body, signer) -> receive(ctx, body, signer)));
   }
 
-  /** A verifier per distinct app secret among the numbers served now (several numbers of one app share one). */
   /** The served numbers whose app's secret is the one that signed the body, asked when the body ends. */
   private List<NumberConfig> signedFor(SignatureVerifier signer) {
     return numbers.all().stream().filter(n -> signer.hasSecret(n.appSecret().value())).toList();
