@@ -18,65 +18,62 @@ end
 -- The clock is read only when a job is enqueued (its 'enq' time): most acks enqueue nothing.
 local now
 local touched, handoffs, handed = {}, {}, {}
--- Jobs first ('H', 'E'), then the keys ('P', 'D', in their order): SET and DEL cannot fail, so an effect that fails
--- (below) leaves the keys as they were, for the job to run again from the same state.
-local function store_jobs()
+-- The ARGV fields of each kind of effect, its letter included.
+local WIDTH = {E = 6, H = 5, P = 4, D = 2}
+
+-- Calls on(kind, i) for each effect whose kind is in kinds, in the order given (i: its letter's index in ARGV). An
+-- unknown kind fails the commit.
+local function each_effect(kinds, on)
   local i = 6
   while i <= #ARGV do
     local kind = ARGV[i]
-    if kind == 'E' then
-      local target = ARGV[i + 1]
-      now = now or now_ms()
-      local stored = enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now,
-        nil, handoffs[target])
-      if stored == 1 then
-        touched[target] = true
-      elseif stored == 2 then
-        handed[#handed + 1] = target
-        handed[#handed + 1] = ARGV[i + 2]
-        handed[#handed + 1] = ARGV[i + 3]
-      end
-      i = i + 6
-    elseif kind == 'H' then
-      now = now or now_ms()
-      handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], now)
-      i = i + 5
-    elseif kind == 'P' then
-      i = i + 4
-    elseif kind == 'D' then
-      i = i + 2
-    else
+    local width = WIDTH[kind]
+    if not width then
       error({err = 'unknown effect ' .. tostring(kind)})
     end
-  end
-end
-
-local function write_keys()
-  local i = 6
-  while i <= #ARGV do
-    local kind = ARGV[i]
-    if kind == 'E' then
-      i = i + 6
-    elseif kind == 'H' then
-      i = i + 5
-    elseif kind == 'P' then
-      local ttl = tonumber(ARGV[i + 3])
-      if ttl > 0 then
-        redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2], 'PX', ttl)
-      else
-        redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2])
-      end
-      i = i + 4
-    else
-      redis.call('DEL', P .. ARGV[i + 1])
-      i = i + 2
+    if kinds[kind] then
+      on(kind, i)
     end
+    i = i + width
   end
 end
 
+local function store_job(kind, i)
+  now = now or now_ms()
+  if kind == 'H' then
+    handoffs[ARGV[i + 1]] = hand_off(P .. ARGV[i + 1] .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], now)
+    return
+  end
+  local target = ARGV[i + 1]
+  local stored = enqueue_one(P .. target .. ':', ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5]), now, nil,
+    handoffs[target])
+  if stored == 1 then
+    touched[target] = true
+  elseif stored == 2 then
+    handed[#handed + 1] = target
+    handed[#handed + 1] = ARGV[i + 2]
+    handed[#handed + 1] = ARGV[i + 3]
+  end
+end
+
+local function write_key(kind, i)
+  if kind == 'D' then
+    redis.call('DEL', P .. ARGV[i + 1])
+    return
+  end
+  local ttl = tonumber(ARGV[i + 3])
+  if ttl > 0 then
+    redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2], 'PX', ttl)
+  else
+    redis.call('SET', P .. ARGV[i + 1], ARGV[i + 2])
+  end
+end
+
+-- Jobs first ('H', 'E'), then the keys ('P', 'D', in their order): SET and DEL cannot fail, so an effect that fails
+-- (below) leaves the keys as they were, for the job to run again from the same state.
 local function apply()
-  store_jobs()
-  write_keys()
+  each_effect({H = true, E = true}, store_job)
+  each_effect({P = true, D = true}, write_key)
   pop_job(Q, cid, id)
   if redis.call('DEL', Q .. 'job:' .. id) == 1 then
     redis.call('DECR', Q .. 'count')
