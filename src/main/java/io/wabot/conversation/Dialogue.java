@@ -159,26 +159,25 @@ final class Dialogue {
    * answer it, not even an apology for a turn that failed (its opt-out then was never stored).
    */
   boolean saysStop(InboundMessage message) {
-    String tapped = message instanceof InboundMessage.ButtonReply b ? b.buttonId()
-        : message instanceof InboundMessage.ListReply l ? l.rowId()
-        : message instanceof InboundMessage.QuickReply q && q.payload().contains(":") ? q.payload() : null;
-    String typed = Turn.typed(message);
-    Optional<Intent> intent = tapped != null && tapped.startsWith("core:") ? intents.tapped(tapped.substring(5))
-        : typed != null ? intents.parse(typed) : Optional.empty();
-    return intent.filter(i -> i.is(Intent.Kind.STOP)).isPresent();
+    return intentOf(Turn.tapped(message), message).filter(i -> i.is(Intent.Kind.STOP)).isPresent();
   }
 
   private Optional<Intent> intentOf(Turn turn) {
-    String choice = turn.choice();
+    return intentOf(turn.choice(), turn.message());
+  }
+
+  /** The global command a message asks for: by the choice it made ({@code core:} ids), else by the text it typed. */
+  private Optional<Intent> intentOf(String choice, InboundMessage message) {
     if (choice != null && choice.startsWith("core:")) {
       return intents.tapped(choice.substring(5));
     }
-    if (turn.text() == null) {
+    String text = Turn.typed(message);
+    if (text == null) {
       return Optional.empty();
     }
-    Optional<Intent> typed = intents.parse(turn.text());
+    Optional<Intent> typed = intents.parse(text);
     // A template's quick-reply button the bot does not know ("Continue", "Yes"): welcome them back.
-    return typed.isEmpty() && turn.message() instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Commands.MENU)) : typed;
+    return typed.isEmpty() && message instanceof InboundMessage.QuickReply ? Optional.of(Intent.of(Commands.MENU)) : typed;
   }
 
   /** The flow the conversation is in (else the home flow), when it takes this file. */

@@ -141,7 +141,8 @@ public final class Turn {
     return choice;
   }
 
-  private static String resolveChoice(InboundMessage message, ConversationState state) {
+  /** The id a message carries as tapped: a button or list row, or a quick reply with one of our ids as payload; or null. */
+  static String tapped(InboundMessage message) {
     if (message instanceof InboundMessage.ButtonReply b) {
       return b.buttonId();
     }
@@ -150,6 +151,14 @@ public final class Turn {
     }
     if (message instanceof InboundMessage.QuickReply q && q.payload().contains(":")) {
       return q.payload();
+    }
+    return null;
+  }
+
+  private static String resolveChoice(InboundMessage message, ConversationState state) {
+    String tapped = tapped(message);
+    if (tapped != null) {
+      return tapped;
     }
     if (message instanceof InboundMessage.Text t && !state.options().isEmpty()) {
       String folded = TextFold.fold(t.body());
