@@ -281,25 +281,27 @@ public final class OutboundJobHandler implements JobHandler {
           if (!owed) {
             return decided;
           }
-          handedOver = true;
-          Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
-              .log("Reply sent before its read receipt was accepted: the receipt goes on as a job of its own");
+          handOver(job, "sent");
           return JobOutcome.done(done.commit().enqueue(Queues.OUTBOUND, ownJob(job)));
         });
       }
       // The reply is put off and its next claim will not send the receipt (see sendCarriedReceipt): a process that
       // stops or dies before the retries here end would take the receipt with it. There is no commit to ride on, so
-      // the receipt's own job is stored now, before the reply's outcome is written. If that fails, the retries here
-      // go on, as before: the receipt is lost only if this process dies too.
-      // Handed over once stored: a retry of this process due within that round trip may mark the message read a
-      // second time (which shows nothing twice); handing over first would lose the receipt if the store then failed.
+      // the receipt's own job is stored now, before the reply's outcome is written, and handed over once stored: if
+      // the store fails, the retries here go on (the receipt is lost only if this process dies too); a retry due
+      // within that round trip may mark the message read a second time, which shows nothing twice.
       return pending.compose(owed -> !owed ? Future.succeededFuture(decided)
           : queue.enqueue(List.of(ownJob(job))).map(stored -> {
-            handedOver = true;
-            Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
-                .log("Reply put off before its read receipt was accepted: the receipt goes on as a job of its own");
+            handOver(job, "put off");
             return decided;
           })).otherwise(decided);
+    }
+
+    /** The retries here stand down: the receipt's own job ({@link #ownJob}) sends it. */
+    private void handOver(Job job, String reply) {
+      handedOver = true;
+      Events.info(LOG, "outbound.receipt_handed_over", job.correlation()).addKeyValue("job_id", job.id())
+          .log("Reply {} before its read receipt was accepted: the receipt goes on as a job of its own", reply);
     }
 
     /** The receipt as a job of its own: its conversation {@code read:<customer>}, without typing (the reply may be out). */

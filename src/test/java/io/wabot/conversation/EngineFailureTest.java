@@ -132,24 +132,9 @@ class EngineFailureTest {
   @Test
   @DisplayName("no apology to a STOP whose turn failed (its opt-out was never stored): a dead letter")
   void noApologyToAStop() {
-    ConsentHook store = consent(Future.succeededFuture(ConsentStatus.SUBSCRIBED), Future.succeededFuture(ConsentStatus.SUBSCRIBED));
-    ConsentHook storeDown = new ConsentHook() {
-      public Future<ConsentStatus> onInbound(InboundMessage message) {
-        return store.onInbound(message);
-      }
-
-      public Future<ConsentStatus> status(CustomerIdentity customer) {
-        return store.status(customer);
-      }
-
-      public boolean allowOutbound(ConsentStatus consent, OutboundMessage message, MessagePurpose purpose) {
-        return store.allowOutbound(consent, message, purpose);
-      }
-
-      public Future<Commit> onChange(ConsentChange change) {
-        return Future.failedFuture("consent store unreachable"); // the opt-out cannot be recorded
-      }
-    };
+    // Consent reads as subscribed, but the opt-out cannot be recorded.
+    Future<ConsentStatus> subscribed = Future.succeededFuture(ConsentStatus.SUBSCRIBED);
+    ConsentHook storeDown = consent(subscribed, subscribed, Future.failedFuture("consent store unreachable"));
 
     JobOutcome outcome = ChatHarness.await(engine(storeDown).handle(job(3, "STOP")));
 
@@ -188,9 +173,14 @@ class EngineFailureTest {
 
   /**
    * A consent hook that answers the turn's look-up with {@code inbound}, any other with {@code status}, and allows
-   * what the default one allows.
+   * and records what the default one does.
    */
   private ConsentHook consent(Future<ConsentStatus> inbound, Future<ConsentStatus> status) {
+    return consent(inbound, status, null);
+  }
+
+  /** The same, recording a change with {@code change} (null: as the default hook does). */
+  private ConsentHook consent(Future<ConsentStatus> inbound, Future<ConsentStatus> status, Future<Commit> change) {
     RedisConsentHook policy = new RedisConsentHook(chat.redis, chat.keyspace);
     return new ConsentHook() {
       public Future<ConsentStatus> onInbound(InboundMessage message) {
@@ -205,8 +195,8 @@ class EngineFailureTest {
         return policy.allowOutbound(consent, message, purpose);
       }
 
-      public Future<Commit> onChange(ConsentChange change) {
-        return policy.onChange(change);
+      public Future<Commit> onChange(ConsentChange recorded) {
+        return change != null ? change : policy.onChange(recorded);
       }
     };
   }
