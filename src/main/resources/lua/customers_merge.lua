@@ -1,8 +1,8 @@
 -- An operator merges customer <from> into customer <into> (both of one business phone number): every
 -- alias of <from> points at <into>, and what <from> had moves over where <into> has nothing of its
 -- own. Consent is never lost: an opt-out of either stays. Refused while <from> has messages waiting, or
--- dead-lettered (a replay would run them), so nothing queued for it runs after its state moved. <from> may be a phone number still keyed from
--- before BSUIDs, which then becomes an alias of <into>.
+-- dead-lettered (a replay would run them), so nothing queued for it runs after its state moved. <from> may be a
+-- phone number still keyed from before BSUIDs, which then becomes an alias of <into>.
 --
 -- ARGV: P, business phone number id, from, into, n, n state key prefixes to carry over (e.g.
 -- 'optout:'), the queue prefix of the inbound queue ('inbound:').
